@@ -1,0 +1,3 @@
+from visites.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,193 @@
+"""The text of a case file and the Case model, both ways. Pure: no file system here.
+
+`parse` turns bytes into a Case plus every problem found, each with its line; `render_new`
+and `render_update` turn a Case back into text, the latter changing only what changed.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from visites import yamlio
+from visites.config import Config
+from visites.errors import ERROR, WARNING, Problem
+from visites.model import Case, sort_key
+from visites.workflow import validate_case
+
+HEADER = (
+    "# Dossier du programme « Les visites sociales ». Modifiable à la main :\n"
+    "# vérifiez ensuite avec « visites check ». Vos commentaires sont conservés.\n"
+)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A case file read: the case (None if it could not be built) and what is wrong."""
+
+    case: Case | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+def parse(raw: bytes, name: str, config: Config, expected_id: str | None = None) -> Parsed:
+    """Read one case file. `name` is how problems name the file; `expected_id` its file name."""
+    try:
+        text = yamlio.decode(raw)
+        document = yamlio.load(text)
+    except yamlio.YamlProblem as problem:
+        return Parsed(None, [Problem(name, problem.line, problem.message)])
+    return from_document(document, text, name, config, expected_id)
+
+
+def from_document(
+    document: Any, text: str, name: str, config: Config, expected_id: str | None = None
+) -> Parsed:
+    """Validate an already parsed document. `text` is only used to find lines."""
+    if not isinstance(document, dict):
+        message = "le fichier doit contenir des clés « clé: valeur » (id, orientation_recue…)"
+        return Parsed(None, [Problem(name, 1, message)])
+    try:
+        case = Case.model_validate(document, by_alias=True, by_name=False)
+    except ValidationError as error:
+        problems = [
+            Problem(name, yamlio.line_of(text, e["loc"]), french_message(e))
+            for e in error.errors(include_url=False)
+        ]
+        return Parsed(None, problems + unknown_keys(document, Case, text, name))
+    findings = validate_case(case, config)
+    problems = [Problem(name, yamlio.line_of(text, f.loc), f.message, f.severity) for f in findings]
+    if expected_id and case.id != expected_id:
+        message = f"l'identifiant {case.id} ne correspond pas au nom du fichier ({expected_id})"
+        problems.append(Problem(name, yamlio.line_of(text, ("id",)), message))
+    problems += unknown_keys(document, Case, text, name)
+    return Parsed(case, problems)
+
+
+def render_new(case: Case) -> str:
+    """The canonical text of a new case: same content, same bytes."""
+    return yamlio.dump_new(tree(case), HEADER)
+
+
+def render_update(text: str, old: Case, new: Case) -> str:
+    """`text` (the file as it is) with the changes from `old` to `new`, and nothing else."""
+    return yamlio.rewrite(text, tree(old), tree(new))
+
+
+def tree(case: Case) -> dict[str, Any]:
+    """The case as the plain data of its file: French keys, field order, empty parts left out."""
+    return yamlio.canonical(case.model_dump(by_alias=True, mode="python"))
+
+
+# ---------------------------------------------------------------------------- messages
+
+_FRENCH = {
+    "missing": "champ obligatoire manquant",
+    "string_type": "texte attendu (mettez la valeur entre guillemets)",
+    "string_too_short": "valeur vide",
+    "string_too_long": "texte trop long",
+    "int_type": "nombre entier attendu",
+    "int_parsing": "nombre entier attendu",
+    "int_from_float": "nombre entier attendu",
+    "bool_type": "true ou false attendu",
+    "bool_parsing": "true ou false attendu",
+    "decimal_type": "nombre attendu",
+    "decimal_parsing": "nombre attendu",
+    "model_type": "section attendue (des lignes « clé: valeur » en dessous)",
+    "model_attributes_type": "section attendue (des lignes « clé: valeur » en dessous)",
+    "dict_type": "section attendue (des lignes « clé: valeur » en dessous)",
+    "tuple_type": "liste attendue (des lignes commençant par « - »)",
+    "list_type": "liste attendue (des lignes commençant par « - »)",
+    "too_short": "liste vide",
+    "extra_forbidden": "clé inconnue",
+    "date_type": "date attendue (AAAA-MM-JJ)",
+}
+
+
+def french_message(error: Any) -> str:
+    """One pydantic error in French, naming the key."""
+    key = next((str(step) for step in reversed(error["loc"]) if isinstance(step, str)), "")
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "value_error":
+        text = str(ctx.get("error", "valeur invalide"))
+    elif kind in ("literal_error", "enum"):
+        allowed = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
+        text = f"valeur « {error['input']} » inconnue ; valeurs possibles : {allowed}"
+    elif kind in ("greater_than_equal", "greater_than"):
+        text = f"valeur trop petite (au moins {ctx.get('ge', ctx.get('gt'))})"
+    elif kind in ("less_than_equal", "less_than"):
+        text = f"valeur trop grande (au plus {ctx.get('le', ctx.get('lt'))})"
+    else:
+        text = _FRENCH.get(kind, "valeur invalide")
+    return f"{key} : {text}" if key else text
+
+
+# ---------------------------------------------------------------------------- unknown keys
+
+
+def unknown_keys(document: Any, model: type[BaseModel], text: str, name: str) -> list[Problem]:
+    """A warning for each key the model does not know: kept in the file, probably a typo."""
+    found: list[Problem] = []
+    _walk(document, model, (), text, name, found)
+    return found
+
+
+def _walk(
+    document: Any,
+    model: type[BaseModel],
+    loc: tuple,
+    text: str,
+    name: str,
+    found: list[Problem],
+) -> None:
+    if not isinstance(document, dict):
+        return
+    fields = {str(f.alias): f for f in model.model_fields.values()}
+    for key, value in document.items():
+        spec = fields.get(key) if isinstance(key, str) else None
+        if spec is None:
+            line = yamlio.line_of(text, (*loc, key))
+            message = f"clé inconnue « {key} » (conservée ; faute de frappe ?)"
+            found.append(Problem(name, line, message, WARNING))
+            continue
+        sub, many = _submodel(spec.annotation)
+        if sub is None:
+            continue
+        if many and isinstance(value, list):
+            for index, item in enumerate(value):
+                _walk(item, sub, (*loc, key, index), text, name, found)
+        elif not many:
+            _walk(value, sub, (*loc, key), text, name, found)
+
+
+def _submodel(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
+    """The model inside `X`, `X | None` or `tuple[X, ...]`, and whether it is a list."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation, False
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in args if a is not type(None)]
+        return _submodel(inner[0]) if len(inner) == 1 else (None, False)
+    if origin is tuple and args and isinstance(args[0], type) and issubclass(args[0], BaseModel):
+        return args[0], True
+    return None, False
+
+
+def duplicate_ids(ids: list[str]) -> dict[tuple[int, int], list[str]]:
+    """IDs naming the same referral number twice (2015-007 and 2015-0007)."""
+    seen: dict[tuple[int, int], list[str]] = {}
+    for case_id in ids:
+        seen.setdefault(sort_key(case_id), []).append(case_id)
+    return {k: v for k, v in seen.items() if len(v) > 1}
+
+
+__all__ = ["ERROR", "Parsed", "parse", "render_new", "render_update", "tree"]

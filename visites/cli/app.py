@@ -1,0 +1,127 @@
+"""The Typer app, its global options, and the one place where errors become French text.
+
+Commands stay thin: parse, call the service or the core, render. Heavy modules (pydantic,
+YAML, Rich) are imported inside the commands, so `visites --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from visites.store import Folder
+
+app = typer.Typer(
+    name="visites",
+    help="Suivi des dossiers du programme « Les visites sociales » : orientations reçues, "
+    "adhésions, diagnostics, orientations, accompagnements, échéances.",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+CasesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--cases",
+        help="Dossier des cas (sinon $VISITES_CASES, le dossier parent qui contient "
+        "visites.yaml, ou ./cases).",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Sortie JSON (pour les scripts).")]
+DateOption = Annotated[
+    str | None,
+    typer.Option("--date", help="Date (AAAA-MM-JJ ou JJ/MM/AAAA) ; par défaut aujourd'hui.",
+                 show_default=False),
+]  # fmt: skip
+
+
+@app.callback()
+def main_options(ctx: typer.Context, cases: CasesOption = None) -> None:
+    """Suivi des dossiers du programme « Les visites sociales »."""
+    ctx.obj = {"cases": cases}
+
+
+def folder(ctx: typer.Context) -> Folder:
+    """The case folder named by --cases, $VISITES_CASES, visites.yaml's folder or ./cases."""
+    from visites.store import Folder, find_root
+
+    return Folder(find_root(ctx.obj["cases"] if ctx.obj else None))
+
+
+def today() -> date:
+    """The real date (the core never reads the clock itself)."""
+    return date.today()
+
+
+def day(text: str | None, option: str, default: date | None = None) -> date:
+    """A date typed by the user; an impossible one is a usage error (exit 2)."""
+    from visites.dates import parse_date
+    from visites.errors import UsageProblem
+
+    if text is None:
+        if default is None:
+            raise UsageProblem(f"{option} : date manquante")
+        return default
+    try:
+        return parse_date(text)
+    except ValueError as error:
+        raise UsageProblem(f"{option} : {error}") from None
+
+
+def optional_day(text: str | None, option: str) -> date | None:
+    return None if text is None else day(text, option)
+
+
+def print_json(value: Any) -> None:
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+
+
+def author(by: str | None) -> str | None:
+    """Who acts: --by, else $VISITES_USER."""
+    return by or os.environ.get("VISITES_USER") or None
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the app, turn every user error into one French line and an exit code."""
+    from visites.errors import InvalidFile, VisitesError
+
+    try:
+        result = app(args=argv, prog_name="visites", standalone_mode=False)
+    except InvalidFile as error:
+        for problem in error.problems:
+            if problem.is_error:
+                typer.echo(f"erreur : {problem}", err=True)
+        return error.exit_code
+    except VisitesError as error:
+        typer.echo(f"erreur : {error}", err=True)
+        return error.exit_code
+    except typer.Abort:
+        typer.echo("Abandon.", err=True)
+        return 1
+    except KeyboardInterrupt:
+        typer.echo("\nInterrompu.", err=True)
+        return 130
+    except typer.Exit as done:
+        return done.exit_code
+    except Exception as error:  # click's usage errors (vendored in typer)
+        show = getattr(error, "show", None)
+        code = getattr(error, "exit_code", None)
+        if callable(show) and isinstance(code, int):
+            show()
+            return code
+        raise
+    return result if isinstance(result, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

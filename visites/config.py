@@ -1,0 +1,124 @@
+"""The folder's settings (`visites.yaml`): programme, dated tariffs, budgets, deadlines, lists.
+
+Every rule that can change from one year or one partnership to the next is read here, and
+only here. The defaults below are the programme's, as written in the 2014 project document.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from visites.model import Day
+
+SETTINGS_FILE = "visites.yaml"
+
+
+class _Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_by_name=True)
+
+
+class Partners(_Settings):
+    landlord: str = Field("La Nantaise d'Habitations", alias="bailleur")
+    association: str = Field("Anef Ferrer", alias="association")
+
+
+class Tariff(_Settings):
+    """Prices in force from `since` until the next tariff's date."""
+
+    since: Day = Field(alias="depuis")
+    diagnostic: Decimal = Field(alias="diagnostic", ge=0)
+    monthly: Decimal = Field(alias="accompagnement_mensuel", ge=0)
+
+
+class Budget(_Settings):
+    amount: Decimal = Field(alias="montant", ge=0)
+    households: int = Field(alias="menages", ge=0)
+
+
+class Deadlines(_Settings):
+    adhesion_days: int = Field(30, alias="adhesion_jours", ge=1)
+    diagnostic_months: int = Field(2, alias="diagnostic_mois", ge=1)
+    review_months: int = Field(6, alias="revision_accompagnement_mois", ge=1)
+
+
+class Billing(_Settings):
+    # mois-entame: every calendar month begun is billed; prorata: days / days in the month.
+    accompaniment: Literal["mois-entame", "prorata"] = Field("mois-entame", alias="accompagnement")
+
+
+class Retention(_Settings):
+    years_after_last_contact: int = Field(2, alias="annees_apres_dernier_contact", ge=1)
+
+
+class GitSettings(_Settings):
+    autocommit: bool = Field(True, alias="autocommit")
+
+
+COMMUNES = (
+    "Nantes", "Saint-Herblain", "Rezé", "Orvault", "Saint-Sébastien-sur-Loire", "Vertou",
+    "Bouguenais", "Carquefou", "La Chapelle-sur-Erdre", "Couëron", "Sainte-Luce-sur-Loire",
+    "Basse-Goulaine", "Indre", "Saint-Nazaire", "Pornichet", "Trignac", "Montoir-de-Bretagne",
+    "Donges", "Saint-André-des-Eaux", "La Baule-Escoublac", "Guérande",
+)  # fmt: skip
+PROBLEM_DOMAINS = (
+    "budget-impayes", "dettes", "acces-aux-droits", "emploi", "sante", "liens-familiaux",
+    "isolement", "usage-du-logement", "voisinage", "demarches-administratives",
+)  # fmt: skip
+MEASURES = ("ASLL", "AVDL", "MASP", "AESF", "AEB", "MJAGBF", "ALI", "FSL")
+OUTCOMES = (
+    "maintien dans le logement", "plan d'apurement", "relogement ou mutation",
+    "relais droit commun", "départ du logement", "rupture ou abandon",
+)  # fmt: skip
+
+Names = Annotated[tuple[str, ...], Field(min_length=1)]
+
+
+class Lists(_Settings):
+    communes: Names = Field(COMMUNES, alias="communes")
+    problem_domains: Names = Field(PROBLEM_DOMAINS, alias="problematiques")
+    measures: Names = Field(MEASURES, alias="mesures")
+    outcomes: Names = Field(OUTCOMES, alias="issues")
+    referents: tuple[str, ...] = Field((), alias="referents")
+
+
+def _default_tariffs() -> tuple[Tariff, ...]:
+    return (Tariff(since=date(2015, 1, 1), diagnostic=Decimal(460), monthly=Decimal(230)),)
+
+
+def _default_budgets() -> dict[int, Budget]:
+    return {2015: Budget(amount=Decimal(30000), households=55)}
+
+
+class Config(_Settings):
+    """The whole of `visites.yaml`. Every key is optional: a missing one takes its default."""
+
+    programme: str = Field("Les visites sociales", alias="programme")
+    partners: Partners = Field(default_factory=Partners, alias="partenaires")
+    tariffs: tuple[Tariff, ...] = Field(
+        default_factory=_default_tariffs, alias="tarifs", min_length=1
+    )
+    budgets: dict[int, Budget] = Field(default_factory=_default_budgets, alias="budgets")
+    deadlines: Deadlines = Field(default_factory=Deadlines, alias="delais")
+    billing: Billing = Field(default_factory=Billing, alias="facturation")
+    retention: Retention = Field(default_factory=Retention, alias="conservation")
+    git: GitSettings = Field(default_factory=GitSettings, alias="git")
+    lists: Lists = Field(default_factory=Lists, alias="listes")
+
+    @model_validator(mode="after")
+    def _tariffs_in_order(self) -> Config:
+        dates = [t.since for t in self.tariffs]
+        if dates != sorted(set(dates)):
+            raise ValueError("les tarifs doivent être listés par date croissante, sans doublon")
+        return self
+
+    def tariff_on(self, day: date) -> Tariff:
+        """The tariff in force on `day` (the first one if `day` precedes them all)."""
+        current = self.tariffs[0]
+        for tariff in self.tariffs:
+            if tariff.since <= day:
+                current = tariff
+        return current

@@ -1,0 +1,257 @@
+"""The case file as a model: one household's fiche de liaison, adhesion, diagnostic,
+orientation, accompaniment, closure and timeline.
+
+Keys in the file are French (the people who edit it are French); fields here are English and
+carry the French key as their alias. Every field declares its class once, here:
+- `shareable`: may go to the landlord (status, dates, orientation, measure, outcome);
+- `confidential`: association only (diagnostic content, problem domains, notes).
+`personal` marks what identifies the household; anonymisation replaces those values.
+Exports and documents meant for the landlord are built from these declarations only.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from visites.dates import parse_date
+
+CASE_ID = re.compile(r"(\d{4})-(\d{3,6})")
+
+SHAREABLE = "shareable"
+CONFIDENTIAL = "confidential"
+
+
+def _day(value: Any) -> Any:
+    """Accept a date, or a string in ISO or French form; refuse times and numbers."""
+    if isinstance(value, datetime):
+        raise ValueError("une date sans heure est attendue (AAAA-MM-JJ)")
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        return parse_date(value)
+    raise ValueError("une date est attendue (AAAA-MM-JJ ou JJ/MM/AAAA)")
+
+
+def _printable(value: str) -> str:
+    """Refuse control characters (a pasted escape sequence, a NUL); keep line breaks, tabs."""
+    if any(ord(c) < 32 and c not in "\n\t" or 127 <= ord(c) < 160 for c in value):
+        raise ValueError("caractère de contrôle interdit dans le texte")
+    if not value.strip():
+        raise ValueError("texte vide")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_day)]
+Text = Annotated[str, Field(min_length=1, max_length=20_000), AfterValidator(_printable)]
+
+
+def shareable(alias: str, default: Any = ..., *, personal: bool = False, **kw: Any) -> Any:
+    """A field the landlord may see."""
+    extra = {"share": SHAREABLE, "personal": personal}
+    return Field(default, alias=alias, json_schema_extra=extra, **kw)
+
+
+def confidential(alias: str, default: Any = ..., *, personal: bool = False, **kw: Any) -> Any:
+    """A field kept within the association."""
+    extra = {"share": CONFIDENTIAL, "personal": personal}
+    return Field(default, alias=alias, json_schema_extra=extra, **kw)
+
+
+class _Section(BaseModel):
+    # Unknown keys are ignored here but kept in the file (the store rewrites only what
+    # changed) and reported by `check` as likely typos.
+    model_config = ConfigDict(frozen=True, extra="ignore", validate_by_name=True)
+
+
+class Context(StrEnum):
+    ENTREE = "entree"  # à l'entrée dans les lieux
+    EN_COURS = "en-cours"  # en cours de location
+
+
+class Phase(StrEnum):
+    REFERRAL = "referral"
+    DIAGNOSTIC = "diagnostic"
+    ACCOMPANIMENT = "accompaniment"
+    CLOSED = "closed"
+
+
+class Outcome(StrEnum):
+    """The four orientations, in the order of the project document."""
+
+    SANS_SUITE = "sans-suite"
+    REMOBILISATION = "remobilisation"
+    ACCOMPAGNEMENT = "accompagnement"
+    DROIT_COMMUN = "droit-commun"
+
+
+EventKind = Literal["visite", "tripartite", "telephone", "courrier", "entretien", "absence"]
+EVENT_KINDS: tuple[str, ...] = EventKind.__args__  # type: ignore[attr-defined]
+
+
+class Referral(_Section):
+    """The fiche de liaison sent by the landlord."""
+
+    date: Day = shareable("date")
+    context: Context = shareable("contexte")
+    referrer: Text = shareable("prescripteur")
+    landlord_ref: Text | None = shareable("reference_bailleur", None)
+    reason: Text | None = confidential("motif", None, personal=True)
+    deadline: Day | None = shareable("date_butoir", None)
+
+
+class Member(_Section):
+    first_name: Text = confidential("prenom", personal=True)
+    role: Text | None = confidential("role", None, personal=True)
+    birth_year: int | None = confidential("naissance", None, personal=True, ge=1900, le=2100)
+
+
+class Household(_Section):
+    name: Text = shareable("nom", personal=True)
+    members: tuple[Member, ...] = confidential("membres", ())
+    address: Text | None = shareable("adresse", None, personal=True)
+    commune: Text = shareable("commune")
+    phone: Text | None = confidential("telephone", None, personal=True)
+
+
+class Adhesion(_Section):
+    date: Day = shareable("date")
+    mode: Literal["tripartite", "courrier"] = shareable("mode", "tripartite")
+    # The household agrees that landlord and association exchange about it.
+    consent_to_share: Day | None = shareable("accord_echanges_bailleur", None)
+
+
+class Refusal(_Section):
+    date: Day = shareable("date")
+    reason: Text | None = confidential("motif", None, personal=True)
+
+
+class Diagnostic(_Section):
+    problems: tuple[str, ...] = confidential("problematiques", ())
+    situation: Text | None = confidential("situation", None, personal=True)
+    levers: Text | None = confidential("leviers", None, personal=True)
+    network: Text | None = confidential("reseau", None, personal=True)
+
+
+class Orientation(_Section):
+    date: Day = shareable("date")
+    to: Outcome = shareable("vers")
+    measure: Text | None = shareable("mesure", None)
+    # The préconisations go to the landlord in the avis; they are free text, so personal.
+    recommendations: Text | None = shareable("preconisations", None, personal=True)
+
+
+class Renewal(_Section):
+    date: Day = shareable("date")
+    months: int = shareable("mois", ge=1, le=60)
+
+
+class Accompaniment(_Section):
+    start: Day = shareable("debut")
+    renewals: tuple[Renewal, ...] = shareable("renouvellements", ())
+
+
+class Closure(_Section):
+    date: Day = shareable("date")
+    outcome: Text | None = shareable("issue", None)
+
+
+class Event(_Section):
+    date: Day = shareable("date")
+    kind: EventKind = shareable("type")
+    author: Text | None = confidential("auteur", None, personal=True)
+    note: Text | None = confidential("note", None, personal=True)
+
+
+class Case(_Section):
+    """One household's file. The phase is derived, never stored."""
+
+    id: str = shareable("id")
+    referral: Referral = shareable("orientation_recue")
+    household: Household = shareable("menage")
+    referent: Text | None = shareable("referent", None)
+    adhesion: Adhesion | None = shareable("adhesion", None)
+    refusal: Refusal | None = shareable("refus", None)
+    diagnostic: Diagnostic | None = confidential("diagnostic", None)
+    orientation: Orientation | None = shareable("orientation", None)
+    accompaniment: Accompaniment | None = shareable("accompagnement", None)
+    closure: Closure | None = shareable("cloture", None)
+    events: tuple[Event, ...] = confidential("evenements", ())
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not CASE_ID.fullmatch(value):
+            raise ValueError("identifiant attendu sous la forme AAAA-NNN (ex. 2015-007)")
+        return value
+
+    @property
+    def phase(self) -> Phase:
+        if self.closure or self.refusal:
+            return Phase.CLOSED
+        if self.orientation:
+            if self.orientation.to is Outcome.ACCOMPAGNEMENT:
+                return Phase.ACCOMPANIMENT
+            return Phase.CLOSED
+        if self.adhesion:
+            return Phase.DIAGNOSTIC
+        return Phase.REFERRAL
+
+    @property
+    def closed_on(self) -> date | None:
+        """The day the case closed: closure, refusal, or a closing orientation."""
+        if self.closure:
+            return self.closure.date
+        if self.refusal:
+            return self.refusal.date
+        if self.orientation and self.orientation.to is not Outcome.ACCOMPAGNEMENT:
+            return self.orientation.date
+        return None
+
+    @property
+    def diagnostic_end(self) -> date | None:
+        """The orientation date, or the closure date when the case stopped during it."""
+        if not self.adhesion:
+            return None
+        if self.orientation:
+            return self.orientation.date
+        return self.closure.date if self.closure else None
+
+    @property
+    def accompaniment_end(self) -> date | None:
+        return self.closure.date if self.accompaniment and self.closure else None
+
+    @property
+    def last_contact(self) -> date:
+        """The latest dated fact of the case: what the retention period counts from."""
+        dates = [self.referral.date, *(e.date for e in self.events)]
+        for step in (self.adhesion, self.refusal, self.orientation, self.closure):
+            if step:
+                dates.append(step.date)
+        if self.accompaniment:
+            dates += [r.date for r in self.accompaniment.renewals]
+        return max(dates)
+
+
+def case_year(case_id: str) -> int:
+    return int(case_id.split("-")[0])
+
+
+def sort_key(case_id: str) -> tuple[int, int]:
+    """Numeric order of IDs: 2015-009 before 2015-010 before 2016-001."""
+    year, seq = case_id.split("-")
+    return int(year), int(seq)
+
+
+def field_classes(model: type[BaseModel]) -> dict[str, tuple[str, bool]]:
+    """French key → (share class, personal) for each field of `model`."""
+    classes = {}
+    for field in model.model_fields.values():
+        extra = field.json_schema_extra
+        assert isinstance(extra, dict), "every field declares shareable or confidential"
+        classes[str(field.alias)] = (str(extra["share"]), bool(extra["personal"]))
+    return classes

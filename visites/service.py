@@ -1,0 +1,215 @@
+"""What each command does with the folder: open it, lock it, read, apply a move, write.
+
+The shell around the pure core. The CLI calls these; they never print.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from visites import casefile, yamlio
+from visites.config import SETTINGS_FILE
+from visites.errors import InvalidFile, Problem, UsageProblem, VisitesError
+from visites.model import Case, Context, Event, Household, Referral
+from visites.store import Folder
+from visites.workflow import AddEvent, Move, apply
+
+
+def open_folder(root: Path) -> Folder:
+    return Folder(root)
+
+
+def move(folder: Folder, case_id: str, change: Move | Callable[[Case], Move], today: date) -> Case:
+    """Apply one workflow move to one case, under the folder's lock. Nothing else is read.
+
+    `change` may be a function of the current case (an event's author is its referent)."""
+    with folder.lock():
+        stored = folder.read(case_id)
+        if callable(change):
+            change = change(stored.case)
+        moved = apply(stored.case, change, folder.config, today)
+        folder.update(stored, moved)
+    return moved
+
+
+def add_event(
+    folder: Folder,
+    case_id: str,
+    kind: str,
+    when: date,
+    note: str | None,
+    by: str | None,
+    today: date,
+) -> Case:
+    """Add one event to the case's timeline. The author defaults to the case's referent."""
+
+    def event(case: Case) -> AddEvent:
+        try:
+            return AddEvent(
+                Event(date=when, kind=kind, author=by or case.referent, note=note or None)
+            )
+        except ValueError as error:
+            raise UsageProblem(
+                f"dossier {case_id} : événement invalide : {_first(error)}"
+            ) from None
+
+    return move(folder, case_id, event, today)
+
+
+@dataclass(frozen=True)
+class ReferralForm:
+    """What a fiche de liaison says, as typed on the command line."""
+
+    household: str
+    commune: str
+    context: str
+    referrer: str
+    date: date
+    reason: str | None = None
+    deadline: date | None = None
+    referent: str | None = None
+    landlord_ref: str | None = None
+    address: str | None = None
+    phone: str | None = None
+
+
+def new_referral(folder: Folder, form: ReferralForm, today: date) -> Case:
+    """Record a fiche de liaison as a new case, with the next free ID of its year."""
+    if form.context not in {c.value for c in Context}:
+        raise UsageProblem(
+            f"contexte « {form.context} » inconnu ; valeurs possibles : entree, en-cours"
+        )
+    if form.date > today:
+        raise UsageProblem(f"la date {form.date.isoformat()} est dans le futur")
+    with folder.lock():
+        case_id = folder.next_id(form.date.year)
+        try:
+            case = Case(
+                id=case_id,
+                referral=Referral(
+                    date=form.date,
+                    context=Context(form.context),
+                    referrer=form.referrer,
+                    landlord_ref=form.landlord_ref or None,
+                    reason=form.reason or None,
+                    deadline=form.deadline,
+                ),
+                household=Household(
+                    name=form.household,
+                    commune=form.commune,
+                    address=form.address or None,
+                    phone=form.phone or None,
+                ),
+                referent=form.referent or None,
+            )
+        except ValueError as error:  # pydantic's ValidationError is a ValueError
+            raise UsageProblem(f"fiche de liaison invalide : {_first(error)}") from None
+        folder.create(case)
+    return case
+
+
+def referral_from_file(folder: Folder, path: Path, today: date) -> Case:
+    """Record a filled fiche de liaison (templates/fiche-de-liaison.yaml)."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        raise VisitesError("fiche de liaison illisible ou absente", path=path) from None
+    try:
+        text = yamlio.decode(raw)
+        document = yamlio.load(text)
+    except yamlio.YamlProblem as problem:
+        raise InvalidFile([Problem(str(path), problem.line, problem.message)]) from None
+    if not isinstance(document, dict):
+        raise InvalidFile([Problem(str(path), 1, "fiche vide ou mal formée")])
+    document.pop("id", None)
+    with folder.lock():
+        referral = document.get("orientation_recue")
+        year = _referral_year(referral) or today.year
+        case_id = folder.next_id(year)
+        parsed = casefile.from_document({"id": case_id, **document}, text, str(path), folder.config)
+        if parsed.errors or parsed.case is None:
+            raise InvalidFile(parsed.errors or parsed.problems)
+        case = parsed.case
+        if case.referral.date > today:
+            raise UsageProblem(
+                f"la date {case.referral.date.isoformat()} est dans le futur", path=path
+            )
+        if case.phase.value != "referral":
+            raise InvalidFile([Problem(str(path), 1, "une fiche de liaison ne contient que "
+                                       "orientation_recue, menage et referent")])  # fmt: skip
+        folder.create(case)
+    return case
+
+
+def _referral_year(referral: object) -> int | None:
+    when = referral.get("date") if isinstance(referral, dict) else None
+    if isinstance(when, date):
+        return when.year
+    if isinstance(when, str):
+        try:
+            from visites.dates import parse_date
+
+            return parse_date(when).year
+        except ValueError:
+            return None
+    return None
+
+
+def _first(error: Exception) -> str:
+    errors = getattr(error, "errors", None)
+    if callable(errors):
+        return casefile.french_message(errors(include_url=False)[0])
+    return str(error)
+
+
+def check(folder: Folder) -> list[Problem]:
+    """Every problem of the folder, file by file, then across files."""
+    catalogue = folder.load_all()
+    problems = list(catalogue.problems)
+    if not (folder.root / SETTINGS_FILE).is_file():
+        message = "pas de visites.yaml : réglages par défaut du programme (visites init)"
+        problems.append(Problem(str(folder.root), None, message, "avertissement"))
+    for name in folder.stray_files():
+        message = "fichier ignoré : son nom n'est pas un identifiant de dossier (AAAA-NNN.yaml)"
+        problems.append(Problem(str(folder.root / name), None, message, "avertissement"))
+    for same in casefile.duplicate_ids(folder.case_ids()).values():
+        for case_id in same:
+            message = f"numéro de dossier en double : {', '.join(same)}"
+            problems.append(Problem(str(folder.path_of(case_id)), None, message))
+    for case_id in folder.case_ids():
+        path = folder.path_of(case_id)
+        try:
+            mode = os.stat(path).st_mode
+        except OSError:
+            continue
+        if mode & (stat.S_IRGRP | stat.S_IROTH):
+            message = "fichier lisible par d'autres utilisateurs : chmod 600 conseillé"
+            problems.append(Problem(str(path), None, message, "avertissement"))
+    return problems
+
+
+def init_folder(directory: Path) -> Path:
+    """Create a case folder: the commented settings and a README, private to the user."""
+    from importlib.resources import files
+
+    settings = directory / SETTINGS_FILE
+    if settings.exists():
+        raise VisitesError(f"{directory} est déjà un dossier de cas (visites.yaml existe)")
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(directory, 0o700)
+    except OSError as error:
+        raise VisitesError(f"création impossible de {directory} : {error.strerror}") from None
+    data = files("visites") / "data"
+    from visites.store import atomic_write
+
+    atomic_write(settings, (data / "visites.yaml").read_bytes())
+    atomic_write(directory / "LISEZMOI.md", (data / "LISEZMOI.md").read_bytes())
+    gitignore = "# fichiers de travail de visites\n.visites.lock\n.visites-tmp-*\n.visites-cache/\n"
+    atomic_write(directory / ".gitignore", gitignore.encode())
+    return directory

@@ -1,0 +1,267 @@
+"""The case folder on disk: finding it, reading and writing one case, reading them all.
+
+Writes are atomic (a temp file in the same folder, fsync, rename) and serialised by one lock
+per folder. A file that does not parse is reported, never skipped silently, never rewritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from visites import casefile, yamlio
+from visites.config import SETTINGS_FILE, Config
+from visites.errors import InvalidFile, Problem, UsageProblem, VisitesError
+from visites.model import CASE_ID, Case, sort_key
+
+ENV_FOLDER = "VISITES_CASES"
+LOCK_FILE = ".visites.lock"
+TEMP_PREFIX = ".visites-tmp-"
+CASE_FILE = re.compile(r"(\d{4}-\d{3,6})\.yaml")
+LOCK_TIMEOUT_SECONDS = 60
+
+
+def find_root(option: Path | None, cwd: Path | None = None) -> Path:
+    """--cases, else $VISITES_CASES, else the nearest parent holding visites.yaml, else ./cases."""
+    if option is not None:
+        return option
+    if env := os.environ.get(ENV_FOLDER):
+        return Path(env)
+    cwd = cwd or Path.cwd()
+    for folder in (cwd, *cwd.parents):
+        if (folder / SETTINGS_FILE).is_file():
+            return folder
+    return cwd / "cases"
+
+
+def load_config(root: Path) -> Config:
+    """The folder's settings; the programme's defaults when there is no visites.yaml."""
+    path = root / SETTINGS_FILE
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Config()
+    except OSError as error:
+        raise VisitesError(f"lecture impossible : {_reason(error)}", path=path) from None
+    try:
+        text = yamlio.decode(raw)
+        document = yamlio.load(text) or {}
+    except yamlio.YamlProblem as problem:
+        raise InvalidFile([Problem(str(path), problem.line, problem.message)]) from None
+    from pydantic import ValidationError
+
+    try:
+        return Config.model_validate(document, by_alias=True, by_name=False)
+    except ValidationError as error:
+        problems = [
+            Problem(str(path), yamlio.line_of(text, e["loc"]), casefile.french_message(e))
+            for e in error.errors(include_url=False)
+        ]
+        raise InvalidFile(problems) from None
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A case as read from its file, with the text it was read from."""
+
+    case: Case
+    text: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Every case file of the folder that could be read, and every problem found."""
+
+    cases: list[Case]
+    problems: list[Problem]
+
+
+class Folder:
+    """One case folder: `<ID>.yaml` files and `visites.yaml`."""
+
+    def __init__(self, root: Path, config: Config | None = None) -> None:
+        self.root = root
+        if not root.is_dir():
+            raise VisitesError(
+                f"dossier de cas introuvable : {root} (créez-le avec « visites init {root} » "
+                "ou indiquez-le avec --cases)"
+            )
+        self.config = config or load_config(root)
+
+    # ------------------------------------------------------------------ one case
+
+    def path_of(self, case_id: str) -> Path:
+        """The file of `case_id`. Anything but an ID (a path, `..`) is refused here."""
+        if not CASE_ID.fullmatch(case_id or ""):
+            shown = (case_id or "")[:40].encode("unicode_escape").decode("ascii")
+            raise UsageProblem(f"identifiant de dossier invalide « {shown} » (attendu : AAAA-NNN)")
+        return self.root / f"{case_id}.yaml"
+
+    def read(self, case_id: str) -> Stored:
+        """The case `case_id`, valid. Unknown or invalid: a VisitesError naming the file."""
+        path = self.path_of(case_id)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise VisitesError(
+                f"dossier {case_id} introuvable dans {self.root} (voir « visites status --all »)"
+            ) from None
+        except OSError as error:
+            raise VisitesError(f"lecture impossible : {_reason(error)}", path=path) from None
+        parsed = casefile.parse(raw, str(path), self.config, expected_id=case_id)
+        if parsed.errors or parsed.case is None:
+            raise InvalidFile(parsed.errors or parsed.problems)
+        return Stored(parsed.case, yamlio.decode(raw), path)
+
+    def create(self, case: Case) -> Path:
+        """Write a new case file. Its ID must be free."""
+        path = self.path_of(case.id)
+        if path.exists():
+            raise VisitesError(f"le dossier {case.id} existe déjà", path=path)
+        self._write(path, casefile.render_new(case), case)
+        return path
+
+    def update(self, stored: Stored, case: Case) -> None:
+        """Rewrite `stored`'s file with `case`, changing only the lines that must change."""
+        text = casefile.render_update(stored.text, stored.case, case)
+        self._write(stored.path, text, case)
+
+    def _write(self, path: Path, text: str, case: Case) -> None:
+        # Read back what is about to be written: a file is never replaced by one that says
+        # something else than the case, or that `check` would refuse.
+        reread = casefile.parse(text.encode(), str(path), self.config, expected_id=case.id)
+        if reread.errors or reread.case != case:
+            raise VisitesError(
+                "écriture annulée : le texte produit ne relit pas le dossier", path=path
+            )
+        atomic_write(path, text.encode("utf-8"))
+
+    def next_id(self, year: int) -> str:
+        """The next free ID of `year`, from the file names alone (no case is parsed)."""
+        prefix = f"{year}-"
+        numbers = [sort_key(stem)[1] for stem in self.case_ids() if stem.startswith(prefix)]
+        return f"{year}-{max(numbers, default=0) + 1:03d}"
+
+    # ------------------------------------------------------------------ the whole folder
+
+    def case_ids(self) -> list[str]:
+        """IDs of the case files present, in numeric order."""
+        ids = []
+        with os.scandir(self.root) as entries:
+            for entry in entries:
+                match = CASE_FILE.fullmatch(entry.name)
+                if match and entry.is_file():
+                    ids.append(match.group(1))
+        return sorted(ids, key=sort_key)
+
+    def stray_files(self) -> list[str]:
+        """YAML files at the root that are neither a case nor the settings."""
+        names = []
+        with os.scandir(self.root) as entries:
+            for entry in entries:
+                name = entry.name
+                if not name.endswith((".yaml", ".yml")) or CASE_FILE.fullmatch(name):
+                    continue
+                if name != SETTINGS_FILE and entry.is_file():
+                    names.append(name)
+        return sorted(names)
+
+    def load_all(self) -> Catalogue:
+        """Every readable case, and a problem for each file that is not."""
+        cases, problems = [], []
+        for case_id in self.case_ids():
+            path = self.root / f"{case_id}.yaml"
+            try:
+                raw = path.read_bytes()
+            except OSError as error:
+                problems.append(Problem(str(path), None, f"lecture impossible : {_reason(error)}"))
+                continue
+            parsed = casefile.parse(raw, str(path), self.config, expected_id=case_id)
+            problems += parsed.problems
+            if parsed.case is not None and not parsed.errors:
+                cases.append(parsed.case)
+        return Catalogue(cases, problems)
+
+    # ------------------------------------------------------------------ locking
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """Serialise the commands that write to this folder."""
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(self.root / LOCK_FILE, timeout=LOCK_TIMEOUT_SECONDS, mode=0o600)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise VisitesError(
+                f"dossier {self.root} occupé par une autre commande visites : réessayez"
+            ) from None
+        except OSError as error:
+            raise VisitesError(f"verrou impossible dans {self.root} : {_reason(error)}") from None
+        try:
+            self._remove_leftovers()
+            yield
+        finally:
+            lock.release()
+
+    def _remove_leftovers(self) -> None:
+        """Temp files of a write that was killed halfway: harmless, but not to pile up."""
+        for leftover in self.root.glob(TEMP_PREFIX + "*"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` whole or not at all. New files are 0600."""
+    try:
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=".part")
+    except OSError as error:
+        raise VisitesError(f"écriture impossible : {_reason(error)}", path=path) from None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise VisitesError(
+            f"écriture impossible : {_reason(error)} ; le fichier précédent est intact", path=path
+        ) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError, AttributeError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+_REASONS = {
+    errno.EACCES: "droits insuffisants",
+    errno.EPERM: "opération non permise",
+    errno.ENOSPC: "disque plein",
+    errno.EROFS: "support en lecture seule",
+    errno.EDQUOT: "quota disque dépassé",
+    errno.ENOENT: "fichier ou dossier absent",
+    errno.EISDIR: "c'est un dossier",
+}
+
+
+def _reason(error: OSError) -> str:
+    return _REASONS.get(error.errno or 0, f"erreur système {error.errno}")

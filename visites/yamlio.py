@@ -1,0 +1,293 @@
+"""YAML in and out.
+
+Reading goes through libyaml (PyYAML's CSafeLoader), the fastest safe parser at hand, with
+YAML 1.2 scalar rules so that it reads back exactly what ruamel.yaml writes (no `yes`/`no`
+booleans, no base-60 numbers). Anchors and aliases, duplicate keys and Python tags are
+refused: a hand-edited case file never needs them, and they are how hostile files attack.
+
+Writing goes through ruamel.yaml's round-trip mode: the file's own text is loaded, only the
+values that changed are patched into it, and it is dumped again, so comments, key order,
+quoting and layout written by hand survive and `git diff` shows only the changed lines.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from enum import Enum
+from typing import Any
+
+import yaml
+
+try:
+    _BaseLoader: type = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml: slower, same results
+    _BaseLoader = yaml.SafeLoader
+
+
+class YamlProblem(Exception):
+    """A file that is not YAML we accept. `line` is 1-based when known."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    yaml_implicit_resolvers: dict = {}
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects:
+            raise YamlProblem(
+                "les ancres et alias YAML (& et *) ne sont pas acceptés", node.start_mark.line + 1
+            )
+        return super().construct_object(node, deep)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key in seen:
+                raise YamlProblem(f"clé « {key} » en double", key_node.start_mark.line + 1)
+            seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
+def _resolver(tag: str, pattern: str, first: str) -> None:
+    _Loader.add_implicit_resolver(tag, re.compile(pattern, re.X), list(first))
+
+
+# YAML 1.2 core schema (what ruamel.yaml assumes when it decides to quote a string).
+_resolver("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF")
+_resolver(
+    "tag:yaml.org,2002:int",
+    r"^(?:[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+)$",
+    "-+0123456789",
+)
+_resolver(
+    "tag:yaml.org,2002:float",
+    r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+    |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
+    |\.[0-9_]+(?:[eE][-+][0-9]+)?
+    |[-+]?\.(?:inf|Inf|INF)
+    |\.(?:nan|NaN|NAN))$""",
+    "-+0123456789.",
+)
+_resolver("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", "~nN\0")
+_Loader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^$"), [""])  # an empty value
+_resolver(
+    "tag:yaml.org,2002:timestamp",
+    r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?
+    (?:(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?
+    (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)?)$""",
+    "0123456789",
+)
+
+
+def _timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        # 2015-02-30 looks like a date but is none: keep the text, the model says why.
+        return node.value
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+_PROBLEMS_FR = (
+    ("found character '\\t'", "tabulation interdite : indentez avec des espaces"),
+    ("mapping values are not allowed", "deux-points inattendu : mettez la valeur entre guillemets"),
+    ("could not find expected ':'", "deux-points manquant après une clé"),
+    ("found unexpected end of stream", "fin de fichier inattendue (guillemet non fermé ?)"),
+    ("found undefined alias", "alias YAML inconnu"),
+    ("could not determine a constructor", "étiquette YAML (!…) non acceptée"),
+    ("found unacceptable character", "caractère interdit dans le fichier"),
+    ("expected <block end>", "indentation incohérente"),
+    ("did not find expected key", "indentation incohérente ou clé manquante"),
+    ("did not find expected '-'", "indentation incohérente dans une liste"),
+    ("found a tab character", "tabulation interdite : indentez avec des espaces"),
+    ("unacceptable character", "caractère interdit dans le fichier"),
+)
+
+
+def _french(error: yaml.YAMLError) -> YamlProblem:
+    text = str(getattr(error, "problem", None) or error)
+    message = next((fr for en, fr in _PROBLEMS_FR if en in text), None)
+    message = message or "syntaxe YAML invalide (indentation, deux-points ou guillemets ?)"
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    return YamlProblem(message, mark.line + 1 if mark else None)
+
+
+def decode(raw: bytes) -> str:
+    """The file's text. A BOM is tolerated; other encodings than UTF-8 are refused."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise YamlProblem(
+            "le fichier n'est pas en UTF-8 : réenregistrez-le en UTF-8", line
+        ) from None
+
+
+def load(text: str) -> Any:
+    """Parse one YAML document with the rules above."""
+    if "\x00" in text:
+        raise YamlProblem("caractère nul : le fichier n'est pas un texte", None)
+    loader = _Loader(text)
+    try:
+        return loader.get_single_data()
+    except YamlProblem:
+        raise
+    except yaml.YAMLError as error:
+        raise _french(error) from None
+    except (ValueError, TypeError, OverflowError, RecursionError):
+        raise YamlProblem("valeur YAML illisible", None) from None
+    finally:
+        loader.dispose()
+
+
+def line_of(text: str, loc: Sequence[str | int]) -> int | None:
+    """The 1-based line of the value at `loc` (keys and indexes), or of its nearest parent."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except (yaml.YAMLError, YamlProblem, RecursionError):
+        return None
+    line = node.start_mark.line + 1 if node else None
+    for step in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((kv for kv in node.value if kv[0].value == step), None)
+            if match is None:
+                return line
+            line, node = match[0].start_mark.line + 1, match[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            if step >= len(node.value):
+                return line
+            node = node.value[step]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+# ---------------------------------------------------------------------------- writing
+
+FLOW_LISTS = ("membres", "renouvellements")  # one item a line: short and diff-friendly
+
+
+def _round_trip() -> Any:
+    from ruamel.yaml import YAML
+
+    rt = YAML()
+    rt.width = 4096  # never re-wrap a hand-written line
+    rt.preserve_quotes = True
+    rt.indent(mapping=2, sequence=4, offset=2)
+    return rt
+
+
+def _node(value: Any, key: str | None = None) -> Any:
+    """A fresh ruamel node for a canonical value."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    if isinstance(value, dict):
+        mapping = CommentedMap((k, _node(v, k)) for k, v in value.items())
+        if key in FLOW_LISTS:
+            mapping.fa.set_flow_style()
+        return mapping
+    if isinstance(value, list):
+        return CommentedSeq(_node(v, key) for v in value)
+    if isinstance(value, str) and "\n" in value:
+        return LiteralScalarString(value)
+    return value
+
+
+def dump_new(tree: dict[str, Any], header: str = "") -> str:
+    """The canonical text of a new case file."""
+    out = io.StringIO()
+    out.write(header)
+    _round_trip().dump(_node(tree), out)
+    return out.getvalue()
+
+
+def rewrite(text: str, old: dict[str, Any], new: dict[str, Any]) -> str:
+    """`text` with the differences between `old` and `new` patched in, nothing else."""
+    from ruamel.yaml.util import load_yaml_guess_indent
+
+    rt = _round_trip()
+    _, indent, block_seq_indent = load_yaml_guess_indent(text)
+    if indent and block_seq_indent is not None:
+        rt.indent(mapping=indent, sequence=indent, offset=block_seq_indent)
+        if block_seq_indent >= indent:
+            rt.indent(mapping=indent, sequence=block_seq_indent + 2, offset=block_seq_indent)
+    document = rt.load(text)
+    _patch_map(document, old, new)
+    out = io.StringIO()
+    rt.dump(document, out)
+    return out.getvalue()
+
+
+def _patch_map(node: Any, old: dict[str, Any], new: dict[str, Any]) -> None:
+    for key in old:
+        if key not in new and key in node:
+            del node[key]
+    previous: str | None = None
+    for key, value in new.items():
+        before = old.get(key)
+        if key in node and before == value:
+            previous = key
+            continue
+        current = node.get(key) if key in node else None
+        if isinstance(value, dict) and isinstance(before, dict) and isinstance(current, dict):
+            _patch_map(current, before, value)
+        elif isinstance(value, list) and isinstance(before, list) and isinstance(current, list):
+            _patch_list(current, before, value, key)
+        elif key in node:
+            node[key] = _node(value, key)
+        else:
+            keys = list(node.keys())
+            position = keys.index(previous) + 1 if previous in keys else 0
+            node.insert(position, key, _node(value, key))
+        previous = key
+
+
+def _patch_list(node: Any, old: list[Any], new: list[Any], key: str) -> None:
+    if _is_subsequence(old, new):  # items added (events): insert them, touch nothing else
+        matched = 0
+        for position, value in enumerate(new):
+            if matched < len(old) and old[matched] == value:
+                matched += 1
+            else:
+                node.insert(position, _node(value, key))
+        return
+    if len(old) == len(new):  # items edited in place
+        for index, (before, value) in enumerate(zip(old, new, strict=True)):
+            if before == value:
+                continue
+            if isinstance(before, dict) and isinstance(value, dict):
+                _patch_map(node[index], before, value)
+            else:
+                node[index] = _node(value, key)
+        return
+    node[:] = [_node(value, key) for value in new]
+
+
+def _is_subsequence(old: list[Any], new: list[Any]) -> bool:
+    remaining = iter(new)
+    return len(new) > len(old) and all(any(item == n for n in remaining) for item in old)
+
+
+def canonical(value: Any) -> Any:
+    """A model dump with the empty parts left out: what a new file holds, in field order."""
+    if isinstance(value, dict):
+        kept = {k: canonical(v) for k, v in value.items()}
+        return {k: v for k, v in kept.items() if v not in (None, [], {}, "")}
+    if isinstance(value, list | tuple):
+        return [canonical(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    return value
