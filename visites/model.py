@@ -255,3 +255,25 @@ def field_classes(model: type[BaseModel]) -> dict[str, tuple[str, bool]]:
         assert isinstance(extra, dict), "every field declares shareable or confidential"
         classes[str(field.alias)] = (str(extra["share"]), bool(extra["personal"]))
     return classes
+
+
+def shareable_tree(case: BaseModel) -> dict[str, Any]:
+    """The case with only its shareable fields (French keys, dates as dates): what may go to
+    the landlord. Built from the field declarations above, nothing else."""
+    return _keep(case, lambda share, personal: share == SHAREABLE)
+
+
+def _keep(model: BaseModel, wanted: Any) -> dict[str, Any]:
+    kept: dict[str, Any] = {}
+    for name, field in type(model).model_fields.items():
+        extra = field.json_schema_extra
+        assert isinstance(extra, dict)
+        if not wanted(extra["share"], extra["personal"]):
+            continue
+        value = getattr(model, name)
+        if isinstance(value, BaseModel):
+            value = _keep(value, wanted)
+        elif isinstance(value, tuple):
+            value = [_keep(v, wanted) if isinstance(v, BaseModel) else v for v in value]
+        kept[str(field.alias)] = value.value if isinstance(value, StrEnum) else value
+    return kept
