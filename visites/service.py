@@ -6,8 +6,9 @@ The shell around the pure core. The CLI calls these; they never print.
 from __future__ import annotations
 
 import os
+import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -193,8 +194,9 @@ def check(folder: Folder) -> list[Problem]:
     return problems
 
 
-def init_folder(directory: Path) -> Path:
-    """Create a case folder: the commented settings and a README, private to the user."""
+def init_folder(directory: Path, referents: Sequence[str] = ()) -> Path:
+    """Create a case folder: the commented settings and a README, private to the user.
+    `referents`, when given, fill the settings' list of referents (the demo folder)."""
     from importlib.resources import files
 
     settings = directory / SETTINGS_FILE
@@ -208,7 +210,11 @@ def init_folder(directory: Path) -> Path:
     data = files("visites") / "data"
     from visites.store import atomic_write
 
-    atomic_write(settings, (data / "visites.yaml").read_bytes())
+    template = (data / "visites.yaml").read_text(encoding="utf-8")
+    if referents:
+        names = ", ".join(referents)
+        template = re.sub(r"(?m)^  referents: \[\].*$", f"  referents: [{names}]", template)
+    atomic_write(settings, template.encode("utf-8"))
     atomic_write(directory / "LISEZMOI.md", (data / "LISEZMOI.md").read_bytes())
     gitignore = "# fichiers de travail de visites\n.visites.lock\n.visites-tmp-*\n.visites-cache/\n"
     atomic_write(directory / ".gitignore", gitignore.encode())

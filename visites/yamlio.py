@@ -186,6 +186,9 @@ def _round_trip() -> Any:
     rt.width = 4096  # never re-wrap a hand-written line
     rt.preserve_quotes = True
     rt.indent(mapping=2, sequence=4, offset=2)
+    # The same date object twice (adhesion and consent to share on one day) must not become
+    # an anchor and an alias: the reader refuses them.
+    rt.representer.ignore_aliases = lambda _value: True
     return rt
 
 

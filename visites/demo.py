@@ -1,0 +1,258 @@
+"""A fictional case folder for demonstrations and benchmarks: households generated through the
+same workflow moves as real cases, so every generated case obeys the rules that `check` applies.
+
+Pure: `households(...)` yields Case objects; the CLI writes them through the store.
+Deterministic: one `random.Random(seed)`, no clock. `today` is the day the folder is "seen"
+from (the CLI passes 31 December of the last year): nothing is dated after it, cases whose
+next step would fall after it stay open, and some of those are overdue on that day.
+All names are fictional: common French surnames and first names drawn at random.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from visites.config import Config
+from visites.dates import add_months
+from visites.errors import UsageProblem
+from visites.model import Case, Context, Event, Household, Member, Outcome, Referral
+from visites.workflow import (
+    AddEvent,
+    Close,
+    Consent,
+    Diagnose,
+    Move,
+    Orient,
+    Refuse,
+    Renew,
+    apply,
+)
+
+SURNAMES = (
+    "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy",
+    "Moreau", "Simon", "Laurent", "Lefebvre", "Michel", "Garcia", "David", "Bertrand", "Roux",
+    "Vincent", "Fournier", "Morel", "Girard", "André", "Mercier", "Dupont", "Lambert", "Bonnet",
+    "François", "Legrand", "Garnier", "Faure", "Rousseau", "Blanc", "Guérin", "Henry", "Perrin",
+    "Morin", "Mathieu", "Clément", "Gauthier", "Fontaine", "Chevalier", "Robin", "Le Gall",
+    "Le Goff", "Guillou", "Le Roux", "Tessier", "Jaouen", "Kerhervé", "Benali", "Diallo",
+    "Nguyen", "Haddad", "Traoré", "Da Silva", "Ferreira", "Mahé", "Rialland", "Chauvet",
+)  # fmt: skip
+FIRST_NAMES = (
+    "Julie", "Enzo", "Nadia", "Karim", "Sophie", "Lucas", "Inès", "Mohamed", "Camille", "Hugo",
+    "Léa", "Yanis", "Manon", "Nathan", "Chloé", "Sarah", "Louis", "Aïcha", "Paul", "Emma",
+    "Fatou", "Jean", "Monique", "Gérard", "Sylvie", "Kevin", "Océane", "Mamadou", "Linh", "Rose",
+)  # fmt: skip
+REFERENTS = ("Claire Dubois", "Karim Benali", "Anne Le Floch", "Thomas Guérin", "Aurélie Mahé")
+REFERRERS = (
+    "Mme Lebrun, chargée de clientèle", "M. Hamon, chargé de clientèle",
+    "Mme Perrot, conseillère sociale", "M. Caillaud, gestionnaire",
+    "Mme Bouvier, conseillère sociale",
+)  # fmt: skip
+STREETS = (
+    "rue des Olivettes", "boulevard Jean-Jaurès", "rue de la Convention", "allée des Tilleuls",
+    "rue du Port", "avenue de la Gare", "rue des Mimosas", "place du Marché", "rue Pasteur",
+    "rue de la Loire", "impasse des Lilas", "rue Jules-Verne",
+)  # fmt: skip
+REASONS = (
+    "Retards de loyer répétés, ménage difficile à joindre.",
+    "Entrée dans les lieux d'un ménage sortant d'hébergement : besoin d'appui à l'installation.",
+    "Plaintes du voisinage et logement mal entretenu.",
+    "Dette de loyer en hausse depuis une perte d'emploi.",
+    "Ménage isolé, courriers sans réponse.",
+    "Sur-occupation signalée, demande de mutation en attente.",
+    "Impayés d'énergie et de loyer, situation administrative à régulariser.",
+)  # fmt: skip
+SITUATIONS = (
+    "Mère seule avec deux enfants, revenus du RSA, dette de loyer de {amount} €.",
+    "Couple avec un enfant, perte d'emploi récente, dette de {amount} €.",
+    "Personne seule, problèmes de santé, dossier de droits incomplet, dette de {amount} €.",
+    "Famille de cinq personnes, logement trop petit, retard de {amount} € sur les charges.",
+)  # fmt: skip
+LEVERS = (
+    "Très investie dans la scolarité des enfants ; accepte un suivi budgétaire.",
+    "Souhaite reprendre un emploi ; bonne relation avec le bailleur.",
+    "Demande de l'aide ; accepte les rendez-vous à domicile.",
+)  # fmt: skip
+NETWORKS = (
+    "Sœur à Rezé ; pas de suivi par le service social de secteur.",
+    "Suivi ponctuel par le CCAS ; famille éloignée.",
+    "Aucun lien porteur identifié ; voisine aidante.",
+)  # fmt: skip
+EVENT_NOTES = {
+    "visite": ("Visite à domicile ; point budget.", "Visite : état du logement, démarches FSL."),
+    "telephone": (
+        "Appel pour fixer le prochain rendez-vous.",
+        "Point téléphonique sur le dossier.",
+    ),
+    "courrier": ("Courrier de rappel du rendez-vous.", "Envoi du dossier de demande d'aide."),
+    "entretien": ("Entretien au bureau de l'association.", "Entretien : plan d'apurement."),
+    "absence": ("Absent(e) au rendez-vous, nouveau rendez-vous proposé.",),
+}
+# Closing outcome after an accompaniment, with weights.
+ACCOMPANIMENT_OUTCOMES = (
+    ("maintien dans le logement", 5), ("plan d'apurement", 3), ("relogement ou mutation", 1),
+    ("relais droit commun", 1), ("rupture ou abandon", 1), ("départ du logement", 1),
+)  # fmt: skip
+
+
+def parse_years(text: str) -> tuple[int, int]:
+    """`2015-2026` or `2015` → (first, last). A UsageProblem when it is neither."""
+    first, _, last = text.partition("-")
+    try:
+        span = (int(first), int(last or first))
+    except ValueError:
+        raise UsageProblem(f"--years « {text} » : écrivez 2015-2026 ou 2015") from None
+    if not 1900 < span[0] <= span[1] < 2100:
+        raise UsageProblem(f"--years « {text} » : années croissantes entre 1901 et 2099")
+    return span
+
+
+def households(
+    count: int, seed: int, first_year: int, last_year: int, config: Config, today: date
+) -> Iterator[Case]:
+    """`count` fictional cases referred between `first_year` and `last_year`, in ID order."""
+    rng = random.Random(seed)
+    years = list(range(first_year, last_year + 1))
+    for index, year in enumerate(years):
+        # Spread evenly; the first years take the remainder.
+        in_year = count // len(years) + (1 if index < count % len(years) else 0)
+        end = min(date(year, 12, 31), today)
+        if end < date(year, 1, 1):
+            continue
+        span = (end - date(year, 1, 1)).days
+        days = sorted(rng.randint(0, span) for _ in range(in_year))
+        width = max(3, len(str(in_year)))
+        for seq, offset in enumerate(days, start=1):
+            referred = date(year, 1, 1) + timedelta(days=offset)
+            yield _household(rng, f"{year}-{seq:0{width}d}", referred, config, today)
+
+
+def _household(
+    rng: random.Random, case_id: str, referred: date, config: Config, today: date
+) -> Case:
+    lists = config.lists
+    referent = rng.choice(lists.referents or REFERENTS)
+    surname = rng.choice(SURNAMES)
+    if rng.random() < 0.15:
+        surname = f"{surname}-{rng.choice(SURNAMES)}"
+    size = rng.choice((1, 1, 2, 2, 3, 3, 4, 5))
+    members = [Member(first_name=rng.choice(FIRST_NAMES), role="titulaire du bail")]
+    for _ in range(size - 1):
+        born = referred.year - rng.randint(1, 17)
+        members.append(Member(first_name=rng.choice(FIRST_NAMES), role="enfant", birth_year=born))
+    context = Context.ENTREE if rng.random() < 0.4 else Context.EN_COURS
+    deadline = None
+    if context is Context.ENTREE and rng.random() < 0.3:
+        deadline = referred + timedelta(days=rng.randint(20, 50))
+    # Nantes weighs most, as in the project document's territory.
+    commune = lists.communes[0] if rng.random() < 0.35 else rng.choice(lists.communes)
+    case = Case(
+        id=case_id,
+        referral=Referral(
+            date=referred,
+            context=context,
+            referrer=rng.choice(REFERRERS),
+            landlord_ref=f"LOG-44-{rng.randint(0, 99999):05d}",
+            reason=rng.choice(REASONS),
+            deadline=deadline,
+        ),
+        household=Household(
+            name=("Famille " if size > 1 else rng.choice(("Mme ", "M. "))) + surname,
+            members=tuple(members),
+            address=f"{rng.randint(1, 120)} {rng.choice(STREETS)}, apt {rng.randint(1, 80)}",
+            commune=commune,
+            phone=f"06 00 00 {rng.randint(0, 99):02d} {rng.randint(0, 99):02d}",
+        ),
+        referent=referent,
+    )
+    return _life(rng, case, config, today)
+
+
+def _life(rng: random.Random, case: Case, config: Config, today: date) -> Case:
+    """The case's steps, each through `apply`; the story stops at `today`."""
+    referent = case.referent or REFERENTS[0]
+    moves: list[tuple[date, Move]] = []
+    start = case.referral.date
+    # A few recent cases stall: nobody recorded the next step (they show up overdue).
+    stalls = (today - start).days < 200 and rng.random() < 0.08
+
+    def event(when: date, kind: str) -> None:
+        note = rng.choice(EVENT_NOTES.get(kind, ("Rencontre tripartite avec le bailleur.",)))
+        moves.append((when, AddEvent(Event(date=when, kind=kind, author=referent, note=note))))
+
+    def visits(first: date, last: date) -> None:
+        when = first + timedelta(days=rng.randint(10, 30))
+        while when < last:
+            event(when, rng.choice(("visite", "visite", "telephone", "entretien", "absence")))
+            when += timedelta(days=rng.randint(30, 90))
+
+    answer = start + timedelta(days=rng.randint(3, 40))  # sometimes past the 30 days
+    draw = rng.random()
+    if draw < 0.03:
+        moves.append((answer, Close(answer, "rupture ou abandon")))  # never reached
+        return _played(case, moves, config, today, stalls)
+    event(start + timedelta(days=rng.randint(1, 5)), "courrier")
+    if draw < 0.13:
+        moves.append((answer, Refuse(answer, "Le ménage ne souhaite pas d'accompagnement.")))
+        return _played(case, moves, config, today, stalls)
+    mode = "tripartite" if rng.random() < 0.7 else "courrier"
+    share = answer if rng.random() < 0.85 else None
+    moves.append((answer, Consent(answer, mode, share)))
+    if mode == "tripartite":
+        event(answer, "tripartite")
+    problems = tuple(rng.sample(config.lists.problem_domains, rng.randint(1, 4)))
+    situation = rng.choice(SITUATIONS).format(amount=rng.randint(3, 40) * 100)
+    oriented = answer + timedelta(days=rng.randint(25, 80))  # some late diagnostics
+    diagnosed = answer + timedelta(days=rng.randint(7, 24))
+    moves.append(
+        (diagnosed, Diagnose(problems, situation, rng.choice(LEVERS), rng.choice(NETWORKS)))
+    )
+    visits(answer, oriented)
+    draw = rng.random()
+    if draw < 0.1:
+        moves.append(
+            (oriented, Orient(oriented, Outcome.SANS_SUITE, outcome="maintien dans le logement"))
+        )
+        return _played(case, moves, config, today, stalls)
+    if draw < 0.2:
+        moves.append((oriented, Orient(oriented, Outcome.REMOBILISATION)))
+        return _played(case, moves, config, today, stalls)
+    if draw < 0.45:
+        measure = rng.choice(config.lists.measures)
+        orient = Orient(oriented, Outcome.DROIT_COMMUN, measure, f"Demande de mesure {measure}.",
+                        outcome="relais droit commun")  # fmt: skip
+        moves.append((oriented, orient))
+        return _played(case, moves, config, today, stalls)
+    recommendations = "Plan d'apurement avec le bailleur, dossier FSL, lien avec l'emploi."
+    moves.append((oriented, Orient(oriented, Outcome.ACCOMPAGNEMENT, None, recommendations)))
+    periods = rng.choice((1, 1, 2, 2, 3, 4))  # the first period, then renewals
+    last, review = oriented, add_months(oriented, config.deadlines.review_months)
+    for _ in range(periods - 1):
+        visits(last, review)
+        renewed = review - timedelta(days=rng.randint(0, 10))
+        months = rng.choice((3, 6, 6))
+        moves.append((renewed, Renew(renewed, months)))
+        last, review = renewed, add_months(renewed, months)
+    visits(last, review)
+    closed = review - timedelta(days=rng.randint(0, 20))
+    outcomes, weights = zip(*ACCOMPANIMENT_OUTCOMES, strict=True)
+    moves.append((closed, Close(closed, rng.choices(outcomes, weights)[0])))
+    return _played(case, moves, config, today, stalls)
+
+
+def _played(
+    case: Case, moves: list[tuple[date, Move]], config: Config, today: date, stalls: bool
+) -> Case:
+    """Apply the moves in date order until `today` (or until the case stalls)."""
+    steps = 0
+    for when, move in sorted(moves, key=lambda m: m[0]):  # stable: same-day order is kept
+        if when > today:
+            break
+        if not isinstance(move, AddEvent):
+            steps += 1
+            if stalls and steps > 1:
+                break
+        case = apply(case, move, config, today)
+    return case
