@@ -6,6 +6,7 @@ and `render_update` turn a Case back into text, the latter changing only what ch
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from dataclasses import dataclass, field
@@ -54,20 +55,21 @@ def from_document(
     if not isinstance(document, dict):
         message = "le fichier doit contenir des clés « clé: valeur » (id, orientation_recue…)"
         return Parsed(None, [Problem(name, 1, message)])
+    lines = yamlio.Lines(text)  # composes the text again only if a problem needs its line
     try:
         case = Case.model_validate(document, by_alias=True, by_name=False)
     except ValidationError as error:
         problems = [
-            Problem(name, yamlio.line_of(text, e["loc"]), french_message(e))
+            Problem(name, lines.of(e["loc"]), french_message(e))
             for e in error.errors(include_url=False)
         ]
-        return Parsed(None, problems + unknown_keys(document, Case, text, name))
+        return Parsed(None, problems + unknown_keys(document, Case, lines, name))
     findings = validate_case(case, config)
-    problems = [Problem(name, yamlio.line_of(text, f.loc), f.message, f.severity) for f in findings]
+    problems = [Problem(name, lines.of(f.loc), f.message, f.severity) for f in findings]
     if expected_id and case.id != expected_id:
         message = f"l'identifiant {case.id} ne correspond pas au nom du fichier ({expected_id})"
-        problems.append(Problem(name, yamlio.line_of(text, ("id",)), message))
-    problems += unknown_keys(document, Case, text, name)
+        problems.append(Problem(name, lines.of(("id",)), message))
+    problems += unknown_keys(document, Case, lines, name)
     return Parsed(case, problems)
 
 
@@ -133,10 +135,13 @@ def french_message(error: Any) -> str:
 # ---------------------------------------------------------------------------- unknown keys
 
 
-def unknown_keys(document: Any, model: type[BaseModel], text: str, name: str) -> list[Problem]:
+def unknown_keys(
+    document: Any, model: type[BaseModel], text: str | yamlio.Lines, name: str
+) -> list[Problem]:
     """A warning for each key the model does not know: kept in the file, probably a typo."""
     found: list[Problem] = []
-    _walk(document, model, (), text, name, found)
+    lines = yamlio.Lines(text) if isinstance(text, str) else text
+    _walk(document, model, (), lines, name, found)
     return found
 
 
@@ -144,28 +149,34 @@ def _walk(
     document: Any,
     model: type[BaseModel],
     loc: tuple,
-    text: str,
+    lines: yamlio.Lines,
     name: str,
     found: list[Problem],
 ) -> None:
     if not isinstance(document, dict):
         return
-    fields = {str(f.alias): f for f in model.model_fields.values()}
+    known = _known_keys(model)
     for key, value in document.items():
-        spec = fields.get(key) if isinstance(key, str) else None
+        spec = known.get(key) if isinstance(key, str) else None
         if spec is None:
-            line = yamlio.line_of(text, (*loc, key))
+            line = lines.of((*loc, key))
             message = f"clé inconnue « {key} » (conservée ; faute de frappe ?)"
             found.append(Problem(name, line, message, WARNING))
             continue
-        sub, many = _submodel(spec.annotation)
+        sub, many = spec
         if sub is None:
             continue
         if many and isinstance(value, list):
             for index, item in enumerate(value):
-                _walk(item, sub, (*loc, key, index), text, name, found)
+                _walk(item, sub, (*loc, key, index), lines, name, found)
         elif not many:
-            _walk(value, sub, (*loc, key), text, name, found)
+            _walk(value, sub, (*loc, key), lines, name, found)
+
+
+@functools.cache
+def _known_keys(model: type[BaseModel]) -> dict[str, tuple[type[BaseModel] | None, bool]]:
+    """French key → (the model inside it, whether it is a list), once per model class."""
+    return {str(f.alias): _submodel(f.annotation) for f in model.model_fields.values()}
 
 
 def _submodel(annotation: Any) -> tuple[type[BaseModel] | None, bool]:

@@ -43,6 +43,13 @@ def add_months(start: date, months: int) -> date:
     return start + relativedelta(months=months)
 
 
+def days_past(deadline: date | None, today: date) -> int:
+    """Days from `deadline` to `today` when it has passed; 0 otherwise (or without deadline)."""
+    if deadline is None or today <= deadline:
+        return 0
+    return (today - deadline).days
+
+
 def short(value: date | None) -> str:
     """31/12/2015, or an empty string."""
     return value.strftime("%d/%m/%Y") if value else ""

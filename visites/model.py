@@ -19,8 +19,8 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from visites.dates import parse_date
-
-CASE_ID = re.compile(r"(\d{4})-(\d{3,6})")
+from visites.ids import CASE_ID, case_year, sort_key  # noqa: F401  (re-exported)
+from visites.phases import Phase
 
 SHAREABLE = "shareable"
 CONFIDENTIAL = "confidential"
@@ -37,9 +37,13 @@ def _day(value: Any) -> Any:
     raise ValueError("une date est attendue (AAAA-MM-JJ ou JJ/MM/AAAA)")
 
 
+# C0 controls but line feed and tab, DEL and the C1 controls.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _printable(value: str) -> str:
     """Refuse control characters (a pasted escape sequence, a NUL); keep line breaks, tabs."""
-    if any(ord(c) < 32 and c not in "\n\t" or 127 <= ord(c) < 160 for c in value):
+    if _CONTROL.search(value):
         raise ValueError("caractère de contrôle interdit dans le texte")
     if not value.strip():
         raise ValueError("texte vide")
@@ -71,13 +75,6 @@ class _Section(BaseModel):
 class Context(StrEnum):
     ENTREE = "entree"  # à l'entrée dans les lieux
     EN_COURS = "en-cours"  # en cours de location
-
-
-class Phase(StrEnum):
-    REFERRAL = "referral"
-    DIAGNOSTIC = "diagnostic"
-    ACCOMPANIMENT = "accompaniment"
-    CLOSED = "closed"
 
 
 class Outcome(StrEnum):
@@ -235,16 +232,6 @@ class Case(_Section):
         if self.accompaniment:
             dates += [r.date for r in self.accompaniment.renewals]
         return max(dates)
-
-
-def case_year(case_id: str) -> int:
-    return int(case_id.split("-")[0])
-
-
-def sort_key(case_id: str) -> tuple[int, int]:
-    """Numeric order of IDs: 2015-009 before 2015-010 before 2016-001."""
-    year, seq = case_id.split("-")
-    return int(year), int(seq)
 
 
 def field_classes(model: type[BaseModel]) -> dict[str, tuple[str, bool]]:

@@ -1,13 +1,23 @@
-"""The status view: open cases, most urgent first. Pure."""
+"""The status view: open cases, most urgent first. Pure.
+
+It works from `Summary` values: the few facts of a case the view needs, computed once by
+`summarise` (with the workflow's own `due`) and kept in the index cache, so that a warm
+`visites status` neither parses YAML nor imports pydantic.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from visites.config import Config
-from visites.model import Case, Phase, sort_key
-from visites.workflow import PHASE_LABELS, days_overdue, due
+from visites.dates import days_past
+from visites.ids import sort_key
+from visites.phases import PHASE_LABELS, Phase
+
+if TYPE_CHECKING:
+    from visites.config import Config
+    from visites.model import Case
 
 # What users may type after --phase: the code, or the French word.
 PHASE_NAMES = {
@@ -18,6 +28,35 @@ PHASE_NAMES = {
     "cloture": Phase.CLOSED,
     "clos": Phase.CLOSED,
 }
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the status view needs of a case. `due` depends on the settings' deadlines."""
+
+    id: str
+    phase: Phase
+    due: date | None
+    reason: str | None
+    household: str
+    commune: str
+    referent: str | None
+
+
+def summarise(case: Case, config: Config) -> Summary:
+    """The case's summary, its deadline from the workflow (the one source of deadlines)."""
+    from visites.workflow import due  # imported here: this module must stay pydantic-free
+
+    deadline = due(case, config)
+    return Summary(
+        id=case.id,
+        phase=case.phase,
+        due=deadline.date if deadline else None,
+        reason=deadline.reason if deadline else None,
+        household=case.household.name,
+        commune=case.household.commune,
+        referent=case.referent,
+    )
 
 
 @dataclass(frozen=True)
@@ -49,23 +88,27 @@ class StatusRow:
         }
 
 
-def row(case: Case, config: Config, today: date) -> StatusRow:
-    deadline = due(case, config)
+def row_of(summary: Summary, today: date) -> StatusRow:
+    """The status row of a summarised case on `today`."""
     return StatusRow(
-        id=case.id,
-        household=case.household.name,
-        commune=case.household.commune,
-        referent=case.referent,
-        phase=case.phase,
-        due=deadline.date if deadline else None,
-        reason=deadline.reason if deadline else None,
-        days_overdue=days_overdue(deadline, today),
+        id=summary.id,
+        household=summary.household,
+        commune=summary.commune,
+        referent=summary.referent,
+        phase=summary.phase,
+        due=summary.due,
+        reason=summary.reason,
+        days_overdue=days_past(summary.due, today),
     )
 
 
+def row(case: Case, config: Config, today: date) -> StatusRow:
+    """The status row of `case` on `today`."""
+    return row_of(summarise(case, config), today)
+
+
 def status_rows(
-    cases: list[Case],
-    config: Config,
+    summaries: list[Summary],
     today: date,
     *,
     overdue_only: bool = False,
@@ -75,14 +118,14 @@ def status_rows(
 ) -> list[StatusRow]:
     """Rows for `visites status`: most urgent first (earliest deadline), closed ones last."""
     rows = []
-    for case in cases:
-        if case.phase is Phase.CLOSED and not (include_closed or phase is Phase.CLOSED):
+    for summary in summaries:
+        if summary.phase is Phase.CLOSED and not (include_closed or phase is Phase.CLOSED):
             continue
-        if phase is not None and case.phase is not phase:
+        if phase is not None and summary.phase is not phase:
             continue
-        if referent is not None and (case.referent or "").casefold() != referent.casefold():
+        if referent is not None and (summary.referent or "").casefold() != referent.casefold():
             continue
-        current = row(case, config, today)
+        current = row_of(summary, today)
         if overdue_only and not current.days_overdue:
             continue
         rows.append(current)

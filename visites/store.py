@@ -2,6 +2,9 @@
 
 Writes are atomic (a temp file in the same folder, fsync, rename) and serialised by one lock
 per folder. A file that does not parse is reported, never skipped silently, never rewritten.
+Whole-folder reads go through the index cache (index.py): only files changed since the last
+read are parsed. The parsing modules (YAML, pydantic) are imported only when a file must be
+parsed, so a warm `visites status` loads neither.
 """
 
 from __future__ import annotations
@@ -11,14 +14,23 @@ import errno
 import os
 import re
 import tempfile
+import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from visites import casefile, yamlio
-from visites.config import SETTINGS_FILE, Config
+from visites import index
 from visites.errors import InvalidFile, Problem, UsageProblem, VisitesError
-from visites.model import CASE_ID, Case, sort_key
+from visites.ids import CASE_ID, sort_key
+from visites.status import Summary
+
+if TYPE_CHECKING:
+    from visites.config import Config
+    from visites.model import Case
+
+SETTINGS_FILE = "visites.yaml"  # the same as config.SETTINGS_FILE, without importing pydantic
 
 ENV_FOLDER = "VISITES_CASES"
 LOCK_FILE = ".visites.lock"
@@ -42,6 +54,9 @@ def find_root(option: Path | None, cwd: Path | None = None) -> Path:
 
 def load_config(root: Path) -> Config:
     """The folder's settings; the programme's defaults when there is no visites.yaml."""
+    from visites import casefile, yamlio
+    from visites.config import Config
+
     path = root / SETTINGS_FILE
     try:
         raw = path.read_bytes()
@@ -75,6 +90,22 @@ class Stored:
     path: Path
 
 
+@dataclass
+class _Scan:
+    """One pass over the folder: each file's entry, its problems, the cases parsed now."""
+
+    index: index.Index
+    entries: dict[str, index.Entry] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    parsed: dict[str, Case] = field(default_factory=dict)
+
+    def add(self, path: Path, case_id: str, entry: index.Entry, case: Case | None = None) -> None:
+        self.entries[case_id] = entry
+        self.problems += [Problem(str(path), *found) for found in entry.problems]
+        if case is not None:
+            self.parsed[case_id] = case
+
+
 @dataclass(frozen=True)
 class Catalogue:
     """Every case file of the folder that could be read, and every problem found."""
@@ -93,7 +124,13 @@ class Folder:
                 f"dossier de cas introuvable : {root} (créez-le avec « visites init {root} » "
                 "ou indiquez-le avec --cases)"
             )
-        self.config = config or load_config(root)
+        if config is not None:
+            self.__dict__["config"] = config
+
+    @cached_property
+    def config(self) -> Config:
+        """The settings, read on first use (a status served from the index never needs them)."""
+        return load_config(self.root)
 
     # ------------------------------------------------------------------ one case
 
@@ -115,6 +152,8 @@ class Folder:
             ) from None
         except OSError as error:
             raise VisitesError(f"lecture impossible : {_reason(error)}", path=path) from None
+        from visites import casefile, yamlio
+
         parsed = casefile.parse(raw, str(path), self.config, expected_id=case_id)
         if parsed.errors or parsed.case is None:
             raise InvalidFile(parsed.errors or parsed.problems)
@@ -122,6 +161,8 @@ class Folder:
 
     def create(self, case: Case) -> Path:
         """Write a new case file. Its ID must be free."""
+        from visites import casefile
+
         path = self.path_of(case.id)
         if path.exists():
             raise VisitesError(f"le dossier {case.id} existe déjà", path=path)
@@ -130,12 +171,16 @@ class Folder:
 
     def update(self, stored: Stored, case: Case) -> None:
         """Rewrite `stored`'s file with `case`, changing only the lines that must change."""
+        from visites import casefile
+
         text = casefile.render_update(stored.text, stored.case, case)
         self._write(stored.path, text, case)
 
     def _write(self, path: Path, text: str, case: Case) -> None:
         # Read back what is about to be written: a file is never replaced by one that says
         # something else than the case, or that `check` would refuse.
+        from visites import casefile
+
         reread = casefile.parse(text.encode(), str(path), self.config, expected_id=case.id)
         if reread.errors or reread.case != case:
             raise VisitesError(
@@ -173,21 +218,103 @@ class Folder:
                     names.append(name)
         return sorted(names)
 
-    def load_all(self) -> Catalogue:
-        """Every readable case, and a problem for each file that is not."""
-        cases, problems = [], []
+    def load_all(self, years: range | None = None) -> Catalogue:
+        """Every readable case (only those touching `years`, when given: see index.touches),
+        and a problem for each file that is not readable."""
+        for attempt in range(2):
+            scan = self._scan(rebuild=attempt > 0)
+            wanted = [
+                name
+                for name, entry in scan.entries.items()
+                if entry.span and (years is None or index.touches(entry.span, years))
+            ]
+            try:
+                cases = self._cases(scan, wanted)
+            except ValueError:  # a damaged row: read every file again
+                continue
+            return Catalogue(cases, scan.problems)
+        raise AssertionError("a rebuilt index is read from the files themselves")
+
+    def summaries(self) -> tuple[list[Summary], list[Problem]]:
+        """The status summary of every valid case, and the problems of every file."""
+        scan = self._scan()
+        found = [e.summary for e in scan.entries.values() if e.summary is not None]
+        return found, scan.problems
+
+    def _cases(self, scan: _Scan, names: list[str]) -> list[Case]:
+        from visites.model import Case
+
+        stored = scan.index.models(n for n in names if n not in scan.parsed) if names else {}
+        cases = []
+        for name in names:
+            case = scan.parsed.get(name)
+            if case is None:
+                case = Case.model_validate_json(stored[name])
+                if case.id != name:
+                    raise ValueError("index : identifiant inattendu")
+            cases.append(case)
+        return cases
+
+    def _scan(self, rebuild: bool = False) -> _Scan:
+        """Every case file, from the index when its row still matches, else read again."""
+        try:
+            settings = (self.root / SETTINGS_FILE).read_bytes()
+        except FileNotFoundError:
+            settings = b""
+        except OSError as error:
+            raise VisitesError(f"lecture impossible : {_reason(error)}",
+                               path=self.root / SETTINGS_FILE) from None  # fmt: skip
+        cache = index.Index(self.root, settings)
+        rows = None if rebuild else cache.read()
+        now_ns = time.time_ns()
+        scan = _Scan(cache)
+        changed: dict[str, index.Entry] = {}
+        settled: list[str] = []
         for case_id in self.case_ids():
             path = self.root / f"{case_id}.yaml"
+            row = rows.get(case_id) if rows else None
             try:
-                raw = path.read_bytes()
+                key = index.FileKey.of(os.stat(path))
+                if row is not None and row.key == key:
+                    if row.digest is None:
+                        scan.add(path, case_id, row)
+                        continue
+                    if index.digest(path.read_bytes()) == row.digest:
+                        scan.add(path, case_id, row)
+                        if not index.is_racy(key, now_ns):
+                            settled.append(case_id)
+                        continue
+                entry, case = self._entry(path, case_id, now_ns)
             except OSError as error:
-                problems.append(Problem(str(path), None, f"lecture impossible : {_reason(error)}"))
+                problem = f"lecture impossible : {_reason(error)}"
+                scan.problems.append(Problem(str(path), None, problem))
                 continue
-            parsed = casefile.parse(raw, str(path), self.config, expected_id=case_id)
-            problems += parsed.problems
-            if parsed.case is not None and not parsed.errors:
-                cases.append(parsed.case)
-        return Catalogue(cases, problems)
+            changed[case_id] = entry
+            scan.add(path, case_id, entry, case)
+        removed = set(rows or ()) - set(scan.entries)
+        if rows is None or changed or removed or settled:
+            cache.write(changed, removed, settled, rebuild=rows is None)
+        return scan
+
+    def _entry(self, path: Path, case_id: str, now_ns: int) -> tuple[index.Entry, Case | None]:
+        """Read and parse one case file; its key is taken before reading, from the same
+        open file, so that the row can never pair a key with newer bytes."""
+        from visites import casefile
+        from visites.status import summarise
+
+        with open(path, "rb") as handle:
+            key = index.FileKey.of(os.fstat(handle.fileno()))
+            raw = handle.read()
+        parsed = casefile.parse(raw, str(path), self.config, expected_id=case_id)
+        problems = tuple((p.line, p.message, p.severity) for p in parsed.problems)
+        case = parsed.case if parsed.case is not None and not parsed.errors else None
+        racy = index.digest(raw) if index.is_racy(key, now_ns) else None
+        if case is None:
+            return index.Entry(key, racy, problems, None, None), None
+        first = min(case.referral.date.year, int(case_id[:4]))
+        span = (first, case.last_contact.year if case.closed_on else None)
+        summary = summarise(case, self.config)
+        return index.Entry(key, racy, problems, summary, span, case.model_dump_json()), case
 
     # ------------------------------------------------------------------ locking
 

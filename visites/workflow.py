@@ -28,13 +28,8 @@ from visites.model import (
     Renewal,
     case_year,
 )
+from visites.phases import PHASE_LABELS
 
-PHASE_LABELS = {
-    Phase.REFERRAL: "orientation reçue",
-    Phase.DIAGNOSTIC: "diagnostic",
-    Phase.ACCOMPANIMENT: "accompagnement",
-    Phase.CLOSED: "clôturé",
-}
 OUTCOME_LABELS = {
     Outcome.SANS_SUITE: "sans suite",
     Outcome.REMOBILISATION: "action « remobilisation »",
@@ -376,6 +371,4 @@ def next_review(case: Case, config: Config) -> date:
 
 def days_overdue(deadline: Due | None, today: date) -> int:
     """Days past the deadline on `today`; 0 when not overdue."""
-    if deadline is None or today <= deadline.date:
-        return 0
-    return (today - deadline.date).days
+    return dates.days_past(deadline.date if deadline else None, today)

@@ -28,8 +28,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+# A string, made a Path here: typer coerces Path options through pydantic, which a command
+# served from the index cache (status) would otherwise import for this option alone.
 CasesOption = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--cases",
         help="Dossier des cas (sinon $VISITES_CASES, le dossier parent qui contient "
@@ -48,7 +50,7 @@ DateOption = Annotated[
 @app.callback()
 def main_options(ctx: typer.Context, cases: CasesOption = None) -> None:
     """Suivi des dossiers du programme « Les visites sociales »."""
-    ctx.obj = {"cases": cases}
+    ctx.obj = {"cases": Path(cases) if cases else None}
 
 
 def folder(ctx: typer.Context) -> Folder:

@@ -58,11 +58,10 @@ def status(
                 "orientation-recue, diagnostic, accompagnement, cloture"
             )
     target = folder(ctx)
-    catalogue = target.load_all()
-    print_problems([p for p in catalogue.problems if p.is_error], brief=True)
+    summaries, problems = target.summaries()
+    print_problems([p for p in problems if p.is_error], brief=True)
     rows = status_rows(
-        catalogue.cases,
-        target.config,
+        summaries,
         reference,
         overdue_only=overdue,
         include_closed=show_all,

@@ -6,13 +6,13 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from visites import dates
-from visites.config import Config
-from visites.model import Case
 from visites.status import StatusRow
-from visites.workflow import OUTCOME_LABELS, PHASE_LABELS, days_overdue, diagnostic_due, due
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from visites.config import Config
+    from visites.model import Case
 
 CONTEXT_LABELS = {"entree": "entrée dans les lieux", "en-cours": "en cours de location"}
 EVENT_LABELS = {
@@ -58,6 +58,8 @@ def print_status(rows: list[StatusRow], today: date, title: str) -> None:
 def print_case(case: Case, config: Config, today: date) -> None:
     from rich.panel import Panel
     from rich.table import Table
+
+    from visites.workflow import OUTCOME_LABELS, PHASE_LABELS, days_overdue, diagnostic_due, due
 
     out = console()
     referral, household = case.referral, case.household

@@ -1,0 +1,240 @@
+"""The index cache: what each case file held when it was last read, so that whole-folder
+commands do not parse every YAML file each time (10,000 files take seconds; the index, tens
+of milliseconds).
+
+It lives in `<folder>/.visites-cache/index.sqlite` (ignored by git; folder 0700, file 0600),
+one row per case file, keyed on the file's identity: inode, size, mtime and ctime in
+nanoseconds. Any write to a file changes its ctime (which no tool can set back), a
+replacement (git checkout, atomic rename, editor) its inode: the row no longer matches and
+the file is read again. As in git's index, a row written less than RACY_SECONDS after its
+file was modified is "racily clean" (a second write within the same clock tick could leave
+the same key), so it also keeps a hash of the bytes, checked at every read until the file
+is old enough.
+
+The whole index is dropped when the settings (the bytes of visites.yaml: deadlines change
+the due dates kept here) or the code (visites version and modules, Python version) change.
+It is rebuilt silently when missing or unreadable, and skipped when it cannot be written:
+it only ever saves time. It is never trusted input: SQLite rejects a damaged file, and each
+model read from it is validated again.
+
+Pure of pydantic and YAML: a warm `visites status` imports neither.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from visites.phases import Phase
+from visites.status import Summary
+
+CACHE_DIR = ".visites-cache"
+INDEX_FILE = "index.sqlite"
+RACY_SECONDS = 2
+FORMAT = 1  # bump when the rows' meaning changes
+
+_COLUMNS = (
+    "name", "ino", "size", "mtime", "ctime", "digest", "problems", "phase", "due", "reason",
+    "household", "commune", "referent", "first_year", "last_year",
+)  # fmt: skip
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS cases ({", ".join(_COLUMNS)}, model TEXT, PRIMARY KEY (name));
+"""
+
+
+@dataclass(frozen=True)
+class FileKey:
+    """A file's identity and last modification, from one stat."""
+
+    ino: int
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+
+    @classmethod
+    def of(cls, stat: os.stat_result) -> FileKey:
+        return cls(stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What one case file held: its problems (line, message, severity) and, when it is a
+    valid case, its summary, the years it touches and its model (JSON)."""
+
+    key: FileKey
+    digest: bytes | None
+    problems: tuple[tuple[int | None, str, str], ...]
+    summary: Summary | None
+    span: tuple[int, int | None] | None
+    model: str | None = None
+
+
+def digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+def is_racy(key: FileKey, now_ns: int) -> bool:
+    """Modified too recently for its key alone to prove later reads see the same bytes."""
+    return key.mtime_ns >= now_ns - RACY_SECONDS * 1_000_000_000
+
+
+def touches(span: tuple[int, int | None], years: range) -> bool:
+    """Whether a case spanning `span` (first year, last year or None while open) has a
+    dated fact in one of `years`."""
+    first, last = span
+    return first < years.stop and (last is None or last >= years.start)
+
+
+def fingerprint(settings: bytes) -> str:
+    """What the rows depend on besides the case files: settings, code, Python."""
+    from visites import __version__
+
+    package = Path(__file__).parent
+    parts = [str(FORMAT), __version__, sys.version, hashlib.sha256(settings).hexdigest()]
+    # The modules' own stamps: an edited rule (an editable install, a pulled fix) must not
+    # be hidden by rows computed with the old code.
+    for module in sorted(package.rglob("*.py")):
+        with contextlib.suppress(OSError):
+            stat = module.stat()
+            parts.append(f"{module.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+class Index:
+    """The index of one case folder. Every failure to read means "no index"."""
+
+    def __init__(self, root: Path, settings: bytes) -> None:
+        self.path = root / CACHE_DIR / INDEX_FILE
+        self.fingerprint = fingerprint(settings)
+
+    def read(self) -> dict[str, Entry] | None:
+        """Every row (models left out), or None when the index is missing, stale or damaged."""
+        if not self.path.is_file():
+            return None
+        try:
+            with contextlib.closing(self._connect()) as db:
+                found = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+                if found is None or found[0] != self.fingerprint:
+                    return None
+                rows = db.execute(f"SELECT {', '.join(_COLUMNS)} FROM cases").fetchall()
+            return {row[0]: _entry(row) for row in rows}
+        except (sqlite3.Error, ValueError, TypeError, KeyError, IndexError):
+            return None
+
+    def models(self, names: Iterable[str]) -> dict[str, str]:
+        """The model (JSON) of each named case. Raises ValueError when the index is damaged."""
+        wanted = list(names)
+        try:
+            with contextlib.closing(self._connect()) as db:
+                db.execute("CREATE TEMP TABLE wanted (name TEXT PRIMARY KEY)")
+                db.executemany("INSERT INTO wanted VALUES (?)", ((n,) for n in wanted))
+                rows = db.execute(
+                    "SELECT c.name, c.model FROM cases c JOIN wanted w ON c.name = w.name"
+                ).fetchall()
+        except sqlite3.Error as error:
+            raise ValueError("index illisible") from error
+        found = {name: model for name, model in rows if isinstance(model, str)}
+        if len(found) != len(wanted):
+            raise ValueError("index incomplet")
+        return found
+
+    def write(
+        self,
+        changed: dict[str, Entry],
+        removed: Iterable[str],
+        settled: Iterable[str],
+        rebuild: bool,
+    ) -> None:
+        """Record new rows, drop removed ones, clear the hash of rows no longer racy.
+        One transaction: readers see the index before or after, never half of it."""
+        try:
+            self._prepare(rebuild)
+            with contextlib.closing(self._connect()) as db, db:
+                db.executescript(_SCHEMA)
+                if rebuild:
+                    db.execute("DELETE FROM cases")
+                db.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (self.fingerprint,)
+                )
+                db.executemany("DELETE FROM cases WHERE name = ?", ((n,) for n in removed))
+                db.executemany(
+                    "UPDATE cases SET digest = NULL WHERE name = ?", ((n,) for n in settled)
+                )
+                placeholders = ", ".join("?" * (len(_COLUMNS) + 1))
+                db.executemany(
+                    f"INSERT OR REPLACE INTO cases VALUES ({placeholders})",
+                    (_row(name, entry) for name, entry in changed.items()),
+                )
+        except (sqlite3.Error, OSError):
+            # Read-only folder, full disk, another command writing: the next run tries again.
+            return
+
+    def _prepare(self, rebuild: bool) -> None:
+        folder = self.path.parent
+        folder.mkdir(mode=0o700, exist_ok=True)
+        if rebuild:
+            for leftover in (self.path, Path(f"{self.path}-journal")):
+                with contextlib.suppress(FileNotFoundError):
+                    leftover.unlink()
+        # Created 0600 before SQLite opens it; SQLite gives its journal the same mode.
+        os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
+
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(self.path, timeout=5, isolation_level="DEFERRED")
+
+
+def _row(name: str, entry: Entry) -> tuple:
+    s, key = entry.summary, entry.key
+    problems = json.dumps(entry.problems, ensure_ascii=False) if entry.problems else None
+    first, last = entry.span if entry.span else (None, None)
+    return (
+        name, key.ino, key.size, key.mtime_ns, key.ctime_ns, entry.digest, problems,
+        s.phase.value if s else None, s.due.isoformat() if s and s.due else None,
+        s.reason if s else None, s.household if s else None, s.commune if s else None,
+        s.referent if s else None, first, last, entry.model,
+    )  # fmt: skip
+
+
+def _entry(row: tuple) -> Entry:
+    (name, ino, size, mtime, ctime, digest_, problems, phase, due, reason,
+     household, commune, referent, first, last) = row  # fmt: skip
+    summary = None
+    if phase is not None:
+        summary = Summary(
+            id=name,
+            phase=Phase(phase),
+            due=date.fromisoformat(due) if due is not None else None,
+            reason=_text(reason),
+            household=_text(household, required=True),
+            commune=_text(commune, required=True),
+            referent=_text(referent),
+        )
+    found = (
+        tuple((line, message, severity) for line, message, severity in json.loads(problems))
+        if problems
+        else ()
+    )
+    return Entry(
+        key=FileKey(int(ino), int(size), int(mtime), int(ctime)),
+        digest=digest_ if digest_ is None else bytes(digest_),
+        problems=found,
+        summary=summary,
+        span=(int(first), None if last is None else int(last)) if summary else None,
+    )
+
+
+def _text(value: object, required: bool = False) -> str | None:
+    if value is None and not required:
+        return None
+    if not isinstance(value, str):
+        raise TypeError("index : texte attendu")
+    return value
