@@ -122,15 +122,26 @@ def households(
         if end < date(year, 1, 1):
             continue
         span = (end - date(year, 1, 1)).days
-        days = sorted(rng.randint(0, span) for _ in range(in_year))
+        plans = [(rng.randint(0, span), None) for _ in range(in_year)]
+        if year == years[-1]:
+            # The period's last cases were left waiting: one referral without an answer,
+            # one diagnostic, one accompaniment past its review, whatever the count.
+            late = [(max(0, span - ago), stop) for ago, stop in ((45, 0), (130, 1), (330, 3))]
+            plans[-len(late) :] = late[-len(plans) :] if plans else []
         width = max(3, len(str(in_year)))
-        for seq, offset in enumerate(days, start=1):
+        for seq, (offset, stop) in enumerate(sorted(plans, key=lambda p: p[0]), start=1):
             referred = date(year, 1, 1) + timedelta(days=offset)
-            yield _household(rng, f"{year}-{seq:0{width}d}", referred, config, today)
+            case_id = f"{year}-{seq:0{width}d}"
+            yield _household(rng, case_id, referred, config, today, stop)
 
 
 def _household(
-    rng: random.Random, case_id: str, referred: date, config: Config, today: date
+    rng: random.Random,
+    case_id: str,
+    referred: date,
+    config: Config,
+    today: date,
+    stop: int | None = None,
 ) -> Case:
     lists = config.lists
     referent = rng.choice(lists.referents or REFERENTS)
@@ -167,16 +178,18 @@ def _household(
         ),
         referent=referent,
     )
-    return _life(rng, case, config, today)
+    return _life(rng, case, config, today, stop)
 
 
-def _life(rng: random.Random, case: Case, config: Config, today: date) -> Case:
-    """The case's steps, each through `apply`; the story stops at `today`."""
+def _life(rng: random.Random, case: Case, config: Config, today: date, stop: int | None) -> Case:
+    """The case's steps, each through `apply`; the story stops at `today`, or after `stop`
+    steps of the workflow (then the case waits: soon overdue)."""
     referent = case.referent or REFERENTS[0]
     moves: list[tuple[date, Move]] = []
     start = case.referral.date
     # A few recent cases stall: nobody recorded the next step (they show up overdue).
-    stalls = (today - start).days < 200 and rng.random() < 0.08
+    if stop is None and (today - start).days < 200 and rng.random() < 0.08:
+        stop = rng.randint(0, 3)
 
     def event(when: date, kind: str) -> None:
         note = rng.choice(EVENT_NOTES.get(kind, ("Rencontre tripartite avec le bailleur.",)))
@@ -189,14 +202,14 @@ def _life(rng: random.Random, case: Case, config: Config, today: date) -> Case:
             when += timedelta(days=rng.randint(30, 90))
 
     answer = start + timedelta(days=rng.randint(3, 40))  # sometimes past the 30 days
-    draw = rng.random()
+    draw = 0.5 if stop is not None else rng.random()  # a waiting case has said yes
     if draw < 0.03:
         moves.append((answer, Close(answer, "rupture ou abandon")))  # never reached
-        return _played(case, moves, config, today, stalls)
+        return _played(case, moves, config, today, stop)
     event(start + timedelta(days=rng.randint(1, 5)), "courrier")
     if draw < 0.13:
         moves.append((answer, Refuse(answer, "Le ménage ne souhaite pas d'accompagnement.")))
-        return _played(case, moves, config, today, stalls)
+        return _played(case, moves, config, today, stop)
     mode = "tripartite" if rng.random() < 0.7 else "courrier"
     share = answer if rng.random() < 0.85 else None
     moves.append((answer, Consent(answer, mode, share)))
@@ -210,21 +223,21 @@ def _life(rng: random.Random, case: Case, config: Config, today: date) -> Case:
         (diagnosed, Diagnose(problems, situation, rng.choice(LEVERS), rng.choice(NETWORKS)))
     )
     visits(answer, oriented)
-    draw = rng.random()
+    draw = 0.9 if stop == 3 else rng.random()  # a waiting accompaniment when asked for
     if draw < 0.1:
         moves.append(
             (oriented, Orient(oriented, Outcome.SANS_SUITE, outcome="maintien dans le logement"))
         )
-        return _played(case, moves, config, today, stalls)
+        return _played(case, moves, config, today, stop)
     if draw < 0.2:
         moves.append((oriented, Orient(oriented, Outcome.REMOBILISATION)))
-        return _played(case, moves, config, today, stalls)
+        return _played(case, moves, config, today, stop)
     if draw < 0.45:
         measure = rng.choice(config.lists.measures)
         orient = Orient(oriented, Outcome.DROIT_COMMUN, measure, f"Demande de mesure {measure}.",
                         outcome="relais droit commun")  # fmt: skip
         moves.append((oriented, orient))
-        return _played(case, moves, config, today, stalls)
+        return _played(case, moves, config, today, stop)
     recommendations = "Plan d'apurement avec le bailleur, dossier FSL, lien avec l'emploi."
     moves.append((oriented, Orient(oriented, Outcome.ACCOMPAGNEMENT, None, recommendations)))
     periods = rng.choice((1, 1, 2, 2, 3, 4))  # the first period, then renewals
@@ -239,11 +252,11 @@ def _life(rng: random.Random, case: Case, config: Config, today: date) -> Case:
     closed = review - timedelta(days=rng.randint(0, 20))
     outcomes, weights = zip(*ACCOMPANIMENT_OUTCOMES, strict=True)
     moves.append((closed, Close(closed, rng.choices(outcomes, weights)[0])))
-    return _played(case, moves, config, today, stalls)
+    return _played(case, moves, config, today, stop)
 
 
 def _played(
-    case: Case, moves: list[tuple[date, Move]], config: Config, today: date, stalls: bool
+    case: Case, moves: list[tuple[date, Move]], config: Config, today: date, stop: int | None
 ) -> Case:
     """Apply the moves in date order until `today` (or until the case stalls)."""
     steps = 0
@@ -252,7 +265,7 @@ def _played(
             break
         if not isinstance(move, AddEvent):
             steps += 1
-            if stalls and steps > 1:
+            if stop is not None and steps > stop:
                 break
         case = apply(case, move, config, today)
     return case
