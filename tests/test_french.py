@@ -490,8 +490,8 @@ def test_import_does_not_load_rich():
 
 def test_usage_error_path_does_not_load_rich():
     code = (
-        f"import sys; sys.path.insert(0, {str(HERE)!r}); import test_french as t, french; "
-        "rc = french.run(t.make_app(), ['orient', 'P1', '--foo']); "
+        "import sys; from visites.cli import main; "
+        "rc = main(['orient', '2015-001', '--foo']); "
         "print(rc, 'rich' in sys.modules)"
     )
     proc = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True)
