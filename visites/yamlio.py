@@ -186,6 +186,8 @@ def _round_trip() -> Any:
     rt.width = 4096  # never re-wrap a hand-written line
     rt.preserve_quotes = True
     rt.indent(mapping=2, sequence=4, offset=2)
+    # The same object twice (one date for adhesion and consent) must not become &id001/*id001.
+    rt.representer.ignore_aliases = lambda _value: True
     return rt
 
 
