@@ -41,7 +41,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         if node in self.constructed_objects:
             raise YamlProblem(
-                "les ancres et alias YAML (& et *) ne sont pas acceptés", node.start_mark.line + 1
+                "ancres et alias YAML (& et *) non acceptés", node.start_mark.line + 1
             )
         return super().construct_object(node, deep)
 
