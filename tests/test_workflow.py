@@ -217,3 +217,13 @@ def test_dated_tariffs_pick_the_one_in_force() -> None:
     )
     assert config.tariff_on(date(2016, 12, 31)).diagnostic == 460
     assert config.tariff_on(date(2017, 1, 1)).monthly == 250
+
+
+def test_commented_settings_template_holds_the_defaults() -> None:
+    from importlib.resources import files
+
+    from visites import yamlio
+
+    text = (files("visites") / "data" / "visites.yaml").read_text(encoding="utf-8")
+    written = Config.model_validate(yamlio.load(text), by_alias=True, by_name=False)
+    assert written == Config()
