@@ -59,7 +59,10 @@ def referral(
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file of the folder, byte for byte."""
+    """Every file of the folder, byte for byte; the index cache (a work file that any read
+    may refresh, ignored by git) left out."""
     return {
-        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and ".visites-cache" not in p.relative_to(folder).parts
     }
