@@ -4,9 +4,6 @@ Commands stay thin: parse, call the service or the core, render. Heavy modules (
 YAML, Rich) are imported inside the commands, so `visites --help` starts fast.
 """
 
-from __future__ import annotations
-
-import json
 import os
 import sys
 from datetime import date
@@ -53,7 +50,7 @@ def main_options(ctx: typer.Context, cases: CasesOption = None) -> None:
     ctx.obj = {"cases": Path(cases) if cases else None}
 
 
-def folder(ctx: typer.Context) -> Folder:
+def folder(ctx: typer.Context) -> "Folder":
     """The case folder named by --cases, $VISITES_CASES, visites.yaml's folder or ./cases."""
     from visites.store import Folder, find_root
 
@@ -85,6 +82,8 @@ def optional_day(text: str | None, option: str) -> date | None:
 
 
 def print_json(value: Any) -> None:
+    import json  # not at the top: `visites --help` should not pay for it
+
     typer.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
 
 

@@ -1,7 +1,5 @@
 """`visites demo`: a fictional case folder, for trying the tool and for the benchmarks."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """Commands over the whole folder: init, status, show, check."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """Commands that move a case through its life: one case read, one case written."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated
