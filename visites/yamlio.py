@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
+from datetime import date
 from enum import Enum
 from typing import Any
 
@@ -107,6 +108,11 @@ _Loader.resolve = _resolve
 
 
 def _timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    if len(node.value) == 10:  # AAAA-MM-JJ, the only 10-character form the resolver lets by
+        try:
+            return date.fromisoformat(node.value)
+        except ValueError:
+            return node.value
     try:
         return loader.construct_yaml_timestamp(node)
     except ValueError:
@@ -164,7 +170,9 @@ def load(text: str) -> Any:
         if node is None:
             return None
         try:
-            return _build(node, loader, set())
+            if "&" in text or "*" in text:  # maybe an anchor or an alias: track every node
+                return _build(node, loader, set())
+            return _build_plain(node, loader)
         except _Unusual:
             # A tag or key shape the fast path does not handle: PyYAML's own constructor,
             # with the same checks (anchors, duplicate keys), builds it.
@@ -224,6 +232,34 @@ def _build(node: yaml.Node, loader: _Loader, seen: set[int]) -> Any:
         return mapping
     if tag == _SEQ and kind is yaml.SequenceNode:
         return [_build(item, loader, seen) for item in node.value]
+    raise _Unusual
+
+
+def _build_plain(node: yaml.Node, loader: _Loader) -> Any:
+    """`_build` for a text without `&` or `*`, hence without anchors or aliases."""
+    tag, kind = node.tag, type(node)
+    if kind is yaml.ScalarNode:
+        if tag == _STR:
+            return node.value
+        scalar = _SCALARS.get(tag)
+        if scalar is None:
+            raise _Unusual
+        return scalar(loader, node)
+    if tag == _MAP and kind is yaml.MappingNode:
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if type(key_node) is not yaml.ScalarNode:
+                raise _Unusual
+            key = key_node.value if key_node.tag == _STR else _build_plain(key_node, loader)
+            if key in mapping:
+                raise YamlProblem(f"clé « {key} » en double", key_node.start_mark.line + 1)
+            if value_node.tag == _STR and type(value_node) is yaml.ScalarNode:
+                mapping[key] = value_node.value
+            else:
+                mapping[key] = _build_plain(value_node, loader)
+        return mapping
+    if tag == _SEQ and kind is yaml.SequenceNode:
+        return [_build_plain(item, loader) for item in node.value]
     raise _Unusual
 
 
