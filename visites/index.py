@@ -29,9 +29,9 @@ import os
 import sqlite3
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from visites.phases import Phase
 from visites.status import Summary
@@ -51,9 +51,9 @@ CREATE TABLE IF NOT EXISTS cases ({", ".join(_COLUMNS)}, model TEXT, PRIMARY KEY
 """
 
 
-@dataclass(frozen=True)
-class FileKey:
-    """A file's identity and last modification, from one stat."""
+class FileKey(NamedTuple):
+    """A file's identity and last modification, from one stat. Compares equal to the
+    same four integers read back from the index."""
 
     ino: int
     size: int
@@ -65,17 +65,69 @@ class FileKey:
         return cls(stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
 
 
-@dataclass(frozen=True)
+Problems = tuple[tuple[int | None, str, str], ...]
+
+
 class Entry:
     """What one case file held: its problems (line, message, severity) and, when it is a
-    valid case, its summary, the years it touches and its model (JSON)."""
+    valid case, its summary, the years it touches and its model (JSON, when just parsed).
 
-    key: FileKey
-    digest: bytes | None
-    problems: tuple[tuple[int | None, str, str], ...]
-    summary: Summary | None
-    span: tuple[int, int | None] | None
-    model: str | None = None
+    An entry read from the index keeps its row and decodes it on first use: `status` of
+    the open cases never decodes the thousands of closed ones. A row that does not decode
+    raises ValueError (the caller rebuilds the index)."""
+
+    __slots__ = ("key", "digest", "model", "_row", "_problems", "_summary", "_span")
+
+    def __init__(
+        self,
+        key: tuple[int, int, int, int],
+        digest: bytes | None,
+        problems: Problems,
+        summary: Summary | None,
+        span: tuple[int, int | None] | None,
+        model: str | None = None,
+    ) -> None:
+        self.key, self.digest, self.model = key, digest, model
+        self._row: tuple | None = None
+        self._problems, self._summary, self._span = problems, summary, span
+
+    @classmethod
+    def from_row(cls, row: tuple) -> Entry:
+        entry = cls(tuple(row[1:5]), row[5] if row[5] is None else bytes(row[5]), (), None, None)
+        entry._row = row
+        return entry
+
+    @property
+    def phase(self) -> str | None:
+        """The phase's code, without decoding the rest; None for an invalid file."""
+        if self._row is not None:
+            return self._row[7]
+        return self._summary.phase.value if self._summary else None
+
+    @property
+    def problems(self) -> Problems:
+        if self._row is not None and self._row[6] is not None and not self._problems:
+            self._problems = tuple(
+                (line, str(text), str(severity))
+                for line, text, severity in json.loads(self._row[6])
+            )
+        return self._problems
+
+    @property
+    def summary(self) -> Summary | None:
+        if self._row is not None and self._summary is None and self._row[7] is not None:
+            self._summary = _summary(self._row)
+        return self._summary
+
+    @property
+    def span(self) -> tuple[int, int | None] | None:
+        row = self._row
+        if row is not None and self._span is None and row[7] is not None:
+            first, last = row[13], row[14]
+            if not isinstance(first, int) or not (last is None or isinstance(last, int)):
+                raise ValueError("index : années illisibles")
+            self._span = (first, last)
+        return self._span
 
 
 def digest(raw: bytes) -> bytes:
@@ -117,7 +169,8 @@ class Index:
         self.fingerprint = fingerprint(settings)
 
     def read(self) -> dict[str, Entry] | None:
-        """Every row (models left out), or None when the index is missing, stale or damaged."""
+        """Every row (models left out, decoded on use), or None when the index is missing,
+        made for other settings or code, or damaged."""
         if not self.path.is_file():
             return None
         try:
@@ -126,8 +179,8 @@ class Index:
                 if found is None or found[0] != self.fingerprint:
                     return None
                 rows = db.execute(f"SELECT {', '.join(_COLUMNS)} FROM cases").fetchall()
-            return {row[0]: _entry(row) for row in rows}
-        except (sqlite3.Error, ValueError, TypeError, KeyError, IndexError):
+            return {row[0]: Entry.from_row(row) for row in rows}
+        except (sqlite3.Error, ValueError, TypeError, IndexError):
             return None
 
     def models(self, names: Iterable[str]) -> dict[str, str]:
@@ -204,32 +257,20 @@ def _row(name: str, entry: Entry) -> tuple:
     )  # fmt: skip
 
 
-def _entry(row: tuple) -> Entry:
-    (name, ino, size, mtime, ctime, digest_, problems, phase, due, reason,
-     household, commune, referent, first, last) = row  # fmt: skip
-    summary = None
-    if phase is not None:
-        summary = Summary(
+def _summary(row: tuple) -> Summary:
+    name, phase, due = row[0], row[7], row[8]
+    try:
+        return Summary(
             id=name,
             phase=Phase(phase),
             due=date.fromisoformat(due) if due is not None else None,
-            reason=_text(reason),
-            household=_text(household, required=True),
-            commune=_text(commune, required=True),
-            referent=_text(referent),
+            reason=_text(row[9]),
+            household=_text(row[10], required=True),
+            commune=_text(row[11], required=True),
+            referent=_text(row[12]),
         )
-    found = (
-        tuple((line, message, severity) for line, message, severity in json.loads(problems))
-        if problems
-        else ()
-    )
-    return Entry(
-        key=FileKey(int(ino), int(size), int(mtime), int(ctime)),
-        digest=digest_ if digest_ is None else bytes(digest_),
-        problems=found,
-        summary=summary,
-        span=(int(first), None if last is None else int(last)) if summary else None,
-    )
+    except TypeError as error:
+        raise ValueError("index : résumé illisible") from error
 
 
 def _text(value: object, required: bool = False) -> str | None:

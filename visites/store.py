@@ -99,9 +99,10 @@ class _Scan:
     problems: list[Problem] = field(default_factory=list)
     parsed: dict[str, Case] = field(default_factory=dict)
 
-    def add(self, path: Path, case_id: str, entry: index.Entry, case: Case | None = None) -> None:
+    def add(self, path: str, case_id: str, entry: index.Entry, case: Case | None = None) -> None:
         self.entries[case_id] = entry
-        self.problems += [Problem(str(path), *found) for found in entry.problems]
+        if entry.problems:
+            self.problems += [Problem(path, *found) for found in entry.problems]
         if case is not None:
             self.parsed[case_id] = case
 
@@ -223,23 +224,33 @@ class Folder:
         and a problem for each file that is not readable."""
         for attempt in range(2):
             scan = self._scan(rebuild=attempt > 0)
-            wanted = [
-                name
-                for name, entry in scan.entries.items()
-                if entry.span and (years is None or index.touches(entry.span, years))
-            ]
             try:
+                wanted = [
+                    name
+                    for name, entry in scan.entries.items()
+                    if entry.span and (years is None or index.touches(entry.span, years))
+                ]
                 cases = self._cases(scan, wanted)
             except ValueError:  # a damaged row: read every file again
                 continue
             return Catalogue(cases, scan.problems)
         raise AssertionError("a rebuilt index is read from the files themselves")
 
-    def summaries(self) -> tuple[list[Summary], list[Problem]]:
-        """The status summary of every valid case, and the problems of every file."""
-        scan = self._scan()
-        found = [e.summary for e in scan.entries.values() if e.summary is not None]
-        return found, scan.problems
+    def summaries(self, closed: bool = True) -> tuple[list[Summary], list[Problem]]:
+        """The status summary of every valid case (closed ones too, unless `closed` is
+        False), and the problems of every file."""
+        for attempt in range(2):
+            scan = self._scan(rebuild=attempt > 0)
+            try:
+                found = [
+                    entry.summary
+                    for entry in scan.entries.values()
+                    if entry.phase is not None and (closed or entry.phase != "closed")
+                ]
+            except ValueError:  # a damaged row: read every file again
+                continue
+            return [s for s in found if s is not None], scan.problems
+        raise AssertionError("a rebuilt index is read from the files themselves")
 
     def _cases(self, scan: _Scan, names: list[str]) -> list[Case]:
         from visites.model import Case
@@ -270,24 +281,27 @@ class Folder:
         scan = _Scan(cache)
         changed: dict[str, index.Entry] = {}
         settled: list[str] = []
+        folder = str(self.root)  # plain strings: 10,000 Path objects cost more than the stats
         for case_id in self.case_ids():
-            path = self.root / f"{case_id}.yaml"
+            path = os.path.join(folder, f"{case_id}.yaml")
             row = rows.get(case_id) if rows else None
             try:
                 key = index.FileKey.of(os.stat(path))
-                if row is not None and row.key == key:
+                if row is not None and key == row.key:
                     if row.digest is None:
                         scan.add(path, case_id, row)
                         continue
-                    if index.digest(path.read_bytes()) == row.digest:
+                    with open(path, "rb") as handle:
+                        same = index.digest(handle.read()) == row.digest
+                    if same:
                         scan.add(path, case_id, row)
                         if not index.is_racy(key, now_ns):
                             settled.append(case_id)
                         continue
-                entry, case = self._entry(path, case_id, now_ns)
+                entry, case = self._entry(Path(path), case_id, now_ns)
             except OSError as error:
                 problem = f"lecture impossible : {_reason(error)}"
-                scan.problems.append(Problem(str(path), None, problem))
+                scan.problems.append(Problem(path, None, problem))
                 continue
             changed[case_id] = entry
             scan.add(path, case_id, entry, case)

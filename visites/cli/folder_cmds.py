@@ -43,6 +43,7 @@ def status(
 ) -> None:
     """Dossiers ouverts, les plus urgents d'abord ; --overdue : seulement ceux en retard."""
     from visites.errors import UsageProblem
+    from visites.phases import Phase
     from visites.render.terminal import print_problems
     from visites.status import PHASE_NAMES, status_rows
 
@@ -56,7 +57,7 @@ def status(
                 "orientation-recue, diagnostic, accompagnement, cloture"
             )
     target = folder(ctx)
-    summaries, problems = target.summaries()
+    summaries, problems = target.summaries(closed=show_all or wanted is Phase.CLOSED)
     print_problems([p for p in problems if p.is_error], brief=True)
     rows = status_rows(
         summaries,
