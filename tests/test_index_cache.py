@@ -168,10 +168,10 @@ def test_damaged_rows_are_never_served(run: Run, cases: Path) -> None:
     case_id = referral(run, "Famille Alpha")
     expected = status(run)
     with sqlite3.connect(cases / INDEX) as db:
-        db.execute("UPDATE cases SET phase = 'nowhere', model = '{broken'")
+        db.execute("UPDATE cases SET phase = 'nowhere'")
     assert status(run) == expected
     with sqlite3.connect(cases / INDEX) as db:
-        db.execute("UPDATE cases SET model = '{broken'")
+        db.execute("UPDATE models SET model = '{broken'")
     catalogue = Folder(cases).load_all()
     assert [case.id for case in catalogue.cases] == [case_id]
     assert catalogue.cases[0].household.name == "Famille Alpha"

@@ -39,7 +39,7 @@ from visites.status import Summary
 CACHE_DIR = ".visites-cache"
 INDEX_FILE = "index.sqlite"
 RACY_SECONDS = 2
-FORMAT = 1  # bump when the rows' meaning changes
+FORMAT = 2  # bump when the rows' meaning changes
 
 _COLUMNS = (
     "name", "ino", "size", "mtime", "ctime", "digest", "problems", "phase", "due", "reason",
@@ -47,7 +47,8 @@ _COLUMNS = (
 )  # fmt: skip
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS cases ({", ".join(_COLUMNS)}, model TEXT, PRIMARY KEY (name));
+CREATE TABLE IF NOT EXISTS cases ({", ".join(_COLUMNS)}, PRIMARY KEY (name));
+CREATE TABLE IF NOT EXISTS models (name TEXT PRIMARY KEY, model TEXT NOT NULL);
 """
 
 
@@ -97,6 +98,16 @@ class Entry:
         entry._row = row
         return entry
 
+    def check(self, key: tuple, digest: object) -> None:
+        """Raise ValueError unless `key` and `digest` are the ones this entry was read with."""
+        if key != self.key or (digest if digest is None else bytes(digest)) != self.digest:  # type: ignore[arg-type]
+            raise ValueError("index modifié pendant la lecture")
+
+    def fill(self, row: tuple) -> None:
+        """Complete an entry read with the identity columns only (see Index.fill)."""
+        self.check(tuple(row[1:5]), row[5])
+        self._row = row
+
     @property
     def phase(self) -> str | None:
         """The phase's code, without decoding the rest; None for an invalid file."""
@@ -116,6 +127,8 @@ class Entry:
     @property
     def summary(self) -> Summary | None:
         if self._row is not None and self._summary is None and self._row[7] is not None:
+            if len(self._row) <= 8:
+                raise ValueError("index : ligne non complétée (Index.fill)")
             self._summary = _summary(self._row)
         return self._summary
 
@@ -123,6 +136,8 @@ class Entry:
     def span(self) -> tuple[int, int | None] | None:
         row = self._row
         if row is not None and self._span is None and row[7] is not None:
+            if len(row) <= 8:
+                raise ValueError("index : ligne non complétée (Index.fill)")
             first, last = row[13], row[14]
             if not isinstance(first, int) or not (last is None or isinstance(last, int)):
                 raise ValueError("index : années illisibles")
@@ -178,27 +193,44 @@ class Index:
                 found = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
                 if found is None or found[0] != self.fingerprint:
                     return None
-                rows = db.execute(f"SELECT {', '.join(_COLUMNS)} FROM cases").fetchall()
+                # The identity columns only: the rest is fetched for the rows a command needs.
+                rows = db.execute(f"SELECT {', '.join(_COLUMNS[:8])} FROM cases").fetchall()
             return {row[0]: Entry.from_row(row) for row in rows}
         except (sqlite3.Error, ValueError, TypeError, IndexError):
             return None
 
-    def models(self, names: Iterable[str]) -> dict[str, str]:
-        """The model (JSON) of each named case. Raises ValueError when the index is damaged."""
-        wanted = list(names)
-        try:
-            with contextlib.closing(self._connect()) as db:
-                db.execute("CREATE TEMP TABLE wanted (name TEXT PRIMARY KEY)")
-                db.executemany("INSERT INTO wanted VALUES (?)", ((n,) for n in wanted))
-                rows = db.execute(
-                    "SELECT c.name, c.model FROM cases c JOIN wanted w ON c.name = w.name"
-                ).fetchall()
-        except sqlite3.Error as error:
-            raise ValueError("index illisible") from error
-        found = {name: model for name, model in rows if isinstance(model, str)}
-        if len(found) != len(wanted):
+    def fill(self, entries: dict[str, Entry], closed: bool = True) -> None:
+        """Fetch the summary and years of `entries` (read from this index), skipping the
+        closed cases unless `closed`. Raises ValueError when the index is damaged, or when
+        a row changed since it was read (another command refreshed it)."""
+        where = "phase IS NOT NULL" + ("" if closed else " AND phase != 'closed'")
+        for row in self._select(f"SELECT {', '.join(_COLUMNS)} FROM cases WHERE {where}"):
+            entry = entries.get(row[0])
+            if entry is not None:
+                entry.fill(row)
+
+    def models(self, entries: dict[str, Entry]) -> dict[str, str]:
+        """The model (JSON) of each case of `entries`. Raises ValueError as `fill` does."""
+        found = {}
+        # Models live in their own table: scanning `cases` never reads their pages.
+        for name, *key, digest_, model in self._select(
+            "SELECT c.name, c.ino, c.size, c.mtime, c.ctime, c.digest, m.model "
+            "FROM cases c JOIN models m ON c.name = m.name"
+        ):
+            entry = entries.get(name)
+            if entry is not None:
+                entry.check(tuple(key), digest_)
+                found[name] = model
+        if len(found) != len(entries) or not all(isinstance(m, str) for m in found.values()):
             raise ValueError("index incomplet")
         return found
+
+    def _select(self, query: str) -> list[tuple]:
+        try:
+            with contextlib.closing(self._connect()) as db:
+                return db.execute(query).fetchall()
+        except sqlite3.Error as error:
+            raise ValueError("index illisible") from error
 
     def write(
         self,
@@ -215,17 +247,24 @@ class Index:
                 db.executescript(_SCHEMA)
                 if rebuild:
                     db.execute("DELETE FROM cases")
+                    db.execute("DELETE FROM models")
                 db.execute(
                     "INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (self.fingerprint,)
                 )
-                db.executemany("DELETE FROM cases WHERE name = ?", ((n,) for n in removed))
+                gone = [(n,) for n in (*removed, *changed)]
+                db.executemany("DELETE FROM cases WHERE name = ?", gone)
+                db.executemany("DELETE FROM models WHERE name = ?", gone)
                 db.executemany(
                     "UPDATE cases SET digest = NULL WHERE name = ?", ((n,) for n in settled)
                 )
-                placeholders = ", ".join("?" * (len(_COLUMNS) + 1))
+                placeholders = ", ".join("?" * len(_COLUMNS))
                 db.executemany(
-                    f"INSERT OR REPLACE INTO cases VALUES ({placeholders})",
+                    f"INSERT INTO cases VALUES ({placeholders})",
                     (_row(name, entry) for name, entry in changed.items()),
+                )
+                db.executemany(
+                    "INSERT INTO models VALUES (?, ?)",
+                    ((n, e.model) for n, e in changed.items() if e.model is not None),
                 )
         except (sqlite3.Error, OSError):
             # Read-only folder, full disk, another command writing: the next run tries again.
@@ -253,7 +292,7 @@ def _row(name: str, entry: Entry) -> tuple:
         name, key.ino, key.size, key.mtime_ns, key.ctime_ns, entry.digest, problems,
         s.phase.value if s else None, s.due.isoformat() if s and s.due else None,
         s.reason if s else None, s.household if s else None, s.commune if s else None,
-        s.referent if s else None, first, last, entry.model,
+        s.referent if s else None, first, last,
     )  # fmt: skip
 
 

@@ -95,16 +95,25 @@ class _Scan:
     """One pass over the folder: each file's entry, its problems, the cases parsed now."""
 
     index: index.Index
-    entries: dict[str, index.Entry] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+    entries: dict[str, index.Entry] = field(default_factory=dict)  # in directory order
     parsed: dict[str, Case] = field(default_factory=dict)
+    found: dict[str, list[Problem]] = field(default_factory=dict)
 
     def add(self, path: str, case_id: str, entry: index.Entry, case: Case | None = None) -> None:
         self.entries[case_id] = entry
         if entry.problems:
-            self.problems += [Problem(path, *found) for found in entry.problems]
+            self.found[case_id] = [Problem(path, *found) for found in entry.problems]
         if case is not None:
             self.parsed[case_id] = case
+
+    def cached(self) -> dict[str, index.Entry]:
+        """The entries served from the index (not parsed in this pass)."""
+        return {k: e for k, e in self.entries.items() if k not in self.parsed}
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every problem, file by file in ID order."""
+        return [p for case_id in sorted(self.found, key=sort_key) for p in self.found[case_id]]
 
 
 @dataclass(frozen=True)
@@ -199,13 +208,15 @@ class Folder:
 
     def case_ids(self) -> list[str]:
         """IDs of the case files present, in numeric order."""
-        ids = []
+        return sorted((case_id for case_id, _ in self._case_files()), key=sort_key)
+
+    def _case_files(self) -> Iterator[tuple[str, os.DirEntry[str]]]:
+        """Each case file's ID and directory entry, in directory order."""
         with os.scandir(self.root) as entries:
             for entry in entries:
                 match = CASE_FILE.fullmatch(entry.name)
                 if match and entry.is_file():
-                    ids.append(match.group(1))
-        return sorted(ids, key=sort_key)
+                    yield match.group(1), entry
 
     def stray_files(self) -> list[str]:
         """YAML files at the root that are neither a case nor the settings."""
@@ -225,23 +236,25 @@ class Folder:
         for attempt in range(2):
             scan = self._scan(rebuild=attempt > 0)
             try:
+                scan.index.fill(scan.cached())
                 wanted = [
                     name
                     for name, entry in scan.entries.items()
                     if entry.span and (years is None or index.touches(entry.span, years))
                 ]
-                cases = self._cases(scan, wanted)
+                cases = self._cases(scan, sorted(wanted, key=sort_key))
             except ValueError:  # a damaged row: read every file again
                 continue
             return Catalogue(cases, scan.problems)
         raise AssertionError("a rebuilt index is read from the files themselves")
 
     def summaries(self, closed: bool = True) -> tuple[list[Summary], list[Problem]]:
-        """The status summary of every valid case (closed ones too, unless `closed` is
-        False), and the problems of every file."""
+        """The status summary of every valid case in ID order (closed ones too, unless
+        `closed` is False), and the problems of every file."""
         for attempt in range(2):
             scan = self._scan(rebuild=attempt > 0)
             try:
+                scan.index.fill(scan.cached(), closed)
                 found = [
                     entry.summary
                     for entry in scan.entries.values()
@@ -249,13 +262,15 @@ class Folder:
                 ]
             except ValueError:  # a damaged row: read every file again
                 continue
-            return [s for s in found if s is not None], scan.problems
+            kept = sorted((s for s in found if s is not None), key=lambda s: sort_key(s.id))
+            return kept, scan.problems
         raise AssertionError("a rebuilt index is read from the files themselves")
 
     def _cases(self, scan: _Scan, names: list[str]) -> list[Case]:
         from visites.model import Case
 
-        stored = scan.index.models(n for n in names if n not in scan.parsed) if names else {}
+        from_index = {n: scan.entries[n] for n in names if n not in scan.parsed}
+        stored = scan.index.models(from_index) if from_index else {}
         cases = []
         for name in names:
             case = scan.parsed.get(name)
@@ -281,12 +296,12 @@ class Folder:
         scan = _Scan(cache)
         changed: dict[str, index.Entry] = {}
         settled: list[str] = []
-        folder = str(self.root)  # plain strings: 10,000 Path objects cost more than the stats
-        for case_id in self.case_ids():
-            path = os.path.join(folder, f"{case_id}.yaml")
+        # Directory entries, unsorted: 10,000 Path objects or sort keys cost more than stats.
+        for case_id, file in self._case_files():
+            path = file.path
             row = rows.get(case_id) if rows else None
             try:
-                key = index.FileKey.of(os.stat(path))
+                key = index.FileKey.of(file.stat())
                 if row is not None and key == row.key:
                     if row.digest is None:
                         scan.add(path, case_id, row)
@@ -301,7 +316,7 @@ class Folder:
                 entry, case = self._entry(Path(path), case_id, now_ns)
             except OSError as error:
                 problem = f"lecture impossible : {_reason(error)}"
-                scan.problems.append(Problem(path, None, problem))
+                scan.found[case_id] = [Problem(path, None, problem)]
                 continue
             changed[case_id] = entry
             scan.add(path, case_id, entry, case)
