@@ -144,7 +144,7 @@ def unknown_keys(
     found: list[Problem] = []
     lines = yamlio.Lines(text) if isinstance(text, str) else text
     _walk(document, model, (), lines, name, found)
-    return found
+    return sorted(found, key=lambda p: p.line or 0)  # in file order
 
 
 def _walk(
@@ -158,6 +158,15 @@ def _walk(
     if not isinstance(document, dict):
         return
     known = _known_keys(model)
+    if known.keys() >= document.keys():  # the usual case: no unknown key at this level
+        for key, (sub, many) in _nested_keys(model).items():
+            value = document.get(key)
+            if many and isinstance(value, list):
+                for index, item in enumerate(value):
+                    _walk(item, sub, (*loc, key, index), lines, name, found)
+            elif not many and value is not None:
+                _walk(value, sub, (*loc, key), lines, name, found)
+        return
     for key, value in document.items():
         spec = known.get(key) if isinstance(key, str) else None
         if spec is None:
@@ -179,6 +188,12 @@ def _walk(
 def _known_keys(model: type[BaseModel]) -> dict[str, tuple[type[BaseModel] | None, bool]]:
     """French key → (the model inside it, whether it is a list), once per model class."""
     return {str(f.alias): _submodel(f.annotation) for f in model.model_fields.values()}
+
+
+@functools.cache
+def _nested_keys(model: type[BaseModel]) -> dict[str, tuple[type[BaseModel], bool]]:
+    """The keys of `model` that hold sections or lists of sections."""
+    return {k: (sub, many) for k, (sub, many) in _known_keys(model).items() if sub is not None}
 
 
 def _submodel(annotation: Any) -> tuple[type[BaseModel] | None, bool]:

@@ -12,6 +12,7 @@ quoting and layout written by hand survive and `git diff` shows only the changed
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Sequence
@@ -41,6 +42,15 @@ _NO_ALIASES = "ancres et alias YAML (& et *) non acceptés"
 
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     yaml_implicit_resolvers: dict = {}
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        # libyaml's composer calls these three for every node (about 130 a case file).
+        # Without path resolvers (asserted below) a tag depends on the scalar alone, so a
+        # C-level memo answers, and the path bookkeeping becomes C-level no-ops.
+        self.resolve = _cached_tag
+        self.descend_resolver = {}.get
+        self.ascend_resolver = ().__len__
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         if node in self.constructed_objects:
@@ -88,11 +98,10 @@ _resolver(
 )
 
 
-def _resolve(self: _Loader, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-    # BaseResolver.resolve without the wildcard and path resolvers, which this loader has
-    # none of (asserted below): it runs once per node, from libyaml's composer.
+def _tag(kind: type, value: Any, implicit: tuple[bool, bool] | bool) -> str:
+    """BaseResolver.resolve without the wildcard and path resolvers (this loader has none)."""
     if kind is yaml.ScalarNode:
-        if implicit[0]:
+        if implicit[0]:  # type: ignore[index]
             for tag, pattern in _BY_FIRST.get(value[:1], ()):
                 if pattern.match(value):
                     return tag
@@ -104,7 +113,7 @@ def _resolve(self: _Loader, kind: type, value: Any, implicit: tuple[bool, bool])
 
 _BY_FIRST = _Loader.yaml_implicit_resolvers
 assert None not in _BY_FIRST and not _Loader.yaml_path_resolvers
-_Loader.resolve = _resolve
+_cached_tag = functools.lru_cache(maxsize=1 << 16)(_tag)
 
 
 def _timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
