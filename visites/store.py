@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import os
 import re
 import tempfile
@@ -296,6 +297,21 @@ class Folder:
         scan = _Scan(cache)
         changed: dict[str, index.Entry] = {}
         settled: list[str] = []
+        with _no_cyclic_gc():
+            self._check_files(scan, rows, changed, settled, now_ns)
+        removed = set(rows or ()) - set(scan.entries)
+        if rows is None or changed or removed or settled:
+            cache.write(changed, removed, settled, rebuild=rows is None)
+        return scan
+
+    def _check_files(
+        self,
+        scan: _Scan,
+        rows: dict[str, index.Entry] | None,
+        changed: dict[str, index.Entry],
+        settled: list[str],
+        now_ns: int,
+    ) -> None:
         # Directory entries, unsorted: 10,000 Path objects or sort keys cost more than stats.
         for case_id, file in self._case_files():
             path = file.path
@@ -320,10 +336,6 @@ class Folder:
                 continue
             changed[case_id] = entry
             scan.add(path, case_id, entry, case)
-        removed = set(rows or ()) - set(scan.entries)
-        if rows is None or changed or removed or settled:
-            cache.write(changed, removed, settled, rebuild=rows is None)
-        return scan
 
     def _entry(self, path: Path, case_id: str, now_ns: int) -> tuple[index.Entry, Case | None]:
         """Read and parse one case file; its key is taken before reading, from the same
@@ -372,6 +384,20 @@ class Folder:
         for leftover in self.root.glob(TEMP_PREFIX + "*"):
             with contextlib.suppress(OSError):
                 leftover.unlink()
+
+
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: parsing 10,000 files keeps thousands of cases
+    alive, which makes each full collection longer (a third of the time at 10,000), and
+    it creates no reference cycles to collect. Reference counting still frees the rest."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def atomic_write(path: Path, data: bytes) -> None:
