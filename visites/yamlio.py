@@ -186,6 +186,9 @@ def _round_trip() -> Any:
     rt.width = 4096  # never re-wrap a hand-written line
     rt.preserve_quotes = True
     rt.indent(mapping=2, sequence=4, offset=2)
+    # The same date object twice (adhesion date = consent date) must not become &id001/*id001:
+    # the reader refuses anchors.
+    rt.representer.ignore_aliases = lambda *args: True
     return rt
 
 
@@ -221,14 +224,32 @@ def rewrite(text: str, old: dict[str, Any], new: dict[str, Any]) -> str:
     rt = _round_trip()
     _, indent, block_seq_indent = load_yaml_guess_indent(text)
     if indent and block_seq_indent is not None:
-        rt.indent(mapping=indent, sequence=indent, offset=block_seq_indent)
-        if block_seq_indent >= indent:
-            rt.indent(mapping=indent, sequence=block_seq_indent + 2, offset=block_seq_indent)
+        # ruamel's guess is the sequences' indent once the file has a list (evenements):
+        # the mappings keep their own, read from the text, or every line would move.
+        mapping = _mapping_indent(text) or indent
+        sequence = block_seq_indent + 2 if block_seq_indent >= indent else indent
+        rt.indent(mapping=mapping, sequence=sequence, offset=block_seq_indent)
     document = rt.load(text)
     _patch_map(document, old, new)
     out = io.StringIO()
     rt.dump(document, out)
     return out.getvalue()
+
+
+def _mapping_indent(text: str) -> int | None:
+    """How far a nested mapping's keys sit under their parent key, from the first one."""
+    lines = [
+        line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
+    ]
+    for parent, child in zip(lines, lines[1:], strict=False):
+        if not parent.rstrip().endswith(":") or parent.lstrip().startswith("-"):
+            continue
+        if child.lstrip().startswith("-"):
+            continue
+        step = (len(child) - len(child.lstrip(" "))) - (len(parent) - len(parent.lstrip(" ")))
+        if step > 0:
+            return step
+    return None
 
 
 def _patch_map(node: Any, old: dict[str, Any], new: dict[str, Any]) -> None:
