@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from visites import casefile, yamlio
 from visites.config import SETTINGS_FILE
@@ -168,6 +168,7 @@ def _read_fiche(
     if not isinstance(document, dict):
         return None, [Problem(name, 1, "fiche vide ou mal formée")]
     document.pop("id", None)
+    document = _filled(document)
     year = _referral_year(document.get("orientation_recue")) or today.year
     number = taken.get(year) or int(folder.next_id(year).split("-")[1]) - 1
     case_id = f"{year}-{number + 1:03d}"
@@ -184,6 +185,14 @@ def _read_fiche(
                                        "orientation_recue, menage et referent")]  # fmt: skip
     taken[year] = number + 1
     return case, []
+
+
+def _filled(value: Any) -> Any:
+    """The fiche without its empty keys: a blank field of the form is « not filled », so a
+    required one reads « champ obligatoire manquant » rather than a type error."""
+    if isinstance(value, dict):
+        return {k: _filled(v) for k, v in value.items() if v is not None}
+    return value
 
 
 def _referral_year(referral: object) -> int | None:

@@ -32,7 +32,7 @@ def document(
         typer.Option(
             "--output",
             "-o",
-            help="Fichier à écrire : .md, .html, .docx ou .odt (le format suit l'extension). "
+            help="Fichier à écrire : .md, .html ou .docx (le format suit l'extension). "
             "Sans --output : le texte (markdown) s'affiche.",
             show_default=False,
         ),
@@ -90,7 +90,7 @@ def document(
         typer.echo(content.decode("utf-8"), nl=False)
         typer.echo(f"Dossier {case_id} : {KINDS[kind]}{recorded}.", err=True)
     else:
-        typer.echo(f"Dossier {case_id} : {KINDS[kind]} écrit dans {output}{recorded}.")
+        typer.echo(f"Dossier {case_id} : {output} écrit ({KINDS[kind]}){recorded}.")
 
 
 def _meeting(kind: str, when: str | None, place: str | None) -> Meeting | None:

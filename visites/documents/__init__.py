@@ -4,5 +4,5 @@
 - `templates`: the jinja2 templates (the case folder's own `templates/` first), rendered in a
   sandbox into a `structure.Letter`;
 - `structure`: that letter as blocks (address, title, paragraphs…), which one renderer per
-  format in `visites/render/` turns into markdown, html, docx or odt.
+  format in `visites/render/` turns into markdown, html or docx.
 """

@@ -43,14 +43,22 @@ class Section(dict):  # type: ignore[type-arg]
 class _Unknown(jinja2.StrictUndefined):
     """A name the template uses that does not exist: an error wherever it is used."""
 
+    __slots__ = ()
+
     def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> NoReturn:
-        if self._undefined_exc is not jinja2.UndefinedError or self._undefined_hint:
+        if self._undefined_exception is not jinja2.UndefinedError or self._undefined_hint:
             super()._fail_with_undefined_error(*args, **kwargs)  # sandbox refusals
         raise _Missing(_dotted(self._undefined_obj, self._undefined_name), empty=False)
+
+    # StrictUndefined binds these to the base method: point them at ours.
+    __iter__ = __str__ = __len__ = _fail_with_undefined_error
+    __eq__ = __ne__ = __bool__ = __hash__ = __contains__ = _fail_with_undefined_error
 
 
 class Empty(jinja2.Undefined):
     """A field this case leaves empty: false in `{% if %}`, an error when printed."""
+
+    __slots__ = ()
 
     def __str__(self) -> str:
         raise _Missing(str(self._undefined_name), empty=True)

@@ -2,8 +2,9 @@
 
 The recipient's address sits where the window of a French DL envelope (110 × 220 mm, window
 45 × 100 mm at 20 mm from the right and 15 mm from the bottom) shows it once the A4 sheet is
-folded in three: a frame 85 mm wide from 110 mm from the left edge, 55 mm from the top edge
-(the usual French layout for windowed envelopes, inside the window with a few mm of play).
+folded in three: a frame 80 mm wide (up to the right margin), 110 mm from the left edge and
+55 mm from the top edge (the usual French layout for windowed envelopes: inside the window,
+with a few mm of play).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from visites.documents.structure import (
 
 # Page margins and the address frame, in mm from the sheet's edges.
 MARGIN_TOP, MARGIN_SIDE, MARGIN_BOTTOM = 15, 20, 18
-ADDRESS_LEFT, ADDRESS_TOP, ADDRESS_WIDTH, ADDRESS_HEIGHT = 110, 55, 85, 33
+ADDRESS_LEFT, ADDRESS_TOP, ADDRESS_WIDTH, ADDRESS_HEIGHT = 110, 55, 80, 33
 
 STYLE = f"""
 @page {{ size: A4; margin: {MARGIN_TOP}mm {MARGIN_SIDE}mm {MARGIN_BOTTOM}mm {MARGIN_SIDE}mm; }}

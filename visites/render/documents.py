@@ -8,7 +8,8 @@ from pathlib import Path
 from visites.documents.structure import Letter
 from visites.errors import UsageProblem
 
-FORMATS = {".md": "md", ".html": "html", ".htm": "html", ".docx": "docx", ".odt": "odt"}
+# No .odt: odfpy is unmaintained (last release 2020) and LibreOffice opens .docx as it is.
+FORMATS = {".md": "md", ".html": "html", ".htm": "html", ".docx": "docx"}
 
 
 def format_of(output: Path | None) -> str:
@@ -18,13 +19,13 @@ def format_of(output: Path | None) -> str:
     found = FORMATS.get(output.suffix.lower())
     if found is None:
         raise UsageProblem(
-            f"--output {output} : extension inconnue ; possibles : .md, .html, .docx, .odt"
+            f"--output {output} : extension inconnue ; possibles : .md, .html, .docx"
         )
     return found
 
 
 def render(letter: Letter, fmt: str, when: date) -> bytes:
-    """`letter` in format `fmt` (md, html, docx, odt)."""
+    """`letter` in format `fmt` (md, html, docx)."""
     if fmt == "md":
         from visites.render import document_md
 
@@ -37,8 +38,4 @@ def render(letter: Letter, fmt: str, when: date) -> bytes:
         from visites.render import document_docx
 
         return document_docx.render(letter, when)
-    if fmt == "odt":
-        from visites.render import document_odt
-
-        return document_odt.render(letter, when)
     raise UsageProblem(f"format « {fmt} » inconnu")
