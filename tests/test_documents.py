@@ -217,3 +217,43 @@ def test_init_copies_the_templates_and_the_package_ships_one_copy(cases: Path) -
     assert sorted(p.name for p in (cases / "templates").iterdir()) == shipped
     top = Path(__file__).parents[1] / "templates"
     assert top.is_symlink() and top.resolve() == default_folder().resolve()
+
+
+DEMO = Path(__file__).parents[1] / "cases"
+
+
+def test_every_template_renders_for_every_demo_case_where_it_applies(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    from visites.cli import main
+    from visites.documents.kinds import refusal
+    from visites.store import Folder
+
+    folder = tmp_path / "demo"
+    shutil.copytree(DEMO, folder)
+    demo = Folder(folder).load_all()
+    assert len(demo.cases) >= 10 and not [p for p in demo.problems if p.is_error]
+    rendered = dict.fromkeys(KINDS, 0)
+    for number, case in enumerate(demo.cases):
+        for index, kind in enumerate(KINDS):
+            extra = ["--meeting", "2099-01-01", "--place", "ici"] if "convocation" in kind else []
+            # Each format in turn: every format meets every kind over the demo cases.
+            for suffix in ((".md", ".html", ".docx")[(number + index) % 3],):
+                out = tmp_path / f"{case.id}-{kind}{suffix}"
+                capsys.readouterr()
+                code = main(["--cases", str(folder), "document", case.id, kind, "--date",
+                             "2016-06-30", "-o", str(out), "--preview", *extra])  # fmt: skip
+                err = capsys.readouterr().err
+                if refusal(case, kind):
+                    assert code == 1 and f"{kind} impossible" in err, (case.id, kind)
+                    break
+                assert code == 0, (case.id, kind, err)
+                text = read_back(out)
+                assert case.household.name in text and "le 30 juin 2016" in text
+                if kind == "avis-bailleur":
+                    assert case.orientation is not None
+                    assert "Orientation" in text
+                rendered[kind] += 1
+    assert all(rendered.values()), rendered  # every kind applies to some demo case

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import jinja2
+import jinja2.bccache
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
@@ -112,6 +113,24 @@ def _lines(value: Any) -> Markup:
     return Markup("<br>").join(escape(line) for line in str(value).splitlines())
 
 
+class _Compiled(jinja2.BytecodeCache):
+    """Compiled templates kept for the process (a template's source checksum is checked on
+    every load, so an edited template is recompiled)."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _Compiled()
+
+
 def default_folder() -> Path:
     """The templates shipped with visites (visites/data/templates)."""
     from importlib.resources import files
@@ -130,6 +149,7 @@ def environment(case_folder: Path | None) -> SandboxedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_COMPILED,
     )
     env.filters["longue"] = _long_date
     env.filters["courte"] = _short_date
