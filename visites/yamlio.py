@@ -186,6 +186,9 @@ def _round_trip() -> Any:
     rt.width = 4096  # never re-wrap a hand-written line
     rt.preserve_quotes = True
     rt.indent(mapping=2, sequence=4, offset=2)
+    # The same date object in two places (adhesion and consent to share, given on the same
+    # day) would come out as an anchor and an alias, which our reader refuses.
+    rt.representer.ignore_aliases = lambda value: True
     return rt
 
 
