@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from visites.cli import folder_cmds, workflow_cmds  # noqa: E402,F401  (they register commands)
+# Each module registers its commands on import.
+from visites.cli import (  # noqa: F401
+    export_cmds,
+    folder_cmds,
+    report_cmds,
+    workflow_cmds,
+)
 from visites.cli.app import app, main
 
 __all__ = ["app", "main"]
