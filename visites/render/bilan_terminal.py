@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
 BAR_WIDTH = 24
+TABLE_WIDTH = 56
 
 
 def _console() -> Console:
@@ -25,10 +26,13 @@ def _console() -> Console:
 
 def _table(section: Section) -> RenderableType:
     from rich import box
+    from rich.padding import Padding
     from rich.table import Table
 
+    # A fixed minimum width keeps titles and notes on one or two lines, and lets wide
+    # terminals put two tables side by side.
     table = Table(title=f"[bold]{section.title}[/]", title_justify="left", box=box.SIMPLE_HEAD,
-                  show_edge=False, pad_edge=False)  # fmt: skip
+                  show_edge=False, pad_edge=False, min_width=TABLE_WIDTH)  # fmt: skip
     for index, header in enumerate(section.header):
         table.add_column(header, justify="left" if index == 0 else "right",
                          no_wrap=index > 0)  # fmt: skip
@@ -38,7 +42,7 @@ def _table(section: Section) -> RenderableType:
         table.caption = section.note
         table.caption_justify = "left"
         table.caption_style = "dim"
-    return table
+    return Padding(table, (1, 0, 0, 0))
 
 
 def _bars(heading: str, items: list[tuple[str, Decimal | int]], money: bool = False) -> str:
@@ -48,7 +52,8 @@ def _bars(heading: str, items: list[tuple[str, Decimal | int]], money: bool = Fa
     for label, value in items:
         length = round(float(value) / biggest * BAR_WIDTH)
         shown = french.euros(value) if money else french.number(value)
-        lines.append(f"  {label.ljust(width)} [blue]{'█' * length}[/] {shown}")
+        bar = f"[blue]{'█' * length}[/] " if length else ""
+        lines.append(f"  {label.ljust(width)} {bar}{shown}")
     return "\n".join(lines)
 
 
@@ -70,17 +75,18 @@ def print_bilan(b: Bilan, programme: str) -> None:
     tables = sections(b)
     out.print(Columns([_table(s) for s in tables[:4]], padding=(0, 4)))
     by_month = [(french.month_name(i + 1), n) for i, n in enumerate(b.referrals.by_month)]
-    out.print(_bars("Orientations reçues par mois", by_month))
     out.print()
+    out.print(_bars("Orientations reçues par mois", by_month))
     out.print(Columns([_table(s) for s in tables[4:6]], padding=(0, 4)))
     o = b.orientations
     counts = [o.sans_suite, o.remobilisation, o.accompagnement, o.droit_commun]
     decided = [(OUTCOME_LABELS[k], n) for k, n in zip(Outcome, counts, strict=True)]
-    out.print(_bars("Orientations décidées", decided))
     out.print()
+    out.print(_bars("Orientations décidées", decided))
     out.print(Columns([_table(s) for s in tables[6:]], padding=(0, 4)))
     spent = [(french.month_name(m.month), m.total) for m in b.costs.by_month
              if m.month <= b.end.month]  # fmt: skip
+    out.print()
     out.print(_bars("Dépenses par mois", spent, money=True))
 
 

@@ -73,6 +73,7 @@ def referrals_svg(report: Bilan) -> str:
     axes = figure.add_subplot()
     counts = report.referrals.by_month
     bars = axes.bar(MONTH_ABBREVIATIONS, counts, color=BLUE)
+    axes.margins(y=0.2)  # room for the labels above the tallest bar
     axes.bar_label(bars, labels=[french.number(c) if c else "" for c in counts], padding=2)
     _integers(axes.yaxis)
     axes.set_title(f"Orientations reçues par mois en {report.year}", loc="left")
@@ -85,14 +86,14 @@ def spending_svg(report: Bilan) -> str:
 
     months = [m for m in report.costs.by_month if m.month <= report.end.month]
     labels = [MONTH_ABBREVIATIONS[m.month - 1] for m in months]
-    figure = _figure(6.3, 3.6)
+    figure = _figure(6.3, 3.8)
     monthly, cumulative = figure.subplots(2, 1, sharex=True)
     diagnostics = [float(m.diagnostics) for m in months]
     accompaniment = [float(m.accompaniment) for m in months]
     monthly.bar(labels, diagnostics, color=ORANGE, label="diagnostics")
     monthly.bar(labels, accompaniment, bottom=diagnostics, color=BLUE, label="accompagnement")
     monthly.set_title("Dépenses par mois", loc="left")
-    monthly.legend(frameon=False, fontsize=8, loc="upper left")
+    monthly.legend(frameon=False, fontsize=8, ncols=2, loc="lower right", bbox_to_anchor=(1, 1))
     euros = FuncFormatter(lambda v, _: french.euros(Decimal(int(v))))
     monthly.yaxis.set_major_formatter(euros)
     spent = [float(m.cumulative) for m in months]
@@ -104,6 +105,6 @@ def spending_svg(report: Bilan) -> str:
         cumulative.axhline(float(budget), color=RED, linewidth=1, label="budget de l'année")
     cumulative.set_title("Dépenses cumulées et budget", loc="left")
     cumulative.yaxis.set_major_formatter(euros)
-    cumulative.set_ylim(bottom=0)
-    cumulative.legend(frameon=False, fontsize=8, loc="upper left")
+    cumulative.set_ylim(bottom=0, top=max([*spent, float(budget or 0)]) * 1.25 or 1)
+    cumulative.legend(frameon=False, fontsize=8, ncols=3, loc="upper left")
     return _svg(figure)
