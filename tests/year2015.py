@@ -8,7 +8,12 @@ orientations, accompaniments ended in the year, running into the next year, and 
 
 from __future__ import annotations
 
+import contextlib
+import io
+import shutil
 from collections.abc import Callable
+from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 Run = Callable[..., Any]
@@ -106,3 +111,31 @@ def build(run: Run) -> dict[str, str]:
     # M: referred in 2016: outside the 2015 bilan.
     ids["M"] = new(run, "2016-01-05", "entree", "Nantes", lebrun, claire)
     return ids
+
+
+def built_once(template: Path) -> dict[str, str]:
+    """Build the year into `template` through the real entry point (no pytest fixtures)."""
+    from visites.cli import main
+
+    @dataclass(frozen=True)
+    class Result:
+        code: int
+        out: str
+        err: str
+
+    def run(*args: str) -> Result:
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["--cases", str(template), *args])
+        return Result(code, out.getvalue(), err.getvalue())
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["init", str(template)]) == 0
+    return build(run)
+
+
+def copy_into(template: Path, cases: Path) -> None:
+    """Replace the (freshly initialised) `cases` folder's files with the template's."""
+    for path in template.iterdir():
+        if path.is_file():
+            shutil.copy2(path, cases / path.name)
