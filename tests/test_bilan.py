@@ -5,22 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-from year2015 import built_once, copy_into
-
-
-@pytest.fixture(scope="session")
-def year_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    """The year built once through the CLI; each test gets a copy (building takes seconds)."""
-    template = tmp_path_factory.mktemp("annee-2015") / "dossiers"
-    return template, built_once(template)
-
-
-@pytest.fixture
-def year(year_template, cases: Path) -> dict[str, str]:
-    template, ids = year_template
-    copy_into(template, cases)
-    return ids
+pytest_plugins = ("year2015",)  # the `year` fixture: the year 2015 built through the CLI
 
 
 def bilan_json(run, *args: str) -> dict:
@@ -121,14 +106,22 @@ def test_bilan_cut_at_today_counts_open_steps_up_to_that_day(run, year):
     assert b["costs"]["total"] == 4370
 
 
-def test_a_tariff_dated_2017_leaves_the_2015_bilan_unchanged(run, year, cases: Path):
-    before = run("bilan", "2015", "--json").out
+FIRST_TARIFF = "    accompagnement_mensuel: 230    # euros par mois d'accompagnement\n"
+
+
+def add_tariff(cases: Path, since: str, diagnostic: int, monthly: int) -> None:
+    """Add a dated tariff under the first one in visites.yaml, as a coordinator would."""
     settings = cases / "visites.yaml"
     text = settings.read_text()
-    dated = "    accompagnement_mensuel: 230    # euros par mois d'accompagnement\n"
-    assert dated in text
-    settings.write_text(text.replace(dated, dated + "  - depuis: 2017-01-01\n"
-                                     "    diagnostic: 600\n    accompagnement_mensuel: 300\n"))  # fmt: skip
+    assert FIRST_TARIFF in text
+    added = f"  - depuis: {since}\n    diagnostic: {diagnostic}\n"
+    added += f"    accompagnement_mensuel: {monthly}\n"
+    settings.write_text(text.replace(FIRST_TARIFF, FIRST_TARIFF + added))
+
+
+def test_a_tariff_dated_2017_leaves_the_2015_bilan_unchanged(run, year, cases: Path):
+    before = run("bilan", "2015", "--json").out
+    add_tariff(cases, "2017-01-01", 600, 300)
     assert run("check").code == 0
     after = run("bilan", "2015", "--json")
     assert after.code == 0, after.err
@@ -136,11 +129,7 @@ def test_a_tariff_dated_2017_leaves_the_2015_bilan_unchanged(run, year, cases: P
 
 
 def test_a_tariff_dated_mid_2015_bills_later_months_at_the_new_price(run, year, cases: Path):
-    settings = cases / "visites.yaml"
-    dated = "    accompagnement_mensuel: 230    # euros par mois d'accompagnement\n"
-    text = settings.read_text().replace(dated, dated + "  - depuis: 2015-07-01\n"
-                                        "    diagnostic: 500\n    accompagnement_mensuel: 250\n")  # fmt: skip
-    settings.write_text(text)
+    add_tariff(cases, "2015-07-01", 500, 250)
     b = bilan_json(run)
     # Diagnostics: A B D E F L before 01/07 at 460 (2 760), G H I after at 500 (1 500).
     assert b["costs"]["diagnostics"] == 2760 + 1500

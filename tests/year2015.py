@@ -12,9 +12,11 @@ import contextlib
 import io
 import shutil
 from collections.abc import Callable
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 Run = Callable[..., Any]
 
@@ -139,3 +141,18 @@ def copy_into(template: Path, cases: Path) -> None:
     for path in template.iterdir():
         if path.is_file():
             shutil.copy2(path, cases / path.name)
+
+
+@pytest.fixture(scope="session")
+def year_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """The year built once through the CLI; each test gets a copy (building takes seconds)."""
+    template = tmp_path_factory.mktemp("annee-2015") / "dossiers"
+    return template, built_once(template)
+
+
+@pytest.fixture
+def year(year_template: tuple[Path, dict[str, str]], cases: Path) -> dict[str, str]:
+    """The year 2015 in the test's own case folder; the IDs by letter."""
+    template, ids = year_template
+    copy_into(template, cases)
+    return ids
