@@ -107,6 +107,7 @@ def print_spending(s: Spending, by: str) -> None:
             pace = french.euros(budget * month / 12) if budget is not None else "—"
             table.add_row(*row, pace)
         out.print(table)
+        out.print()
         items = [(french.month_name(m.month), m.total) for m in s.costs.by_month
                  if m.month <= _last_month(s)]  # fmt: skip
         out.print(_bars("Dépenses par mois", items, money=True))
@@ -121,6 +122,7 @@ def print_spending(s: Spending, by: str) -> None:
                           french.number(line.diagnostics), french.number(line.months),
                           french.euros(line.amount))  # fmt: skip
         out.print(table)
+        out.print()
         out.print(_bars(f"Dépenses par {label.lower()}", [(x.key, x.amount) for x in s.lines],
                         money=True))  # fmt: skip
     out.print()
@@ -133,8 +135,8 @@ def print_spending(s: Spending, by: str) -> None:
         verdict = ""
         if s.budget.amount is not None:
             gap = s.projection - s.budget.amount
-            verdict = (f" : dépassement de {french.euros(gap)}" if gap > 0
-                       else f" : dans le budget (marge {french.euros(-gap)})")  # fmt: skip
+            verdict = (f" — dépassement de {french.euros(gap)}" if gap > 0
+                       else f" — dans le budget (marge {french.euros(-gap)})")  # fmt: skip
         out.print(f"Projection au 31/12 au rythme actuel : {french.euros(s.projection)}{verdict}")
 
 
