@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-# Each module registers its commands on import.
-from visites.cli import (  # noqa: F401
-    export_cmds,
-    folder_cmds,
-    report_cmds,
-    workflow_cmds,
-)
+# Each module registers its commands on import, in the order `visites --help` lists them.
+# isort: off
+from visites.cli import folder_cmds, workflow_cmds  # noqa: F401
+from visites.cli import report_cmds, export_cmds  # noqa: F401
+
+# isort: on
 from visites.cli.app import app, main
 
 __all__ = ["app", "main"]
