@@ -9,5 +9,8 @@ from visites.cli import report_cmds, export_cmds  # noqa: F401
 
 # isort: on
 from visites.cli.app import app, main
+from visites.cli.french import frenchify
+
+frenchify(app)  # after every command is registered
 
 __all__ = ["app", "main"]
