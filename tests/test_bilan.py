@@ -198,3 +198,14 @@ def test_bilan_output_must_match_its_format(run, year, tmp_path):
 def test_bilan_of_a_year_not_begun_is_a_usage_error(run, year):
     result = run("bilan", "2016", "--today", "2015-12-31")
     assert result.code == 2 and "n'a pas commencé" in result.err
+
+
+def test_bilan_of_the_demo_folder_is_readable_in_80_columns(monkeypatch, capsys):
+    from visites.cli import main
+
+    demo = Path(__file__).parent.parent / "cases"
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(["--cases", str(demo), "bilan", "2015"]) == 0
+    out = capsys.readouterr().out
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "Coûts et budget" in out and "Dépenses par mois" in out

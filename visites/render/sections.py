@@ -114,8 +114,8 @@ def cost_section(b: Bilan) -> Section:
         ("Coût par ménage touché", e(costs.per_household)),
     ]
     note = (
-        f"Accompagnement facturé : {BILLING_LABELS[b.billing]}\u00a0; chaque mois au tarif en "
-        "vigueur le 1er du mois, chaque diagnostic au tarif du jour de l'adhésion."
+        f"Accompagnement facturé : {BILLING_LABELS[b.billing]}. Chaque mois est facturé au "
+        "tarif en vigueur le 1er du mois, chaque diagnostic au tarif du jour de l'adhésion."
     )
     return Section("Coûts et budget", ("Poste", "Montant"), rows, note=note)
 
