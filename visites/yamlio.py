@@ -186,6 +186,9 @@ def _round_trip() -> Any:
     rt.width = 4096  # never re-wrap a hand-written line
     rt.preserve_quotes = True
     rt.indent(mapping=2, sequence=4, offset=2)
+    # One date used twice (orientation date = accompaniment start) must be written twice,
+    # not as an anchor and an alias, which the reader refuses.
+    rt.representer.ignore_aliases = lambda _value: True
     return rt
 
 
@@ -221,14 +224,30 @@ def rewrite(text: str, old: dict[str, Any], new: dict[str, Any]) -> str:
     rt = _round_trip()
     _, indent, block_seq_indent = load_yaml_guess_indent(text)
     if indent and block_seq_indent is not None:
-        rt.indent(mapping=indent, sequence=indent, offset=block_seq_indent)
+        # ruamel's guess is the sequences' indent; the mappings keep the file's own.
+        mapping = _mapping_indent(text) or indent
+        rt.indent(mapping=mapping, sequence=indent, offset=block_seq_indent)
         if block_seq_indent >= indent:
-            rt.indent(mapping=indent, sequence=block_seq_indent + 2, offset=block_seq_indent)
+            rt.indent(mapping=mapping, sequence=block_seq_indent + 2, offset=block_seq_indent)
     document = rt.load(text)
     _patch_map(document, old, new)
     out = io.StringIO()
     rt.dump(document, out)
     return out.getvalue()
+
+
+def _mapping_indent(text: str) -> int | None:
+    """The indent of the first key nested under a top-level key (not a list item)."""
+    after_key = False
+    for line in text.splitlines():
+        stripped = line.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        depth = len(line) - len(stripped)
+        if after_key and depth > 0 and not stripped.startswith("- "):
+            return depth
+        after_key = depth == 0 and stripped.rstrip().endswith(":")
+    return None
 
 
 def _patch_map(node: Any, old: dict[str, Any], new: dict[str, Any]) -> None:
