@@ -236,13 +236,14 @@ def changed_files(root: Path, sha: str) -> list[str]:
 
 def blobs(root: Path, specs: list[str]) -> list[bytes | None]:
     """The contents of `rev:path` specs in one `git cat-file --batch` (None where missing)."""
-    if not specs:
-        return []
-    stdin = "".join(spec + "\n" for spec in specs).encode("utf-8")
+    asked = [spec for spec in specs if spec]
+    if not asked:
+        return [None] * len(specs)
+    stdin = "".join(spec + "\n" for spec in asked).encode("utf-8")
     raw = git(root, "cat-file", "--batch", stdin=stdin).stdout
     found: list[bytes | None] = []
     position = 0
-    for _ in specs:
+    for _ in asked:
         end = raw.index(b"\n", position)
         header = raw[position:end].split()
         position = end + 1
@@ -252,7 +253,8 @@ def blobs(root: Path, specs: list[str]) -> list[bytes | None]:
             position += size + 1
         else:
             found.append(None)
-    return found
+    answers = iter(found)
+    return [next(answers) if spec else None for spec in specs]
 
 
 def staged_case_files(root: Path, pattern: str) -> list[str]:
@@ -309,7 +311,7 @@ def fetch_and_merge(root: Path, where: Upstream, by: str | None) -> bool:
     git(root, "fetch", "-q", where.remote, where.branch)
     # Our own message: git's default names the remote's address, which may hold a login.
     message = f"synchronisation : fusion de {where.remote}/{where.branch}"
-    done = git(root, "merge", "--no-edit", "--no-ff", "-m", message, "FETCH_HEAD",
+    done = git(root, "merge", "--no-edit", "-m", message, "FETCH_HEAD",
                check=False, env=identity(root, by))  # fmt: skip
     if done.returncode == 0:
         return True
