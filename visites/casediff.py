@@ -37,7 +37,7 @@ class Conflict:
     def as_entry(self) -> dict[str, Any]:
         """The conflict as it is written in the file's `conflit_visites` section."""
         entry: dict[str, Any] = {"champ": self.path}
-        for key, value in (("commune", self.base), ("locale", self.ours),
+        for key, value in (("avant", self.base), ("locale", self.ours),
                            ("distante", self.theirs)):  # fmt: skip
             entry[key] = "(absent)" if value is ABSENT or value is None else value
         return entry
