@@ -272,7 +272,8 @@ def test_edit_without_terminal_keeps_the_invalid_text_and_writes_nothing(
     run: Run, cases: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     case_id = referral(run)
-    invalid = (cases / f"{case_id}.yaml").read_text().replace("contexte: entree", "contexte: ailleurs")
+    text = (cases / f"{case_id}.yaml").read_text()
+    invalid = text.replace("contexte: entree", "contexte: ailleurs")
     scripted_editor(tmp_path, monkeypatch, invalid)
     before = snapshot(cases)
     result = run("edit", case_id)
@@ -343,6 +344,7 @@ def test_sync_merges_two_workers_changes_on_one_case(two_clones) -> None:
         assert case["household"]["phone"] == "06 11 22 33 44"
         assert run("check").code == 0
     assert (a / f"{case_id}.yaml").read_bytes() == (b / f"{case_id}.yaml").read_bytes()
+    assert (b / f"{case_id}.yaml").stat().st_mode & 0o777 == 0o600  # git's clone: 0644
     assert "Dossier du programme" in (b / f"{case_id}.yaml").read_text()  # comments kept
 
 
@@ -365,7 +367,7 @@ def test_sync_stops_on_two_orientations_and_names_case_and_field(
     assert "conflit_visites:" in text and "ASLL" in text  # nothing lost
     checked = run_b("check")
     assert checked.code == 1
-    assert f"{case_id}.yaml:4: conflit de fusion sur « orientation.vers »" in checked.out
+    assert f"{case_id}.yaml:4: conflit de fusion sur « orientation.vers »" in checked.err
     # The worker decides (droit-commun), removes the section, and syncs again.
     head, _, rest = text.partition("conflit_visites:")
     fixed = head + rest[rest.index("id:") :].split("accompagnement:\n  debut")[0]

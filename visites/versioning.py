@@ -187,7 +187,20 @@ def sync(folder: Folder, by: str | None) -> SyncReport:
     return report
 
 
+def _keep_private(folder: Folder) -> None:
+    """Git writes files with the user's umask (often readable by all): case files go back
+    to 0600 after a merge or a clone."""
+    for case_id in folder.case_ids():
+        path = folder.path_of(case_id)
+        try:
+            if path.stat().st_mode & 0o077:
+                path.chmod(0o600)
+        except OSError:
+            continue
+
+
 def _errors(folder: Folder) -> list[Problem]:
+    _keep_private(folder)
     folder.config = load_config(folder.root)  # the merge may have changed the settings
     return [p for p in check(folder) if p.is_error]
 
