@@ -388,3 +388,25 @@ def test_merge_driver_on_an_unreadable_side_falls_back_to_lines(tmp_path: Path, 
     theirs.write_text("id: 2015-001\nreferent: [C\n")
     assert main(["merge-file", str(base), str(ours), str(theirs), "2015-001.yaml"]) == 1
     assert "<<<<<<< locale" in ours.read_text()
+
+
+def test_other_writers_commit_through_the_same_hook(run: Run, cases: Path) -> None:
+    """What a document or deletion command does: write, record, name the action."""
+    from visites import service
+    from visites.store import Folder
+
+    kept, removed = referral(run), referral(run, household="Famille Deux")
+    folder = Folder(cases)
+    with service.committing(folder, by="Référente A") as change:
+        document = cases / "documents" / f"{kept}-avis.txt"
+        document.parent.mkdir()
+        document.write_text("avis\n")
+        folder.record(document)
+        (cases / f"{removed}.yaml").unlink()
+        folder.record(cases / f"{removed}.yaml")
+        change.action, change.label, change.case_ids = "delete", "suppression", [removed]
+    shown = git(cases, "show", "--name-status", "--format=%an|%s", "HEAD").stdout.split("\n")
+    assert shown[0] == f"Référente A|{removed}: suppression"
+    assert sorted(line for line in shown[1:] if line) == [
+        f"A\tdocuments/{kept}-avis.txt", f"D\t{removed}.yaml",
+    ]  # fmt: skip

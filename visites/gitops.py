@@ -187,8 +187,15 @@ def commit(root: Path, paths: list[Path], subject: str, action: str, by: str | N
     gone = [n for n in names if not os.path.lexists(n)]
     if present:
         git(root, "add", "--", *present)
-    if gone:
-        git(root, "rm", "-q", "--cached", "--ignore-unmatch", "--", *gone)
+    if gone:  # removed files: only those git knew are part of the commit
+        known = out(root, "ls-files", "-z", "--full-name", "--", *gone).split("\0")
+        top = os.path.abspath(root)
+        gone = [os.path.join(top, name) for name in known if name]
+        if gone:
+            git(root, "rm", "-q", "--cached", "--", *gone)
+        names = present + gone
+        if not names:
+            return False
     message = f"{subject}\n\n{TRAILER}: {action}\n"
     # The files were validated when written: the hook would only re-check them, slowly.
     done = git(root, "commit", "-q", "--no-verify", "--only", "-m", message, "--", *names,
