@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from visites.cli import folder_cmds, git_cmds, workflow_cmds  # noqa: E402,F401  (they register commands)
+from visites.cli import folder_cmds, git_cmds, workflow_cmds  # noqa: F401  (they register commands)
 from visites.cli.app import app, main
+from visites.cli.french import frenchify
+
+frenchify(app)  # after every command is registered
 
 __all__ = ["app", "main"]
