@@ -100,13 +100,13 @@ def identity(root: Path, by: str | None) -> dict[str, str]:
     """Environment naming who commits. `by` (--by, $VISITES_USER) wins; else git's own
     configuration; else a neutral identity, so a fresh laptop never blocks a command."""
     if by:
-        name, email = by, NEUTRAL_EMAIL
-    elif _configured(root):
-        return {}
-    else:
-        name, email = NEUTRAL_NAME, NEUTRAL_EMAIL
-    return {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email,
-            "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email}  # fmt: skip
+        return _named(by)
+    return {} if _configured(root) else _named(NEUTRAL_NAME)
+
+
+def _named(name: str) -> dict[str, str]:
+    return {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": NEUTRAL_EMAIL,
+            "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": NEUTRAL_EMAIL}  # fmt: skip
 
 
 def _configured(root: Path) -> bool:
@@ -177,34 +177,54 @@ def merging(root: Path) -> bool:
 
 def commit(root: Path, paths: list[Path], subject: str, action: str, by: str | None) -> bool:
     """Commit exactly `paths` (new, changed or deleted) with `subject` and the visites
-    trailer; other staged or changed files stay out. False when nothing was committed."""
+    trailer; other staged or changed files stay out. False when nothing was committed.
+
+    One git call in the common case (a tracked case file changed); new files are added
+    first, and a missing identity is retried as the neutral one."""
     if not paths or not is_repo(root) or merging(root):
         return False  # during a merge, `sync` concludes it with everything resolved
     ensure_setup(root)
     # Absolute: `git -C root` would read relative paths from root, not from here.
     names = [os.path.abspath(p) for p in dict.fromkeys(paths)]
-    present = [n for n in names if os.path.lexists(n)]
-    gone = [n for n in names if not os.path.lexists(n)]
-    if present:
-        git(root, "add", "--", *present)
-    if gone:  # removed files: only those git knew are part of the commit
-        known = out(root, "ls-files", "-z", "--full-name", "--", *gone).split("\0")
-        top = os.path.abspath(root)
-        gone = [os.path.join(top, name) for name in known if name]
-        if gone:
-            git(root, "rm", "-q", "--cached", "--", *gone)
-        names = present + gone
-        if not names:
-            return False
     message = f"{subject}\n\n{TRAILER}: {action}\n"
     # The files were validated when written: the hook would only re-check them, slowly.
-    done = git(root, "commit", "-q", "--no-verify", "--only", "-m", message, "--", *names,
-               check=False, env=identity(root, by))  # fmt: skip
+    args = ["commit", "-q", "--no-verify", "--only", "-m", message, "--"]
+    done = _as_author(root, by, *args, *names)
+    if done.returncode != 0 and b"did not match any file" in done.stderr:
+        names = _stage_new_and_removed(root, names)
+        if not names:
+            return False
+        done = _as_author(root, by, *args, *names)
     if done.returncode != 0:
         if b"no changes added" in done.stdout + done.stderr or b"nothing" in done.stdout:
             return False
         raise GitFailed(f"commit impossible : {last_line(done)} (les fichiers sont écrits)")
     return True
+
+
+def _stage_new_and_removed(root: Path, names: list[str]) -> list[str]:
+    """Add the new files; keep only the removed files git knew. The names to commit."""
+    present = [n for n in names if os.path.lexists(n)]
+    gone = [n for n in names if not os.path.lexists(n)]
+    if present:
+        git(root, "add", "--", *present)
+    if gone:
+        known = out(root, "ls-files", "-z", "--full-name", "--", *gone).split("\0")
+        top = os.path.abspath(root)
+        gone = [os.path.join(top, name) for name in known if name]
+        if gone:
+            git(root, "rm", "-q", "--cached", "--", *gone)
+    return present + gone
+
+
+_NO_IDENTITY = (b"Please tell me who you are", b"empty ident", b"unable to auto-detect")
+
+
+def _as_author(root: Path, by: str | None, *args: str) -> subprocess.CompletedProcess[bytes]:
+    done = git(root, *args, check=False, env=_named(by) if by else None)
+    if done.returncode != 0 and not by and any(m in done.stderr for m in _NO_IDENTITY):
+        done = git(root, *args, check=False, env=_named(NEUTRAL_NAME))
+    return done
 
 
 def dirty(root: Path) -> list[str]:
