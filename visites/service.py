@@ -5,41 +5,110 @@ The shell around the pure core. The CLI calls these; they never print.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from visites import casefile, yamlio
+from visites import casefile
 from visites.config import SETTINGS_FILE
-from visites.errors import InvalidFile, Problem, UsageProblem, VisitesError
+from visites.errors import Problem, UsageProblem, VisitesError
 from visites.model import Case, Context, Event, Household, Referral
-from visites.store import Folder
-from visites.workflow import AddEvent, Move, apply
+from visites.store import CASE_FILE, Folder
+from visites.workflow import ALLOWED, AddEvent, Move, Orient, apply
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
-
-    from visites.documents.kinds import Meeting
 
 
 def open_folder(root: Path) -> Folder:
     return Folder(root)
 
 
-def move(folder: Folder, case_id: str, change: Move | Callable[[Case], Move], today: date) -> Case:
-    """Apply one workflow move to one case, under the folder's lock. Nothing else is read.
+# ---------------------------------------------------------------------------- the commit hook
+
+
+@dataclass
+class Change:
+    """What one writing command tells the history. `action` is a fixed code (the command,
+    e.g. `orient`), `label` its French short form (« orientation accompagnement »). Both are
+    built from codes and list values only, never from typed text: a commit message must
+    never carry a household's name."""
+
+    action: str = ""
+    label: str = ""
+    case_ids: list[str] = field(default_factory=list)  # default: the case files written
+
+
+@contextlib.contextmanager
+def committing(folder: Folder, by: str | None = None) -> Iterator[Change]:
+    """Lock the folder, run the block, then commit exactly the files it wrote, still under
+    the lock. Every writer goes through here: `Folder.create/update` record their file; a
+    writer of other files (documents, removals) calls `folder.record(path)` for each.
+
+        with committing(folder, by) as change:
+            ...write...
+            change.action, change.label = "anonymise", "anonymisation"
+
+    Nothing is committed when the block fails, when `git.autocommit` is false, or when the
+    folder is not a git repository. `by` (--by) or $VISITES_USER names the author."""
+    from visites import gitops
+
+    with folder.lock():
+        folder.journal = []
+        change = Change()
+        try:
+            yield change
+            written = list(folder.journal)
+        finally:
+            folder.journal = None
+        if written and folder.config.git.autocommit:
+            ids = change.case_ids or [
+                m.group(1) for p in written if (m := CASE_FILE.fullmatch(p.name))
+            ]
+            subject = f"{_id_list(ids)}: {change.label or change.action}"
+            author = by or os.environ.get("VISITES_USER") or None
+            gitops.commit(folder.root, written, subject, change.action or "write", author)
+
+
+def _id_list(ids: list[str]) -> str:
+    unique = list(dict.fromkeys(ids))
+    if not unique:
+        return "dossier de cas"
+    return ", ".join(unique) if len(unique) <= 3 else f"{len(unique)} dossiers"
+
+
+def move_label(change: Move) -> tuple[str, str]:
+    """The action code and French short form of a workflow move, for the history."""
+    command, label, _ = ALLOWED[type(change)]
+    if isinstance(change, Orient):
+        label = f"{label} {change.to.value}"
+    elif isinstance(change, AddEvent):
+        label = f"{label} {change.event.kind}"
+    return command, label
+
+
+def move(
+    folder: Folder,
+    case_id: str,
+    change: Move | Callable[[Case], Move],
+    today: date,
+    by: str | None = None,
+) -> Case:
+    """Apply one workflow move to one case, under the folder's lock, and commit it.
 
     `change` may be a function of the current case (an event's author is its referent)."""
-    with folder.lock():
+    with committing(folder, by) as record:
         stored = folder.read(case_id)
         if callable(change):
             change = change(stored.case)
         moved = apply(stored.case, change, folder.config, today)
         folder.update(stored, moved)
+        record.action, record.label = move_label(change)
     return moved
 
 
@@ -64,7 +133,7 @@ def add_event(
                 f"dossier {case_id} : événement invalide : {_first(error)}"
             ) from None
 
-    return move(folder, case_id, event, today)
+    return move(folder, case_id, event, today, by)
 
 
 @dataclass(frozen=True)
@@ -84,6 +153,9 @@ class ReferralForm:
     phone: str | None = None
 
 
+NEW_REFERRAL = ("new-referral", "nouvelle orientation reçue")
+
+
 def new_referral(folder: Folder, form: ReferralForm, today: date) -> Case:
     """Record a fiche de liaison as a new case, with the next free ID of its year."""
     if form.context not in {c.value for c in Context}:
@@ -92,7 +164,8 @@ def new_referral(folder: Folder, form: ReferralForm, today: date) -> Case:
         )
     if form.date > today:
         raise UsageProblem(f"la date {form.date.isoformat()} est dans le futur")
-    with folder.lock():
+    with committing(folder) as record:
+        record.action, record.label = NEW_REFERRAL
         case_id = folder.next_id(form.date.year)
         try:
             case = Case(
@@ -117,96 +190,6 @@ def new_referral(folder: Folder, form: ReferralForm, today: date) -> Case:
             raise UsageProblem(f"fiche de liaison invalide : {_first(error)}") from None
         folder.create(case)
     return case
-
-
-def referral_from_file(folder: Folder, path: Path, today: date) -> Case:
-    """Record a filled fiche de liaison (templates/fiche-de-liaison.yaml)."""
-    return referrals_from_path(folder, path, today)[0]
-
-
-def referrals_from_path(folder: Folder, path: Path, today: date) -> list[Case]:
-    """Record one filled fiche de liaison, or every `*.yaml` fiche of a folder, in name order.
-
-    All or nothing: every fiche is validated first, and if one is wrong nothing is created and
-    every problem of every fiche is reported (file:line). IDs are given in order, under one lock.
-    """
-    if path.is_dir():
-        fiches = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-        if not fiches:
-            raise VisitesError("aucune fiche de liaison (*.yaml) dans ce dossier", path=path)
-    else:
-        fiches = [path]
-    with folder.lock():
-        taken: dict[int, int] = {}  # year → last number given in this batch
-        cases, problems = [], []
-        for fiche in fiches:
-            case, found = _read_fiche(folder, fiche, today, taken)
-            problems += found
-            if case is not None:
-                cases.append(case)
-        if problems:
-            raise InvalidFile(problems)
-        for case in cases:
-            folder.create(case)
-    return cases
-
-
-def _read_fiche(
-    folder: Folder, path: Path, today: date, taken: dict[int, int]
-) -> tuple[Case | None, list[Problem]]:
-    """One fiche as a new case (its ID the next free one of its year), or its problems."""
-    name = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return None, [Problem(name, None, "fiche de liaison illisible ou absente")]
-    try:
-        text = yamlio.decode(raw)
-        document = yamlio.load(text)
-    except yamlio.YamlProblem as problem:
-        return None, [Problem(name, problem.line, problem.message)]
-    if not isinstance(document, dict):
-        return None, [Problem(name, 1, "fiche vide ou mal formée")]
-    document.pop("id", None)
-    document = _filled(document)
-    year = _referral_year(document.get("orientation_recue")) or today.year
-    number = taken.get(year) or int(folder.next_id(year).split("-")[1]) - 1
-    case_id = f"{year}-{number + 1:03d}"
-    parsed = casefile.from_document({"id": case_id, **document}, text, name, folder.config)
-    if parsed.errors or parsed.case is None:
-        return None, parsed.errors or parsed.problems
-    case = parsed.case
-    if case.referral.date > today:
-        line = yamlio.line_of(text, ("orientation_recue", "date"))
-        return None, [Problem(name, line, f"la date {case.referral.date.isoformat()} est dans "
-                                          "le futur")]  # fmt: skip
-    if case.phase.value != "referral":
-        return None, [Problem(name, 1, "une fiche de liaison ne contient que "
-                                       "orientation_recue, menage et referent")]  # fmt: skip
-    taken[year] = number + 1
-    return case, []
-
-
-def _filled(value: Any) -> Any:
-    """The fiche without its empty keys: a blank field of the form is « not filled », so a
-    required one reads « champ obligatoire manquant » rather than a type error."""
-    if isinstance(value, dict):
-        return {k: _filled(v) for k, v in value.items() if v is not None}
-    return value
-
-
-def _referral_year(referral: object) -> int | None:
-    when = referral.get("date") if isinstance(referral, dict) else None
-    if isinstance(when, date):
-        return when.year
-    if isinstance(when, str):
-        try:
-            from visites.dates import parse_date
-
-            return parse_date(when).year
-        except ValueError:
-            return None
-    return None
 
 
 def _first(error: Exception) -> str:
@@ -243,7 +226,9 @@ def check(folder: Folder) -> list[Problem]:
 
 
 def init_folder(directory: Path) -> Path:
-    """Create a case folder: the commented settings and a README, private to the user."""
+    """Create a case folder: the commented settings and a README, private to the user; where
+    git is installed, a repository with the merge driver, the pre-commit hook and a first
+    commit."""
     from importlib.resources import files
 
     settings = directory / SETTINGS_FILE
@@ -262,6 +247,16 @@ def init_folder(directory: Path) -> Path:
     gitignore = "# fichiers de travail de visites\n.visites.lock\n.visites-tmp-*\n.visites-cache/\n"
     atomic_write(directory / ".gitignore", gitignore.encode())
     _copy_templates(data / "templates", directory / "templates")
+    from visites import gitops
+
+    atomic_write(directory / ".gitattributes", gitops.ATTRIBUTES.encode())
+    if gitops.available():  # without git the folder works, without history
+        if not (directory / ".git").exists():
+            gitops.init_repo(directory)
+        gitops.ensure_setup(directory)
+        written = [settings, directory / "LISEZMOI.md", directory / ".gitignore"]
+        templates = sorted((directory / "templates").iterdir())
+        gitops.first_commit(directory, [*written, directory / ".gitattributes", *templates])
     return directory
 
 
@@ -279,45 +274,3 @@ def _copy_templates(source: Traversable, target: Path) -> None:
     for item in sorted(source.iterdir(), key=lambda i: i.name):
         if item.is_file():
             atomic_write(target / item.name, item.read_bytes())
-
-
-def produce_document(
-    folder: Folder,
-    case_id: str,
-    kind: str,
-    when: date,
-    today: date,
-    *,
-    fmt: str = "md",
-    output: Path | None = None,
-    meeting: Meeting | None = None,
-    by: str | None = None,
-    record: bool = True,
-) -> bytes:
-    """Render the document `kind` for one case in `fmt`; write it to `output` (atomic, 0600);
-    record it as a « courrier » event. All under the folder's lock, from the case as read:
-    when anything fails (template, date, disk), neither the file nor the event is written."""
-    from visites.documents import kinds, templates
-    from visites.render import documents
-
-    kinds.check_kind(kind)
-    with folder.lock():
-        stored = folder.read(case_id)
-        case = stored.case
-        kinds.require(case, kind)
-        values = kinds.variables(case, kind, folder.config, when, meeting)
-        letter = templates.render(kind, values, kinds.KINDS[kind], folder.root)
-        content = documents.render(letter, fmt, when)
-        moved = None
-        if record:
-            # The note names the document, never its content (the file is the content).
-            note = f"document produit : {kind}"
-            event = Event(date=when, kind="courrier", author=by or case.referent, note=note)
-            moved = apply(case, AddEvent(event), folder.config, today)
-        if output is not None:
-            from visites.store import atomic_write
-
-            atomic_write(output, content)
-        if moved is not None:
-            folder.update(stored, moved)
-    return content

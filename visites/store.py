@@ -94,6 +94,8 @@ class Folder:
                 "ou indiquez-le avec --cases)"
             )
         self.config = config or load_config(root)
+        # Files written or removed by the current command (see `service.committing`).
+        self.journal: list[Path] | None = None
 
     # ------------------------------------------------------------------ one case
 
@@ -142,6 +144,12 @@ class Folder:
                 "écriture annulée : le texte produit ne relit pas le dossier", path=path
             )
         atomic_write(path, text.encode("utf-8"))
+        self.record(path)
+
+    def record(self, path: Path) -> None:
+        """Note a file this command wrote or removed, for `service.committing` to commit."""
+        if self.journal is not None:
+            self.journal.append(path)
 
     def next_id(self, year: int) -> str:
         """The next free ID of `year`, from the file names alone (no case is parsed)."""
@@ -212,8 +220,9 @@ class Folder:
             lock.release()
 
     def _remove_leftovers(self) -> None:
-        """Temp files of a write that was killed halfway: harmless, but not to pile up."""
-        for leftover in self.root.glob(TEMP_PREFIX + "*"):
+        """Temp files of a write that was killed halfway: harmless, but not to pile up.
+        Only `.part` files: a `visites edit` copy open in an editor is someone's work."""
+        for leftover in self.root.glob(TEMP_PREFIX + "*.part"):
             with contextlib.suppress(OSError):
                 leftover.unlink()
 

@@ -145,6 +145,11 @@ def _moved(case: Case, move: Move, config: Config) -> Case:
         case Refuse():
             return case.model_copy(update={"refusal": Refusal(date=move.date, reason=move.reason)})
         case Diagnose():
+            if not (move.problems or move.situation or move.levers or move.network):
+                raise UsageProblem(
+                    f"dossier {case.id} : rien à enregistrer : donnez --problem, --situation, "
+                    "--levers ou --network"
+                )
             for problem in move.problems:
                 _require_listed(case, problem, config.lists.problem_domains, "problématique")
             return case.model_copy(update={"diagnostic": _completed(case.diagnostic, move)})

@@ -65,7 +65,7 @@ def document(
 ) -> None:
     """Produire un document pour un dossier, depuis les modèles (templates/) ; il est noté
     comme événement « courrier » du dossier."""
-    from visites import service
+    from visites.documents import produce
     from visites.documents.kinds import KINDS, check_kind
     from visites.render.documents import format_of
 
@@ -73,7 +73,7 @@ def document(
     fmt = format_of(output)
     when = day(date, "--date", today())
     rendezvous = _meeting(kind, meeting, place)
-    content = service.produce_document(
+    content = produce.produce_document(
         folder(ctx),
         case_id,
         kind,

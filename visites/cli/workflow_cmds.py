@@ -82,12 +82,12 @@ def new_referral(
     as_json: JsonOption = False,
 ) -> None:
     """Enregistrer une fiche de liaison (orientation reçue du bailleur) : crée un dossier."""
-    from visites import service
+    from visites import fiches, service
     from visites.errors import UsageProblem
 
     target = folder(ctx)
     if from_file is not None and from_file.is_dir():
-        created = service.referrals_from_path(target, from_file, today())
+        created = fiches.referrals_from_path(target, from_file, today())
         if as_json:
             print_json([_created_json(target, case) for case in created])
         else:
@@ -95,7 +95,7 @@ def new_referral(
                 typer.echo(case.id)
         return
     if from_file is not None:
-        case = service.referral_from_file(target, from_file, today())
+        case = fiches.referral_from_file(target, from_file, today())
     else:
         given = {
             "household": household,
