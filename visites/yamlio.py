@@ -186,6 +186,9 @@ def _round_trip() -> Any:
     rt.width = 4096  # never re-wrap a hand-written line
     rt.preserve_quotes = True
     rt.indent(mapping=2, sequence=4, offset=2)
+    # The same date object twice (an orientation that closes the case on its own date) must
+    # be written twice, never as an anchor and an alias: the reader refuses those.
+    rt.representer.ignore_aliases = lambda _data: True
     return rt
 
 
