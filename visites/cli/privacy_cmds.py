@@ -40,15 +40,16 @@ def _confirmed(question: str, yes: bool) -> None:
         raise typer.Abort()
 
 
-def history_reminder(target: Folder, case_id: str, what: str) -> None:
+def history_reminder(target: Folder, case_ids: list[str], what: str) -> None:
     """The copies the tool cannot reach: git history, clones, backups."""
     from visites.protection import history_path
 
-    path = history_path(target, case_id)
+    paths = [history_path(target, case_id) for case_id in case_ids]
+    options = " ".join(f"--path {path}" for path in paths)
     typer.echo(
         f"Rappel : si le dossier de cas est suivi par git, son historique garde les versions "
-        f"{what} de {path}, avec leurs données personnelles. Pour les effacer aussi, dans le "
-        f"dépôt : git filter-repo --invert-paths --path {path}\n"
+        f"{what} de {', '.join(paths)}, avec leurs données personnelles. Pour les effacer "
+        f"aussi, dans le dépôt : git filter-repo --invert-paths {options}\n"
         "puis git push --force, et demandez à chaque poste qui en a un clone de le recloner. "
         "Pensez aussi aux sauvegardes."
     )
@@ -161,7 +162,7 @@ def anonymise(
     done = protection.anonymise(target, ids, reference)
     for case_id in done:
         typer.echo(f"Dossier {case_id} : anonymisé.")
-    history_reminder(target, done[0] if len(done) == 1 else "AAAA-NNN", "précédentes")
+    history_reminder(target, done, "précédentes")
 
 
 @app.command()
@@ -182,7 +183,7 @@ def delete(
     _confirmed(f"Supprimer définitivement le dossier {case_id} ?", yes)
     protection.delete(target, case_id)
     typer.echo(f"Dossier {case_id} supprimé.")
-    history_reminder(target, case_id, "antérieures")
+    history_reminder(target, [case_id], "antérieures")
 
 
 def export_case(ctx: typer.Context, case_id: str, output: Path, reference: date) -> None:
