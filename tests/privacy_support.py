@@ -139,15 +139,21 @@ def build_demo(run: Run, folder: Path) -> None:
     assert ok(run, "check")
 
 
+_BUILT: list[Path] = []
+
+
 # Test modules import both fixtures (`from privacy_support import demo_fixture,
 # demo_template_fixture`) to use `demo`.
 @pytest.fixture(scope="session", name="demo_template")
 def demo_template_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo folder, built once per test session."""
+    """The demo folder, built once per test session (each module importing this fixture
+    gets its own copy of the definition: the folder itself is shared through _BUILT)."""
     from types import SimpleNamespace
 
     from visites.cli import main
 
+    if _BUILT:
+        return _BUILT[0]
     folder = tmp_path_factory.mktemp("demo") / "dossiers"
     assert main(["init", str(folder)]) == 0
 
@@ -158,6 +164,7 @@ def demo_template_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
         return SimpleNamespace(code=code, out=out.getvalue(), err=err.getvalue())
 
     build_demo(invoke, folder)
+    _BUILT.append(folder)
     return folder
 
 
