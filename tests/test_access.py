@@ -88,7 +88,7 @@ def test_export_shows_the_timeline_in_order_and_marks_confidential_values(run, d
     assert "Julie, titulaire du bail *(confidentiel)*" in text
     assert "Rappel : Julie préfère être appelée le matin" in text  # a hand comment
     assert "portable_soeur: 06 99 99 99 99" in text  # an unknown key
-    assert "accord du ménage donné le" in text
+    assert "échanges avec le bailleur : donné le" in text
 
 
 def test_export_says_when_consent_to_share_is_absent(run, demo, tmp_path) -> None:
@@ -96,7 +96,7 @@ def test_export_says_when_consent_to_share_is_absent(run, demo, tmp_path) -> Non
     output = tmp_path / "acces.html"
     ok(run, "export", case.id, "--output", str(output))
     text = output.read_text(encoding="utf-8")
-    assert "aucun accord du ménage enregistré" in text
+    assert "échanges avec le bailleur : absent" in text
     assert text.startswith("<!DOCTYPE html>") and '<html lang="fr">' in text
     assert "<script" not in text and "http" not in text  # self-contained
 

@@ -52,6 +52,14 @@ def retention_due(cases: list[Case], config: Config, today: date) -> list[Expiry
     return sorted(due, key=lambda e: (e.last_contact, e.case.id))
 
 
+def consent_notice(case: Case) -> str:
+    """The line every document for the landlord carries about the household's consent to
+    exchanges (adhesion.accord_echanges_bailleur): given on a date, or absent."""
+    consent = case.adhesion.consent_to_share if case.adhesion else None
+    given = f"donné le {dates.short(consent)}" if consent else "absent (non enregistré)"
+    return f"Accord du ménage pour les échanges avec le bailleur : {given}."
+
+
 class AlreadyAnonymised(ValueError):
     """Anonymising twice would hide when it was done, and there is nothing left to remove."""
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from visites import dates
 from visites.model import CONFIDENTIAL, Case, field_classes
+from visites.privacy import consent_notice
 from visites.render.terminal import CONTEXT_LABELS, EVENT_LABELS
 from visites.workflow import OUTCOME_LABELS, PHASE_LABELS
 
@@ -84,13 +85,7 @@ def access_document(case: Case, file_text: str, association: str, today: date) -
         f"« {CONFIDENTIAL_MARK} » restent à l'association et ne sont jamais transmises au "
         "bailleur.",
     ]
-    consent = case.adhesion.consent_to_share if case.adhesion else None
-    intro.append(
-        f"Échanges entre le bailleur et l'association : accord du ménage donné le "
-        f"{dates.short(consent)}."
-        if consent
-        else "Échanges entre le bailleur et l'association : aucun accord du ménage enregistré."
-    )
+    intro.append(consent_notice(case))
     return AccessDocument(
         title=f"Dossier {case.id} — « Les visites sociales »",
         intro=intro,
