@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from visites.cli import folder_cmds, privacy_cmds, workflow_cmds  # noqa: E402,F401  (they register commands)
+# Imported in the order `visites --help` lists their commands.
+from visites.cli import folder_cmds, workflow_cmds  # noqa: E402,F401  (they register commands)
+
+# isort: split
+from visites.cli import privacy_cmds  # noqa: F401  (after the workflow's commands)
 from visites.cli.app import app, main
 
 __all__ = ["app", "main"]
