@@ -1,8 +1,8 @@
 """Test support for data protection: a demo folder covering every phase, markers planted in
 every confidential field, and the outputs meant for the landlord.
 
-The demo folder is the repository's `cases/` when it exists (copied: tests never change it),
-otherwise one built here through the CLI. Every value is fictional.
+The demo folder is the repository's `cases/`, copied (tests never change it). Every value is
+fictional.
 """
 
 from __future__ import annotations
@@ -37,97 +37,23 @@ def ok(run: Run, *args: str) -> str:
 
 
 def build_demo(run: Run, folder: Path) -> None:
-    """About ten cases through the CLI: every phase, every step, events, consent to share,
-    plus one hand-edited file with household members, a comment and an unknown key."""
-    if (REPO_DEMO / "visites.yaml").is_file():
-        shutil.rmtree(folder)
-        shutil.copytree(REPO_DEMO, folder)
-        return
+    """The repository's demo folder (every phase, every orientation, a refusal, events,
+    consent to share), plus one hand-edited file with household members, a comment and an
+    unknown key."""
+    shutil.rmtree(folder)
+    shutil.copytree(REPO_DEMO, folder)
+    hand_edit(folder)
+    assert ok(run, "check")
 
-    def new(name: str, when: str, **extra: str) -> str:
-        args = ["new-referral", "--household", name, "--commune", extra.pop("commune", "Nantes"),
-                "--context", extra.pop("context", "entree"), "--referrer", "Mme Lebrun",
-                "--date", when, "--referent", extra.pop("referent", "Claire Dubois")]  # fmt: skip
-        for key, value in extra.items():
-            args += [f"--{key.replace('_', '-')}", value]
-        return ok(run, *args).strip()
 
-    full = {"address": "12 rue des Olivettes, apt 34", "phone": "06 00 00 00 01",
-            "reason": "Retards de loyer depuis l'automne", "landlord_ref": "LOG-44-01234",
-            "deadline": "2015-02-20"}  # fmt: skip
-    # 2015-001: referral only, still open.
-    new("Famille Arnaud", "2015-01-05", **full)
-    # 2015-002: refused.
-    refused = new("Famille Bernard", "2015-01-08", context="en-cours", commune="Rezé")
-    ok(run, "consent", refused, "--refused", "--date", "2015-01-20")
-    # 2015-003: diagnostic open, consent to share given after the adhesion.
-    diag = new("Famille Charpentier", "2015-02-02", phone="06 00 00 00 03")
-    ok(run, "consent", diag, "--date", "2015-02-10", "--mode", "courrier")
-    ok(run, "share", diag, "--date", "2015-02-20")
-    ok(run, "diagnose", diag, "--problem", "dettes", "--situation", "Père seul, deux enfants",
-       "--levers", "Motivé", "--network", "Une sœur à Rezé")  # fmt: skip
-    ok(run, "event", diag, "--kind", "visite", "--date", "2015-02-25", "--note", "Point budget")
-    # 2015-004: sans suite.
-    sans = new("Famille Dupont", "2015-02-10", commune="Saint-Herblain", context="en-cours")
-    ok(run, "consent", sans, "--date", "2015-02-15", "--share")
-    ok(run, "diagnose", sans, "--problem", "voisinage")
-    ok(run, "orient", sans, "--to", "sans-suite", "--date", "2015-03-20",
-       "--outcome", "maintien dans le logement")  # fmt: skip
-    # 2015-005: remobilisation.
-    remob = new("Famille Etienne", "2015-03-01", referent="Karim Benali")
-    ok(run, "consent", remob, "--date", "2015-03-05")
-    ok(run, "diagnose", remob, "--problem", "emploi", "--problem", "isolement")
-    ok(run, "event", remob, "--kind", "telephone", "--date", "2015-03-10", "--note", "Appel")
-    ok(run, "orient", remob, "--to", "remobilisation", "--date", "2015-04-15",
-       "--recommendations", "Atelier collectif")  # fmt: skip
-    # 2015-006: droit commun (ASLL), closed at the orientation.
-    dc = new("Famille Fabre", "2015-03-12", **full)
-    ok(run, "consent", dc, "--date", "2015-03-20", "--share")
-    ok(run, "diagnose", dc, "--problem", "budget-impayes", "--problem", "sante",
-       "--situation", "Suivi médical lourd")  # fmt: skip
-    ok(run, "orient", dc, "--to", "droit-commun", "--measure", "ASLL", "--date", "2015-05-02",
-       "--outcome", "relais droit commun", "--recommendations", "Dossier FSL")  # fmt: skip
-    # 2015-007: accompaniment still open, renewed.
-    acc = new("Famille Garnier", "2015-04-01", commune="Saint-Nazaire")
-    ok(run, "consent", acc, "--date", "2015-04-08")
-    ok(run, "diagnose", acc, "--problem", "acces-aux-droits")
-    ok(run, "orient", acc, "--to", "accompagnement", "--date", "2015-05-15")
-    ok(run, "renew", acc, "--date", "2015-11-10", "--months", "6")
-    ok(run, "event", acc, "--kind", "tripartite", "--date", "2015-06-01", "--note", "Signature")
-    # 2015-008: accompaniment closed after a renewal.
-    done = new("Famille Henry", "2015-04-20", **full)
-    ok(run, "consent", done, "--date", "2015-04-28", "--share")
-    ok(run, "diagnose", done, "--problem", "budget-impayes", "--situation", "Dette de loyer",
-       "--levers", "Très investie", "--network", "Voisine")  # fmt: skip
-    ok(run, "orient", done, "--to", "accompagnement", "--date", "2015-06-10",
-       "--recommendations", "Plan d'apurement")  # fmt: skip
-    ok(run, "renew", done, "--date", "2015-12-01", "--months", "3")
-    ok(
-        run,
-        "event",
-        done,
-        "--kind",
-        "visite",
-        "--date",
-        "2015-07-01",
-        "--note",
-        "Visite à domicile",
-    )
-    ok(run, "event", done, "--kind", "absence", "--date", "2015-09-15", "--note", "Absente")
-    ok(run, "close", done, "--date", "2016-02-29", "--outcome", "plan d'apurement")
-    # 2015-009: closed before any adhesion (household gone).
-    gone = new("Famille Imbert", "2015-05-04", context="en-cours")
-    ok(run, "close", gone, "--date", "2015-06-01", "--outcome", "départ du logement")
-    # 2016-001: closed during the diagnostic.
-    stop = new("Famille Joly", "2016-01-11", commune="Orvault")
-    ok(run, "consent", stop, "--date", "2016-01-18")
-    ok(run, "diagnose", stop, "--problem", "liens-familiaux", "--situation", "Conflit familial")
-    ok(run, "close", stop, "--date", "2016-02-15", "--outcome", "rupture ou abandon")
-    # Hand edits: household members, a comment, an unknown key, in a closed case.
-    from visites.model import Member
+def hand_edit(folder: Path) -> None:
+    """What hand edits add to a closed case: household members, a comment, an unknown key."""
+    from visites.model import Member, Phase
     from visites.store import Folder
 
-    stored = Folder(folder).read(done)
+    cases = [c for c in Folder(folder).load_all().cases if c.phase is Phase.CLOSED]
+    chosen = max(cases, key=lambda c: (len(c.events), c.diagnostic is not None))
+    stored = Folder(folder).read(chosen.id)
     members = (Member(first_name="Julie", role="titulaire du bail"),
                Member(first_name="Enzo", role="enfant", birth_year=2009))  # fmt: skip
     household = stored.case.household.model_copy(update={"members": members})
@@ -136,7 +62,6 @@ def build_demo(run: Run, folder: Path) -> None:
     )
     text += "# Rappel : Julie préfère être appelée le matin\nportable_soeur: 06 99 99 99 99\n"
     stored.path.write_text(text, encoding="utf-8")
-    assert ok(run, "check")
 
 
 _BUILT: list[Path] = []

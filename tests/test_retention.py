@@ -302,5 +302,8 @@ def test_consent_to_share_can_be_given_after_the_adhesion_and_withdrawn(run, cas
     assert case.adhesion.consent_to_share == date(2015, 2, 3)
     assert "accord_echanges_bailleur: 2015-02-03" in (cases / f"{case_id}.yaml").read_text()
     assert field_classes(type(case.adhesion))["accord_echanges_bailleur"][0] == "shareable"
+    ok(run, "export", case_id, "--output", str(cases.parent / "acces.md"))
+    notice = "Accord du ménage pour les échanges avec le bailleur : donné le 03/02/2015."
+    assert notice in (cases.parent / "acces.md").read_text(encoding="utf-8")
     ok(run, "share", case_id, "--withdraw")
     assert Folder(cases).read(case_id).case.adhesion.consent_to_share is None

@@ -116,7 +116,9 @@ def french_message(error: Any) -> str:
     key = next((str(step) for step in reversed(error["loc"]) if isinstance(step, str)), "")
     kind = error["type"]
     ctx = error.get("ctx") or {}
-    if kind == "value_error":
+    if error.get("input", "") is None and kind.endswith("_type"):
+        text = "valeur manquante"
+    elif kind == "value_error":
         text = str(ctx.get("error", "valeur invalide"))
     elif kind in ("literal_error", "enum"):
         allowed = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")

@@ -364,11 +364,11 @@ def due(case: Case, config: Config) -> Due | None:
             end = dates.add_months(case.adhesion.date, limits.diagnostic_months)
             own = Due(end, "fin du diagnostic")
         case Phase.ACCOMPANIMENT:
-            return Due(next_review(case, config), "révision de l'accompagnement")
+            return Due(next_review(case, config), "révision")
         case _:
             return None
     if butoir and butoir < own.date:
-        return Due(butoir, "date butoir du bailleur")
+        return Due(butoir, "date butoir")
     return own
 
 

@@ -41,7 +41,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         if node in self.constructed_objects:
             raise YamlProblem(
-                "les ancres et alias YAML (& et *) ne sont pas acceptés", node.start_mark.line + 1
+                "ancres et alias YAML (& et *) non acceptés", node.start_mark.line + 1
             )
         return super().construct_object(node, deep)
 
@@ -186,9 +186,8 @@ def _round_trip() -> Any:
     rt.width = 4096  # never re-wrap a hand-written line
     rt.preserve_quotes = True
     rt.indent(mapping=2, sequence=4, offset=2)
-    # The same date object twice (an orientation that closes the case on its own date) must
-    # be written twice, never as an anchor and an alias: the reader refuses those.
-    rt.representer.ignore_aliases = lambda _data: True
+    # The same object twice (one date for adhesion and consent) must not become &id001/*id001.
+    rt.representer.ignore_aliases = lambda _value: True
     return rt
 
 
@@ -219,19 +218,43 @@ def dump_new(tree: dict[str, Any], header: str = "") -> str:
 
 def rewrite(text: str, old: dict[str, Any], new: dict[str, Any]) -> str:
     """`text` with the differences between `old` and `new` patched in, nothing else."""
-    from ruamel.yaml.util import load_yaml_guess_indent
-
     rt = _round_trip()
-    _, indent, block_seq_indent = load_yaml_guess_indent(text)
-    if indent and block_seq_indent is not None:
-        rt.indent(mapping=indent, sequence=indent, offset=block_seq_indent)
-        if block_seq_indent >= indent:
-            rt.indent(mapping=indent, sequence=block_seq_indent + 2, offset=block_seq_indent)
+    mapping, sequence, offset = guess_indent(text)
+    rt.indent(mapping=mapping, sequence=sequence, offset=offset)
     document = rt.load(text)
     _patch_map(document, old, new)
     out = io.StringIO()
     rt.dump(document, out)
     return out.getvalue()
+
+
+_KEY_LINE = re.compile(r"( *)[^\s#-][^:#]*:\s*(#.*)?$")
+_NESTED_KEY = re.compile(r"( +)[^\s#-][^:#]*:")
+_ITEM = re.compile(r"( *)- ")
+
+
+def guess_indent(text: str) -> tuple[int, int, int]:
+    """The file's own (mapping, sequence, offset) indentation, so a rewrite keeps its layout.
+
+    Defaults are the canonical layout: mappings by 2, list dashes indented by 2 under their key.
+    """
+    mapping = offset = None
+    parent: int | None = None
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if parent is not None:
+            if offset is None and (item := _ITEM.match(line)):
+                offset = len(item.group(1)) - parent
+            elif mapping is None and (nested := _NESTED_KEY.match(line)):
+                mapping = len(nested.group(1)) - parent
+        key = _KEY_LINE.match(line)
+        parent = len(key.group(1)) if key else None
+        if mapping is not None and offset is not None:
+            break
+    mapping = mapping if mapping and mapping > 0 else 2
+    offset = offset if offset is not None and offset >= 0 else 2
+    return mapping, offset + 2, offset
 
 
 def _patch_map(node: Any, old: dict[str, Any], new: dict[str, Any]) -> None:

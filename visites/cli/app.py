@@ -92,11 +92,12 @@ def author(by: str | None) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: run the app, turn every user error into one French line and an exit code."""
+    """Entry point: run the app; every user error becomes French text and an exit code."""
+    from visites.cli.french import run
     from visites.errors import InvalidFile, VisitesError
 
     try:
-        result = app(args=argv, prog_name="visites", standalone_mode=False)
+        return run(app, argv, prog_name="visites")
     except InvalidFile as error:
         for problem in error.problems:
             if problem.is_error:
@@ -105,22 +106,6 @@ def main(argv: list[str] | None = None) -> int:
     except VisitesError as error:
         typer.echo(f"erreur : {error}", err=True)
         return error.exit_code
-    except typer.Abort:
-        typer.echo("Abandon.", err=True)
-        return 1
-    except KeyboardInterrupt:
-        typer.echo("\nInterrompu.", err=True)
-        return 130
-    except typer.Exit as done:
-        return done.exit_code
-    except Exception as error:  # click's usage errors (vendored in typer)
-        show = getattr(error, "show", None)
-        code = getattr(error, "exit_code", None)
-        if callable(show) and isinstance(code, int):
-            show()
-            return code
-        raise
-    return result if isinstance(result, int) else 0
 
 
 if __name__ == "__main__":

@@ -20,7 +20,9 @@ from visites.cli.app import (
     today,
 )
 
-IdArgument = Annotated[str, typer.Argument(help="Identifiant du dossier (ex. 2015-007).")]
+IdArgument = Annotated[
+    str, typer.Argument(metavar="ID", help="Identifiant du dossier (ex. 2015-007).")
+]
 ByOption = Annotated[
     str | None,
     typer.Option("--by", help="Auteur (sinon $VISITES_USER, sinon le/la référent(e)).",

@@ -31,25 +31,45 @@ def console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False)
 
 
+SHORT_PHASES = {
+    "referral": "reçue",
+    "diagnostic": "diagnostic",
+    "accompaniment": "accomp.",
+    "closed": "clôturé",
+}
+
+
 def print_status(rows: list[StatusRow], today: date, title: str) -> None:
+    from rich import box
     from rich.table import Table
 
     out = console()
     if not rows:
-        out.print(f"{title} : aucun dossier.")
+        out.print(f"{title} au {dates.short(today)} : aucun dossier.")
         return
-    table = Table(title=f"{title} au {dates.short(today)}", title_justify="left")
+    table = Table(
+        title=f"{title} au {dates.short(today)}",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        padding=(0, 1),
+        collapse_padding=True,
+        show_edge=False,
+    )
     table.add_column("Dossier", no_wrap=True)
-    table.add_column("Ménage")
-    table.add_column("Commune")
-    table.add_column("Phase")
+    table.add_column("Ménage", ratio=3, min_width=12)
+    table.add_column("Commune", ratio=2, min_width=8)
+    table.add_column("Phase", no_wrap=True)
     table.add_column("Échéance", no_wrap=True)
     table.add_column("Retard", justify="right", no_wrap=True)
-    table.add_column("Référent(e)")
+    table.add_column("Référent", ratio=2, min_width=9)
     for r in rows:
         late = f"[bold red]{r.days_overdue} j[/]" if r.days_overdue else ""
-        deadline = f"{dates.short(r.due)}\n[dim]{r.reason}[/]" if r.due else "—"
-        table.add_row(r.id, r.household, r.commune, r.phase_label, deadline, late, r.referent or "")
+        deadline = dates.short(r.due) if r.due else "—"
+        if r.reason == "date butoir":  # the landlord's own date, earlier than the rule's
+            deadline += "\n[dim](date butoir)[/]"
+        phase = SHORT_PHASES[r.phase.value]
+        table.add_row(r.id, r.household, r.commune, phase, deadline, late, r.referent or "")
     out.print(table)
     overdue = sum(1 for r in rows if r.days_overdue)
     out.print(f"{len(rows)} dossier(s), dont {overdue} en retard.")
