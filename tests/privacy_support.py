@@ -162,7 +162,7 @@ def plant_folder(folder: Path) -> list[str]:
 # ---------------------------------------------------------------------------- outputs
 
 # Every command whose output may reach the landlord, as it exists on this branch. Extend it
-# when a command is added: suivi export (csv, xlsx), bilan in every format, avis au bailleur.
+# when a command is added: suivi export (csv, xlsx), bilan in every format.
 LANDLORD_COMMANDS: list[list[str]] = [
     ["status"],
     ["status", "--all"],
@@ -170,6 +170,10 @@ LANDLORD_COMMANDS: list[list[str]] = [
     ["status", "--overdue", "--today", FAR_FUTURE],
     ["retention", "--today", FAR_FUTURE],
     ["retention", "--today", FAR_FUTURE, "--json"],
+]
+# The same, run for each case ("{id}" replaced); a refusal (exit 1) is fine, a leak is not.
+LANDLORD_CASE_COMMANDS: list[list[str]] = [
+    ["document", "{id}", "avis-bailleur", "--preview"],
 ]
 
 

@@ -143,10 +143,9 @@ class Orientation(_Section):
     date: Day = shareable("date")
     to: Outcome = shareable("vers")
     measure: Text | None = shareable("mesure", None)
-    # The préconisations are free text written from the diagnostic (debts, health, family):
-    # diagnostic content, so confidential; a document may quote them with the household's
-    # consent to share (adhesion.accord_echanges_bailleur), never by default.
-    recommendations: Text | None = confidential("preconisations", None, personal=True)
+    # The préconisations go to the landlord in the avis, which needs the household's consent
+    # to share (adhesion.accord_echanges_bailleur); they are free text, so personal.
+    recommendations: Text | None = shareable("preconisations", None, personal=True)
 
 
 class Renewal(_Section):

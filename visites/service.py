@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from visites import casefile, yamlio
 from visites.config import SETTINGS_FILE
@@ -19,6 +20,11 @@ from visites.errors import InvalidFile, Problem, UsageProblem, VisitesError
 from visites.model import Case, Context, Event, Household, Referral
 from visites.store import Folder
 from visites.workflow import AddEvent, Move, apply
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+    from visites.documents.kinds import Meeting
 
 
 def open_folder(root: Path) -> Folder:
@@ -116,35 +122,78 @@ def new_referral(folder: Folder, form: ReferralForm, today: date) -> Case:
 
 def referral_from_file(folder: Folder, path: Path, today: date) -> Case:
     """Record a filled fiche de liaison (templates/fiche-de-liaison.yaml)."""
+    return referrals_from_path(folder, path, today)[0]
+
+
+def referrals_from_path(folder: Folder, path: Path, today: date) -> list[Case]:
+    """Record one filled fiche de liaison, or every `*.yaml` fiche of a folder, in name order.
+
+    All or nothing: every fiche is validated first, and if one is wrong nothing is created and
+    every problem of every fiche is reported (file:line). IDs are given in order, under one lock.
+    """
+    if path.is_dir():
+        fiches = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        if not fiches:
+            raise VisitesError("aucune fiche de liaison (*.yaml) dans ce dossier", path=path)
+    else:
+        fiches = [path]
+    with folder.lock():
+        taken: dict[int, int] = {}  # year → last number given in this batch
+        cases, problems = [], []
+        for fiche in fiches:
+            case, found = _read_fiche(folder, fiche, today, taken)
+            problems += found
+            if case is not None:
+                cases.append(case)
+        if problems:
+            raise InvalidFile(problems)
+        for case in cases:
+            folder.create(case)
+    return cases
+
+
+def _read_fiche(
+    folder: Folder, path: Path, today: date, taken: dict[int, int]
+) -> tuple[Case | None, list[Problem]]:
+    """One fiche as a new case (its ID the next free one of its year), or its problems."""
+    name = str(path)
     try:
         raw = path.read_bytes()
     except OSError:
-        raise VisitesError("fiche de liaison illisible ou absente", path=path) from None
+        return None, [Problem(name, None, "fiche de liaison illisible ou absente")]
     try:
         text = yamlio.decode(raw)
         document = yamlio.load(text)
     except yamlio.YamlProblem as problem:
-        raise InvalidFile([Problem(str(path), problem.line, problem.message)]) from None
+        return None, [Problem(name, problem.line, problem.message)]
     if not isinstance(document, dict):
-        raise InvalidFile([Problem(str(path), 1, "fiche vide ou mal formée")])
+        return None, [Problem(name, 1, "fiche vide ou mal formée")]
     document.pop("id", None)
-    with folder.lock():
-        referral = document.get("orientation_recue")
-        year = _referral_year(referral) or today.year
-        case_id = folder.next_id(year)
-        parsed = casefile.from_document({"id": case_id, **document}, text, str(path), folder.config)
-        if parsed.errors or parsed.case is None:
-            raise InvalidFile(parsed.errors or parsed.problems)
-        case = parsed.case
-        if case.referral.date > today:
-            raise UsageProblem(
-                f"la date {case.referral.date.isoformat()} est dans le futur", path=path
-            )
-        if case.phase.value != "referral":
-            raise InvalidFile([Problem(str(path), 1, "une fiche de liaison ne contient que "
-                                       "orientation_recue, menage et referent")])  # fmt: skip
-        folder.create(case)
-    return case
+    document = _filled(document)
+    year = _referral_year(document.get("orientation_recue")) or today.year
+    number = taken.get(year) or int(folder.next_id(year).split("-")[1]) - 1
+    case_id = f"{year}-{number + 1:03d}"
+    parsed = casefile.from_document({"id": case_id, **document}, text, name, folder.config)
+    if parsed.errors or parsed.case is None:
+        return None, parsed.errors or parsed.problems
+    case = parsed.case
+    if case.referral.date > today:
+        line = yamlio.line_of(text, ("orientation_recue", "date"))
+        return None, [Problem(name, line, f"la date {case.referral.date.isoformat()} est dans "
+                                          "le futur")]  # fmt: skip
+    if case.phase.value != "referral":
+        return None, [Problem(name, 1, "une fiche de liaison ne contient que "
+                                       "orientation_recue, menage et referent")]  # fmt: skip
+    taken[year] = number + 1
+    return case, []
+
+
+def _filled(value: Any) -> Any:
+    """The fiche without its empty keys: a blank field of the form is « not filled », so a
+    required one reads « champ obligatoire manquant » rather than a type error."""
+    if isinstance(value, dict):
+        return {k: _filled(v) for k, v in value.items() if v is not None}
+    return value
 
 
 def _referral_year(referral: object) -> int | None:
@@ -214,4 +263,63 @@ def init_folder(directory: Path) -> Path:
     atomic_write(directory / "LISEZMOI.md", (data / "LISEZMOI.md").read_bytes())
     gitignore = "# fichiers de travail de visites\n.visites.lock\n.visites-tmp-*\n.visites-cache/\n"
     atomic_write(directory / ".gitignore", gitignore.encode())
+    _copy_templates(data / "templates", directory / "templates")
     return directory
+
+
+def _copy_templates(source: Traversable, target: Path) -> None:
+    """The default templates, to adapt: the folder's own copy wins over visites' (see its
+    LISEZMOI.md). An existing templates/ folder is left as it is."""
+    from visites.store import atomic_write
+
+    if target.exists():
+        return
+    try:
+        target.mkdir(mode=0o700)
+    except OSError as error:
+        raise VisitesError(f"création impossible de {target} : {error.strerror}") from None
+    for item in sorted(source.iterdir(), key=lambda i: i.name):
+        if item.is_file():
+            atomic_write(target / item.name, item.read_bytes())
+
+
+def produce_document(
+    folder: Folder,
+    case_id: str,
+    kind: str,
+    when: date,
+    today: date,
+    *,
+    fmt: str = "md",
+    output: Path | None = None,
+    meeting: Meeting | None = None,
+    by: str | None = None,
+    record: bool = True,
+) -> bytes:
+    """Render the document `kind` for one case in `fmt`; write it to `output` (atomic, 0600);
+    record it as a « courrier » event. All under the folder's lock, from the case as read:
+    when anything fails (template, date, disk), neither the file nor the event is written."""
+    from visites.documents import kinds, templates
+    from visites.render import documents
+
+    kinds.check_kind(kind)
+    with folder.lock():
+        stored = folder.read(case_id)
+        case = stored.case
+        kinds.require(case, kind)
+        values = kinds.variables(case, kind, folder.config, when, meeting)
+        letter = templates.render(kind, values, kinds.KINDS[kind], folder.root)
+        content = documents.render(letter, fmt, when)
+        moved = None
+        if record:
+            # The note names the document, never its content (the file is the content).
+            note = f"document produit : {kind}"
+            event = Event(date=when, kind="courrier", author=by or case.referent, note=note)
+            moved = apply(case, AddEvent(event), folder.config, today)
+        if output is not None:
+            from visites.store import atomic_write
+
+            atomic_write(output, content)
+        if moved is not None:
+            folder.update(stored, moved)
+    return content
