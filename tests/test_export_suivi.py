@@ -110,8 +110,12 @@ def test_no_confidential_value_reaches_the_suivi_nor_any_bilan(run, year, cases,
     documents["bilan"] = run("bilan", "2015").out
     for by in ("month", "referent", "commune"):
         documents[f"costs --by {by}"] = run("costs", "2015", "--by", by).out
+    # The landlord's own lease reference is a column of the suivi by contract (shareable,
+    # though personal): it may appear there, and nowhere else.
+    by_contract = {("Referral", "reference_bailleur")}
     for name, text in documents.items():
-        leaked = [m for m in markers if m in text]
+        allowed = by_contract if name.startswith("suivi") else set()
+        leaked = [m for m in markers if m in text and markers[m] not in allowed]
         assert leaked == [], f"{name} contains {[markers[m] for m in leaked]}"
     # Problem domains are confidential: counted in the bilan, never listed per case.
     for name in ("suivi.csv", "suivi.xlsx"):

@@ -58,6 +58,11 @@ class Commit:
 # ---------------------------------------------------------------------------- running git
 
 
+# What git creates (the repository, checked-out and merged case files) is private to the user,
+# whatever the user's umask: 0700 folders, 0600 files.
+PRIVATE: dict[str, int] = {"umask": 0o077} if os.name == "posix" else {}
+
+
 def available() -> bool:
     return shutil.which("git") is not None
 
@@ -74,7 +79,7 @@ def git(root: Path, *args: str, check: bool = True, env: dict[str, str] | None =
     try:
         done = subprocess.run(
             ["git", "-C", str(root), *args], capture_output=True, env=full_env, input=stdin,
-            check=False,
+            check=False, **PRIVATE,
         )  # fmt: skip
     except FileNotFoundError:
         raise GitFailed("git n'est pas installé sur cette machine") from None
@@ -159,7 +164,7 @@ def ensure_setup(root: Path) -> None:
         return  # ours and current, or the user's own hook: never overwritten
     hook.parent.mkdir(parents=True, exist_ok=True)
     hook.write_text(script, encoding="utf-8")
-    hook.chmod(0o755)
+    hook.chmod(0o700)
 
 
 def first_commit(root: Path, paths: list[Path]) -> None:
@@ -370,6 +375,6 @@ def textual_merge(base: Path, ours: Path, theirs: Path) -> int:
     done = subprocess.run(
         ["git", "merge-file", "-L", "locale", "-L", "commune", "-L", "distante",
          str(ours), str(base), str(theirs)],
-        capture_output=True, check=False, env={**os.environ, "LC_ALL": "C"},
+        capture_output=True, check=False, env={**os.environ, "LC_ALL": "C"}, **PRIVATE,
     )  # fmt: skip
     return done.returncode

@@ -213,6 +213,10 @@ def check(folder: Folder) -> list[Problem]:
         for case_id in same:
             message = f"numéro de dossier en double : {', '.join(same)}"
             problems.append(Problem(str(folder.path_of(case_id)), None, message))
+    with contextlib.suppress(OSError):
+        if os.stat(folder.root).st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+            message = "dossier accessible à d'autres utilisateurs : chmod 700 conseillé"
+            problems.append(Problem(str(folder.root), None, message, "avertissement"))
     for case_id in folder.case_ids():
         path = folder.path_of(case_id)
         try:
@@ -234,13 +238,10 @@ def init_folder(directory: Path) -> Path:
     settings = directory / SETTINGS_FILE
     if settings.exists():
         raise VisitesError(f"{directory} est déjà un dossier de cas (visites.yaml existe)")
-    try:
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(directory, 0o700)
-    except OSError as error:
-        raise VisitesError(f"création impossible de {directory} : {error.strerror}") from None
+    from visites.store import atomic_write, private_folder
+
+    private_folder(directory)
     data = files("visites") / "data"
-    from visites.store import atomic_write
 
     atomic_write(settings, (data / "visites.yaml").read_bytes())
     atomic_write(directory / "LISEZMOI.md", (data / "LISEZMOI.md").read_bytes())

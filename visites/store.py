@@ -135,6 +135,26 @@ class Folder:
         text = casefile.render_update(stored.text, stored.case, case)
         self._write(stored.path, text, case)
 
+    def rewrite(self, stored: Stored, case: Case) -> None:
+        """Replace `stored`'s file with the canonical text of `case`: hand comments and unknown
+        keys are dropped. For anonymisation, where either may hold personal data."""
+        self._write(stored.path, casefile.render_new(case), case)
+
+    def delete(self, case_id: str) -> Path:
+        """Remove the file of `case_id` (erasure). Unknown: a VisitesError."""
+        path = self.path_of(case_id)
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            raise VisitesError(
+                f"dossier {case_id} introuvable dans {self.root} (voir « visites status --all »)"
+            ) from None
+        except OSError as error:
+            raise VisitesError(f"suppression impossible : {_reason(error)}", path=path) from None
+        _fsync_folder(self.root)
+        self.record(path)
+        return path
+
     def _write(self, path: Path, text: str, case: Case) -> None:
         # Read back what is about to be written: a file is never replaced by one that says
         # something else than the case, or that `check` would refuse.
@@ -225,6 +245,18 @@ class Folder:
         for leftover in self.root.glob(TEMP_PREFIX + "*.part"):
             with contextlib.suppress(OSError):
                 leftover.unlink()
+
+
+def private_folder(path: Path) -> Path:
+    """Create `path` readable by its owner only (0700), whatever the umask; an existing folder
+    is tightened to 0700 too. Missing parents get the usual rights, like `mkdir -p`: they
+    hold no case. For case folders and caches."""
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(path, 0o700)  # mkdir's mode is filtered by the umask; chmod is not
+    except OSError as error:
+        raise VisitesError(f"création impossible de {path} : {_reason(error)}") from None
+    return path
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -1,4 +1,5 @@
-"""`visites export`: documents that leave the association (the tableau de suivi)."""
+"""`visites export`: the tableau de suivi for the landlord, or one household's whole file
+(its right of access)."""
 
 from __future__ import annotations
 
@@ -19,12 +20,19 @@ def export(
     target: Annotated[
         str,
         typer.Argument(
-            help="suivi : le tableau de suivi partagé avec le bailleur.", show_default=False
+            metavar="suivi|ID",
+            help="suivi : le tableau de suivi partagé avec le bailleur ; ou un identifiant de "
+            "dossier (ex. 2015-007) : tout le dossier du ménage (droit d'accès, .md ou .html).",
+            show_default=False,
         ),
     ],  # fmt: skip
     output: Annotated[
         Path | None,
-        typer.Option("--output", help="Fichier à écrire (.csv ou .xlsx).", show_default=False),
+        typer.Option(
+            "--output",
+            help="Fichier à écrire (.csv/.xlsx ; .md/.html pour un dossier).",
+            show_default=False,
+        ),
     ] = None,
     fmt: Annotated[
         str | None,
@@ -47,12 +55,20 @@ def export(
         ),
     ] = None,  # fmt: skip
 ) -> None:
-    """Exporter le tableau de suivi (statut, orientation, issue ; rien de confidentiel)."""
+    """Exporter le tableau de suivi (rien de confidentiel) ou tout un dossier (droit d'accès)."""
     from visites.errors import UsageProblem
+    from visites.model import CASE_ID
 
+    if CASE_ID.fullmatch(target):
+        from visites.cli.privacy_cmds import export_case
+
+        if output is None:
+            raise UsageProblem(f"export {target} : --output FICHIER.md ou FICHIER.html manquant")
+        export_case(ctx, target, output, day(today_text, "--today", today()))
+        return
     if target != "suivi":
         raise UsageProblem(f"export : cible inconnue « {target} » ; valeurs possibles : "
-                           f"{', '.join(EXPORT_TARGETS)}")  # fmt: skip
+                           f"{', '.join(EXPORT_TARGETS)} ou un identifiant de dossier")  # fmt: skip
     if output is None:
         raise UsageProblem("export suivi : --output FICHIER.csv ou FICHIER.xlsx manquant")
     _export_suivi(ctx, output, fmt, year, day(today_text, "--today", today()))
