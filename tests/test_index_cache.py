@@ -128,31 +128,26 @@ def git(cases: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=cases, check=True, capture_output=True)
 
 
-@pytest.fixture
-def repo(cases: Path) -> Path:
-    if shutil.which("git") is None:
-        pytest.skip("git absent")
-    git(cases, "init", "-q", "-b", "main")
-    git(cases, "config", "user.email", "test@example.org")
-    git(cases, "config", "user.name", "Test")
-    return cases
+def git_out(cases: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=cases, check=True, capture_output=True, text=True)
+    return done.stdout.strip()
 
 
-def test_git_checkout_and_merge_are_seen(run: Run, repo: Path) -> None:
-    case_id = referral(run, "Famille Alpha")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "referral")
+def test_git_checkout_and_merge_are_seen(run: Run, cases: Path) -> None:
+    if not (cases / ".git").is_dir():
+        pytest.skip("git absent : pas de dépôt créé par init")
+    case_id = referral(run, "Famille Alpha")  # committed by the command itself
+    first = git_out(cases, "rev-parse", "--abbrev-ref", "HEAD")
     assert status(run)[case_id]["phase"] == "referral"
-    git(repo, "checkout", "-qb", "other")
+    git(cases, "checkout", "-qb", "other")
     assert run("consent", case_id, "--date", "2015-01-20").code == 0
-    git(repo, "commit", "-qam", "consent")
+    assert git_out(cases, "status", "--porcelain") == ""  # committed; the index is ignored
     assert status(run)[case_id]["phase"] == "diagnostic"
-    git(repo, "checkout", "-q", "main")
+    git(cases, "checkout", "-q", first)
     assert status(run)[case_id]["phase"] == "referral"
-    git(repo, "merge", "-q", "other")
+    git(cases, "merge", "-q", "other")
     assert status(run)[case_id]["phase"] == "diagnostic"
-    tracked = subprocess.run(["git", "ls-files"], cwd=repo, capture_output=True, text=True)
-    assert index.CACHE_DIR not in tracked.stdout
+    assert index.CACHE_DIR not in git_out(cases, "ls-files")
 
 
 def test_corrupt_cache_file_is_rebuilt(run: Run, cases: Path) -> None:

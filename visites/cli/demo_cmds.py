@@ -40,10 +40,11 @@ def demo(
     created = service.init_folder(directory, referents=generator.REFERENTS)
     target = Folder(created)
     count = 0
-    with target.lock():
+    with service.committing(target) as change:  # one commit for the whole folder
         for case in generator.households(households, seed, first, last, target.config, reference):
             target.create(case)
             count += 1
+        change.action, change.label = "demo", "dossier de démonstration"
     typer.echo(f"{count} dossier(s) fictif(s) créé(s) dans {created} (situation au "
                f"{reference.strftime('%d/%m/%Y')}).")  # fmt: skip
     typer.echo(f"Pour voir les retards : visites --cases {created} status --overdue "
