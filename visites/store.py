@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import gc
 import os
 import re
 import tempfile
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +23,7 @@ from typing import TYPE_CHECKING
 from visites import index
 from visites.errors import InvalidFile, Problem, UsageProblem, VisitesError
 from visites.ids import CASE_ID, sort_key
+from visites.scan import Scan
 from visites.status import Summary
 
 if TYPE_CHECKING:
@@ -64,7 +63,7 @@ def load_config(root: Path) -> Config:
     except FileNotFoundError:
         return Config()
     except OSError as error:
-        raise VisitesError(f"lecture impossible : {_reason(error)}", path=path) from None
+        raise VisitesError(f"lecture impossible : {reason(error)}", path=path) from None
     try:
         text = yamlio.decode(raw)
         document = yamlio.load(text) or {}
@@ -89,32 +88,6 @@ class Stored:
     case: Case
     text: str
     path: Path
-
-
-@dataclass
-class _Scan:
-    """One pass over the folder: each file's entry, its problems, the cases parsed now."""
-
-    index: index.Index
-    entries: dict[str, index.Entry] = field(default_factory=dict)  # in directory order
-    parsed: dict[str, Case] = field(default_factory=dict)
-    found: dict[str, list[Problem]] = field(default_factory=dict)
-
-    def add(self, path: str, case_id: str, entry: index.Entry, case: Case | None = None) -> None:
-        self.entries[case_id] = entry
-        if entry.problems:
-            self.found[case_id] = [Problem(path, *found) for found in entry.problems]
-        if case is not None:
-            self.parsed[case_id] = case
-
-    def cached(self) -> dict[str, index.Entry]:
-        """The entries served from the index (not parsed in this pass)."""
-        return {k: e for k, e in self.entries.items() if k not in self.parsed}
-
-    @property
-    def problems(self) -> list[Problem]:
-        """Every problem, file by file in ID order."""
-        return [p for case_id in sorted(self.found, key=sort_key) for p in self.found[case_id]]
 
 
 @dataclass(frozen=True)
@@ -164,7 +137,7 @@ class Folder:
                 f"dossier {case_id} introuvable dans {self.root} (voir « visites status --all »)"
             ) from None
         except OSError as error:
-            raise VisitesError(f"lecture impossible : {_reason(error)}", path=path) from None
+            raise VisitesError(f"lecture impossible : {reason(error)}", path=path) from None
         from visites import casefile, yamlio
 
         parsed = casefile.parse(raw, str(path), self.config, expected_id=case_id)
@@ -206,7 +179,7 @@ class Folder:
                 f"dossier {case_id} introuvable dans {self.root} (voir « visites status --all »)"
             ) from None
         except OSError as error:
-            raise VisitesError(f"suppression impossible : {_reason(error)}", path=path) from None
+            raise VisitesError(f"suppression impossible : {reason(error)}", path=path) from None
         _fsync_folder(self.root)
         self.record(path)
         return path
@@ -239,9 +212,9 @@ class Folder:
 
     def case_ids(self) -> list[str]:
         """IDs of the case files present, in numeric order."""
-        return sorted((case_id for case_id, _ in self._case_files()), key=sort_key)
+        return sorted((case_id for case_id, _ in self.case_files()), key=sort_key)
 
-    def _case_files(self) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    def case_files(self) -> Iterator[tuple[str, os.DirEntry[str]]]:
         """Each case file's ID and directory entry, in directory order."""
         with os.scandir(self.root) as entries:
             for entry in entries:
@@ -265,7 +238,7 @@ class Folder:
         """Every readable case (only those touching `years`, when given: see index.touches),
         and a problem for each file that is not readable."""
         for attempt in range(2):
-            scan = self._scan(rebuild=attempt > 0)
+            scan = Scan.of(self, rebuild=attempt > 0)
             try:
                 scan.index.fill(scan.cached())
                 wanted = [
@@ -273,7 +246,7 @@ class Folder:
                     for name, entry in scan.entries.items()
                     if entry.span and (years is None or index.touches(entry.span, years))
                 ]
-                cases = self._cases(scan, sorted(wanted, key=sort_key))
+                cases = scan.cases(sorted(wanted, key=sort_key))
             except ValueError:  # a damaged row: read every file again
                 continue
             return Catalogue(cases, scan.problems)
@@ -283,7 +256,7 @@ class Folder:
         """The status summary of every valid case in ID order (closed ones too, unless
         `closed` is False), and the problems of every file."""
         for attempt in range(2):
-            scan = self._scan(rebuild=attempt > 0)
+            scan = Scan.of(self, rebuild=attempt > 0)
             try:
                 scan.index.fill(scan.cached(), closed)
                 found = [
@@ -296,96 +269,6 @@ class Folder:
             kept = sorted((s for s in found if s is not None), key=lambda s: sort_key(s.id))
             return kept, scan.problems
         raise AssertionError("a rebuilt index is read from the files themselves")
-
-    def _cases(self, scan: _Scan, names: list[str]) -> list[Case]:
-        from visites.model import Case
-
-        from_index = {n: scan.entries[n] for n in names if n not in scan.parsed}
-        stored = scan.index.models(from_index) if from_index else {}
-        cases = []
-        for name in names:
-            case = scan.parsed.get(name)
-            if case is None:
-                case = Case.model_validate_json(stored[name])
-                if case.id != name:
-                    raise ValueError("index : identifiant inattendu")
-            cases.append(case)
-        return cases
-
-    def _scan(self, rebuild: bool = False) -> _Scan:
-        """Every case file, from the index when its row still matches, else read again."""
-        try:
-            settings = (self.root / SETTINGS_FILE).read_bytes()
-        except FileNotFoundError:
-            settings = b""
-        except OSError as error:
-            raise VisitesError(f"lecture impossible : {_reason(error)}",
-                               path=self.root / SETTINGS_FILE) from None  # fmt: skip
-        cache = index.Index(self.root, settings)
-        rows = None if rebuild else cache.read()
-        now_ns = time.time_ns()
-        scan = _Scan(cache)
-        changed: dict[str, index.Entry] = {}
-        settled: list[str] = []
-        with _no_cyclic_gc():
-            self._check_files(scan, rows, changed, settled, now_ns)
-        removed = set(rows or ()) - set(scan.entries)
-        if rows is None or changed or removed or settled:
-            cache.write(changed, removed, settled, rebuild=rows is None)
-        return scan
-
-    def _check_files(
-        self,
-        scan: _Scan,
-        rows: dict[str, index.Entry] | None,
-        changed: dict[str, index.Entry],
-        settled: list[str],
-        now_ns: int,
-    ) -> None:
-        # Directory entries, unsorted: 10,000 Path objects or sort keys cost more than stats.
-        for case_id, file in self._case_files():
-            path = file.path
-            row = rows.get(case_id) if rows else None
-            try:
-                key = index.FileKey.of(file.stat())
-                if row is not None and key == row.key:
-                    if row.digest is None:
-                        scan.add(path, case_id, row)
-                        continue
-                    with open(path, "rb") as handle:
-                        same = index.digest(handle.read()) == row.digest
-                    if same:
-                        scan.add(path, case_id, row)
-                        if not index.is_racy(key, now_ns):
-                            settled.append(case_id)
-                        continue
-                entry, case = self._entry(Path(path), case_id, now_ns)
-            except OSError as error:
-                problem = f"lecture impossible : {_reason(error)}"
-                scan.found[case_id] = [Problem(path, None, problem)]
-                continue
-            changed[case_id] = entry
-            scan.add(path, case_id, entry, case)
-
-    def _entry(self, path: Path, case_id: str, now_ns: int) -> tuple[index.Entry, Case | None]:
-        """Read and parse one case file; its key is taken before reading, from the same
-        open file, so that the row can never pair a key with newer bytes."""
-        from visites import casefile
-        from visites.status import summarise
-
-        with open(path, "rb") as handle:
-            key = index.FileKey.of(os.fstat(handle.fileno()))
-            raw = handle.read()
-        parsed = casefile.parse(raw, str(path), self.config, expected_id=case_id)
-        problems = tuple((p.line, p.message, p.severity) for p in parsed.problems)
-        case = parsed.case if parsed.case is not None and not parsed.errors else None
-        racy = index.digest(raw) if index.is_racy(key, now_ns) else None
-        if case is None:
-            return index.Entry(key, racy, problems, None, None), None
-        first = min(case.referral.date.year, int(case_id[:4]))
-        span = (first, case.last_contact.year if case.closed_on else None)
-        summary = summarise(case, self.config)
-        return index.Entry(key, racy, problems, summary, span, case.model_dump_json()), case
 
     # ------------------------------------------------------------------ locking
 
@@ -402,7 +285,7 @@ class Folder:
                 f"dossier {self.root} occupé par une autre commande visites : réessayez"
             ) from None
         except OSError as error:
-            raise VisitesError(f"verrou impossible dans {self.root} : {_reason(error)}") from None
+            raise VisitesError(f"verrou impossible dans {self.root} : {reason(error)}") from None
         try:
             self._remove_leftovers()
             yield
@@ -417,20 +300,6 @@ class Folder:
                 leftover.unlink()
 
 
-@contextlib.contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector: parsing 10,000 files keeps thousands of cases
-    alive, which makes each full collection longer (a third of the time at 10,000), and
-    it creates no reference cycles to collect. Reference counting still frees the rest."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def private_folder(path: Path) -> Path:
     """Create `path` readable by its owner only (0700), whatever the umask; an existing folder
     is tightened to 0700 too. Missing parents get the usual rights, like `mkdir -p`: they
@@ -439,7 +308,7 @@ def private_folder(path: Path) -> Path:
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
         os.chmod(path, 0o700)  # mkdir's mode is filtered by the umask; chmod is not
     except OSError as error:
-        raise VisitesError(f"création impossible de {path} : {_reason(error)}") from None
+        raise VisitesError(f"création impossible de {path} : {reason(error)}") from None
     return path
 
 
@@ -448,7 +317,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     try:
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=".part")
     except OSError as error:
-        raise VisitesError(f"écriture impossible : {_reason(error)}", path=path) from None
+        raise VisitesError(f"écriture impossible : {reason(error)}", path=path) from None
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
@@ -459,7 +328,7 @@ def atomic_write(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise VisitesError(
-            f"écriture impossible : {_reason(error)} ; le fichier précédent est intact", path=path
+            f"écriture impossible : {reason(error)} ; le fichier précédent est intact", path=path
         ) from None
     except BaseException:
         with contextlib.suppress(OSError):
@@ -488,5 +357,6 @@ _REASONS = {
 }
 
 
-def _reason(error: OSError) -> str:
+def reason(error: OSError) -> str:
+    """The French words for a system error."""
     return _REASONS.get(error.errno or 0, f"erreur système {error.errno}")
