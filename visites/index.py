@@ -109,6 +109,11 @@ class Entry:
         self._row = row
 
     @property
+    def filled(self) -> bool:
+        """Whether summary and years can be read (parsed now, or completed by Index.fill)."""
+        return self._row is None or len(self._row) > 8
+
+    @property
     def phase(self) -> str | None:
         """The phase's code, without decoding the rest; None for an invalid file."""
         if self._row is not None:
@@ -199,11 +204,17 @@ class Index:
         except (sqlite3.Error, ValueError, TypeError, IndexError):
             return None
 
-    def fill(self, entries: dict[str, Entry], closed: bool = True) -> None:
-        """Fetch the summary and years of `entries` (read from this index), skipping the
-        closed cases unless `closed`. Raises ValueError when the index is damaged, or when
-        a row changed since it was read (another command refreshed it)."""
+    def fill(
+        self, entries: dict[str, Entry], closed: bool = True, years: range | None = None
+    ) -> None:
+        """Fetch the summary and years of those `entries` (read from this index) that are
+        valid cases, skipping the closed ones unless `closed`, and those not touching `years`
+        when given. Raises ValueError when the index is damaged, or when a row changed since
+        it was read (another command refreshed it)."""
         where = "phase IS NOT NULL" + ("" if closed else " AND phase != 'closed'")
+        if years is not None:  # the SQL form of `touches`
+            where += f" AND first_year < {int(years.stop)}"
+            where += f" AND (last_year IS NULL OR last_year >= {int(years.start)})"
         for row in self._select(f"SELECT {', '.join(_COLUMNS)} FROM cases WHERE {where}"):
             entry = entries.get(row[0])
             if entry is not None:
@@ -212,11 +223,19 @@ class Index:
     def models(self, entries: dict[str, Entry]) -> dict[str, str]:
         """The model (JSON) of each case of `entries`. Raises ValueError as `fill` does."""
         found = {}
-        # Models live in their own table: scanning `cases` never reads their pages.
-        for name, *key, digest_, model in self._select(
-            "SELECT c.name, c.ino, c.size, c.mtime, c.ctime, c.digest, m.model "
-            "FROM cases c JOIN models m ON c.name = m.name"
-        ):
+        # Models live in their own table (scanning `cases` never reads their pages), and
+        # only the wanted ones are read.
+        try:
+            with contextlib.closing(self._connect()) as db:
+                db.execute("CREATE TEMP TABLE wanted (name TEXT PRIMARY KEY)")
+                db.executemany("INSERT INTO wanted VALUES (?)", ((n,) for n in entries))
+                rows = db.execute(
+                    "SELECT c.name, c.ino, c.size, c.mtime, c.ctime, c.digest, m.model FROM "
+                    "wanted w JOIN cases c ON c.name = w.name JOIN models m ON m.name = w.name"
+                ).fetchall()
+        except sqlite3.Error as error:
+            raise ValueError("index illisible") from error
+        for name, *key, digest_, model in rows:
             entry = entries.get(name)
             if entry is not None:
                 entry.check(tuple(key), digest_)

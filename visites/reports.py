@@ -210,12 +210,13 @@ def _diagnostics(
         in_year(c.closure.date)
     ]  # fmt: skip
     late = []
+    completed_ids = {c.id for c in completed}  # a set: `case in completed` is quadratic
     for case in cases:
         limit = diagnostic_due(case, config)
         if limit is None or case.adhesion is None or case.adhesion.date > end:
             continue
         finished = case.diagnostic_end
-        if case in completed and finished and finished > limit:
+        if case.id in completed_ids and finished and finished > limit:
             late.append(case.id)  # completed in the year, after its due date
         elif (finished is None or finished > end) and limit < end:
             late.append(case.id)  # still open at the end date, due date passed

@@ -240,11 +240,13 @@ class Folder:
         for attempt in range(2):
             scan = Scan.of(self, rebuild=attempt > 0)
             try:
-                scan.index.fill(scan.cached())
+                scan.index.fill(scan.cached(), years=years)
                 wanted = [
                     name
                     for name, entry in scan.entries.items()
-                    if entry.span and (years is None or index.touches(entry.span, years))
+                    if entry.filled
+                    and entry.span
+                    and (years is None or index.touches(entry.span, years))
                 ]
                 cases = scan.cases(sorted(wanted, key=sort_key))
             except ValueError:  # a damaged row: read every file again
