@@ -12,7 +12,7 @@ from visites.config import Config
 CONFIG = Config()
 VALID = (
     "id: 2015-001\n"
-    "orientation_recue:\n  date: 2015-01-12\n  contexte: entree\n  prescripteur: Mme Prescriptrice\n"
+    "orientation_recue:\n  date: 2015-01-12\n  contexte: entree\n  prescripteur: Mme Lebrun\n"
     "menage:\n  nom: Famille Essai\n  commune: Nantes\n"
 )
 
@@ -37,3 +37,24 @@ def test_many_problems_in_one_file_compose_it_once(monkeypatch: pytest.MonkeyPat
     assert len(parsed.errors) == 1000
     assert parsed.errors[-1].line == 10 + 2 * 499 + 1
     assert len(calls) == 1
+
+
+@pytest.mark.parametrize(
+    ("hostile", "message"),
+    [
+        ("  note: \x1b[31m\n", "caractère interdit"),
+        ("  note: « é » \x1b\n", "caractère interdit"),
+        ("  note: a\x00b\n", "caractère nul"),
+        ("  note: \x85\x1b\n", "caractère interdit"),
+        ("  nombre: " + "9" * 5000 + "\n", "valeur YAML illisible"),
+    ],
+    ids=["escape", "accents-then-escape", "nul", "next-line-then-escape", "int-of-5000-digits"],
+)
+def test_unreadable_characters_and_values_are_reported_with_their_line(
+    hostile: str, message: str
+) -> None:
+    # Regression: these came out as "file: message" without a line.
+    text = "# Commentaire accentué : é, à, « ».\n" + VALID + hostile
+    problem = parse(text.encode()).errors[0]
+    assert message in problem.message
+    assert problem.line == text.count("\n"), problem

@@ -44,7 +44,10 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
             raise YamlProblem(
                 "ancres et alias YAML (& et *) non acceptés", node.start_mark.line + 1
             )
-        return super().construct_object(node, deep)
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, OverflowError):  # an int of 100,000 digits, say
+            raise YamlProblem("valeur YAML illisible", node.start_mark.line + 1) from None
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         seen: set[Any] = set()
@@ -114,12 +117,21 @@ _PROBLEMS_FR = (
 )
 
 
-def _french(error: yaml.YAMLError) -> YamlProblem:
+def _french(error: yaml.YAMLError, source: str) -> YamlProblem:
     text = str(getattr(error, "problem", None) or error)
     message = next((fr for en, fr in _PROBLEMS_FR if en in text), None)
     message = message or "syntaxe YAML invalide (indentation, deux-points ou guillemets ?)"
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    if mark is None and isinstance(error, yaml.reader.ReaderError):  # a control character
+        # libyaml counts the position in UTF-8 bytes, PyYAML's own reader in characters.
+        if _BaseLoader is yaml.SafeLoader:
+            return YamlProblem(message, _line_at(source, error.position))
+        return YamlProblem(message, source.encode().count(b"\n", 0, error.position) + 1)
     return YamlProblem(message, mark.line + 1 if mark else None)
+
+
+def _line_at(text: str, position: int) -> int:
+    return text.count("\n", 0, position) + 1
 
 
 def decode(raw: bytes) -> str:
@@ -138,14 +150,15 @@ def decode(raw: bytes) -> str:
 def load(text: str) -> Any:
     """Parse one YAML document with the rules above."""
     if "\x00" in text:
-        raise YamlProblem("caractère nul : le fichier n'est pas un texte", None)
+        line = _line_at(text, text.index("\x00"))
+        raise YamlProblem("caractère nul : le fichier n'est pas un texte", line)
     loader = _Loader(text)
     try:
         return loader.get_single_data()
     except YamlProblem:
         raise
     except yaml.YAMLError as error:
-        raise _french(error) from None
+        raise _french(error, text) from None
     except (ValueError, TypeError, OverflowError, RecursionError):
         raise YamlProblem("valeur YAML illisible", None) from None
     finally:
