@@ -240,7 +240,11 @@ def dump_new(tree: dict[str, Any], header: str = "") -> str:
 
 
 def rewrite(text: str, old: dict[str, Any], new: dict[str, Any]) -> str:
-    """`text` with the differences between `old` and `new` patched in, nothing else."""
+    """`text` with the differences between `old` and `new` patched in, nothing else.
+
+    A file saved with Windows line endings (CRLF) keeps them on every line."""
+    crlf = "\r\n" in text
+    text = text.replace("\r\n", "\n") if crlf else text
     rt = _round_trip()
     mapping, sequence, offset = guess_indent(text)
     rt.indent(mapping=mapping, sequence=sequence, offset=offset)
@@ -248,7 +252,8 @@ def rewrite(text: str, old: dict[str, Any], new: dict[str, Any]) -> str:
     _patch_map(document, old, new)
     out = io.StringIO()
     rt.dump(document, out)
-    return out.getvalue()
+    # ruamel keeps the "\r" of comment lines only: without this the file would mix both.
+    return out.getvalue().replace("\n", "\r\n") if crlf else out.getvalue()
 
 
 _KEY_LINE = re.compile(r"( *)[^\s#-][^:#]*:\s*(#.*)?$")
