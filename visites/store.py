@@ -134,6 +134,14 @@ class Folder:
         self._write(stored.path, text, case)
 
     def _write(self, path: Path, text: str, case: Case) -> None:
+        if path.is_symlink():
+            # Renaming over a link would silently replace it with a copy, and leave its
+            # target (perhaps outside the folder) with the old content.
+            raise VisitesError(
+                "écriture refusée : ce fichier est un lien symbolique ; "
+                "remplacez-le par le fichier lui-même",
+                path=path,
+            )
         # Read back what is about to be written: a file is never replaced by one that says
         # something else than the case, or that `check` would refuse.
         reread = casefile.parse(text.encode(), str(path), self.config, expected_id=case.id)
