@@ -58,10 +58,27 @@ def test_a_case_file_that_is_a_symlink_is_read_but_never_written_through(
     assert path.is_symlink() and outside.read_bytes() == before
 
 
-def test_a_new_case_is_never_written_through_a_dangling_symlink(
+def test_a_dangling_symlink_named_like_a_case_is_reported_and_never_written(
     run: Run, cases: Path, tmp_path: Path
 ) -> None:
-    (cases / "2015-001.yaml").symlink_to(tmp_path / "absent.yaml")
-    refused = run(*NEW_REFERRAL)
-    assert refused.code == 1 and "lien symbolique" in refused.err
-    assert not (tmp_path / "absent.yaml").exists()
+    link = cases / "2015-001.yaml"
+    link.symlink_to(tmp_path / "absent.yaml")
+    check = run("check")
+    assert check.code == 1 and f"{link}: lecture impossible" in check.err
+    assert run(*NEW_REFERRAL).out.strip() == "2015-002"
+    assert link.is_symlink() and not (tmp_path / "absent.yaml").exists()
+
+
+def test_a_folder_named_like_a_case_is_reported_and_its_number_skipped(
+    run: Run, cases: Path
+) -> None:
+    first = referral(run)
+    (cases / "2015-002.yaml").mkdir()
+    check = run("check")
+    # Regression: `check` skipped it silently and new-referral was refused forever
+    # ("le dossier 2015-002 existe déjà").
+    assert check.code == 1
+    assert f"{cases / '2015-002.yaml'}: lecture impossible : c'est un dossier" in check.err
+    status = run("status", "--json")
+    assert status.code == 0 and first in status.out and "2015-002.yaml" in status.err
+    assert referral(run) == "2015-003"

@@ -160,12 +160,14 @@ class Folder:
     # ------------------------------------------------------------------ the whole folder
 
     def case_ids(self) -> list[str]:
-        """IDs of the case files present, in numeric order."""
+        """IDs of the case files present, in numeric order.
+
+        A folder or a dangling link named like a case counts too: `check` reports it as
+        unreadable instead of skipping it, and its number is never given to a new referral."""
         ids = []
         with os.scandir(self.root) as entries:
             for entry in entries:
-                match = CASE_FILE.fullmatch(entry.name)
-                if match and entry.is_file():
+                if match := CASE_FILE.fullmatch(entry.name):
                     ids.append(match.group(1))
         return sorted(ids, key=sort_key)
 
