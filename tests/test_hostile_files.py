@@ -1,24 +1,78 @@
 """Hostile case files: whatever bytes a case file holds, `check` names file and line, `status`
-warns and lists the other cases, no command writes to it, nothing crashes or hangs."""
+warns and lists the other cases, no command writes to it, nothing crashes or hangs.
+
+The properties live in tests/hostile_kit.py; bench/reliability.py runs them thousands of times.
+"""
 
 from __future__ import annotations
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
 
-from visites import casefile, yamlio
-from visites.config import Config
+from tests import hostile_kit as kit
+from visites import yamlio
 
-CONFIG = Config()
-VALID = (
-    "id: 2015-001\n"
-    "orientation_recue:\n  date: 2015-01-12\n  contexte: entree\n  prescripteur: Mme Lebrun\n"
-    "menage:\n  nom: Famille Essai\n  commune: Nantes\n"
+FAST = settings(
+    deadline=None,  # the hang guard is kit.within(); timing single examples would be flaky
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
 
-def parse(raw: bytes) -> casefile.Parsed:
-    return casefile.parse(raw, "2015-001.yaml", CONFIG, expected_id="2015-001")
+@settings(FAST, max_examples=500)
+@given(kit.hostile_files())
+def test_any_bytes_give_problems_with_a_line_never_an_exception(raw: bytes) -> None:
+    kit.parses_to_located_problems(raw)
+
+
+@settings(FAST, max_examples=150)
+@given(kit.hostile_files())
+def test_an_accepted_file_survives_a_rewrite(raw: bytes) -> None:
+    kit.accepted_file_survives_a_rewrite(raw)
+
+
+@settings(FAST, max_examples=40)
+@given(kit.hostile_files())
+def test_hostile_files_through_the_commands_are_reported_and_never_written(raw: bytes) -> None:
+    kit.commands_report_and_never_write(raw)
+
+
+def test_every_prefix_of_a_case_file_is_reported_or_accepted() -> None:
+    raw = kit.FULL.encode()
+    for length in range(0, len(raw) + 1, 3):
+        kit.parses_to_located_problems(raw[:length])
+
+
+# Slow: ≥ 1,000 examples each (pytest -m slow, or bench/reliability.py).
+LONG = settings(FAST, max_examples=2000)
+
+
+@pytest.mark.slow
+@LONG
+@given(kit.hostile_files())
+def test_long_any_bytes(raw: bytes) -> None:
+    kit.parses_to_located_problems(raw)
+
+
+@pytest.mark.slow
+@settings(LONG, max_examples=1000)
+@given(kit.hostile_files())
+def test_long_rewrites(raw: bytes) -> None:
+    kit.accepted_file_survives_a_rewrite(raw)
+
+
+@pytest.mark.slow
+@settings(LONG, max_examples=300)
+@given(kit.hostile_files())
+def test_long_commands(raw: bytes) -> None:
+    kit.commands_report_and_never_write(raw)
+
+
+VALID = (
+    "id: 2015-007\n"
+    "orientation_recue:\n  date: 2015-01-12\n  contexte: entree\n  prescripteur: Mme Lebrun\n"
+    "menage:\n  nom: Famille Essai\n  commune: Nantes\n"
+)
 
 
 def test_many_problems_in_one_file_compose_it_once(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -33,7 +87,7 @@ def test_many_problems_in_one_file_compose_it_once(monkeypatch: pytest.MonkeyPat
 
     monkeypatch.setattr(yamlio.yaml, "compose", counting)
     raw = (VALID + "evenements:\n" + "  - date: 2015-13-01\n    type: zz\n" * 500).encode()
-    parsed = parse(raw)
+    parsed = kit.parse(raw)
     assert len(parsed.errors) == 1000
     assert parsed.errors[-1].line == 10 + 2 * 499 + 1
     assert len(calls) == 1
@@ -48,13 +102,22 @@ def test_many_problems_in_one_file_compose_it_once(monkeypatch: pytest.MonkeyPat
         ("  note: \x85\x1b\n", "caractère interdit"),
         ("  nombre: " + "9" * 5000 + "\n", "valeur YAML illisible"),
     ],
-    ids=["escape", "accents-then-escape", "nul", "next-line-then-escape", "int-of-5000-digits"],
+    ids=["escape", "accents-then-escape", "nul", "next-line-then-escape", "int-of-5000-digits"],  # fmt: skip
 )
 def test_unreadable_characters_and_values_are_reported_with_their_line(
     hostile: str, message: str
 ) -> None:
     # Regression: these came out as "file: message" without a line.
     text = "# Commentaire accentué : é, à, « ».\n" + VALID + hostile
-    problem = parse(text.encode()).errors[0]
+    problem = kit.parse(text.encode()).errors[0]
     assert message in problem.message
     assert problem.line == text.count("\n"), problem
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [("nom: 'Famille\n", 1), ("\xa0:\n  (:\t\xa0\n  .", 3), ("a: [\n\n\n", 3)],
+)
+def test_an_error_at_the_end_of_the_file_names_its_last_line(text: str, line: int) -> None:
+    # Regression: libyaml points one line past the end ("file:4" for a 3-line file).
+    assert kit.parse(text.encode()).errors[0].line == line

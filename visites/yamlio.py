@@ -127,7 +127,10 @@ def _french(error: yaml.YAMLError, source: str) -> YamlProblem:
         if _BaseLoader is yaml.SafeLoader:
             return YamlProblem(message, _line_at(source, error.position))
         return YamlProblem(message, source.encode().count(b"\n", 0, error.position) + 1)
-    return YamlProblem(message, mark.line + 1 if mark else None)
+    if mark is None:
+        return YamlProblem(message, None)
+    # At the end of the file libyaml points one line past the last one: name the last one.
+    return YamlProblem(message, min(mark.line + 1, max(len(source.splitlines()), 1)))
 
 
 def _line_at(text: str, position: int) -> int:
