@@ -101,8 +101,13 @@ def test_many_problems_in_one_file_compose_it_once(monkeypatch: pytest.MonkeyPat
         ("  note: a\x00b\n", "caractère nul"),
         ("  note: \x85\x1b\n", "caractère interdit"),
         ("  nombre: " + "9" * 5000 + "\n", "valeur YAML illisible"),
+        ("  nombre: !!int\n", "valeur YAML illisible"),
+        ("  nombre: !!float\n", "valeur YAML illisible"),
+        ("  oui: !!bool peut-être\n", "valeur YAML illisible"),
+        ("  quand: !!timestamp demain\n", "valeur YAML illisible"),
     ],
-    ids=["escape", "accents-then-escape", "nul", "next-line-then-escape", "int-of-5000-digits"],  # fmt: skip
+    ids=["escape", "accents-then-escape", "nul", "next-line-then-escape", "int-of-5000-digits",
+         "empty-int", "empty-float", "bool-maybe", "timestamp-word"],  # fmt: skip
 )
 def test_unreadable_characters_and_values_are_reported_with_their_line(
     hostile: str, message: str

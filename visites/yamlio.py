@@ -36,6 +36,11 @@ class YamlProblem(Exception):
         self.line = line
 
 
+# What PyYAML's constructors raise on a value they cannot build (`!!int` with no digits gives
+# IndexError, `!!bool maybe` KeyError, `!!timestamp abc` AttributeError).
+_UNREADABLE = (ValueError, TypeError, OverflowError, LookupError, AttributeError)
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     yaml_implicit_resolvers: dict = {}
 
@@ -46,7 +51,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
             )
         try:
             return super().construct_object(node, deep)
-        except (ValueError, TypeError, OverflowError):  # an int of 100,000 digits, say
+        except _UNREADABLE:  # an int of 100,000 digits, an empty `!!int`…
             raise YamlProblem("valeur YAML illisible", node.start_mark.line + 1) from None
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
@@ -162,7 +167,7 @@ def load(text: str) -> Any:
         raise
     except yaml.YAMLError as error:
         raise _french(error, text) from None
-    except (ValueError, TypeError, OverflowError, RecursionError):
+    except (*_UNREADABLE, RecursionError):
         raise YamlProblem("valeur YAML illisible", None) from None
     finally:
         loader.dispose()
