@@ -106,8 +106,17 @@ def test_many_problems_in_one_file_compose_it_once(monkeypatch: pytest.MonkeyPat
         ("  oui: !!bool peut-être\n", "valeur YAML illisible"),
         ("  quand: !!timestamp demain\n", "valeur YAML illisible"),
     ],
-    ids=["escape", "accents-then-escape", "nul", "next-line-then-escape", "int-of-5000-digits",
-         "empty-int", "empty-float", "bool-maybe", "timestamp-word"],  # fmt: skip
+    ids=[
+        "escape",
+        "accents-then-escape",
+        "nul",
+        "next-line-then-escape",
+        "int-of-5000-digits",
+        "empty-int",
+        "empty-float",
+        "bool-maybe",
+        "timestamp-word",
+    ],  # fmt: skip
 )
 def test_unreadable_characters_and_values_are_reported_with_their_line(
     hostile: str, message: str
