@@ -82,3 +82,17 @@ def test_a_folder_named_like_a_case_is_reported_and_its_number_skipped(
     status = run("status", "--json")
     assert status.code == 0 and first in status.out and "2015-002.yaml" in status.err
     assert referral(run) == "2015-003"
+
+
+def test_a_text_that_looks_like_an_impossible_date_survives_a_rewrite(
+    run: Run, cases: Path
+) -> None:
+    case_id = referral(run)
+    path = cases / f"{case_id}.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("prescripteur: Mme Prescriptrice", "prescripteur: 2015-02-30"))
+    assert run("check").code == 0  # a text field: any text is fine
+    # Regression: the writer read it as a date and crashed with a traceback.
+    assert run("event", case_id, "--kind", "visite", "--date", "2015-02-01").code == 0
+    assert run("check").code == 0
+    assert "2015-02-30" in path.read_text(encoding="utf-8")

@@ -210,10 +210,29 @@ def line_of(text: str, loc: Sequence[str | int]) -> int | None:
 FLOW_LISTS = ("membres", "renouvellements")  # one item a line: short and diff-friendly
 
 
+@functools.cache
+def _round_trip_constructor() -> type:
+    from ruamel.yaml.constructor import RoundTripConstructor
+    from ruamel.yaml.scalarstring import PlainScalarString
+
+    class Constructor(RoundTripConstructor):
+        def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+            # `prescripteur: 2015-02-30` is text to the reader (see _timestamp): the writer
+            # must read it as text too, not crash on an impossible date.
+            try:
+                return super().construct_yaml_timestamp(node, values)
+            except ValueError:
+                return PlainScalarString(self.construct_scalar(node))
+
+    Constructor.add_constructor("tag:yaml.org,2002:timestamp", Constructor.construct_yaml_timestamp)
+    return Constructor
+
+
 def _round_trip() -> Any:
     from ruamel.yaml import YAML
 
     rt = YAML()
+    rt.Constructor = _round_trip_constructor()
     rt.width = 4096  # never re-wrap a hand-written line
     rt.preserve_quotes = True
     rt.indent(mapping=2, sequence=4, offset=2)
