@@ -96,3 +96,19 @@ def test_a_text_that_looks_like_an_impossible_date_survives_a_rewrite(
     assert run("event", case_id, "--kind", "visite", "--date", "2015-02-01").code == 0
     assert run("check").code == 0
     assert "2015-02-30" in path.read_text(encoding="utf-8")
+
+
+def test_a_file_the_reader_accepts_but_the_writer_cannot_round_trip_is_refused_clearly(
+    run: Run, cases: Path
+) -> None:
+    case_id = referral(run)
+    path = cases / f"{case_id}.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("prescripteur:", "prescripteur\t:"), encoding="utf-8")
+    before = path.read_bytes()
+    assert run("check").code == 0  # libyaml reads a tab before the colon; ruamel.yaml does not
+    refused = run("event", case_id, "--kind", "visite", "--date", "2015-02-01")
+    # Regression: a traceback from ruamel.yaml's scanner.
+    assert refused.code == 1 and "Traceback" not in refused.err
+    assert f"{path}:7: réécriture impossible, corrigez cette ligne à la main" in refused.err
+    assert path.read_bytes() == before

@@ -130,7 +130,11 @@ class Folder:
 
     def update(self, stored: Stored, case: Case) -> None:
         """Rewrite `stored`'s file with `case`, changing only the lines that must change."""
-        text = casefile.render_update(stored.text, stored.case, case)
+        try:
+            text = casefile.render_update(stored.text, stored.case, case)
+        except yamlio.YamlProblem as problem:
+            message = f"réécriture impossible, corrigez cette ligne à la main : {problem.message}"
+            raise InvalidFile([Problem(str(stored.path), problem.line, message)]) from None
         self._write(stored.path, text, case)
 
     def _write(self, path: Path, text: str, case: Case) -> None:

@@ -269,16 +269,22 @@ def dump_new(tree: dict[str, Any], header: str = "") -> str:
 def rewrite(text: str, old: dict[str, Any], new: dict[str, Any]) -> str:
     """`text` with the differences between `old` and `new` patched in, nothing else.
 
-    A file saved with Windows line endings (CRLF) keeps them on every line."""
+    A file saved with Windows line endings (CRLF) keeps them on every line. YamlProblem when
+    ruamel.yaml cannot round-trip a text that libyaml reads (`clé<tab>: valeur`)."""
+    from ruamel.yaml.error import YAMLError as RuamelError
+
     crlf = "\r\n" in text
     text = text.replace("\r\n", "\n") if crlf else text
     rt = _round_trip()
     mapping, sequence, offset = guess_indent(text)
     rt.indent(mapping=mapping, sequence=sequence, offset=offset)
-    document = rt.load(text)
-    _patch_map(document, old, new)
     out = io.StringIO()
-    rt.dump(document, out)
+    try:
+        document = rt.load(text)
+        _patch_map(document, old, new)
+        rt.dump(document, out)
+    except (RuamelError, *_UNREADABLE, RecursionError) as error:
+        raise _french(error, text) from None  # type: ignore[arg-type]
     # ruamel keeps the "\r" of comment lines only: without this the file would mix both.
     return out.getvalue().replace("\n", "\r\n") if crlf else out.getvalue()
 
