@@ -27,6 +27,9 @@ EVENT = ("event", CASE, "--kind", "visite", "--date", "2015-02-03", "--note", "V
 ORIENT = ("orient", CASE, "--to", "accompagnement", "--date", "2015-03-10",
           "--recommendations", "Plan d'apurement avec le bailleur.")  # fmt: skip
 COMMANDS = {"event": EVENT, "orient": ORIENT}
+NEW_REFERRAL = ("new-referral", "--household", "Famille Essai", "--commune", "Nantes",
+                "--context", "entree", "--referrer", "Mme Lebrun",
+                "--date", "2015-01-12")  # fmt: skip
 
 
 def visites(folder: Path, *args: str) -> tuple[int, str, str]:

@@ -6,11 +6,17 @@ The properties live in tests/hostile_kit.py; bench/reliability.py runs them thou
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 
 from tests import hostile_kit as kit
+from tests.reliability_kit import NEW_REFERRAL, child_environment, ok
 from visites import yamlio
 
 FAST = settings(
@@ -135,3 +141,90 @@ def test_unreadable_characters_and_values_are_reported_with_their_line(
 def test_an_error_at_the_end_of_the_file_names_its_last_line(text: str, line: int) -> None:
     # Regression: libyaml points one line past the end ("file:4" for a 3-line file).
     assert kit.parse(text.encode()).errors[0].line == line
+
+
+# ---------------------------------------------------------------------------- the worst files
+
+LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(9)
+)
+WORST = {
+    "empty": (b"", 1, "le fichier doit contenir des clés"),
+    "bom-only": (b"\xef\xbb\xbf", 1, "le fichier doit contenir des clés"),
+    "binary": (bytes(range(256)) * 40, 2, "n'est pas en UTF-8"),
+    "latin-1": (kit.FULL.encode("latin-1", errors="replace"), 1, "n'est pas en UTF-8"),
+    "utf-16": (kit.FULL.encode("utf-16"), 1, "n'est pas en UTF-8"),
+    "5-mb-value": (
+        kit.FULL.replace("  nom: Famille Martin-Roux", "  nom: " + "x" * 5_000_000).encode(),
+        11,
+        "nom : texte trop long",
+    ),
+    "10000-brackets": (b"id: 2015-007\nmenage: " + b"[" * 10_000, 2, "syntaxe YAML invalide"),
+    "deep-block": ("".join(" " * i + "a:\n" for i in range(3000)).encode(), 1000, "syntaxe"),
+    "billion-laughs": (LAUGHS.encode(), 1, "ancres et alias YAML"),
+    "python-object": (
+        b"id: !!python/object/apply:os.system ['touch /tmp/visites-pwned']\n",
+        1,
+        "étiquette YAML (!…) non acceptée",
+    ),
+    "python-name": (b"referent: !!python/name:os.system\n", 1, "étiquette YAML"),
+    "duplicate-key": (
+        (kit.FULL + "referent: Karim\n").encode(),
+        kit.FULL.count("\n") + 1,
+        "clé « referent » en double",
+    ),
+    "february-30": (
+        kit.FULL.replace("2015-01-20\n  mode", "2015-02-30\n  mode").encode(),
+        20,
+        "date impossible « 2015-02-30 »",
+    ),  # fmt: skip
+    "wrong-type": (
+        kit.FULL.replace("  mode: tripartite", "  mode: [1, 2]").encode(),
+        21,
+        "mode : ",
+    ),  # fmt: skip
+    "a-list": (b"- id: 2015-007\n", 1, "le fichier doit contenir des clés"),
+    "two-documents": (
+        (kit.FULL + "---\nid: 2015-008\n").encode(),
+        kit.FULL.count("\n") + 1,
+        "syntaxe YAML invalide",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", WORST)
+def test_the_worst_files_are_reported_with_file_and_line(name: str) -> None:
+    raw, line, message = WORST[name]
+    parsed = kit.parses_to_located_problems(raw)
+    first = parsed.errors[0]
+    assert (first.line, message in first.message) == (line, True), first
+
+
+def test_the_worst_files_together_through_the_real_entry_point(tmp_path: Path) -> None:
+    folder = tmp_path / "dossiers"
+    ok(tmp_path, "init", str(folder))
+    ok(folder, "new-referral", "--household", "Famille Saine", "--commune", "Nantes",
+       "--context", "entree", "--referrer", "Mme Lebrun", "--date", "2015-01-12")  # fmt: skip
+    paths = {}
+    for number, (name, (raw, _, _)) in enumerate(WORST.items(), start=100):
+        paths[name] = folder / f"2015-{number}.yaml"
+        paths[name].write_bytes(raw)
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in paths.values()}
+
+    def visites(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "visites", "--cases", str(folder), *args],
+            env=child_environment(), capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+
+    check = visites("check")
+    assert check.returncode == 1 and "Traceback" not in check.stderr
+    for name, path in paths.items():
+        assert f"{path}:{WORST[name][1]}: " in check.stderr, name
+    status = visites("status", "--json")
+    assert status.returncode == 0 and "Traceback" not in status.stderr
+    assert [row["id"] for row in json.loads(status.stdout)] == ["2015-001"]
+    assert all(str(path) in status.stderr for path in paths.values())
+    assert visites("new-referral", *NEW_REFERRAL[1:]).stdout.strip() == "2015-116"
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in paths.values()} == before
+    assert not Path("/tmp/visites-pwned").exists()

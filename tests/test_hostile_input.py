@@ -12,20 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import Run, referral, snapshot
-
-NEW_REFERRAL = (
-    "new-referral",
-    "--household",
-    "Famille Essai",
-    "--commune",
-    "Nantes",
-    "--context",
-    "entree",
-    "--referrer",
-    "Mme Lebrun",
-    "--date",
-    "2015-01-12",
-)
+from tests.reliability_kit import NEW_REFERRAL
 
 
 def test_a_crlf_file_with_bom_loads_and_a_rewrite_keeps_its_line_endings(

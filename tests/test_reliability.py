@@ -16,7 +16,6 @@ import pytest
 
 from tests import reliability_kit as kit
 from tests.conftest import Run, referral, snapshot
-from tests.test_hostile_input import NEW_REFERRAL
 from visites import store
 
 
@@ -130,7 +129,7 @@ def test_a_full_disk_during_a_new_referral_leaves_no_partial_case(
     referral(run)
     before = snapshot(cases)
     fail_at(monkeypatch, "write", OSError(errno.ENOSPC, "No space left on device"))
-    result = run(*NEW_REFERRAL)
+    result = run(*kit.NEW_REFERRAL)
     assert result.code == 1 and "2015-002.yaml: écriture impossible : disque plein" in result.err
     assert snapshot(cases) == before
 
