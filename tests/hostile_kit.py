@@ -6,8 +6,10 @@ Shared by tests/test_hostile_files.py (a few hundred examples, in CI) and bench/
 
 from __future__ import annotations
 
+import atexit
 import collections
 import contextlib
+import shutil
 import signal
 import tempfile
 from collections.abc import Iterator
@@ -254,6 +256,7 @@ def cli_folder() -> Path:
     """One folder for all the examples: a sound case, and the hostile file next to it."""
     if not _FOLDER:
         root = Path(tempfile.mkdtemp(prefix="visites-hostile-"))
+        atexit.register(shutil.rmtree, root, True)
         ok(root, "init", str(root / "dossiers"))
         folder = root / "dossiers"
         ok(folder, "new-referral", "--household", "Famille Saine", "--commune", "Nantes",
