@@ -111,6 +111,8 @@ def test_many_problems_in_one_file_compose_it_once(monkeypatch: pytest.MonkeyPat
         ("  nombre: !!float\n", "valeur YAML illisible"),
         ("  oui: !!bool peut-être\n", "valeur YAML illisible"),
         ("  quand: !!timestamp demain\n", "valeur YAML illisible"),
+        ("  membres: !!set .\n", "étiquette YAML (!…) qui ne convient pas à la valeur"),
+        ("  membres: !!omap .\n", "étiquette YAML (!…) qui ne convient pas à la valeur"),
     ],
     ids=[
         "escape",
@@ -122,6 +124,8 @@ def test_many_problems_in_one_file_compose_it_once(monkeypatch: pytest.MonkeyPat
         "empty-float",
         "bool-maybe",
         "timestamp-word",
+        "set-of-a-scalar",
+        "omap-of-a-scalar",
     ],  # fmt: skip
 )
 def test_unreadable_characters_and_values_are_reported_with_their_line(

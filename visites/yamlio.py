@@ -56,7 +56,8 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         seen: set[Any] = set()
-        for key_node, _ in node.value:
+        # `!!set .` asks for a mapping from a scalar: the parent class says so with its line.
+        for key_node, _ in node.value if isinstance(node, yaml.MappingNode) else ():
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if key in seen:
                 raise YamlProblem(f"clé « {key} » en double", key_node.start_mark.line + 1)
@@ -114,6 +115,8 @@ _PROBLEMS_FR = (
     ("found undefined alias", "alias YAML inconnu"),
     ("could not determine a constructor", "étiquette YAML (!…) non acceptée"),
     ("found unacceptable character", "caractère interdit dans le fichier"),
+    ("expected a mapping node", "étiquette YAML (!…) qui ne convient pas à la valeur"),
+    ("expected a sequence", "étiquette YAML (!…) qui ne convient pas à la valeur"),
     ("expected <block end>", "indentation incohérente"),
     ("did not find expected key", "indentation incohérente ou clé manquante"),
     ("did not find expected '-'", "indentation incohérente dans une liste"),
