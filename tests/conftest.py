@@ -21,6 +21,17 @@ class Outcome:
 Run = Callable[..., Outcome]
 
 
+@pytest.fixture(autouse=True)
+def _own_git_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Git reads no personal or system configuration in tests (no signing, no identity)."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME",
+                 "GIT_COMMITTER_EMAIL", "GIT_DIR", "GIT_WORK_TREE", "VISUAL",
+                 "EDITOR"):  # fmt: skip
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def cases(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An initialised, empty case folder (created by `visites init`)."""

@@ -215,3 +215,12 @@ def test_installed_entry_point_runs_as_a_subprocess(cases: Path) -> None:
                          capture_output=True, text=True, env=env)  # fmt: skip
     assert bad.returncode == 1 and "dossier 2015-999 introuvable" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+def test_an_empty_diagnose_is_refused_and_writes_nothing(run: Run, cases: Path) -> None:
+    case_id = referral(run)
+    run("consent", case_id, "--date", "2015-01-20")
+    before = snapshot(cases)
+    result = run("diagnose", case_id)
+    assert result.code == 2 and "rien à enregistrer" in result.err
+    assert snapshot(cases) == before

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from visites import yamlio
+from visites.casediff import CONFLICT_KEY, MARKERS
 from visites.config import Config
 from visites.errors import ERROR, WARNING, Problem
 from visites.model import Case, sort_key
@@ -41,10 +42,52 @@ def parse(raw: bytes, name: str, config: Config, expected_id: str | None = None)
     """Read one case file. `name` is how problems name the file; `expected_id` its file name."""
     try:
         text = yamlio.decode(raw)
+    except yamlio.YamlProblem as problem:
+        return Parsed(None, [Problem(name, problem.line, problem.message)])
+    if markers := conflict_markers(text, name):
+        return Parsed(None, markers)
+    try:
         document = yamlio.load(text)
     except yamlio.YamlProblem as problem:
         return Parsed(None, [Problem(name, problem.line, problem.message)])
     return from_document(document, text, name, config, expected_id)
+
+
+def conflict_markers(text: str, name: str) -> list[Problem]:
+    """Lines left by a textual git merge (<<<<<<<, =======, >>>>>>>)."""
+    message = (
+        "marqueur de conflit git : fusion non terminée ; gardez la bonne version, retirez "
+        "les lignes <<<<<<<, ======= et >>>>>>> (visites edit), puis visites sync"
+    )
+    return [
+        Problem(name, number, message)
+        for number, line in enumerate(text.splitlines(), 1)
+        if line.startswith(MARKERS)
+    ]
+
+
+def merge_conflicts(document: Any, text: str, name: str) -> list[Problem]:
+    """One error per field left undecided by `visites merge-file` (section conflit_visites)."""
+    if not isinstance(document, dict) or CONFLICT_KEY not in document:
+        return []
+    entries = document[CONFLICT_KEY]
+    entries = entries if isinstance(entries, list) else [entries]
+    found = []
+    for index, entry in enumerate(entries):
+        entry = entry if isinstance(entry, dict) else {}
+        local, remote = _brief(entry.get("locale")), _brief(entry.get("distante"))
+        message = (
+            f"conflit de fusion sur « {entry.get('champ', '?')} » : valeur locale "
+            f"« {local} », valeur distante « {remote} »"
+            f" ; gardez la bonne valeur puis supprimez la section {CONFLICT_KEY} (visites edit)"
+        )
+        found.append(Problem(name, yamlio.line_of(text, (CONFLICT_KEY, index)), message))
+    return found
+
+
+def _brief(value: Any) -> str:
+    shown = str(value) if not isinstance(value, dict | list) else "(section entière)"
+    return shown if len(shown) <= 60 else shown[:57] + "…"
 
 
 def from_document(
@@ -61,12 +104,14 @@ def from_document(
             Problem(name, yamlio.line_of(text, e["loc"]), french_message(e))
             for e in error.errors(include_url=False)
         ]
+        problems += merge_conflicts(document, text, name)
         return Parsed(None, problems + unknown_keys(document, Case, text, name))
     findings = validate_case(case, config)
     problems = [Problem(name, yamlio.line_of(text, f.loc), f.message, f.severity) for f in findings]
     if expected_id and case.id != expected_id:
         message = f"l'identifiant {case.id} ne correspond pas au nom du fichier ({expected_id})"
         problems.append(Problem(name, yamlio.line_of(text, ("id",)), message))
+    problems += merge_conflicts(document, text, name)
     problems += unknown_keys(document, Case, text, name)
     return Parsed(case, problems)
 
@@ -155,6 +200,8 @@ def _walk(
     fields = {str(f.alias): f for f in model.model_fields.values()}
     for key, value in document.items():
         spec = fields.get(key) if isinstance(key, str) else None
+        if key == CONFLICT_KEY and not loc:
+            continue  # reported as an error by merge_conflicts
         if spec is None:
             line = yamlio.line_of(text, (*loc, key))
             message = f"clé inconnue « {key} » (conservée ; faute de frappe ?)"

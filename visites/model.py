@@ -4,9 +4,10 @@ orientation, accompaniment, closure and timeline.
 Keys in the file are French (the people who edit it are French); fields here are English and
 carry the French key as their alias. Every field declares its class once, here:
 - `shareable`: may go to the landlord (status, dates, orientation, measure, outcome);
-- `confidential`: association only (diagnostic content, problem domains, notes).
-`personal` marks what identifies the household; anonymisation replaces those values.
-Exports and documents meant for the landlord are built from these declarations only.
+- `confidential`: association only (diagnostic content, problem domains, notes, health).
+`personal` marks what identifies the household or tells its story in free text: anonymisation
+(`privacy.anonymise`) replaces or removes exactly those values, and keeps the others for the
+statistics. Exports and documents meant for the landlord are built from these declarations only.
 """
 
 from __future__ import annotations
@@ -99,7 +100,8 @@ class Referral(_Section):
     date: Day = shareable("date")
     context: Context = shareable("contexte")
     referrer: Text = shareable("prescripteur")
-    landlord_ref: Text | None = shareable("reference_bailleur", None)
+    # The lease reference identifies the household as surely as its name.
+    landlord_ref: Text | None = shareable("reference_bailleur", None, personal=True)
     reason: Text | None = confidential("motif", None, personal=True)
     deadline: Day | None = shareable("date_butoir", None)
 
@@ -141,7 +143,8 @@ class Orientation(_Section):
     date: Day = shareable("date")
     to: Outcome = shareable("vers")
     measure: Text | None = shareable("mesure", None)
-    # The préconisations go to the landlord in the avis; they are free text, so personal.
+    # The préconisations go to the landlord in the avis, which needs the household's consent
+    # to share (adhesion.accord_echanges_bailleur); they are free text, so personal.
     recommendations: Text | None = shareable("preconisations", None, personal=True)
 
 
@@ -171,6 +174,8 @@ class Case(_Section):
     """One household's file. The phase is derived, never stored."""
 
     id: str = shareable("id")
+    # Set once by `visites anonymise`: the personal fields are gone, the statistics remain.
+    anonymised_on: Day | None = shareable("anonymise_le", None)
     referral: Referral = shareable("orientation_recue")
     household: Household = shareable("menage")
     referent: Text | None = shareable("referent", None)
@@ -232,8 +237,10 @@ class Case(_Section):
         for step in (self.adhesion, self.refusal, self.orientation, self.closure):
             if step:
                 dates.append(step.date)
+        if self.adhesion and self.adhesion.consent_to_share:
+            dates.append(self.adhesion.consent_to_share)
         if self.accompaniment:
-            dates += [r.date for r in self.accompaniment.renewals]
+            dates += [self.accompaniment.start, *(r.date for r in self.accompaniment.renewals)]
         return max(dates)
 
 

@@ -5,35 +5,110 @@ The shell around the pure core. The CLI calls these; they never print.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from visites import casefile, yamlio
+from visites import casefile
 from visites.config import SETTINGS_FILE
-from visites.errors import InvalidFile, Problem, UsageProblem, VisitesError
+from visites.errors import Problem, UsageProblem, VisitesError
 from visites.model import Case, Context, Event, Household, Referral
-from visites.store import Folder
-from visites.workflow import AddEvent, Move, apply
+from visites.store import CASE_FILE, Folder
+from visites.workflow import ALLOWED, AddEvent, Move, Orient, apply
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 
 def open_folder(root: Path) -> Folder:
     return Folder(root)
 
 
-def move(folder: Folder, case_id: str, change: Move | Callable[[Case], Move], today: date) -> Case:
-    """Apply one workflow move to one case, under the folder's lock. Nothing else is read.
+# ---------------------------------------------------------------------------- the commit hook
+
+
+@dataclass
+class Change:
+    """What one writing command tells the history. `action` is a fixed code (the command,
+    e.g. `orient`), `label` its French short form (« orientation accompagnement »). Both are
+    built from codes and list values only, never from typed text: a commit message must
+    never carry a household's name."""
+
+    action: str = ""
+    label: str = ""
+    case_ids: list[str] = field(default_factory=list)  # default: the case files written
+
+
+@contextlib.contextmanager
+def committing(folder: Folder, by: str | None = None) -> Iterator[Change]:
+    """Lock the folder, run the block, then commit exactly the files it wrote, still under
+    the lock. Every writer goes through here: `Folder.create/update` record their file; a
+    writer of other files (documents, removals) calls `folder.record(path)` for each.
+
+        with committing(folder, by) as change:
+            ...write...
+            change.action, change.label = "anonymise", "anonymisation"
+
+    Nothing is committed when the block fails, when `git.autocommit` is false, or when the
+    folder is not a git repository. `by` (--by) or $VISITES_USER names the author."""
+    from visites import gitops
+
+    with folder.lock():
+        folder.journal = []
+        change = Change()
+        try:
+            yield change
+            written = list(folder.journal)
+        finally:
+            folder.journal = None
+        if written and folder.config.git.autocommit:
+            ids = change.case_ids or [
+                m.group(1) for p in written if (m := CASE_FILE.fullmatch(p.name))
+            ]
+            subject = f"{_id_list(ids)}: {change.label or change.action}"
+            author = by or os.environ.get("VISITES_USER") or None
+            gitops.commit(folder.root, written, subject, change.action or "write", author)
+
+
+def _id_list(ids: list[str]) -> str:
+    unique = list(dict.fromkeys(ids))
+    if not unique:
+        return "dossier de cas"
+    return ", ".join(unique) if len(unique) <= 3 else f"{len(unique)} dossiers"
+
+
+def move_label(change: Move) -> tuple[str, str]:
+    """The action code and French short form of a workflow move, for the history."""
+    command, label, _ = ALLOWED[type(change)]
+    if isinstance(change, Orient):
+        label = f"{label} {change.to.value}"
+    elif isinstance(change, AddEvent):
+        label = f"{label} {change.event.kind}"
+    return command, label
+
+
+def move(
+    folder: Folder,
+    case_id: str,
+    change: Move | Callable[[Case], Move],
+    today: date,
+    by: str | None = None,
+) -> Case:
+    """Apply one workflow move to one case, under the folder's lock, and commit it.
 
     `change` may be a function of the current case (an event's author is its referent)."""
-    with folder.lock():
+    with committing(folder, by) as record:
         stored = folder.read(case_id)
         if callable(change):
             change = change(stored.case)
         moved = apply(stored.case, change, folder.config, today)
         folder.update(stored, moved)
+        record.action, record.label = move_label(change)
     return moved
 
 
@@ -58,7 +133,7 @@ def add_event(
                 f"dossier {case_id} : événement invalide : {_first(error)}"
             ) from None
 
-    return move(folder, case_id, event, today)
+    return move(folder, case_id, event, today, by)
 
 
 @dataclass(frozen=True)
@@ -78,6 +153,9 @@ class ReferralForm:
     phone: str | None = None
 
 
+NEW_REFERRAL = ("new-referral", "nouvelle orientation reçue")
+
+
 def new_referral(folder: Folder, form: ReferralForm, today: date) -> Case:
     """Record a fiche de liaison as a new case, with the next free ID of its year."""
     if form.context not in {c.value for c in Context}:
@@ -86,7 +164,8 @@ def new_referral(folder: Folder, form: ReferralForm, today: date) -> Case:
         )
     if form.date > today:
         raise UsageProblem(f"la date {form.date.isoformat()} est dans le futur")
-    with folder.lock():
+    with committing(folder) as record:
+        record.action, record.label = NEW_REFERRAL
         case_id = folder.next_id(form.date.year)
         try:
             case = Case(
@@ -113,53 +192,6 @@ def new_referral(folder: Folder, form: ReferralForm, today: date) -> Case:
     return case
 
 
-def referral_from_file(folder: Folder, path: Path, today: date) -> Case:
-    """Record a filled fiche de liaison (templates/fiche-de-liaison.yaml)."""
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        raise VisitesError("fiche de liaison illisible ou absente", path=path) from None
-    try:
-        text = yamlio.decode(raw)
-        document = yamlio.load(text)
-    except yamlio.YamlProblem as problem:
-        raise InvalidFile([Problem(str(path), problem.line, problem.message)]) from None
-    if not isinstance(document, dict):
-        raise InvalidFile([Problem(str(path), 1, "fiche vide ou mal formée")])
-    document.pop("id", None)
-    with folder.lock():
-        referral = document.get("orientation_recue")
-        year = _referral_year(referral) or today.year
-        case_id = folder.next_id(year)
-        parsed = casefile.from_document({"id": case_id, **document}, text, str(path), folder.config)
-        if parsed.errors or parsed.case is None:
-            raise InvalidFile(parsed.errors or parsed.problems)
-        case = parsed.case
-        if case.referral.date > today:
-            raise UsageProblem(
-                f"la date {case.referral.date.isoformat()} est dans le futur", path=path
-            )
-        if case.phase.value != "referral":
-            raise InvalidFile([Problem(str(path), 1, "une fiche de liaison ne contient que "
-                                       "orientation_recue, menage et referent")])  # fmt: skip
-        folder.create(case)
-    return case
-
-
-def _referral_year(referral: object) -> int | None:
-    when = referral.get("date") if isinstance(referral, dict) else None
-    if isinstance(when, date):
-        return when.year
-    if isinstance(when, str):
-        try:
-            from visites.dates import parse_date
-
-            return parse_date(when).year
-        except ValueError:
-            return None
-    return None
-
-
 def _first(error: Exception) -> str:
     errors = getattr(error, "errors", None)
     if callable(errors):
@@ -181,6 +213,10 @@ def check(folder: Folder) -> list[Problem]:
         for case_id in same:
             message = f"numéro de dossier en double : {', '.join(same)}"
             problems.append(Problem(str(folder.path_of(case_id)), None, message))
+    with contextlib.suppress(OSError):
+        if os.stat(folder.root).st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+            message = "dossier accessible à d'autres utilisateurs : chmod 700 conseillé"
+            problems.append(Problem(str(folder.root), None, message, "avertissement"))
     for case_id in folder.case_ids():
         path = folder.path_of(case_id)
         try:
@@ -194,22 +230,48 @@ def check(folder: Folder) -> list[Problem]:
 
 
 def init_folder(directory: Path) -> Path:
-    """Create a case folder: the commented settings and a README, private to the user."""
+    """Create a case folder: the commented settings and a README, private to the user; where
+    git is installed, a repository with the merge driver, the pre-commit hook and a first
+    commit."""
     from importlib.resources import files
 
     settings = directory / SETTINGS_FILE
     if settings.exists():
         raise VisitesError(f"{directory} est déjà un dossier de cas (visites.yaml existe)")
-    try:
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(directory, 0o700)
-    except OSError as error:
-        raise VisitesError(f"création impossible de {directory} : {error.strerror}") from None
+    from visites.store import atomic_write, private_folder
+
+    private_folder(directory)
     data = files("visites") / "data"
-    from visites.store import atomic_write
 
     atomic_write(settings, (data / "visites.yaml").read_bytes())
     atomic_write(directory / "LISEZMOI.md", (data / "LISEZMOI.md").read_bytes())
     gitignore = "# fichiers de travail de visites\n.visites.lock\n.visites-tmp-*\n.visites-cache/\n"
     atomic_write(directory / ".gitignore", gitignore.encode())
+    _copy_templates(data / "templates", directory / "templates")
+    from visites import gitops
+
+    atomic_write(directory / ".gitattributes", gitops.ATTRIBUTES.encode())
+    if gitops.available():  # without git the folder works, without history
+        if not (directory / ".git").exists():
+            gitops.init_repo(directory)
+        gitops.ensure_setup(directory)
+        written = [settings, directory / "LISEZMOI.md", directory / ".gitignore"]
+        templates = sorted((directory / "templates").iterdir())
+        gitops.first_commit(directory, [*written, directory / ".gitattributes", *templates])
     return directory
+
+
+def _copy_templates(source: Traversable, target: Path) -> None:
+    """The default templates, to adapt: the folder's own copy wins over visites' (see its
+    LISEZMOI.md). An existing templates/ folder is left as it is."""
+    from visites.store import atomic_write
+
+    if target.exists():
+        return
+    try:
+        target.mkdir(mode=0o700)
+    except OSError as error:
+        raise VisitesError(f"création impossible de {target} : {error.strerror}") from None
+    for item in sorted(source.iterdir(), key=lambda i: i.name):
+        if item.is_file():
+            atomic_write(target / item.name, item.read_bytes())

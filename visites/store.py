@@ -94,6 +94,8 @@ class Folder:
                 "ou indiquez-le avec --cases)"
             )
         self.config = config or load_config(root)
+        # Files written or removed by the current command (see `service.committing`).
+        self.journal: list[Path] | None = None
 
     # ------------------------------------------------------------------ one case
 
@@ -137,6 +139,26 @@ class Folder:
             raise InvalidFile([Problem(str(stored.path), problem.line, message)]) from None
         self._write(stored.path, text, case)
 
+    def rewrite(self, stored: Stored, case: Case) -> None:
+        """Replace `stored`'s file with the canonical text of `case`: hand comments and unknown
+        keys are dropped. For anonymisation, where either may hold personal data."""
+        self._write(stored.path, casefile.render_new(case), case)
+
+    def delete(self, case_id: str) -> Path:
+        """Remove the file of `case_id` (erasure). Unknown: a VisitesError."""
+        path = self.path_of(case_id)
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            raise VisitesError(
+                f"dossier {case_id} introuvable dans {self.root} (voir « visites status --all »)"
+            ) from None
+        except OSError as error:
+            raise VisitesError(f"suppression impossible : {_reason(error)}", path=path) from None
+        _fsync_folder(self.root)
+        self.record(path)
+        return path
+
     def _write(self, path: Path, text: str, case: Case) -> None:
         if path.is_symlink():
             # Renaming over a link would silently replace it with a copy, and leave its
@@ -154,6 +176,12 @@ class Folder:
                 "écriture annulée : le texte produit ne relit pas le dossier", path=path
             )
         atomic_write(path, text.encode("utf-8"))
+        self.record(path)
+
+    def record(self, path: Path) -> None:
+        """Note a file this command wrote or removed, for `service.committing` to commit."""
+        if self.journal is not None:
+            self.journal.append(path)
 
     def next_id(self, year: int) -> str:
         """The next free ID of `year`, from the file names alone (no case is parsed)."""
@@ -226,10 +254,23 @@ class Folder:
             lock.release()
 
     def _remove_leftovers(self) -> None:
-        """Temp files of a write that was killed halfway: harmless, but not to pile up."""
-        for leftover in self.root.glob(TEMP_PREFIX + "*"):
+        """Temp files of a write that was killed halfway: harmless, but not to pile up.
+        Only `.part` files: a `visites edit` copy open in an editor is someone's work."""
+        for leftover in self.root.glob(TEMP_PREFIX + "*.part"):
             with contextlib.suppress(OSError):
                 leftover.unlink()
+
+
+def private_folder(path: Path) -> Path:
+    """Create `path` readable by its owner only (0700), whatever the umask; an existing folder
+    is tightened to 0700 too. Missing parents get the usual rights, like `mkdir -p`: they
+    hold no case. For case folders and caches."""
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(path, 0o700)  # mkdir's mode is filtered by the umask; chmod is not
+    except OSError as error:
+        raise VisitesError(f"création impossible de {path} : {_reason(error)}") from None
+    return path
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -54,6 +54,14 @@ class Consent:
 
 
 @dataclass(frozen=True)
+class Share:
+    """The household's consent to exchanges with the landlord, given after the adhesion
+    (`date`), or withdrawn (`date` None)."""
+
+    date: date | None
+
+
+@dataclass(frozen=True)
 class Refuse:
     date: date
     reason: str | None = None
@@ -93,12 +101,13 @@ class AddEvent:
     event: Event
 
 
-Move = Consent | Refuse | Diagnose | Orient | Renew | Close | AddEvent
+Move = Consent | Share | Refuse | Diagnose | Orient | Renew | Close | AddEvent
 
 # The one table of allowed moves: (command, French label) and the phases it is allowed in.
 ALLOWED: dict[type, tuple[str, str, frozenset[Phase]]] = {
     Consent: ("consent", "adhésion", frozenset({Phase.REFERRAL})),
     Refuse: ("consent --refused", "refus", frozenset({Phase.REFERRAL})),
+    Share: ("share", "accord d'échanges", frozenset({Phase.DIAGNOSTIC, Phase.ACCOMPANIMENT})),
     Diagnose: ("diagnose", "diagnostic", frozenset({Phase.DIAGNOSTIC})),
     Orient: ("orient", "orientation", frozenset({Phase.DIAGNOSTIC})),
     Renew: ("renew", "renouvellement", frozenset({Phase.ACCOMPANIMENT})),
@@ -142,9 +151,18 @@ def _moved(case: Case, move: Move, config: Config) -> Case:
                 date=move.date, mode=move.mode, consent_to_share=move.consent_to_share
             )
             return case.model_copy(update={"adhesion": adhesion})
+        case Share():
+            assert case.adhesion is not None  # the phase says so
+            adhesion = case.adhesion.model_copy(update={"consent_to_share": move.date})
+            return case.model_copy(update={"adhesion": adhesion})
         case Refuse():
             return case.model_copy(update={"refusal": Refusal(date=move.date, reason=move.reason)})
         case Diagnose():
+            if not (move.problems or move.situation or move.levers or move.network):
+                raise UsageProblem(
+                    f"dossier {case.id} : rien à enregistrer : donnez --problem, --situation, "
+                    "--levers ou --network"
+                )
             for problem in move.problems:
                 _require_listed(case, problem, config.lists.problem_domains, "problématique")
             return case.model_copy(update={"diagnostic": _completed(case.diagnostic, move)})
@@ -257,7 +275,8 @@ def _order_findings(case: Case) -> list[Finding]:
         if case.adhesion.consent_to_share:
             loc = ("adhesion", "accord_echanges_bailleur")
             shared = case.adhesion.consent_to_share
-            not_before(loc, "accord d'échanges", shared, referral, received)
+            # The consent to share is part of the adhesion, or comes after it.
+            not_before(loc, "accord d'échanges", shared, case.adhesion.date, "l'adhésion")
     elif case.diagnostic:
         error(("diagnostic",), "diagnostic sans adhésion du ménage")
     if case.orientation:

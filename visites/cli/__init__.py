@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from visites.cli import folder_cmds, workflow_cmds  # noqa: F401  (they register commands)
+# Each module registers its commands on import, in the order `visites --help` lists them.
+# isort: off
+from visites.cli import folder_cmds, workflow_cmds  # noqa: F401
+from visites.cli import document_cmds, report_cmds, export_cmds, privacy_cmds  # noqa: F401
+from visites.cli import git_cmds  # noqa: F401
+
+# isort: on
 from visites.cli.app import app, main
 from visites.cli.french import frenchify
 

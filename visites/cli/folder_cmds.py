@@ -19,6 +19,8 @@ def init(
 
     created = service.init_folder(directory)
     typer.echo(f"Dossier de cas prêt : {created}")
+    if (created / ".git").is_dir():
+        typer.echo("Dépôt git créé : chaque modification sera enregistrée (visites history).")
     typer.echo(f"Réglages : {created / 'visites.yaml'} (à relire : budgets, référent(e)s).")
     typer.echo(f"Pour l'utiliser : cd {created} ou visites --cases {created} status")
 

@@ -30,6 +30,7 @@ import errno
 import inspect
 import re
 import sys
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -681,6 +682,11 @@ def run(
     1 after "Abandon." (typer.Abort, Ctrl-C, EOF on a prompt), or the code
     given to ``typer.Exit``.
     """
-    frenchify(app)
-    command = typer.main.get_command(app)
+    command = _COMMANDS.get(app)
+    if command is None:  # building the click command costs ~80 ms: once per process
+        frenchify(app)
+        command = _COMMANDS[app] = typer.main.get_command(app)
     return execute(command, args, prog_name)
+
+
+_COMMANDS: weakref.WeakKeyDictionary[typer.Typer, _click.Command] = weakref.WeakKeyDictionary()

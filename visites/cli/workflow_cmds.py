@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,6 +19,10 @@ from visites.cli.app import (
     print_json,
     today,
 )
+
+if TYPE_CHECKING:
+    from visites.model import Case
+    from visites.store import Folder
 
 IdArgument = Annotated[
     str, typer.Argument(metavar="ID", help="Identifiant du dossier (ex. 2015-007).")
@@ -69,18 +73,29 @@ def new_referral(
     phone: Annotated[str | None, typer.Option(help="Téléphone du ménage.")] = None,
     from_file: Annotated[
         Path | None,
-        typer.Option("--from", help="Fiche de liaison remplie (YAML, voir templates/)."),
+        typer.Option(
+            "--from",
+            help="Fiche de liaison remplie (YAML, voir templates/fiche-de-liaison.yaml), ou un "
+            "dossier de fiches : toutes enregistrées, ou aucune si l'une est invalide.",
+        ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Enregistrer une fiche de liaison (orientation reçue du bailleur) : crée un dossier."""
-    from visites import service
+    from visites import fiches, service
     from visites.errors import UsageProblem
-    from visites.workflow import due
 
     target = folder(ctx)
+    if from_file is not None and from_file.is_dir():
+        created = fiches.referrals_from_path(target, from_file, today())
+        if as_json:
+            print_json([_created_json(target, case) for case in created])
+        else:
+            for case in created:
+                typer.echo(case.id)
+        return
     if from_file is not None:
-        case = service.referral_from_file(target, from_file, today())
+        case = fiches.referral_from_file(target, from_file, today())
     else:
         given = {
             "household": household,
@@ -108,16 +123,22 @@ def new_referral(
             phone=phone,
         )
         case = service.new_referral(target, form, today())
-    deadline_now = due(case, target.config)
     if as_json:
-        print_json({
-            "id": case.id,
-            "phase": case.phase.value,
-            "due": deadline_now.date.isoformat() if deadline_now else None,
-            "file": str(target.path_of(case.id)),
-        })  # fmt: skip
+        print_json(_created_json(target, case))
     else:
         typer.echo(case.id)
+
+
+def _created_json(target: Folder, case: Case) -> dict[str, str | None]:
+    from visites.workflow import due
+
+    deadline = due(case, target.config)
+    return {
+        "id": case.id,
+        "phase": case.phase.value,
+        "due": deadline.date.isoformat() if deadline else None,
+        "file": str(target.path_of(case.id)),
+    }
 
 
 @app.command()

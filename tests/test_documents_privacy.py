@@ -1,0 +1,124 @@
+"""What reaches the landlord: no confidential field in any document, and the avis only with
+the household's consent to share."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from tests.conftest import Run, referral, snapshot
+from visites import model
+
+MARK = "ZZCONFIDENTIEL"
+
+# Every confidential field (model, French key) planted below. Refusal's motif cannot be: a
+# refused case never reaches an orientation, so no avis and no attestation is ever made for it.
+PLANTED = {
+    ("Referral", "motif"), ("Member", "prenom"), ("Member", "role"), ("Member", "naissance"),
+    ("Household", "membres"), ("Household", "telephone"), ("Case", "diagnostic"),
+    ("Case", "evenements"), ("Diagnostic", "problematiques"), ("Diagnostic", "situation"),
+    ("Diagnostic", "leviers"), ("Diagnostic", "reseau"), ("Event", "auteur"), ("Event", "note"),
+}  # fmt: skip
+NOT_PLANTABLE = {("Refusal", "motif")}
+
+CASE = f"""\
+id: 2015-001
+orientation_recue:
+  date: 2015-01-12
+  contexte: entree
+  prescripteur: Mme Prescriptrice
+  motif: {MARK}-motif
+menage:
+  nom: Famille Partage
+  membres:
+    - {{prenom: {MARK}-prenom, role: {MARK}-role, naissance: 1901}}
+  adresse: 3 rue Exemple
+  commune: Nantes
+  telephone: {MARK}-telephone
+referent: Claire Dubois
+adhesion:
+  date: 2015-01-20
+  mode: tripartite
+  accord_echanges_bailleur: 2015-01-20
+diagnostic:
+  problematiques: [zzconfidentiel-domaine]
+  situation: {MARK}-situation
+  leviers: {MARK}-leviers
+  reseau: {MARK}-reseau
+orientation:
+  date: 2015-03-10
+  vers: accompagnement
+  preconisations: Plan d'apurement.
+accompagnement:
+  debut: 2015-03-10
+evenements:
+  - date: 2015-01-20
+    type: tripartite
+    auteur: {MARK}-auteur
+    note: {MARK}-note
+"""
+
+
+def _confidential_fields() -> set[tuple[str, str]]:
+    found = set()
+    for name in dir(model):
+        cls = getattr(model, name)
+        if (
+            isinstance(cls, type)
+            and issubclass(cls, BaseModel)
+            and cls.__module__ == model.__name__
+        ):
+            if name.startswith("_"):
+                continue
+            for key, (share, _personal) in model.field_classes(cls).items():
+                if share == model.CONFIDENTIAL:
+                    found.add((name, key))
+    return found
+
+
+def test_every_confidential_field_is_planted() -> None:
+    assert _confidential_fields() == PLANTED | NOT_PLANTABLE
+
+
+def test_no_document_carries_a_confidential_field(run: Run, cases: Path, tmp_path: Path) -> None:
+    settings = cases / "visites.yaml"
+    listed = "problematiques: [budget-impayes,"
+    assert listed in settings.read_text()
+    settings.write_text(settings.read_text().replace(listed, listed + " zzconfidentiel-domaine,"))
+    (cases / "2015-001.yaml").write_text(CASE)
+    assert run("check").code == 0, run("check").out
+    from docx import Document
+
+    for kind in ("avis-bailleur", "attestation-accompagnement", "convocation-tripartite"):
+        extra = ("--meeting", "2015-03-20", "--place", "ici") if "convocation" in kind else ()
+        for suffix in (".md", ".html", ".docx"):
+            out = tmp_path / f"{kind}{suffix}"
+            result = run("document", "2015-001", kind, "--date", "2015-03-12", "-o", str(out),
+                         "--preview", *extra)  # fmt: skip
+            assert result.code == 0, result.err
+            raw = out.read_bytes()
+            text = raw.decode("utf-8", "replace")
+            if suffix == ".docx":
+                text = "\n".join(p.text for p in Document(io.BytesIO(raw)).paragraphs)
+            assert "Famille Partage" in text  # the document is really there
+            assert MARK.lower() not in text.lower(), (kind, suffix)
+            assert "1901" not in text, (kind, suffix)
+
+
+def test_avis_bailleur_is_refused_without_recorded_consent(
+    run: Run, cases: Path, tmp_path: Path
+) -> None:
+    case_id = referral(run)
+    before = snapshot(cases)
+    early = run("document", case_id, "avis-bailleur", "--date", "2015-01-13")
+    assert early.code == 1 and "pas encore d'orientation" in early.err
+    assert run("consent", case_id, "--date", "2015-01-20").code == 0  # without --share
+    assert run("orient", case_id, "--to", "sans-suite", "--date", "2015-02-10").code == 0
+    before = snapshot(cases)
+    out = tmp_path / "avis.docx"
+    refused = run("document", case_id, "avis-bailleur", "--date", "2015-02-11", "-o", str(out))
+    assert refused.code == 1
+    assert "accord aux échanges avec le bailleur" in refused.err and case_id in refused.err
+    assert not out.exists() and snapshot(cases) == before

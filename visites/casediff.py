@@ -1,0 +1,234 @@
+"""Case trees compared and merged: what changed between two versions, and the three-way merge
+of two workers' versions of one case. Pure: plain YAML trees in, trees and French text out.
+
+A tree is what `yamlio.load` returns for a case file (French keys, dates as dates). The merge
+never chooses silently: the same field changed to two values is a `Conflict`, and the merged
+file then carries a `conflit_visites:` section that `check` refuses until someone decides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+CONFLICT_KEY = "conflit_visites"
+# Git-style markers left by a textual merge (the fallback when a side does not parse).
+MARKERS = ("<<<<<<< ", "=======", ">>>>>>> ", "||||||| ")
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+
+ABSENT: Any = _Missing()  # a key one version does not have
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """One field both sides changed, to different values. `path` is dotted (orientation.vers)."""
+
+    path: str
+    base: Any
+    ours: Any
+    theirs: Any
+
+    def as_entry(self) -> dict[str, Any]:
+        """The conflict as it is written in the file's `conflit_visites` section."""
+        entry: dict[str, Any] = {"champ": self.path}
+        for key, value in (("avant", self.base), ("locale", self.ours),
+                           ("distante", self.theirs)):  # fmt: skip
+            entry[key] = "(absent)" if value is ABSENT or value is None else value
+        return entry
+
+
+@dataclass(frozen=True)
+class Merged:
+    tree: dict[str, Any]
+    conflicts: list[Conflict]
+
+
+# ---------------------------------------------------------------------------- merging
+
+
+def merge(base: Any, ours: Any, theirs: Any) -> Merged:
+    """Three-way merge of one case: `base` is the common ancestor (None for a file both sides
+    created). Changes made on one side only are taken; lists (events, members, renewals,
+    problem domains) are merged item by item; the same field changed to two different values
+    is a conflict, and the merged tree keeps OURS's value there until someone decides."""
+    base = base if isinstance(base, dict) else {}
+    if not base and _different_households(ours, theirs):
+        # Two workers gave the same new number to two referrals: nothing to merge field by
+        # field. Keep ours, and the whole of theirs in the conflict section.
+        return Merged(dict(ours), [Conflict("(dossier entier)", ABSENT, "ce fichier", theirs)])
+    conflicts: list[Conflict] = []
+    tree = _merge_value(base, ours, theirs, (), conflicts)
+    return Merged(tree, conflicts)
+
+
+def _different_households(ours: dict[str, Any], theirs: dict[str, Any]) -> bool:
+    return any(ours.get(key) != theirs.get(key) for key in ("orientation_recue", "menage"))
+
+
+def _merge_value(base: Any, ours: Any, theirs: Any, path: tuple, found: list[Conflict]) -> Any:
+    if ours == theirs:
+        return ours
+    if base == ours:
+        return theirs
+    if base == theirs:
+        return ours
+    if isinstance(ours, dict) and isinstance(theirs, dict):
+        return _merge_map(base if isinstance(base, dict) else {}, ours, theirs, path, found)
+    if isinstance(ours, list) and isinstance(theirs, list):
+        return _merge_list(base if isinstance(base, list) else [], ours, theirs)
+    found.append(Conflict(".".join(str(step) for step in path), base, ours, theirs))
+    return ours
+
+
+def _merge_map(
+    base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any], path: tuple,
+    found: list[Conflict],
+) -> dict[str, Any]:  # fmt: skip
+    merged: dict[str, Any] = {}
+    keys = list(ours) + [k for k in theirs if k not in ours]
+    for key in keys:
+        value = _merge_value(
+            base.get(key, ABSENT), ours.get(key, ABSENT), theirs.get(key, ABSENT),
+            (*path, key), found,
+        )  # fmt: skip
+        if value is not ABSENT:
+            merged[key] = value
+    return merged
+
+
+def _merge_list(base: list[Any], ours: list[Any], theirs: list[Any]) -> list[Any]:
+    """Items removed on either side go; items added on either side come, once each. An item
+    edited on one side is a removal plus an addition, so the edit wins over the unchanged
+    copy. Dated items (events, renewals) end up in date order."""
+    removed_by_theirs = _minus(base, theirs)
+    merged = _minus(ours, removed_by_theirs)
+    for item in _minus(theirs, base):
+        if item not in merged:
+            merged.append(item)
+    if all(isinstance(item, dict) and isinstance(item.get("date"), date) for item in merged):
+        merged.sort(key=lambda item: item["date"])  # stable: same-day items keep their order
+    return merged
+
+
+def _minus(items: list[Any], removed: list[Any]) -> list[Any]:
+    """`items` without one occurrence of each element of `removed`."""
+    rest = list(items)
+    kept = []
+    pending = list(removed)
+    for item in rest:
+        if item in pending:
+            pending.remove(item)
+        else:
+            kept.append(item)
+    return kept
+
+
+def with_conflicts(tree: dict[str, Any], conflicts: list[Conflict]) -> dict[str, Any]:
+    """The merged tree with its conflict section first, where the eye falls on it."""
+    if not conflicts:
+        return tree
+    return {CONFLICT_KEY: [c.as_entry() for c in conflicts], **tree}
+
+
+# ---------------------------------------------------------------------------- describing
+
+FIELD_LABELS = {
+    "id": "identifiant",
+    "orientation_recue": "fiche de liaison",
+    "menage": "ménage",
+    "referent": "référent(e)",
+    "adhesion": "adhésion",
+    "refus": "refus",
+    "diagnostic": "diagnostic",
+    "orientation": "orientation",
+    "accompagnement": "accompagnement",
+    "cloture": "clôture",
+    "evenements": "événements",
+    "telephone": "téléphone",
+    "adresse": "adresse",
+    "commune": "commune",
+    "nom": "nom",
+    "membres": "membres",
+    "date": "date",
+    "vers": "vers",
+    "mesure": "mesure",
+    "issue": "issue",
+    "renouvellements": "renouvellements",
+    "problematiques": "problématiques",
+    CONFLICT_KEY: "conflit de fusion",
+}
+# Values shown in the timeline: workflow facts, never free text about the household.
+SHOWN_VALUES = {("referent",), ("orientation", "vers"), ("orientation", "mesure"),
+                ("cloture", "issue"), ("orientation_recue", "contexte")}  # fmt: skip
+
+
+def describe(old: Any, new: Any) -> list[str]:
+    """What changed from one version of a case to the next, as short French phrases
+    (« orientation : accompagnement », « événement ajouté (visite, 03/02/2015) »)."""
+    if not isinstance(new, dict):
+        return ["dossier supprimé"] if isinstance(old, dict) else []
+    if not isinstance(old, dict):
+        return ["dossier créé (orientation reçue)"]
+    phrases: list[str] = []
+    for key in list(new) + [k for k in old if k not in new]:
+        before, after = old.get(key, ABSENT), new.get(key, ABSENT)
+        if before == after:
+            continue
+        if key == "evenements":
+            phrases += _events(before if isinstance(before, list) else [],
+                               after if isinstance(after, list) else [])  # fmt: skip
+        elif key == "orientation" and isinstance(after, dict) and before is ABSENT:
+            phrases.append(f"orientation : {after.get('vers', '?')}")
+        elif key == "adhesion" and isinstance(after, dict) and before is ABSENT:
+            phrases.append(f"adhésion ({after.get('mode', 'tripartite')})")
+        elif key == "cloture" and isinstance(after, dict) and before is ABSENT:
+            issue = after.get("issue")
+            phrases.append(f"clôture : {issue}" if issue else "clôture")
+        elif key == "refus" and before is ABSENT:
+            phrases.append("refus du ménage")
+        elif key == "accompagnement" and isinstance(after, dict) and isinstance(before, dict):
+            added = len(after.get("renouvellements", [])) - len(before.get("renouvellements", []))
+            phrases.append("renouvellement" if added == 1 else "accompagnement modifié")
+        else:
+            phrases += _fields(key, before, after)
+    return phrases
+
+
+def _events(before: list[Any], after: list[Any]) -> list[str]:
+    phrases = []
+    for item in _minus(after, before):
+        phrases.append(f"événement ajouté ({_event_label(item)})")
+    for item in _minus(before, after):
+        phrases.append(f"événement retiré ({_event_label(item)})")
+    return phrases
+
+
+def _event_label(item: Any) -> str:
+    if not isinstance(item, dict):
+        return "?"
+    when = item.get("date")
+    shown = when.strftime("%d/%m/%Y") if isinstance(when, date) else str(when)
+    return f"{item.get('type', '?')}, {shown}"
+
+
+def _fields(key: str, before: Any, after: Any, path: tuple = ()) -> list[str]:
+    """One phrase per leaf field that changed: « ménage › téléphone modifié »."""
+    here = (*path, key)
+    if isinstance(before, dict) and isinstance(after, dict):
+        phrases = []
+        for sub in list(after) + [k for k in before if k not in after]:
+            if before.get(sub, ABSENT) != after.get(sub, ABSENT):
+                phrases += _fields(sub, before.get(sub, ABSENT), after.get(sub, ABSENT), here)
+        return phrases
+    label = " › ".join(FIELD_LABELS.get(str(step), str(step)) for step in here)
+    if after is ABSENT:
+        return [f"{label} retiré"]
+    if here in SHOWN_VALUES and not isinstance(after, dict | list):
+        return [f"{label} : {after}"]
+    return [f"{label} ajouté" if before is ABSENT else f"{label} modifié"]

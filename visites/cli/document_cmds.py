@@ -1,0 +1,121 @@
+"""The `document` command: a letter, a convocation, the avis to the landlord, an attestation."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from visites.cli.app import DateOption, app, author, day, folder, today
+
+if TYPE_CHECKING:
+    from visites.documents.kinds import Meeting
+
+_MEETING = re.compile(r"(?P<day>\S+)(?:[ T]+(?P<hour>\d{1,2})\s*[:hH]\s*(?P<minute>\d{2})?)?")
+
+
+@app.command()
+def document(
+    ctx: typer.Context,
+    case_id: Annotated[str, typer.Argument(help="Identifiant du dossier (ex. 2015-007).")],
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="courrier-proposition, convocation-tripartite, avis-bailleur ou "
+            "attestation-accompagnement."
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Fichier à écrire : .md, .html ou .docx (le format suit l'extension). "
+            "Sans --output : le texte (markdown) s'affiche.",
+            show_default=False,
+        ),
+    ] = None,
+    date: DateOption = None,
+    meeting: Annotated[
+        str | None,
+        typer.Option(
+            "--meeting",
+            help="Convocation : date et heure de la rencontre (« 2015-01-20 14:30 »).",
+            show_default=False,
+        ),
+    ] = None,
+    place: Annotated[
+        str | None,
+        typer.Option("--place", help="Convocation : lieu de la rencontre.", show_default=False),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            help="Auteur de l'événement (sinon $VISITES_USER, sinon le/la référent(e)).",
+            show_default=False,
+        ),
+    ] = None,  # fmt: skip
+    preview: Annotated[
+        bool,
+        typer.Option("--preview", help="Produire sans enregistrer l'événement « courrier »."),
+    ] = False,
+) -> None:
+    """Produire un document pour un dossier, depuis les modèles (templates/) ; il est noté
+    comme événement « courrier » du dossier."""
+    from visites.documents import produce
+    from visites.documents.kinds import KINDS, check_kind
+    from visites.render.documents import format_of
+
+    check_kind(kind)
+    fmt = format_of(output)
+    when = day(date, "--date", today())
+    rendezvous = _meeting(kind, meeting, place)
+    content = produce.produce_document(
+        folder(ctx),
+        case_id,
+        kind,
+        when,
+        today(),
+        fmt=fmt,
+        output=output,
+        meeting=rendezvous,
+        by=author(by),
+        record=not preview,
+    )
+    recorded = "" if preview else " ; événement « courrier » ajouté"
+    if output is None:
+        typer.echo(content.decode("utf-8"), nl=False)
+        typer.echo(f"Dossier {case_id} : {KINDS[kind]}{recorded}.", err=True)
+    else:
+        typer.echo(f"Dossier {case_id} : {output} écrit ({KINDS[kind]}){recorded}.")
+
+
+def _meeting(kind: str, when: str | None, place: str | None) -> Meeting | None:
+    """The rencontre of a convocation, from --meeting and --place."""
+    from datetime import time
+
+    from visites.documents.kinds import Meeting
+    from visites.errors import UsageProblem
+
+    if kind != "convocation-tripartite":
+        if when is not None or place is not None:
+            raise UsageProblem("--meeting et --place ne servent qu'à convocation-tripartite")
+        return None
+    if when is None or not (place or "").strip():
+        raise UsageProblem(
+            "convocation-tripartite : indiquez la rencontre avec --meeting « DATE HH:MM » "
+            "et --place LIEU"
+        )
+    match = _MEETING.fullmatch(when.strip())
+    if match is None:
+        raise UsageProblem(f"--meeting « {when} » : attendu « 2015-01-20 14:30 » ou une date")
+    at = None
+    if match["hour"] is not None:
+        hour, minute = int(match["hour"]), int(match["minute"] or 0)
+        if hour > 23 or minute > 59:
+            raise UsageProblem(f"--meeting « {when} » : heure impossible")
+        at = time(hour, minute)
+    return Meeting(date=day(match["day"], "--meeting"), time=at, place=(place or "").strip())

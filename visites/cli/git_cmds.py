@@ -1,0 +1,205 @@
+"""Commands of the shared history: history, undo, sync, edit, and what git calls back
+(merge-file, pre-commit-check)."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from visites.cli.app import app, author, folder
+
+IdArgument = Annotated[str, typer.Argument(help="Identifiant du dossier (ex. 2015-007).")]
+ByOption = Annotated[
+    str | None,
+    typer.Option("--by", help="Auteur de l'enregistrement (sinon $VISITES_USER, sinon git).",
+                 show_default=False),
+]  # fmt: skip
+
+
+@app.command()
+def history(ctx: typer.Context, case_id: IdArgument) -> None:
+    """Chronologie d'un dossier d'après git : date, auteur, ce qui a changé."""
+    from visites import versioning
+
+    steps = versioning.history(folder(ctx), case_id)
+    typer.echo(f"Historique du dossier {case_id} ({len(steps)} enregistrement(s)) :")
+    for step in steps:
+        when = step.when.strftime("%d/%m/%Y %H:%M")
+        mark = "" if step.by_visites else " [hors visites]"
+        typer.echo(f"{when}  {step.author}{mark}")
+        for change in step.changes:
+            typer.echo(f"    {change}")
+
+
+@app.command()
+def undo(
+    ctx: typer.Context,
+    yes: Annotated[bool, typer.Option("--yes", help="Ne pas demander confirmation.")] = False,
+    by: ByOption = None,
+) -> None:
+    """Annuler le dernier enregistrement fait par visites (par un nouvel enregistrement)."""
+    from visites import versioning
+    from visites.errors import UsageProblem
+
+    target = folder(ctx)
+    last = versioning.last_commit(target)
+    typer.echo(f"Dernier enregistrement : {last.subject}")
+    typer.echo(f"  par {last.author}, le {last.when.strftime('%d/%m/%Y à %H:%M')}")
+    typer.echo(f"  fichier(s) : {', '.join(last.files)}")
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UsageProblem("confirmation impossible sans terminal : ajoutez --yes")
+        if not typer.confirm("Annuler cet enregistrement ?", default=False):
+            raise typer.Abort()
+    versioning.undo(target, last, author(by))
+    typer.echo("Enregistrement annulé (l'annulation figure dans l'historique).")
+
+
+@app.command()
+def sync(ctx: typer.Context, by: ByOption = None) -> None:
+    """Synchroniser avec le dépôt de l'équipe : récupérer, fusionner, vérifier, envoyer."""
+    from visites import versioning
+    from visites.render.terminal import print_problems
+
+    target = folder(ctx)
+    report = versioning.sync(target, author(by))
+    if report.ok:
+        got = "modifications reçues et fusionnées" if report.merged else "rien de nouveau reçu"
+        typer.echo(f"Synchronisé avec {report.remote} : {got}, envoi fait.")
+        return
+    if report.conflicted:
+        typer.echo("Fusion arrêtée : conflit(s) à trancher, rien n'a été envoyé.", err=True)
+        for name in report.conflicted:
+            typer.echo(f"  conflit : {_case_name(name)}", err=True)
+    else:
+        typer.echo(
+            "Fusion faite, mais des dossiers sont invalides : rien n'a été envoyé.", err=True
+        )
+    print_problems(report.problems, brief=False)
+    typer.echo(
+        "Corrigez chaque dossier avec « visites edit ID » (gardez la bonne valeur, supprimez "
+        "la section conflit_visites), puis relancez « visites sync ».",
+        err=True,
+    )
+    raise typer.Exit(1)
+
+
+def _case_name(name: str) -> str:
+    from visites.store import CASE_FILE
+
+    match = CASE_FILE.fullmatch(Path(name).name)
+    return f"dossier {match.group(1)} ({name})" if match else name
+
+
+@app.command()
+def edit(ctx: typer.Context, case_id: IdArgument, by: ByOption = None) -> None:
+    """Modifier un dossier dans l'éditeur ($VISUAL, $EDITOR, sinon nano ou vi), avec
+    vérification à l'enregistrement : un fichier invalide n'est jamais écrit."""
+    import tempfile
+
+    from visites import versioning
+    from visites.errors import VisitesError
+
+    target = folder(ctx)
+    path = target.path_of(case_id)
+    try:
+        original = path.read_bytes()
+    except FileNotFoundError:
+        raise VisitesError(f"dossier {case_id} introuvable dans {target.root}") from None
+    command = _editor()
+    fd, name = tempfile.mkstemp(dir=target.root, prefix=f".visites-tmp-edit-{case_id}-",
+                                suffix=".yaml")  # fmt: skip
+    copy = Path(name)
+    with os.fdopen(fd, "wb") as out:
+        out.write(original)
+    text = original.decode("utf-8", "replace")
+    while True:
+        if subprocess.run([*command, str(copy)], check=False).returncode != 0:
+            _abandon(copy, original, "l'éditeur a signalé un abandon")
+        edited = versioning.without_errors(copy.read_text(encoding="utf-8", errors="replace"))
+        raw = edited.encode("utf-8")
+        if raw == original:
+            copy.unlink()
+            typer.echo(f"Dossier {case_id} : aucune modification.")
+            return
+        problems = versioning.edit_problems(target, case_id, raw)
+        if not problems:
+            break
+        for problem in problems:
+            if problem.is_error:
+                typer.echo(f"erreur : {problem}", err=True)
+        text = edited
+        copy.write_text(versioning.with_errors(text, problems), encoding="utf-8")
+        if not sys.stdin.isatty() or not typer.confirm("Rouvrir l'éditeur ?", default=True):
+            copy.write_text(text, encoding="utf-8")  # keep the user's text, without our block
+            _abandon(copy, original, "modification invalide")
+    try:
+        versioning.save_edit(target, case_id, original, raw, author(by))
+    except VisitesError as error:
+        raise VisitesError(f"{error} ; votre version est gardée dans {copy}") from None
+    copy.unlink()
+    typer.echo(f"Dossier {case_id} : modification enregistrée.")
+
+
+def _editor() -> list[str]:
+    from visites.errors import VisitesError
+
+    for variable in ("VISUAL", "EDITOR"):
+        if value := os.environ.get(variable, "").strip():
+            return shlex.split(value)
+    for fallback in ("nano", "vi"):
+        if found := shutil.which(fallback):
+            return [found]
+    raise VisitesError("aucun éditeur trouvé : définissez $EDITOR (ex. export EDITOR=nano)")
+
+
+def _abandon(copy: Path, original: bytes, why: str) -> None:
+    from visites.errors import VisitesError
+
+    if copy.read_bytes() == original:
+        copy.unlink()
+        raise VisitesError(f"{why} : dossier inchangé")
+    raise VisitesError(f"{why} : dossier inchangé ; votre texte est gardé dans {copy}")
+
+
+@app.command("merge-file")
+def merge_file(
+    base: Annotated[Path, typer.Argument(help="Version commune (%O).")],
+    ours: Annotated[Path, typer.Argument(help="Version locale (%A), reçoit le résultat.")],
+    theirs: Annotated[Path, typer.Argument(help="Version distante (%B).")],
+    name: Annotated[str | None, typer.Argument(help="Nom du fichier (%P).")] = None,
+) -> None:
+    """Pilote de fusion git des dossiers (installé par visites init) : champ par champ."""
+    from visites import versioning
+
+    result = versioning.merge_file(base, ours, theirs)
+    shown = _case_name(name) if name else str(ours)
+    for conflict in result.conflicts:
+        typer.echo(f"visites : conflit dans {shown} sur « {conflict.path} »", err=True)
+    if result.textual and not result.clean:
+        typer.echo(f"visites : {shown} illisible d'un côté, fusion ligne à ligne", err=True)
+    if not result.clean:
+        raise typer.Exit(1)
+
+
+@app.command("pre-commit-check", hidden=True)
+def pre_commit_check() -> None:
+    """Appelé par le hook pre-commit : vérifie les dossiers indexés."""
+    from visites import versioning
+
+    problems = versioning.staged_problems(Path.cwd())
+    for problem in problems:
+        typer.echo(f"erreur : {problem}", err=True)
+    if problems:
+        typer.echo(
+            "Enregistrement refusé : corrigez ces dossiers (visites edit ID), puis recommencez.",
+            err=True,
+        )
+        raise typer.Exit(1)

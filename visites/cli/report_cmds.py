@@ -1,0 +1,143 @@
+"""The bilan annuel and the spending follow-up: whole-folder reports, in the terminal or as
+documents (md, html, csv, xlsx)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from visites.cli.app import JsonOption, app, day, folder, print_json, today
+
+TodayOption = Annotated[
+    str | None,
+    typer.Option("--today", help="Arrêter le bilan à cette date (par défaut aujourd'hui ; "
+                 "une année passée va jusqu'au 31/12).", show_default=False),
+]  # fmt: skip
+BILAN_FORMATS = ("md", "html", "csv", "xlsx")
+
+
+def _year(value: int) -> int:
+    from visites.errors import UsageProblem
+
+    if not 2000 <= value <= 2099:
+        raise UsageProblem(f"année « {value} » hors plage (entre 2000 et 2099)")
+    return value
+
+
+def _end(year: int, today_text: str | None) -> object:
+    from visites.errors import UsageProblem
+    from visites.reports import report_end
+
+    reference = day(today_text, "--today", today())
+    if reference.year < year:
+        raise UsageProblem(f"--today {reference.isoformat()} : l'année {year} n'a pas commencé")
+    return report_end(year, reference)
+
+
+@app.command()
+def bilan(
+    ctx: typer.Context,
+    year: Annotated[int, typer.Argument(help="Année civile du bilan (ex. 2015).")],
+    today_text: TodayOption = None,
+    as_json: JsonOption = False,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format", help="Document à écrire : md, html, csv ou xlsx.", show_default=False
+        ),
+    ] = None,  # fmt: skip
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            help="Fichier du document (le format suit son extension).",
+            show_default=False,
+        ),
+    ] = None,  # fmt: skip
+) -> None:
+    """Bilan annuel : orientations, adhésions, diagnostics, accompagnements, coûts et budget."""
+    from visites.cli.output import choose_format, readable_cases, write_document
+    from visites.errors import UsageProblem
+    from visites.reports import bilan as make_bilan
+
+    chosen = choose_format(fmt, output, BILAN_FORMATS)
+    if chosen == "xlsx" and output is None:
+        raise UsageProblem("--format xlsx demande --output FICHIER.xlsx")
+    target = folder(ctx)
+    config = target.config
+    report = make_bilan(readable_cases(target), _year(year), config, _end(year, today_text))
+    if as_json:
+        from visites.render.json import plain
+
+        print_json(plain(report))
+        return
+    if chosen is None:
+        from visites.render.bilan_terminal import print_bilan
+
+        print_bilan(report, config.programme)
+        return
+    content = _document(report, chosen, config)
+    if output is None:
+        typer.echo(content.decode("utf-8-sig"), nl=False)
+        return
+    write_document(output, content)
+    typer.echo(f"Bilan {year} écrit : {output}")
+
+
+def _document(report: object, chosen: str, config: object) -> bytes:
+    from visites.config import Config
+    from visites.reports import Bilan
+
+    assert isinstance(report, Bilan) and isinstance(config, Config)
+    if chosen == "md":
+        from visites.render.markdown import bilan_markdown
+
+        return bilan_markdown(report, config.programme).encode("utf-8")
+    if chosen == "html":
+        from visites.render.html import bilan_html
+
+        return bilan_html(report, config).encode("utf-8")
+    if chosen == "csv":
+        from visites.render.csv import bilan_csv
+
+        return bilan_csv(report)
+    from visites.render.xlsx import bilan_xlsx
+
+    return bilan_xlsx(report, config.programme)
+
+
+@app.command()
+def costs(
+    ctx: typer.Context,
+    year: Annotated[
+        int | None, typer.Argument(help="Année civile (par défaut l'année en cours).")
+    ] = None,
+    by: Annotated[
+        str, typer.Option("--by", help="Regrouper par month (mois), referent ou commune.")
+    ] = "month",
+    today_text: TodayOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Dépenses de l'année à ce jour, face au budget, avec la projection au 31 décembre."""
+    from visites.cli.output import readable_cases
+    from visites.errors import UsageProblem
+    from visites.reports import spending
+
+    names = {"month": "month", "mois": "month", "referent": "referent", "commune": "commune"}
+    if by not in names:
+        raise UsageProblem(f"--by « {by} » inconnu ; valeurs possibles : month, referent, commune")
+    reference = day(today_text, "--today", today())
+    chosen_year = _year(year if year is not None else reference.year)
+    target = folder(ctx)
+    end = _end(chosen_year, today_text)
+    report = spending(readable_cases(target), chosen_year, target.config, end, names[by])
+    if as_json:
+        from visites.render.json import plain
+
+        print_json(plain(report))
+        return
+    from visites.render.bilan_terminal import print_spending
+
+    print_spending(report, names[by])

@@ -1,0 +1,120 @@
+"""The documents a case can produce, when each one applies, and what its template sees.
+
+Pure: no files, no jinja. Every document is built from `model.shareable_tree(case)` plus values
+derived from it: a letter may be read by the landlord (it sends the courrier, it is invited to
+the rencontre tripartite, it receives the avis), so no confidential field ever reaches a template.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+from typing import Any
+
+from visites.config import Config
+from visites.errors import UsageProblem, VisitesError
+from visites.model import Case, Context, Phase, shareable_tree
+from visites.workflow import OUTCOME_LABELS, PHASE_LABELS, next_review
+
+# Template name → what it is, in French (used in messages and in the event's note).
+KINDS: dict[str, str] = {
+    "courrier-proposition": "courrier du bailleur proposant la visite sociale",
+    "convocation-tripartite": "convocation à la rencontre tripartite",
+    "avis-bailleur": "avis et préconisations de l'association au bailleur",
+    "attestation-accompagnement": "attestation d'accompagnement personnalisé",
+}
+
+CONTEXT_LABELS = {
+    Context.ENTREE: "à l'entrée dans les lieux",
+    Context.EN_COURS: "en cours de location",
+}
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """The rencontre tripartite a convocation announces."""
+
+    date: date
+    time: time | None
+    place: str
+
+
+def check_kind(kind: str) -> None:
+    """Refuse a document name that is not one of KINDS."""
+    if kind not in KINDS:
+        raise UsageProblem(f"document « {kind} » inconnu ; possibles : {', '.join(KINDS)}")
+
+
+def refusal(case: Case, kind: str) -> str | None:
+    """Why `kind` cannot be produced for `case` now (French), or None when it can."""
+    phase = case.phase
+    if kind == "courrier-proposition" and phase is not Phase.REFERRAL:
+        return (
+            "le courrier de proposition précède l'adhésion ; "
+            f"ce dossier est en phase « {PHASE_LABELS[phase]} »"
+        )
+    if kind == "convocation-tripartite" and phase is Phase.CLOSED:
+        return "dossier clôturé : plus de rencontre tripartite à convoquer"
+    if kind == "avis-bailleur":
+        if case.orientation is None:
+            return (
+                "pas encore d'orientation : l'avis au bailleur se rédige à la fin du "
+                "diagnostic (visites orient)"
+            )
+        if case.adhesion is None or case.adhesion.consent_to_share is None:
+            return (
+                "le ménage n'a pas donné son accord aux échanges avec le bailleur "
+                "(adhesion.accord_echanges_bailleur absent) : l'avis ne peut pas lui être "
+                "transmis"
+            )
+    if kind == "attestation-accompagnement" and case.accompaniment is None:
+        return "pas d'accompagnement personnalisé dans ce dossier (orientation « accompagnement »)"
+    return None
+
+
+def require(case: Case, kind: str) -> None:
+    """Raise a French VisitesError when `kind` does not apply to `case`."""
+    check_kind(kind)
+    if reason := refusal(case, kind):
+        raise VisitesError(f"dossier {case.id} : {kind} impossible : {reason}")
+
+
+def variables(
+    case: Case, kind: str, config: Config, when: date, meeting: Meeting | None = None
+) -> dict[str, Any]:
+    """What the template of `kind` sees: the shareable case, names from the settings, derived
+    values. French names, since the people who adapt the templates are French."""
+    if kind == "convocation-tripartite" and meeting is None:
+        raise UsageProblem(
+            "convocation-tripartite : indiquez la rencontre avec --meeting DATE[ HH:MM] "
+            "et --place LIEU"
+        )
+    if meeting is not None and meeting.date < when:
+        raise UsageProblem(
+            f"--meeting : la rencontre ({meeting.date.isoformat()}) précède la date du "
+            f"document ({when.isoformat()})"
+        )
+    orientation = case.orientation
+    values: dict[str, Any] = {
+        "dossier": shareable_tree(case),
+        "document": kind,
+        "date": when,
+        "programme": config.programme,
+        "bailleur": config.partners.landlord,
+        "association": config.partners.association,
+        "contexte": CONTEXT_LABELS[case.referral.context],
+        "phase": PHASE_LABELS[case.phase],
+        "orientation": OUTCOME_LABELS[orientation.to] if orientation else None,
+        "prochaine_revision": (
+            next_review(case, config) if case.phase is Phase.ACCOMPANIMENT else None
+        ),
+        "rencontre": None,
+    }
+    if meeting is not None:
+        values["rencontre"] = {
+            "date": meeting.date,
+            "heure": meeting.time.strftime("%H h %M").replace(" h 00", " h") if meeting.time
+            else None,
+            "lieu": meeting.place,
+        }  # fmt: skip
+    return values

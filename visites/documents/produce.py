@@ -1,0 +1,58 @@
+"""Producing one document for one case: render, write the file, record the event."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from visites.model import Event
+from visites.service import committing
+from visites.store import Folder
+from visites.workflow import AddEvent, apply
+
+if TYPE_CHECKING:
+    from visites.documents.kinds import Meeting
+
+
+def produce_document(
+    folder: Folder,
+    case_id: str,
+    kind: str,
+    when: date,
+    today: date,
+    *,
+    fmt: str = "md",
+    output: Path | None = None,
+    meeting: Meeting | None = None,
+    by: str | None = None,
+    record: bool = True,
+) -> bytes:
+    """Render the document `kind` for one case in `fmt`; write it to `output` (atomic, 0600);
+    record it as a « courrier » event. All under the folder's lock, from the case as read:
+    when anything fails (template, date, disk), neither the file nor the event is written."""
+    from visites.documents import kinds, templates
+    from visites.render import documents
+
+    kinds.check_kind(kind)
+    with committing(folder, by) as change:
+        change.action, change.label = "document", f"document {kind}"
+        stored = folder.read(case_id)
+        case = stored.case
+        kinds.require(case, kind)
+        values = kinds.variables(case, kind, folder.config, when, meeting)
+        letter = templates.render(kind, values, kinds.KINDS[kind], folder.root)
+        content = documents.render(letter, fmt, when)
+        moved = None
+        if record:
+            # The note names the document, never its content (the file is the content).
+            note = f"document produit : {kind}"
+            event = Event(date=when, kind="courrier", author=by or case.referent, note=note)
+            moved = apply(case, AddEvent(event), folder.config, today)
+        if output is not None:
+            from visites.store import atomic_write
+
+            atomic_write(output, content)
+        if moved is not None:
+            folder.update(stored, moved)
+    return content

@@ -1,0 +1,210 @@
+"""The jinja2 templates: found in the case folder's `templates/` first, then the defaults.
+
+Rendering is sandboxed (a template is a file anyone may edit: it must not reach Python), with
+html autoescaping (values from a case stay text), and strict: an unknown variable, or a value
+this case does not have, is an error naming the template and the variable — never a hole in a
+letter. Jinja is imported here only, and this module only by the `document` command.
+"""
+
+from __future__ import annotations
+
+import types
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
+
+import jinja2
+import jinja2.bccache
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
+
+from visites import dates
+from visites.documents.structure import Letter, StructureError, parse
+from visites.errors import VisitesError
+
+SUFFIX = ".html"
+FOLDER = "templates"
+
+
+class _Missing(jinja2.UndefinedError):
+    """A variable the template names and the document cannot give."""
+
+    def __init__(self, name: str, empty: bool) -> None:
+        super().__init__(name)
+        self.name = name
+        self.empty = empty
+
+
+class Section(dict):  # type: ignore[type-arg]
+    """A part of the case (menage, orientation…) that knows its own dotted name."""
+
+    _path = ""
+
+
+class _Unknown(jinja2.StrictUndefined):
+    """A name the template uses that does not exist: an error wherever it is used."""
+
+    __slots__ = ()
+
+    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> NoReturn:
+        if self._undefined_exception is not jinja2.UndefinedError or self._undefined_hint:
+            super()._fail_with_undefined_error(*args, **kwargs)  # sandbox refusals
+        raise _Missing(_dotted(self._undefined_obj, self._undefined_name), empty=False)
+
+    # StrictUndefined binds these to the base method: point them at ours.
+    __iter__ = __str__ = __len__ = _fail_with_undefined_error
+    __eq__ = __ne__ = __bool__ = __hash__ = __contains__ = _fail_with_undefined_error
+
+
+class Empty(jinja2.Undefined):
+    """A field this case leaves empty: false in `{% if %}`, an error when printed."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        raise _Missing(str(self._undefined_name), empty=True)
+
+    __html__ = __str__
+
+    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise _Missing(str(self._undefined_name), empty=True)
+
+
+def _dotted(owner: Any, name: str | None) -> str:
+    prefix = getattr(owner, "_path", "") if isinstance(owner, Section) else ""
+    return f"{prefix}.{name}" if prefix else str(name)
+
+
+def _wrap(value: Any, path: str) -> Any:
+    """Dicts become Sections, None becomes Empty, recursively."""
+    if value is None:
+        return Empty(name=path)
+    if isinstance(value, dict):
+        section = Section({k: _wrap(v, f"{path}.{k}" if path else k) for k, v in value.items()})
+        section._path = path
+        return section
+    if isinstance(value, list | tuple):
+        return [_wrap(v, f"{path}[{i}]") for i, v in enumerate(value)]
+    return value
+
+
+def _long_date(value: Any) -> str:
+    """`{{ date|longue }}` → « 12 janvier 2015 »."""
+    if isinstance(value, jinja2.Undefined):
+        str(value)  # raises, naming the variable
+    if not isinstance(value, date):
+        raise jinja2.TemplateRuntimeError(f"« longue » attend une date, pas « {value} »")
+    return dates.long(value)
+
+
+def _short_date(value: Any) -> str:
+    """`{{ date|courte }}` → « 12/01/2015 »."""
+    if isinstance(value, jinja2.Undefined):
+        str(value)
+    if not isinstance(value, date):
+        raise jinja2.TemplateRuntimeError(f"« courte » attend une date, pas « {value} »")
+    return dates.short(value)
+
+
+def _lines(value: Any) -> Markup:
+    """`{{ texte|lignes }}`: each line of a free text on its own line (escaped)."""
+    if isinstance(value, jinja2.Undefined):
+        str(value)
+    return Markup("<br>").join(escape(line) for line in str(value).splitlines())
+
+
+class _Compiled(jinja2.BytecodeCache):
+    """Compiled templates kept for the process (a template's source checksum is checked on
+    every load, so an edited template is recompiled)."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _Compiled()
+
+
+def default_folder() -> Path:
+    """The templates shipped with visites (visites/data/templates)."""
+    from importlib.resources import files
+
+    return Path(str(files("visites") / "data" / FOLDER))
+
+
+def environment(case_folder: Path | None) -> SandboxedEnvironment:
+    """A sandbox that looks in `<case folder>/templates` first, then in the defaults."""
+    searched = [str(case_folder / FOLDER)] if case_folder else []
+    loader = jinja2.FileSystemLoader([*searched, str(default_folder())])
+    env = SandboxedEnvironment(
+        loader=loader,
+        undefined=_Unknown,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        bytecode_cache=_COMPILED,
+    )
+    env.filters["longue"] = _long_date
+    env.filters["courte"] = _short_date
+    env.filters["lignes"] = _lines
+    return env
+
+
+def render(kind: str, values: dict[str, Any], title: str, case_folder: Path | None) -> Letter:
+    """Render the template `kind` with `values` into a Letter, or a French VisitesError that
+    names the template (and its file and line when jinja knows them)."""
+    env = environment(case_folder)
+    name = kind + SUFFIX
+    try:
+        template = env.get_template(name)
+    except jinja2.TemplateNotFound:
+        raise VisitesError(f"modèle {kind} introuvable ({name})") from None
+    except jinja2.TemplateSyntaxError as error:
+        raise VisitesError(
+            f"modèle {kind} : erreur de syntaxe : {error.message}",
+            path=error.filename,
+            line=error.lineno,
+        ) from None
+    source = template.filename
+    try:
+        markup = template.render(_wrap(values, ""))
+    except _Missing as missing:
+        line = _template_line(missing, source)
+        if missing.empty:
+            message = (
+                f"modèle {kind} : « {missing.name} » est vide dans ce dossier ; "
+                "entourez-la de {% if … %} dans le modèle, ou complétez le dossier"
+            )
+        else:
+            message = f"modèle {kind} : variable inconnue « {missing.name} »"
+        raise VisitesError(message, path=source, line=line) from None
+    except jinja2.exceptions.SecurityError as error:
+        line = _template_line(error, source)
+        raise VisitesError(
+            f"modèle {kind} : opération interdite dans un modèle ({error})", path=source, line=line
+        ) from None
+    except jinja2.TemplateError as error:
+        line = _template_line(error, source)
+        raise VisitesError(f"modèle {kind} : {error}", path=source, line=line) from None
+    try:
+        return parse(markup, title)
+    except StructureError as error:
+        raise VisitesError(f"modèle {kind} : {error}", path=source) from None
+
+
+def _template_line(error: BaseException, source: str | None) -> int | None:
+    """The template line jinja attached to the traceback (its frames carry the file name)."""
+    line = None
+    trace: types.TracebackType | None = error.__traceback__
+    while trace is not None:
+        if source and trace.tb_frame.f_code.co_filename == source:
+            line = trace.tb_lineno
+        trace = trace.tb_next
+    return line

@@ -1,0 +1,105 @@
+"""Fiches de liaison filled in as files (templates/fiche-de-liaison.yaml): one, or a folder
+of them recorded all or nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from visites import casefile, yamlio
+from visites.errors import InvalidFile, Problem, VisitesError
+from visites.model import Case
+from visites.service import NEW_REFERRAL, committing
+from visites.store import Folder
+
+
+def referral_from_file(folder: Folder, path: Path, today: date) -> Case:
+    """Record a filled fiche de liaison (templates/fiche-de-liaison.yaml)."""
+    return referrals_from_path(folder, path, today)[0]
+
+
+def referrals_from_path(folder: Folder, path: Path, today: date) -> list[Case]:
+    """Record one filled fiche de liaison, or every `*.yaml` fiche of a folder, in name order.
+
+    All or nothing: every fiche is validated first, and if one is wrong nothing is created and
+    every problem of every fiche is reported (file:line). IDs are given in order, under one lock.
+    """
+    if path.is_dir():
+        fiches = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        if not fiches:
+            raise VisitesError("aucune fiche de liaison (*.yaml) dans ce dossier", path=path)
+    else:
+        fiches = [path]
+    with committing(folder) as record:
+        record.action, record.label = NEW_REFERRAL
+        taken: dict[int, int] = {}  # year → last number given in this batch
+        cases, problems = [], []
+        for fiche in fiches:
+            case, found = _read_fiche(folder, fiche, today, taken)
+            problems += found
+            if case is not None:
+                cases.append(case)
+        if problems:
+            raise InvalidFile(problems)
+        for case in cases:
+            folder.create(case)
+    return cases
+
+
+def _read_fiche(
+    folder: Folder, path: Path, today: date, taken: dict[int, int]
+) -> tuple[Case | None, list[Problem]]:
+    """One fiche as a new case (its ID the next free one of its year), or its problems."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None, [Problem(name, None, "fiche de liaison illisible ou absente")]
+    try:
+        text = yamlio.decode(raw)
+        document = yamlio.load(text)
+    except yamlio.YamlProblem as problem:
+        return None, [Problem(name, problem.line, problem.message)]
+    if not isinstance(document, dict):
+        return None, [Problem(name, 1, "fiche vide ou mal formée")]
+    document.pop("id", None)
+    document = _filled(document)
+    year = _referral_year(document.get("orientation_recue")) or today.year
+    number = taken.get(year) or int(folder.next_id(year).split("-")[1]) - 1
+    case_id = f"{year}-{number + 1:03d}"
+    parsed = casefile.from_document({"id": case_id, **document}, text, name, folder.config)
+    if parsed.errors or parsed.case is None:
+        return None, parsed.errors or parsed.problems
+    case = parsed.case
+    if case.referral.date > today:
+        line = yamlio.line_of(text, ("orientation_recue", "date"))
+        return None, [Problem(name, line, f"la date {case.referral.date.isoformat()} est dans "
+                                          "le futur")]  # fmt: skip
+    if case.phase.value != "referral":
+        return None, [Problem(name, 1, "une fiche de liaison ne contient que "
+                                       "orientation_recue, menage et referent")]  # fmt: skip
+    taken[year] = number + 1
+    return case, []
+
+
+def _filled(value: Any) -> Any:
+    """The fiche without its empty keys: a blank field of the form is « not filled », so a
+    required one reads « champ obligatoire manquant » rather than a type error."""
+    if isinstance(value, dict):
+        return {k: _filled(v) for k, v in value.items() if v is not None}
+    return value
+
+
+def _referral_year(referral: object) -> int | None:
+    when = referral.get("date") if isinstance(referral, dict) else None
+    if isinstance(when, date):
+        return when.year
+    if isinstance(when, str):
+        try:
+            from visites.dates import parse_date
+
+            return parse_date(when).year
+        except ValueError:
+            return None
+    return None

@@ -1,0 +1,110 @@
+"""The bilan's charts as inline SVG (matplotlib, imported only when a chart is drawn).
+
+Text stays text in the SVG (selectable, crisp in print); the output carries no date, so the
+same bilan gives the same file.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from visites.model import Outcome
+from visites.render import french
+from visites.reports import Bilan
+from visites.workflow import OUTCOME_LABELS
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+BLUE, ORANGE, GREY, RED = "#2b6cb0", "#dd8a2a", "#8a8f98", "#c0392b"
+MONTH_ABBREVIATIONS = ("janv.", "févr.", "mars", "avr.", "mai", "juin",
+                       "juil.", "août", "sept.", "oct.", "nov.", "déc.")  # fmt: skip
+
+
+def _figure(width: float, height: float) -> Figure:
+    import matplotlib
+
+    matplotlib.rcParams.update({
+        "svg.fonttype": "none",  # keep text as text
+        "svg.hashsalt": "visites",  # stable ids: the same bilan gives the same bytes
+        "font.family": "sans-serif",
+        "font.size": 9,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+    })  # fmt: skip
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def _svg(figure: Figure) -> str:
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    text = buffer.getvalue()
+    return text[text.index("<svg") :]  # inline in HTML: no XML prolog nor doctype
+
+
+def _integers(axis: object) -> None:
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True))  # type: ignore[attr-defined]
+    axis.set_major_formatter(FuncFormatter(lambda v, _: french.number(int(v))))  # type: ignore[attr-defined]
+
+
+def orientations_svg(report: Bilan) -> str:
+    """Horizontal bars: the four orientations decided in the year."""
+    o = report.orientations
+    counts = [o.sans_suite, o.remobilisation, o.accompagnement, o.droit_commun]
+    labels = [OUTCOME_LABELS[outcome] for outcome in Outcome]
+    figure = _figure(6.3, 1.9)
+    axes = figure.add_subplot()
+    bars = axes.barh(labels[::-1], counts[::-1], color=BLUE)
+    axes.bar_label(bars, labels=[french.number(c) for c in counts[::-1]], padding=3)
+    _integers(axes.xaxis)
+    axes.set_title(f"Orientations décidées en {report.year}", loc="left")
+    return _svg(figure)
+
+
+def referrals_svg(report: Bilan) -> str:
+    """Vertical bars: referrals received each month."""
+    figure = _figure(6.3, 2.2)
+    axes = figure.add_subplot()
+    counts = report.referrals.by_month
+    bars = axes.bar(MONTH_ABBREVIATIONS, counts, color=BLUE)
+    axes.margins(y=0.2)  # room for the labels above the tallest bar
+    axes.bar_label(bars, labels=[french.number(c) if c else "" for c in counts], padding=2)
+    _integers(axes.yaxis)
+    axes.set_title(f"Orientations reçues par mois en {report.year}", loc="left")
+    return _svg(figure)
+
+
+def spending_svg(report: Bilan) -> str:
+    """Monthly spending (stacked), then the cumulative spending against the budget."""
+    from matplotlib.ticker import FuncFormatter
+
+    months = [m for m in report.costs.by_month if m.month <= report.end.month]
+    labels = [MONTH_ABBREVIATIONS[m.month - 1] for m in months]
+    figure = _figure(6.3, 3.8)
+    monthly, cumulative = figure.subplots(2, 1, sharex=True)
+    diagnostics = [float(m.diagnostics) for m in months]
+    accompaniment = [float(m.accompaniment) for m in months]
+    monthly.bar(labels, diagnostics, color=ORANGE, label="diagnostics")
+    monthly.bar(labels, accompaniment, bottom=diagnostics, color=BLUE, label="accompagnement")
+    monthly.set_title("Dépenses par mois", loc="left")
+    monthly.legend(frameon=False, fontsize=8, ncols=2, loc="lower right", bbox_to_anchor=(1, 1))
+    euros = FuncFormatter(lambda v, _: french.euros(Decimal(int(v))))
+    monthly.yaxis.set_major_formatter(euros)
+    spent = [float(m.cumulative) for m in months]
+    cumulative.plot(labels, spent, color=BLUE, marker="o", label="dépenses cumulées")
+    budget = report.budget.amount
+    if budget:
+        pace = [float(budget) * m.month / 12 for m in months]
+        cumulative.plot(labels, pace, color=GREY, linestyle="--", label="budget au prorata")
+        cumulative.axhline(float(budget), color=RED, linewidth=1, label="budget de l'année")
+    cumulative.set_title("Dépenses cumulées et budget", loc="left")
+    cumulative.yaxis.set_major_formatter(euros)
+    cumulative.set_ylim(bottom=0, top=max([*spent, float(budget or 0)]) * 1.25 or 1)
+    cumulative.legend(frameon=False, fontsize=8, ncols=3, loc="upper left")
+    return _svg(figure)

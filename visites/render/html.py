@@ -1,0 +1,51 @@
+"""The bilan as one self-contained HTML file (inline CSS and SVG charts) that prints on A4."""
+
+from __future__ import annotations
+
+from visites.config import Config
+from visites.render import charts, french
+from visites.render.sections import (
+    MONTH_HEADER,
+    cost_section,
+    month_rows,
+    sections,
+    subtitle,
+    title,
+)
+from visites.reports import Bilan
+
+
+def bilan_html(b: Bilan, config: Config) -> str:
+    """The bilan page: key figures, tables two by two, the three charts."""
+    from importlib.resources import files
+
+    import jinja2
+
+    source = (files("visites") / "data" / "bilan.html.j2").read_text(encoding="utf-8")
+    environment = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    template = environment.from_string(source)
+    tables = sections(b)
+    costs = cost_section(b)
+    key_figures = [
+        ("orientations reçues", french.number(b.referrals.total)),
+        ("ménages touchés", french.number(b.households.reached)
+         + (f" / {french.number(b.households.target)}" if b.households.target else "")),
+        ("dépensés", french.euros(b.costs.total)),
+        ("du budget consommé", french.percent(b.budget.consumed_pct)),
+    ]  # fmt: skip
+    partners = config.partners
+    return template.render(
+        title=title(b, config.programme),
+        subtitle=subtitle(b),
+        partners=f"{partners.landlord} et {partners.association}",
+        key_figures=key_figures,
+        first=tables[:4],  # referrals, by commune, by referrer, adhesions
+        middle=tables[4:6],  # diagnostics, orientations
+        last=tables[6:],  # accompaniments, events, problems, outcomes, costs
+        referrals_chart=charts.referrals_svg(b),
+        orientations_chart=charts.orientations_svg(b),
+        spending_chart=charts.spending_svg(b),
+        month_header=MONTH_HEADER,
+        month_rows=month_rows(b.costs, b.end.month),
+        billing_note=costs.note,
+    )

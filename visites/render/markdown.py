@@ -1,0 +1,73 @@
+"""The bilan as Markdown that also reads well as plain text: aligned tables, text bar charts."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from visites.model import Outcome
+from visites.render import french
+from visites.render.sections import MONTH_HEADER, Section, month_rows, sections, subtitle, title
+from visites.reports import Bilan
+from visites.workflow import OUTCOME_LABELS
+
+BAR_WIDTH = 30
+
+
+def table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    """A pipe table padded so the columns line up in a plain text editor; numbers right."""
+    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
+
+    def line(cells: tuple[str, ...]) -> str:
+        padded = [c.ljust(w) if i == 0 else c.rjust(w)
+                  for i, (c, w) in enumerate(zip(cells, widths, strict=True))]  # fmt: skip
+        return "| " + " | ".join(padded) + " |"
+
+    rule = "|" + "|".join(
+        "-" * (w + 2) if i == 0 else "-" * (w + 1) + ":" for i, w in enumerate(widths)
+    ) + "|"  # fmt: skip
+    return "\n".join([line(header), rule, *(line(r) for r in rows)])
+
+
+def bars(items: list[tuple[str, Decimal | int]], unit: str = "") -> str:
+    """A text bar chart in a code block: one `label  ████████ value` line per item."""
+    biggest = max((float(v) for _, v in items), default=0) or 1
+    label_width = max((len(label) for label, _ in items), default=0)
+    lines = []
+    for label, value in items:
+        length = round(float(value) / biggest * BAR_WIDTH)
+        shown = french.euros(value) if unit == "€" else french.number(value)
+        lines.append(f"{label.ljust(label_width)}  {'█' * length}{' ' if length else ''}{shown}")
+    return "```\n" + "\n".join(lines) + "\n```"
+
+
+def _section(section: Section) -> str:
+    text = f"## {section.title}\n\n"
+    text += table(section.header, section.rows) if section.rows else "_Aucun._"
+    if section.note:
+        text += f"\n\n_{section.note}_"
+    return text
+
+
+def bilan_markdown(b: Bilan, programme: str) -> str:
+    """The whole bilan: tables and the three charts as text bars."""
+    parts = [f"# {title(b, programme)}", subtitle(b)]
+    for section in sections(b):
+        parts.append(_section(section))
+        if section.title == "Orientations reçues":
+            by_month = [(french.month_name(i + 1), n) for i, n in enumerate(b.referrals.by_month)]
+            parts.append("Orientations reçues par mois :\n\n" + bars(by_month))
+        elif section.title == "Orientations décidées":
+            o = b.orientations
+            counts = [o.sans_suite, o.remobilisation, o.accompagnement, o.droit_commun]
+            labelled = [(OUTCOME_LABELS[k], n) for k, n in zip(Outcome, counts, strict=True)]
+            parts.append(bars(labelled))
+    parts.append("## Dépenses par mois\n\n" + table(MONTH_HEADER, month_rows(b.costs, b.end.month)))
+    spent = [(french.month_name(m.month), m.total) for m in b.costs.by_month
+             if m.month <= b.end.month]  # fmt: skip
+    parts.append(bars(spent, "€"))
+    if b.budget.amount:
+        parts.append(
+            f"Dépensé : {french.euros(b.costs.total)} sur {french.euros(b.budget.amount)} "
+            f"({french.percent(b.budget.consumed_pct)} du budget)."
+        )
+    return "\n\n".join(parts) + "\n"

@@ -1,0 +1,143 @@
+"""The bilan laid out once as titled tables of French text, for every document format.
+
+Markdown, HTML, CSV, XLSX and the terminal all show these same sections, so a figure shown
+in one format is shown, worded the same, in all of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from visites.model import EVENT_KINDS, Outcome
+from visites.render import french
+from visites.reports import Bilan, Costs
+from visites.workflow import OUTCOME_LABELS
+
+CONTEXT_LABELS = {"entree": "entrée dans les lieux", "en_cours": "en cours de location"}
+EVENT_LABELS = {
+    "visite": "visites à domicile",
+    "tripartite": "rencontres tripartites",
+    "telephone": "appels téléphoniques",
+    "courrier": "courriers",
+    "entretien": "entretiens",
+    "absence": "absences au rendez-vous",
+}
+BILLING_LABELS = {
+    "mois-entame": "tout mois commencé est facturé",
+    "prorata": "au prorata des jours du mois",
+}
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled table: a header row and rows of text cells (numbers already French)."""
+
+    title: str
+    header: tuple[str, ...]
+    rows: list[tuple[str, ...]]
+    note: str = ""
+
+
+def days(value: float | None) -> str:
+    return "—" if value is None else f"{french.number(value, 0 if value == int(value) else 1)} j"
+
+
+def sections(b: Bilan) -> list[Section]:
+    """Every table of the bilan, in reading order."""
+    r, c, d, o, a = b.referrals, b.consents, b.diagnostics, b.orientations, b.accompaniment
+    n = french.number
+    out = [
+        Section("Orientations reçues", ("Indicateur", "Nombre"), [
+            ("Orientations reçues", n(r.total)),
+            (f"dont {CONTEXT_LABELS['entree']}", n(r.entree)),
+            (f"dont {CONTEXT_LABELS['en_cours']}", n(r.en_cours)),
+        ]),
+        Section("Orientations reçues par commune", ("Commune", "Nombre"),
+                [(k, n(v)) for k, v in r.by_commune.items()]),
+        Section("Orientations reçues par prescripteur", ("Prescripteur", "Nombre"),
+                [(k, n(v)) for k, v in r.by_referrer.items()]),
+        Section("Adhésions", ("Indicateur", "Valeur"), [
+            ("Adhésions dans l'année", n(c.accepted)),
+            ("Refus dans l'année", n(c.refused)),
+            (f"En attente de réponse au {french.short(b.end)}", n(c.pending)),
+            ("Délai médian orientation reçue → adhésion", days(c.median_delay_days)),
+        ]),
+        Section("Diagnostics sociaux", ("Indicateur", "Valeur"), [
+            ("Diagnostics commencés (adhésion dans l'année)", n(d.started)),
+            ("Diagnostics terminés (orientation dans l'année)", n(d.completed)),
+            ("Diagnostics arrêtés avant l'orientation", n(d.stopped)),
+            ("Diagnostics hors délai", n(d.late)),
+            ("Durée médiane", days(d.median_days)),
+            ("Durée moyenne", days(d.mean_days)),
+        ], note=("Hors délai : terminés dans l'année après leur échéance, ou encore ouverts "
+                 f"au {french.short(b.end)} avec leur échéance dépassée"
+                 + (f" ({', '.join(d.late_ids)})." if d.late_ids else "."))),
+        Section("Orientations décidées", ("Orientation", "Nombre"), [
+            (OUTCOME_LABELS[Outcome.SANS_SUITE], n(o.sans_suite)),
+            (OUTCOME_LABELS[Outcome.REMOBILISATION], n(o.remobilisation)),
+            (OUTCOME_LABELS[Outcome.ACCOMPAGNEMENT], n(o.accompagnement)),
+            (OUTCOME_LABELS[Outcome.DROIT_COMMUN], n(o.droit_commun)),
+            *((f"dont {measure}", n(count)) for measure, count in o.measures.items()),
+        ]),
+        Section("Accompagnements personnalisés", ("Indicateur", "Valeur"), [
+            ("Accompagnements actifs (au moins un mois facturé)", n(a.active)),
+            ("Accompagnements commencés", n(a.started)),
+            ("Accompagnements terminés", n(a.ended)),
+            ("Mois d'accompagnement facturés", n(a.months)),
+            ("Durée moyenne des accompagnements terminés",
+             "—" if a.mean_months_ended is None else f"{n(a.mean_months_ended)} mois"),
+        ]),
+        Section("Événements", ("Type", "Nombre"),
+                [(EVENT_LABELS[k], n(b.events[k])) for k in EVENT_KINDS]),
+        Section("Problématiques repérées", ("Problématique", "Ménages"),
+                [(k, n(v)) for k, v in b.problem_domains.items()],
+                note="Ménages dont le diagnostic a commencé dans l'année."),
+        Section("Issues à la clôture", ("Issue", "Dossiers"),
+                [(k, n(v)) for k, v in b.outcomes.items()]),
+        cost_section(b),
+    ]  # fmt: skip
+    return out
+
+
+def cost_section(b: Bilan) -> Section:
+    costs, budget, households = b.costs, b.budget, b.households
+    e = french.euros
+    rows = [
+        (f"Diagnostics ({french.number(costs.diagnostics_count)})", e(costs.diagnostics)),
+        (f"Accompagnement ({french.number(b.accompaniment.months)} mois)", e(costs.accompaniment)),
+        ("Total", e(costs.total)),
+        ("Budget de l'année", e(budget.amount)),
+        ("Reste", e(budget.remaining)),
+        ("Consommation du budget", french.percent(budget.consumed_pct)),
+        ("Ménages touchés", french.number(households.reached)),
+        ("Objectif (ménages)", french.number(households.target)),
+        ("Coût par ménage touché", e(costs.per_household)),
+    ]
+    note = (
+        f"Accompagnement facturé : {BILLING_LABELS[b.billing]}. Chaque mois est facturé au "
+        "tarif en vigueur le 1er du mois, chaque diagnostic au tarif du jour de l'adhésion."
+    )
+    return Section("Coûts et budget", ("Poste", "Montant"), rows, note=note)
+
+
+def month_rows(costs: Costs, last_month: int) -> list[tuple[str, ...]]:
+    """Spending month by month, January to `last_month` (the end date's month)."""
+    return [
+        (french.month_name(m.month), french.euros(m.diagnostics), french.euros(m.accompaniment),
+         french.euros(m.total), french.euros(m.cumulative))
+        for m in costs.by_month
+        if m.month <= last_month
+    ]  # fmt: skip
+
+
+MONTH_HEADER = ("Mois", "Diagnostics", "Accompagnement", "Total", "Cumul")
+
+
+def title(b: Bilan, programme: str) -> str:
+    return f"{programme} — bilan {b.year}"
+
+
+def subtitle(b: Bilan) -> str:
+    if b.end.month == 12 and b.end.day == 31:
+        return f"Année civile {b.year} (du 1er janvier au 31 décembre {b.year})"
+    return f"Bilan en cours d'année : du 1er janvier au {french.long(b.end)}"
