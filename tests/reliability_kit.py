@@ -56,10 +56,16 @@ def command_line(folder: Path, args: tuple[str, ...]) -> list[str]:
     return [sys.executable, "-m", "visites", "--cases", str(folder), *args]
 
 
-def make_template(root: Path) -> Path:
-    """A folder with a case in diagnostic (with history and a hand comment) and another one."""
-    folder = root / "modele"
+def make_template(root: Path, autocommit: bool = True) -> Path:
+    """A folder with a case in diagnostic (with history and a hand comment) and another one.
+
+    `autocommit=False`: the store alone, without the git commit that follows each write."""
+    folder = root / ("modele" if autocommit else "modele-sans-git")
     ok(root, "init", str(folder))
+    if not autocommit:
+        settings = folder / "visites.yaml"
+        text = settings.read_text(encoding="utf-8")
+        settings.write_text(text.replace("autocommit: true", "autocommit: false"), "utf-8")
     for household in ("Famille Essai", "Famille Témoin"):
         ok(folder, "new-referral", "--household", household, "--commune", "Nantes",
            "--context", "entree", "--referrer", "Mme Lebrun", "--date", "2015-01-12")  # fmt: skip
@@ -120,12 +126,16 @@ class Kill:
     leftovers: int  # temp files found before the next command cleaned them
 
 
-def kill_once(template: Path, work: Path, plan: Expected, rng: random.Random, watch: bool) -> Kill:
-    """Start the command, SIGKILL it, and check what is on disk. AssertionError if anything
-    is lost or corrupt, or if the next command does not run cleanly.
+MOMENTS = ("anywhere", "write", "git")
 
-    `watch`: kill as soon as a temp file appears (inside the write itself), after a random
-    spin; otherwise after a random delay between 0 and the command's usual duration."""
+
+def kill_once(template: Path, work: Path, plan: Expected, rng: random.Random, moment: str) -> Kill:
+    """Start the command, SIGKILL it and its children, and check what is on disk.
+    AssertionError if anything is lost or corrupt, or if the next command does not run cleanly.
+
+    `moment`: "anywhere", after a random delay between 0 and the command's usual duration;
+    "write", as soon as its temp file appears (inside the write itself); "git", as soon as
+    git takes its index lock (the commit that follows the write). Plus a random spin."""
     folder = work / "victime"
     shutil.rmtree(folder, ignore_errors=True)
     shutil.copytree(template, folder)
@@ -134,17 +144,20 @@ def kill_once(template: Path, work: Path, plan: Expected, rng: random.Random, wa
         env=child_environment(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group: the kill takes git with it
     )
-    if watch:
+    if moment == "anywhere":
+        time.sleep(rng.uniform(0, plan.seconds))
+    else:
+        index_lock = folder / ".git" / "index.lock"
+        seen = (lambda: bool(leftovers(folder))) if moment == "write" else index_lock.exists
         deadline = time.monotonic() + 10 * plan.seconds + 5
-        while child.poll() is None and not leftovers(folder) and time.monotonic() < deadline:
+        while child.poll() is None and not seen() and time.monotonic() < deadline:
             pass
         for _ in range(rng.randrange(0, 20_000)):  # a few microseconds to a few milliseconds
             pass
-    else:
-        time.sleep(rng.uniform(0, plan.seconds))
     with contextlib.suppress(ProcessLookupError):
-        os.kill(child.pid, signal.SIGKILL)
+        os.killpg(child.pid, signal.SIGKILL)  # like a power cut: visites and its git, at once
     code = child.wait()
     killed = code == -signal.SIGKILL
     assert killed or code == 0, f"{plan.name}: exit {code} without a kill"

@@ -24,21 +24,40 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return kit.make_template(tmp_path_factory.mktemp("modele"))
 
 
+@pytest.fixture(scope="module")
+def store_only(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return kit.make_template(tmp_path_factory.mktemp("modele"), autocommit=False)
+
+
 # ---------------------------------------------------------------------------- crashes
 
 
 @pytest.mark.parametrize("name", ["event", "orient"])
 def test_a_killed_command_leaves_the_old_or_the_new_file_whole(
-    name: str, template: Path, tmp_path: Path
+    name: str, store_only: Path, tmp_path: Path
 ) -> None:
-    plan = kit.expected(template, tmp_path, name)
+    plan = kit.expected(store_only, tmp_path, name)
     rng = random.Random(f"{name}-ci")
     # At random moments of the whole command, then right inside the write (as soon as its
     # temp file appears). `kill_once` asserts old-or-new, check clean, next command clean.
-    anywhere = [kit.kill_once(template, tmp_path, plan, rng, watch=False) for _ in range(5)]
-    in_write = [kit.kill_once(template, tmp_path, plan, rng, watch=True) for _ in range(5)]
+    anywhere = [kit.kill_once(store_only, tmp_path, plan, rng, "anywhere") for _ in range(5)]
+    in_write = [kit.kill_once(store_only, tmp_path, plan, rng, "write") for _ in range(5)]
     assert len(anywhere + in_write) == 10
     assert any(k.killed for k in in_write)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known: a git commit killed halfway leaves .git/index.lock; every later command "
+    "writes its file, then fails with git's English message (see NOTES-reliability.md)",
+)
+def test_a_command_killed_during_its_git_commit_does_not_break_the_next_one(
+    template: Path, tmp_path: Path
+) -> None:
+    plan = kit.expected(template, tmp_path, "event")
+    rng = random.Random("git-ci")
+    for _ in range(3):
+        kit.kill_once(template, tmp_path, plan, rng, "git")
 
 
 def test_a_temp_file_left_by_a_crash_is_removed_by_the_next_write(run: Run, cases: Path) -> None:
