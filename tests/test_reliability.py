@@ -46,11 +46,6 @@ def test_a_killed_command_leaves_the_old_or_the_new_file_whole(
     assert any(k.killed for k in in_write)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known: a git commit killed halfway leaves .git/index.lock; every later command "
-    "writes its file, then fails with git's English message (see NOTES-reliability.md)",
-)
 def test_a_command_killed_during_its_git_commit_does_not_break_the_next_one(
     template: Path, tmp_path: Path
 ) -> None:
