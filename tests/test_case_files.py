@@ -89,7 +89,7 @@ def test_unknown_key_is_kept_and_reported(run: Run, cases: Path) -> None:
 
 
 BROKEN = [
-    ("menage:\n  nom: [unclosed\n", "syntaxe YAML invalide", 3),
+    ("menage:\n  nom: [unclosed\n", "syntaxe YAML invalide", 2),  # the last line, not past it
     ("\tid: 2015-001\n", "tabulation interdite", 1),
     ("referent: &a Claire\nnote: *a\n", "ancres et alias", 1),
     ("referent: Claire\nreferent: Karim\n", "clé « referent » en double", 2),

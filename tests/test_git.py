@@ -410,3 +410,16 @@ def test_other_writers_commit_through_the_same_hook(run: Run, cases: Path) -> No
     assert sorted(line for line in shown[1:] if line) == [
         f"A\tdocuments/{kept}-avis.txt", f"D\t{removed}.yaml",
     ]  # fmt: skip
+
+
+def test_a_git_lock_left_by_a_killed_commit_does_not_block_the_next_command(
+    run: Run, cases: Path
+) -> None:
+    case_id = referral(run)
+    (cases / ".git" / "index.lock").write_bytes(b"")  # what a SIGKILL during `git commit` leaves
+    result = run("event", case_id, "--kind", "visite", "--date", "2015-02-01")
+    assert result.code == 0, result.err
+    log = subprocess.run(["git", "-C", str(cases), "log", "-1", "--format=%s"],
+                         capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert log.strip() == f"{case_id}: événement visite"
+    assert not (cases / ".git" / "index.lock").exists()

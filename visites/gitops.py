@@ -8,11 +8,13 @@ quiet no-op or says so, and the folder works without history.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -188,6 +190,7 @@ def commit(root: Path, paths: list[Path], subject: str, action: str, by: str | N
     first, and a missing identity is retried as the neutral one."""
     if not paths or not is_repo(root) or merging(root):
         return False  # during a merge, `sync` concludes it with everything resolved
+    _clear_abandoned_index_lock(root)
     ensure_setup(root)
     # Absolute: `git -C root` would read relative paths from root, not from here.
     names = [os.path.abspath(p) for p in dict.fromkeys(paths)]
@@ -203,8 +206,34 @@ def commit(root: Path, paths: list[Path], subject: str, action: str, by: str | N
     if done.returncode != 0:
         if b"no changes added" in done.stdout + done.stderr or b"nothing" in done.stdout:
             return False
-        raise GitFailed(f"commit impossible : {last_line(done)} (les fichiers sont écrits)")
+        reason = (
+            "verrou .git/index.lock présent (une commande git est-elle en cours ?)"
+            if b"index.lock" in done.stderr
+            else f"git a répondu par le code {done.returncode}"
+        )
+        raise GitFailed(
+            f"enregistrement git impossible : {reason}. Le dossier, lui, est bien écrit : "
+            "ne relancez pas la commande ; enregistrez-le plus tard avec « git commit »"
+        )
     return True
+
+
+# A git commit killed halfway (power cut, Ctrl-C at the wrong time) leaves .git/index.lock,
+# and git then refuses every later commit. visites holds the folder's lock while it commits,
+# so a lock that outlives a short wait is abandoned: remove it rather than fail forever.
+ABANDONED_LOCK_SECONDS = 2.0
+
+
+def _clear_abandoned_index_lock(root: Path) -> None:
+    lock = root / ".git" / "index.lock"
+    waited = 0.0
+    while lock.exists():
+        if waited >= ABANDONED_LOCK_SECONDS:
+            with contextlib.suppress(FileNotFoundError):
+                lock.unlink()
+            return
+        time.sleep(0.05)
+        waited += 0.05
 
 
 def _stage_new_and_removed(root: Path, names: list[str]) -> list[str]:

@@ -157,9 +157,13 @@ class Folder:
 
     def update(self, stored: Stored, case: Case) -> None:
         """Rewrite `stored`'s file with `case`, changing only the lines that must change."""
-        from visites import casefile
+        from visites import casefile, yamlio
 
-        text = casefile.render_update(stored.text, stored.case, case)
+        try:
+            text = casefile.render_update(stored.text, stored.case, case)
+        except yamlio.YamlProblem as problem:
+            message = f"réécriture impossible, corrigez cette ligne à la main : {problem.message}"
+            raise InvalidFile([Problem(str(stored.path), problem.line, message)]) from None
         self._write(stored.path, text, case)
 
     def rewrite(self, stored: Stored, case: Case) -> None:
@@ -185,6 +189,14 @@ class Folder:
         return path
 
     def _write(self, path: Path, text: str, case: Case) -> None:
+        if path.is_symlink():
+            # Renaming over a link would silently replace it with a copy, and leave its
+            # target (perhaps outside the folder) with the old content.
+            raise VisitesError(
+                "écriture refusée : ce fichier est un lien symbolique ; "
+                "remplacez-le par le fichier lui-même",
+                path=path,
+            )
         # Read back what is about to be written: a file is never replaced by one that says
         # something else than the case, or that `check` would refuse.
         from visites import casefile
@@ -211,15 +223,18 @@ class Folder:
     # ------------------------------------------------------------------ the whole folder
 
     def case_ids(self) -> list[str]:
-        """IDs of the case files present, in numeric order."""
+        """IDs of the case files present, in numeric order.
+
+        A folder or a dangling link named like a case counts too: `check` reports it as
+        unreadable instead of skipping it, and its number is never given to a new referral."""
         return sorted((case_id for case_id, _ in self.case_files()), key=sort_key)
 
     def case_files(self) -> Iterator[tuple[str, os.DirEntry[str]]]:
-        """Each case file's ID and directory entry, in directory order."""
+        """Each case file's ID and directory entry, in directory order (folders and dangling
+        links named like a case included, as in `case_ids`)."""
         with os.scandir(self.root) as entries:
             for entry in entries:
-                match = CASE_FILE.fullmatch(entry.name)
-                if match and entry.is_file():
+                if match := CASE_FILE.fullmatch(entry.name):
                     yield match.group(1), entry
 
     def stray_files(self) -> list[str]:

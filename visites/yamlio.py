@@ -38,6 +38,9 @@ class YamlProblem(Exception):
 
 
 _NO_ALIASES = "ancres et alias YAML (& et *) non acceptés"
+# What PyYAML's constructors raise on a value they cannot build (`!!int` with no digits gives
+# IndexError, `!!bool maybe` KeyError, `!!timestamp abc` AttributeError).
+_UNREADABLE = (ValueError, TypeError, OverflowError, LookupError, AttributeError)
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
@@ -55,11 +58,15 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         if node in self.constructed_objects:
             raise YamlProblem(_NO_ALIASES, node.start_mark.line + 1)
-        return super().construct_object(node, deep)
+        try:
+            return super().construct_object(node, deep)
+        except _UNREADABLE:  # an int of 100,000 digits, an empty `!!int`…
+            raise YamlProblem("valeur YAML illisible", node.start_mark.line + 1) from None
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         seen: set[Any] = set()
-        for key_node, _ in node.value:
+        # `!!set .` asks for a mapping from a scalar: the parent class says so with its line.
+        for key_node, _ in node.value if isinstance(node, yaml.MappingNode) else ():
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if key in seen:
                 raise YamlProblem(f"clé « {key} » en double", key_node.start_mark.line + 1)
@@ -140,6 +147,8 @@ _PROBLEMS_FR = (
     ("found undefined alias", "alias YAML inconnu"),
     ("could not determine a constructor", "étiquette YAML (!…) non acceptée"),
     ("found unacceptable character", "caractère interdit dans le fichier"),
+    ("expected a mapping node", "étiquette YAML (!…) qui ne convient pas à la valeur"),
+    ("expected a sequence", "étiquette YAML (!…) qui ne convient pas à la valeur"),
     ("expected <block end>", "indentation incohérente"),
     ("did not find expected key", "indentation incohérente ou clé manquante"),
     ("did not find expected '-'", "indentation incohérente dans une liste"),
@@ -148,12 +157,24 @@ _PROBLEMS_FR = (
 )
 
 
-def _french(error: yaml.YAMLError) -> YamlProblem:
+def _french(error: yaml.YAMLError, source: str) -> YamlProblem:
     text = str(getattr(error, "problem", None) or error)
     message = next((fr for en, fr in _PROBLEMS_FR if en in text), None)
     message = message or "syntaxe YAML invalide (indentation, deux-points ou guillemets ?)"
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    return YamlProblem(message, mark.line + 1 if mark else None)
+    if mark is None and isinstance(error, yaml.reader.ReaderError):  # a control character
+        # libyaml counts the position in UTF-8 bytes, PyYAML's own reader in characters.
+        if _BaseLoader is yaml.SafeLoader:
+            return YamlProblem(message, _line_at(source, error.position))
+        return YamlProblem(message, source.encode().count(b"\n", 0, error.position) + 1)
+    if mark is None:
+        return YamlProblem(message, None)
+    # At the end of the file libyaml points one line past the last one: name the last one.
+    return YamlProblem(message, min(mark.line + 1, max(len(source.splitlines()), 1)))
+
+
+def _line_at(text: str, position: int) -> int:
+    return text.count("\n", 0, position) + 1
 
 
 def decode(raw: bytes) -> str:
@@ -172,7 +193,8 @@ def decode(raw: bytes) -> str:
 def load(text: str) -> Any:
     """Parse one YAML document with the rules above."""
     if "\x00" in text:
-        raise YamlProblem("caractère nul : le fichier n'est pas un texte", None)
+        line = _line_at(text, text.index("\x00"))
+        raise YamlProblem("caractère nul : le fichier n'est pas un texte", line)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -189,8 +211,8 @@ def load(text: str) -> Any:
     except YamlProblem:
         raise
     except yaml.YAMLError as error:
-        raise _french(error) from None
-    except (ValueError, TypeError, OverflowError, RecursionError):
+        raise _french(error, text) from None
+    except (*_UNREADABLE, RecursionError):
         raise YamlProblem("valeur YAML illisible", None) from None
     finally:
         loader.dispose()
@@ -217,6 +239,16 @@ class _Unusual(Exception):
     """The document needs PyYAML's full constructor."""
 
 
+def _scalar(loader: _Loader, node: yaml.ScalarNode, tag: str) -> Any:
+    build = _SCALARS.get(tag)
+    if build is None:
+        raise _Unusual
+    try:
+        return build(loader, node)
+    except _UNREADABLE:  # as in _Loader.construct_object
+        raise YamlProblem("valeur YAML illisible", node.start_mark.line + 1) from None
+
+
 def _build(node: yaml.Node, loader: _Loader, seen: set[int]) -> Any:
     if id(node) in seen:  # an alias: the composer hands back the anchored node itself
         raise YamlProblem(_NO_ALIASES, node.start_mark.line + 1)
@@ -225,10 +257,7 @@ def _build(node: yaml.Node, loader: _Loader, seen: set[int]) -> Any:
     if kind is yaml.ScalarNode:
         if tag == _STR:
             return node.value
-        scalar = _SCALARS.get(tag)
-        if scalar is None:
-            raise _Unusual
-        return scalar(loader, node)
+        return _scalar(loader, node, tag)
     if tag == _MAP and kind is yaml.MappingNode:
         mapping: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -250,10 +279,7 @@ def _build_plain(node: yaml.Node, loader: _Loader) -> Any:
     if kind is yaml.ScalarNode:
         if tag == _STR:
             return node.value
-        scalar = _SCALARS.get(tag)
-        if scalar is None:
-            raise _Unusual
-        return scalar(loader, node)
+        return _scalar(loader, node, tag)
     if tag == _MAP and kind is yaml.MappingNode:
         mapping: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -272,46 +298,47 @@ def _build_plain(node: yaml.Node, loader: _Loader) -> Any:
     raise _Unusual
 
 
-class Lines:
-    """Finds the line of a value in `text`. The text is composed again only when a line is
-    first asked for, and once: valid files, the common case, never pay for it."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._root: yaml.Node | None = None
-        self._composed = False
-
-    def of(self, loc: Sequence[str | int]) -> int | None:
-        """The 1-based line of the value at `loc` (keys and indexes), or of its nearest parent."""
-        if not self._composed:
-            self._composed = True
-            try:
-                self._root = yaml.compose(self.text, Loader=_Loader)
-            except (yaml.YAMLError, YamlProblem, RecursionError):
-                self._root = None
-        node = self._root
-        if node is None:
-            return None
-        line = node.start_mark.line + 1
-        for step in loc:
-            if isinstance(node, yaml.MappingNode):
-                match = next((kv for kv in node.value if kv[0].value == step), None)
-                if match is None:
-                    return line
-                line, node = match[0].start_mark.line + 1, match[1]
-            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-                if step >= len(node.value):
-                    return line
-                node = node.value[step]
-                line = node.start_mark.line + 1
-            else:
-                return line
-        return line
+@functools.lru_cache(maxsize=1)
+def _composed(text: str) -> Any:
+    # One file's problems all look up their lines in the same text: compose it once, not once
+    # per problem (a file with 1,000 wrong events took a minute). False: it does not compose.
+    try:
+        return yaml.compose(text, Loader=_Loader)
+    except (yaml.YAMLError, YamlProblem, RecursionError):
+        return False
 
 
 def line_of(text: str, loc: Sequence[str | int]) -> int | None:
-    """The 1-based line of the value at `loc` in `text` (see `Lines` for many lookups)."""
-    return Lines(text).of(loc)
+    """The 1-based line of the value at `loc` (keys and indexes), or of its nearest parent."""
+    node = _composed(text)
+    if node is False:
+        return None
+    line = node.start_mark.line + 1 if node else None
+    for step in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((kv for kv in node.value if kv[0].value == step), None)
+            if match is None:
+                return line
+            line, node = match[0].start_mark.line + 1, match[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            if step >= len(node.value):
+                return line
+            node = node.value[step]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+class Lines:
+    """The lines of one text's values: `Lines(text).of(loc)` is `line_of(text, loc)`, the text
+    composed at most once (see `_composed`), and only when a problem asks for a line."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def of(self, loc: Sequence[str | int]) -> int | None:
+        return line_of(self.text, loc)
 
 
 # ---------------------------------------------------------------------------- writing
@@ -319,10 +346,29 @@ def line_of(text: str, loc: Sequence[str | int]) -> int | None:
 FLOW_LISTS = ("membres", "renouvellements")  # one item a line: short and diff-friendly
 
 
+@functools.cache
+def _round_trip_constructor() -> type:
+    from ruamel.yaml.constructor import RoundTripConstructor
+    from ruamel.yaml.scalarstring import PlainScalarString
+
+    class Constructor(RoundTripConstructor):
+        def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+            # `prescripteur: 2015-02-30` is text to the reader (see _timestamp): the writer
+            # must read it as text too, not crash on an impossible date.
+            try:
+                return super().construct_yaml_timestamp(node, values)
+            except ValueError:
+                return PlainScalarString(self.construct_scalar(node))
+
+    Constructor.add_constructor("tag:yaml.org,2002:timestamp", Constructor.construct_yaml_timestamp)
+    return Constructor
+
+
 def _round_trip() -> Any:
     from ruamel.yaml import YAML
 
     rt = YAML()
+    rt.Constructor = _round_trip_constructor()
     rt.width = 4096  # never re-wrap a hand-written line
     rt.preserve_quotes = True
     rt.indent(mapping=2, sequence=4, offset=2)
@@ -357,15 +403,26 @@ def dump_new(tree: dict[str, Any], header: str = "") -> str:
 
 
 def rewrite(text: str, old: dict[str, Any], new: dict[str, Any]) -> str:
-    """`text` with the differences between `old` and `new` patched in, nothing else."""
+    """`text` with the differences between `old` and `new` patched in, nothing else.
+
+    A file saved with Windows line endings (CRLF) keeps them on every line. YamlProblem when
+    ruamel.yaml cannot round-trip a text that libyaml reads (`clé<tab>: valeur`)."""
+    from ruamel.yaml.error import YAMLError as RuamelError
+
+    crlf = "\r\n" in text
+    text = text.replace("\r\n", "\n") if crlf else text
     rt = _round_trip()
     mapping, sequence, offset = guess_indent(text)
     rt.indent(mapping=mapping, sequence=sequence, offset=offset)
-    document = rt.load(text)
-    _patch_map(document, old, new)
     out = io.StringIO()
-    rt.dump(document, out)
-    return out.getvalue()
+    try:
+        document = rt.load(text)
+        _patch_map(document, old, new)
+        rt.dump(document, out)
+    except (RuamelError, *_UNREADABLE, RecursionError) as error:
+        raise _french(error, text) from None  # type: ignore[arg-type]
+    # ruamel keeps the "\r" of comment lines only: without this the file would mix both.
+    return out.getvalue().replace("\n", "\r\n") if crlf else out.getvalue()
 
 
 _KEY_LINE = re.compile(r"( *)[^\s#-][^:#]*:\s*(#.*)?$")
