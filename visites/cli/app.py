@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from visites.cli.lazy import LazyGroup
+
 if TYPE_CHECKING:
     from visites.store import Folder
 
@@ -23,6 +25,7 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    cls=LazyGroup,
 )
 
 # A string, made a Path here: typer coerces Path options through pydantic, which a command
@@ -94,11 +97,12 @@ def author(by: str | None) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app; every user error becomes French text and an exit code."""
-    from visites.cli.french import run
+    from visites.cli import lazy
+    from visites.cli.french import execute
     from visites.errors import InvalidFile, VisitesError
 
     try:
-        return run(app, argv, prog_name="visites")
+        return execute(lazy.group(app), argv, prog_name="visites")
     except InvalidFile as error:
         for problem in error.problems:
             if problem.is_error:
