@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from visites import yamlio
+from visites import yamlio, yamlwrite
 from visites.casediff import CONFLICT_KEY, MARKERS
 from visites.config import Config
 from visites.errors import ERROR, WARNING, Problem
@@ -120,17 +120,17 @@ def from_document(
 
 def render_new(case: Case) -> str:
     """The canonical text of a new case: same content, same bytes."""
-    return yamlio.dump_new(tree(case), HEADER)
+    return yamlwrite.dump_new(tree(case), HEADER)
 
 
 def render_update(text: str, old: Case, new: Case) -> str:
     """`text` (the file as it is) with the changes from `old` to `new`, and nothing else."""
-    return yamlio.rewrite(text, tree(old), tree(new))
+    return yamlwrite.rewrite(text, tree(old), tree(new))
 
 
 def tree(case: Case) -> dict[str, Any]:
     """The case as the plain data of its file: French keys, field order, empty parts left out."""
-    return yamlio.canonical(case.model_dump(by_alias=True, mode="python"))
+    return yamlwrite.canonical(case.model_dump(by_alias=True, mode="python"))
 
 
 # ---------------------------------------------------------------------------- messages

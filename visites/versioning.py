@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from visites import casediff, casefile, gitops, yamlio
+from visites import casediff, casefile, gitops, yamlio, yamlwrite
 from visites.errors import Problem, VisitesError
 from visites.service import check, committing
 from visites.store import CASE_FILE, Folder, atomic_write, load_config
@@ -292,12 +292,12 @@ def _render(ours_text: str, ours_tree: dict[str, Any], merged: dict[str, Any]) -
     """OURS's text patched with the merge (comments and layout survive); a fresh dump of the
     merged tree if the patch would not read back exactly."""
     try:
-        text = yamlio.rewrite(ours_text, ours_tree, merged)
+        text = yamlwrite.rewrite(ours_text, ours_tree, merged)
         if yamlio.load(text) == merged:
             return text
     except Exception:  # noqa: BLE001 - any surprise in the patch: the plain dump is safe
         pass
-    return yamlio.dump_new(merged, casefile.HEADER)
+    return yamlwrite.dump_new(merged, casefile.HEADER)
 
 
 # ---------------------------------------------------------------------------- pre-commit
