@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-CASE_ID = re.compile(r"(\d{4})-(\d{3,6})")
+CASE_ID = re.compile(r"(\d{4})-(\d{3,6})", re.ASCII)
 
 
 def case_year(case_id: str) -> int:

@@ -35,7 +35,7 @@ SETTINGS_FILE = "visites.yaml"  # the same as config.SETTINGS_FILE, without impo
 ENV_FOLDER = "VISITES_CASES"
 LOCK_FILE = ".visites.lock"
 TEMP_PREFIX = ".visites-tmp-"
-CASE_FILE = re.compile(r"(\d{4}-\d{3,6})\.yaml")
+CASE_FILE = re.compile(r"(\d{4}-\d{3,6})\.yaml", re.ASCII)
 LOCK_TIMEOUT_SECONDS = 60
 
 

@@ -182,8 +182,9 @@ def print_problems(problems: list, brief: bool) -> None:
     for problem in problems:
         print(str(problem), file=sys.stderr)
     if brief and problems:
+        files = len({problem.path for problem in problems})
         print(
-            f"avertissement : {len(problems)} fichier(s) illisible(s) ignoré(s) ici ; "
+            f"avertissement : {files} fichier(s) illisible(s) ignoré(s) ici ; "
             "détails : visites check",
             file=sys.stderr,
         )
