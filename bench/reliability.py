@@ -69,7 +69,7 @@ def git_crashes(work: Path, kills: int, seed: int) -> dict[str, int]:
     template = reliability_kit.make_template(work, autocommit=True)
     plan = reliability_kit.expected(template, work, "event")
     figures = {"kills during the git commit": 0, "lost or corrupt": 0,
-               "next command broken (known issue)": 0}  # fmt: skip
+               "next command broken": 0}  # fmt: skip
     for _ in range(kills):
         figures["kills during the git commit"] += 1
         try:
@@ -77,7 +77,7 @@ def git_crashes(work: Path, kills: int, seed: int) -> dict[str, int]:
         except AssertionError as error:
             # The case file was checked first (old or new, whole); then the next command ran.
             broken = str(error).startswith("visites event")
-            key = "next command broken (known issue)" if broken else "lost or corrupt"
+            key = "next command broken" if broken else "lost or corrupt"
             figures[key] = figures.get(key, 0) + 1
             print(f"git crash: {str(error).splitlines()[-1]}", file=sys.stderr)
             continue
