@@ -224,3 +224,25 @@ def test_an_empty_diagnose_is_refused_and_writes_nothing(run: Run, cases: Path) 
     result = run("diagnose", case_id)
     assert result.code == 2 and "rien à enregistrer" in result.err
     assert snapshot(cases) == before
+
+
+def test_status_and_show_on_a_past_day_ignore_later_facts(run: Run) -> None:
+    early = referral(run, date="2015-01-12")
+    run("consent", early, "--date", "2015-01-20")
+    run("orient", early, "--to", "accompagnement", "--date", "2015-03-10")
+    run("close", early, "--date", "2015-10-01", "--outcome", "maintien dans le logement")
+    late = referral(run, date="2015-06-01")
+    in_may = json.loads(run("status", "--json", "--today", "2015-05-01").out)
+    assert [(r["id"], r["phase"], r["due"]) for r in in_may] == [
+        (early, "accompaniment", "2015-09-10")
+    ]
+    assert (
+        json.loads(run("status", "--json").out)
+        == json.loads(run("status", "--json", "--today", "2026-01-01").out)
+        == [r | {} for r in json.loads(run("status", "--json").out)]
+    )
+    assert late in run("status", "--today", "2015-06-02").out
+    shown = json.loads(run("show", early, "--json", "--today", "2015-05-01").out)
+    assert shown["phase"] == "accompaniment" and "closure" not in shown["case"]
+    before = run("show", late, "--today", "2015-05-01")
+    assert before.code == 1 and "après le 01/05/2015" in before.err

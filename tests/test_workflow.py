@@ -227,3 +227,18 @@ def test_commented_settings_template_holds_the_defaults() -> None:
     text = (files("visites") / "data" / "visites.yaml").read_text(encoding="utf-8")
     written = Config.model_validate(yamlio.load(text), by_alias=True, by_name=False)
     assert written == Config()
+
+
+def test_as_of_forgets_the_facts_dated_later() -> None:
+    from visites.workflow import as_of
+
+    case = in_phase(Phase.CLOSED)  # adhesion 20/01, accompaniment 10/03, closure 01/09/2015
+    case = apply(case, AddEvent(Event(date=date(2015, 9, 2), kind="courrier")), CONFIG, TODAY)
+    assert as_of(case, date(2015, 1, 11)) is None  # referred on 12/01
+    assert as_of(case, date(2015, 1, 19)).phase is Phase.REFERRAL
+    assert as_of(case, date(2015, 2, 1)).phase is Phase.DIAGNOSTIC
+    in_june = as_of(case, date(2015, 6, 1))
+    assert in_june.phase is Phase.ACCOMPANIMENT and in_june.closure is None
+    assert due(in_june, CONFIG).date == date(2015, 9, 10)
+    assert as_of(case, date(2015, 9, 1)).events == ()
+    assert as_of(case, date(2016, 1, 1)) == case

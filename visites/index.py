@@ -39,11 +39,11 @@ from visites.status import Summary
 CACHE_DIR = ".visites-cache"
 INDEX_FILE = "index.sqlite"
 RACY_SECONDS = 2
-FORMAT = 2  # bump when the rows' meaning changes
+FORMAT = 3  # bump when the rows' meaning changes
 
 _COLUMNS = (
     "name", "ino", "size", "mtime", "ctime", "digest", "problems", "phase", "due", "reason",
-    "household", "commune", "referent", "first_year", "last_year",
+    "household", "commune", "referent", "first_year", "last_year", "latest",
 )  # fmt: skip
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -311,7 +311,7 @@ def _row(name: str, entry: Entry) -> tuple:
         name, key.ino, key.size, key.mtime_ns, key.ctime_ns, entry.digest, problems,
         s.phase.value if s else None, s.due.isoformat() if s and s.due else None,
         s.reason if s else None, s.household if s else None, s.commune if s else None,
-        s.referent if s else None, first, last,
+        s.referent if s else None, first, last, s.latest.isoformat() if s else None,
     )  # fmt: skip
 
 
@@ -326,6 +326,7 @@ def _summary(row: tuple) -> Summary:
             household=_text(row[10], required=True),
             commune=_text(row[11], required=True),
             referent=_text(row[12]),
+            latest=date.fromisoformat(_text(row[15], required=True) or ""),
         )
     except TypeError as error:
         raise ValueError("index : résumé illisible") from error

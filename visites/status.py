@@ -41,6 +41,7 @@ class Summary:
     household: str
     commune: str
     referent: str | None
+    latest: date  # the latest dated fact: a --today before it needs the case as it stood
 
 
 def summarise(case: Case, config: Config) -> Summary:
@@ -56,6 +57,7 @@ def summarise(case: Case, config: Config) -> Summary:
         household=case.household.name,
         commune=case.household.commune,
         referent=case.referent,
+        latest=case.last_contact,
     )
 
 

@@ -269,17 +269,22 @@ class Folder:
             return Catalogue(cases, scan.problems)
         raise AssertionError("a rebuilt index is read from the files themselves")
 
-    def summaries(self, closed: bool = True) -> tuple[list[Summary], list[Problem]]:
+    def summaries(
+        self, closed: bool = True, years: range | None = None
+    ) -> tuple[list[Summary], list[Problem]]:
         """The status summary of every valid case in ID order (closed ones too, unless
-        `closed` is False), and the problems of every file."""
+        `closed` is False; only those touching `years`, when given), and the problems of
+        every file."""
         for attempt in range(2):
             scan = Scan.of(self, rebuild=attempt > 0)
             try:
-                scan.index.fill(scan.cached(), closed)
+                scan.index.fill(scan.cached(), closed, years)
                 found = [
                     entry.summary
                     for entry in scan.entries.values()
-                    if entry.phase is not None and (closed or entry.phase != "closed")
+                    if entry.phase is not None
+                    and (closed or entry.phase != "closed")
+                    and entry.filled
                 ]
             except ValueError:  # a damaged row: read every file again
                 continue

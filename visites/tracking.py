@@ -15,7 +15,7 @@ from typing import Any
 from visites import dates
 from visites.config import Config
 from visites.model import Case, Outcome, shareable_tree, sort_key
-from visites.workflow import OUTCOME_LABELS, PHASE_LABELS, days_overdue, due
+from visites.workflow import OUTCOME_LABELS, PHASE_LABELS, as_of, days_overdue, due
 
 CONTEXT_LABELS = {"entree": "entrée dans les lieux", "en-cours": "en cours de location"}
 REFUSAL = "refus du ménage"
@@ -54,8 +54,10 @@ class SuiviRow:
 def suivi_rows(
     cases: Iterable[Case], config: Config, today: date, year: int | None = None
 ) -> list[SuiviRow]:
-    """The tableau de suivi on `today`, in ID order; with `year`, the cases open during it."""
-    chosen = [c for c in cases if year is None or _open_during(c, year)]
+    """The tableau de suivi as it stood on `today` (facts dated later are not known yet), in
+    ID order; with `year`, the cases open during it."""
+    known = [c for c in (as_of(case, today) for case in cases) if c is not None]
+    chosen = [c for c in known if year is None or _open_during(c, year)]
     return [_row(c, config, today) for c in sorted(chosen, key=lambda c: sort_key(c.id))]
 
 

@@ -339,6 +339,37 @@ def _list_findings(case: Case, config: Config) -> list[Finding]:
     return found
 
 
+# ------------------------------------------------------------------------------ a past day
+
+
+def as_of(case: Case, day: date) -> Case | None:
+    """The case as it stood at the end of `day`: the facts dated later were not known yet.
+    None when the fiche de liaison itself came later. (Diagnostic findings carry no date:
+    they are kept once the adhesion is known.)"""
+    if case.referral.date > day:
+        return None
+    update: dict[str, object] = {}
+    adhesion = case.adhesion
+    if adhesion and adhesion.date > day:
+        update |= {"adhesion": None, "diagnostic": None}
+    elif adhesion and adhesion.consent_to_share and adhesion.consent_to_share > day:
+        update["adhesion"] = adhesion.model_copy(update={"consent_to_share": None})
+    if case.refusal and case.refusal.date > day:
+        update["refusal"] = None
+    if case.orientation and case.orientation.date > day:
+        update |= {"orientation": None, "accompaniment": None}
+    elif case.accompaniment:
+        renewals = tuple(r for r in case.accompaniment.renewals if r.date <= day)
+        if renewals != case.accompaniment.renewals:
+            update["accompaniment"] = case.accompaniment.model_copy(update={"renewals": renewals})
+    if case.closure and case.closure.date > day:
+        update["closure"] = None
+    events = tuple(e for e in case.events if e.date <= day)
+    if events != case.events:
+        update["events"] = events
+    return case.model_copy(update=update) if update else case
+
+
 # ------------------------------------------------------------------------------ deadlines
 
 

@@ -1,11 +1,17 @@
 """Commands over the whole folder: init, status, show, check."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from visites.cli.app import JsonOption, app, day, folder, print_json, today
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from visites.status import Summary
+    from visites.store import Folder
 
 
 @app.command()
@@ -39,7 +45,11 @@ def status(
     referent: Annotated[str | None, typer.Option(help="Filtrer par référent(e).")] = None,
     today_text: Annotated[
         str | None,
-        typer.Option("--today", help="Date de référence des échéances (par défaut aujourd'hui)."),
+        typer.Option(
+            "--today",
+            help="Voir les dossiers tels qu'ils étaient ce jour-là, échéances comprises "
+            "(par défaut aujourd'hui).",
+        ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -59,7 +69,13 @@ def status(
                 "orientation-recue, diagnostic, accompagnement, cloture"
             )
     target = folder(ctx)
-    summaries, problems = target.summaries(closed=show_all or wanted is Phase.CLOSED)
+    closed = show_all or wanted is Phase.CLOSED
+    if today_text is None:
+        summaries, problems = target.summaries(closed=closed)
+    else:  # a case closed after that day was still open on it
+        touching = None if closed else range(reference.year, 10_000)
+        summaries, problems = target.summaries(closed=True, years=touching)
+        summaries = _as_of(target, summaries, reference)
     print_problems([p for p in problems if p.is_error], brief=True)
     rows = status_rows(
         summaries,
@@ -82,6 +98,21 @@ def status(
     print_status(rows, reference, title)
 
 
+def _as_of(target: "Folder", summaries: "list[Summary]", day: "date") -> "list[Summary]":
+    """The summaries as they stood on `day`: the cases with facts dated after it are read
+    again (from the index) and cut at that day; those referred later are left out."""
+    later = {s.id for s in summaries if s.latest > day}
+    if not later:
+        return summaries
+    from visites.status import summarise
+    from visites.workflow import as_of
+
+    cases = target.load_all(years=range(day.year, day.year + 1)).cases
+    known = {c.id: as_of(c, day) for c in cases if c.id in later}
+    cut = [summarise(c, target.config) for c in known.values() if c is not None]
+    return [*(s for s in summaries if s.id not in later), *cut]  # status_rows sorts them
+
+
 @app.command()
 def show(
     ctx: typer.Context,
@@ -92,11 +123,19 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """Afficher un dossier : identité, phase, échéances, diagnostic, orientation, événements."""
-    from visites.workflow import days_overdue, due
+    from visites.dates import short
+    from visites.errors import VisitesError
+    from visites.workflow import as_of, days_overdue, due
 
     reference = day(today_text, "--today", today())
     target = folder(ctx)
-    case = target.read(case_id).case
+    stored = target.read(case_id).case
+    case = as_of(stored, reference)  # with --today: the case as it stood that day
+    if case is None:
+        raise VisitesError(
+            f"dossier {case_id} : orientation reçue le {short(stored.referral.date)}, "
+            f"après le {short(reference)} : rien à montrer à cette date"
+        )
     if as_json:
         deadline = due(case, target.config)
         print_json({

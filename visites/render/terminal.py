@@ -62,7 +62,7 @@ def print_status(rows: list[StatusRow], today: date, title: str) -> None:
     table.add_column("Phase", no_wrap=True)
     table.add_column("Échéance", no_wrap=True)
     table.add_column("Retard", justify="right", no_wrap=True)
-    table.add_column("Référent", ratio=2, min_width=9)
+    table.add_column("Référent", ratio=2, min_width=9, overflow="fold")
     for r in rows:
         late = f"[bold red]{r.days_overdue} j[/]" if r.days_overdue else ""
         deadline = dates.short(r.due) if r.due else "—"
