@@ -41,7 +41,7 @@ def test_new_referral_without_terminal_lists_the_missing_flags(run: Run, cases: 
 def test_new_referral_prompts_in_french_on_a_terminal(run: Run, cases: Path, monkeypatch) -> None:
     answers = iter(["Saint-Nazaire", "en-cours", "M. Prescripteur"])
     monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
-    monkeypatch.setattr("typer.prompt", lambda question: next(answers))
+    monkeypatch.setattr("typer.prompt", lambda question, **_: next(answers))
     result = run("new-referral", "--household", "Famille Essai", "--date", "2015-02-01")
     assert result.code == 0, result.err
     text = (cases / "2015-001.yaml").read_text(encoding="utf-8")
@@ -243,3 +243,22 @@ def test_status_and_show_on_a_past_day_ignore_later_facts(run: Run) -> None:
     assert shown["phase"] == "accompaniment" and "closure" not in shown["case"]
     before = run("show", late, "--today", "2015-05-01")
     assert before.code == 1 and "après le 01/05/2015" in before.err
+
+
+def test_unknown_commune_is_warned_about_when_the_case_is_created(run: Run) -> None:
+    result = run("new-referral", "--household", "Famille Essai", "--commune", "Parisse",
+                 "--context", "entree", "--referrer", "Mme P", "--date", "2015-01-12")  # fmt: skip
+    assert result.code == 0 and result.out.strip() == "2015-001"
+    assert "avertissement : dossier 2015-001 : commune « Parisse »" in result.err
+
+
+def test_consent_to_share_can_follow_a_closing_orientation(run: Run) -> None:
+    case_id = referral(run)
+    run("consent", case_id, "--date", "2015-01-20")
+    run("orient", case_id, "--to", "droit-commun", "--measure", "ASLL", "--date", "2015-03-01")
+    assert run("share", case_id, "--date", "2015-03-05").code == 0
+    avis = run("document", case_id, "avis-bailleur", "--preview", "--date", "2015-03-06")
+    assert avis.code == 0, avis.err
+    refused = referral(run)
+    run("consent", refused, "--refused", "--date", "2015-01-20")
+    assert run("share", refused, "--date", "2015-01-21").code == 1

@@ -173,7 +173,7 @@ def test_undo_refuses_a_hand_commit_and_a_dirty_tree(run: Run, cases: Path) -> N
 def test_undo_without_terminal_asks_for_yes(run: Run) -> None:
     referral(run)
     result = run("undo")
-    assert result.code == 2 and "--yes" in result.err
+    assert result.code == 1 and "--yes" in result.err
 
 
 # ---------------------------------------------------------------------------- check, hook
@@ -423,3 +423,13 @@ def test_a_git_lock_left_by_a_killed_commit_does_not_block_the_next_command(
                          capture_output=True, text=True, check=True).stdout  # fmt: skip
     assert log.strip() == f"{case_id}: événement visite"
     assert not (cases / ".git" / "index.lock").exists()
+
+
+def test_history_of_a_case_shows_only_its_own_commits(run: Run, cases: Path) -> None:
+    first = referral(run, household="Famille Une")
+    second = referral(run, household="Famille Deux")  # an almost identical new file
+    run("consent", second, "--date", "2015-01-20")
+    result = run("history", first)
+    assert result.code == 0, result.err
+    assert result.out.count("dossier créé") == 1
+    assert "adhésion" not in result.out

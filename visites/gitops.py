@@ -271,8 +271,9 @@ def dirty(root: Path) -> list[str]:
 
 
 def log(root: Path, path: Path) -> list[Commit]:
-    """The commits that touched `path`, newest first, following renames."""
-    text = out(root, "log", "--follow", "--name-only", "-z",
+    """The commits that touched `path`, newest first. visites never renames a case file, so
+    renames are not followed (git would take a similar new case for a copy)."""
+    text = out(root, "log", "--name-only", "-z",
                "--format=%x1e%H%x1f%P%x1f%an%x1f%aI%x1f%B%x1f", "--", str(path))  # fmt: skip
     commits = []
     for record in text.split("\x1e")[1:]:

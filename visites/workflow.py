@@ -102,7 +102,12 @@ Move = Consent | Share | Refuse | Diagnose | Orient | Renew | Close | AddEvent
 ALLOWED: dict[type, tuple[str, str, frozenset[Phase]]] = {
     Consent: ("consent", "adhésion", frozenset({Phase.REFERRAL})),
     Refuse: ("consent --refused", "refus", frozenset({Phase.REFERRAL})),
-    Share: ("share", "accord d'échanges", frozenset({Phase.DIAGNOSTIC, Phase.ACCOMPANIMENT})),
+    # The consent to share may come after the orientation (for the avis au bailleur).
+    Share: (
+        "share",
+        "accord d'échanges",
+        frozenset({Phase.DIAGNOSTIC, Phase.ACCOMPANIMENT, Phase.CLOSED}),
+    ),
     Diagnose: ("diagnose", "diagnostic", frozenset({Phase.DIAGNOSTIC})),
     Orient: ("orient", "orientation", frozenset({Phase.DIAGNOSTIC})),
     Renew: ("renew", "renouvellement", frozenset({Phase.ACCOMPANIMENT})),
@@ -115,9 +120,15 @@ ALLOWED: dict[type, tuple[str, str, frozenset[Phase]]] = {
 }
 
 
-def possible_moves(phase: Phase) -> list[str]:
-    """The commands allowed in `phase`, in workflow order."""
-    return [command for command, _, phases in ALLOWED.values() if phase in phases]
+def possible_moves(case: Case) -> list[str]:
+    """The commands allowed for `case` in its phase, in workflow order (the consent to share
+    needs an adhesion)."""
+    phase = case.phase
+    return [
+        command
+        for move, (command, _, phases) in ALLOWED.items()
+        if phase in phases and (move is not Share or case.adhesion)
+    ]
 
 
 def apply(case: Case, move: Move, config: Config, today: date) -> Case:
@@ -127,7 +138,7 @@ def apply(case: Case, move: Move, config: Config, today: date) -> Case:
     if phase not in phases:
         raise WorkflowError(
             f"dossier {case.id} : {label} impossible en phase « {PHASE_LABELS[phase]} ». "
-            f"Possible maintenant : {', '.join('visites ' + m for m in possible_moves(phase))}."
+            f"Possible maintenant : {', '.join('visites ' + m for m in possible_moves(case))}."
         )
     moved = _moved(case, move, config)
     when = getattr(move, "date", None) or getattr(getattr(move, "event", None), "date", None)
@@ -135,7 +146,7 @@ def apply(case: Case, move: Move, config: Config, today: date) -> Case:
         raise UsageProblem(f"dossier {case.id} : la date {dates.short(when)} est dans le futur")
     errors = [f for f in validate_case(moved, config) if f.severity == ERROR]
     if errors:
-        raise WorkflowError(f"dossier {case.id} : {label} refusé(e) : {errors[0].message}")
+        raise WorkflowError(f"dossier {case.id} : {label} impossible : {errors[0].message}")
     return moved
 
 
@@ -147,7 +158,10 @@ def _moved(case: Case, move: Move, config: Config) -> Case:
             )
             return case.model_copy(update={"adhesion": adhesion})
         case Share():
-            assert case.adhesion is not None  # the phase says so
+            if case.adhesion is None:  # a refused case is closed without one
+                raise WorkflowError(
+                    f"dossier {case.id} : accord d'échanges impossible sans adhésion du ménage"
+                )
             adhesion = case.adhesion.model_copy(update={"consent_to_share": move.date})
             return case.model_copy(update={"adhesion": adhesion})
         case Refuse():

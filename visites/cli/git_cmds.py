@@ -46,7 +46,7 @@ def undo(
 ) -> None:
     """Annuler le dernier enregistrement fait par visites (par un nouvel enregistrement)."""
     from visites import versioning
-    from visites.errors import UsageProblem
+    from visites.errors import VisitesError
 
     target = folder(ctx)
     last = versioning.last_commit(target)
@@ -55,7 +55,7 @@ def undo(
     typer.echo(f"  fichier(s) : {', '.join(last.files)}")
     if not yes:
         if not sys.stdin.isatty():
-            raise UsageProblem("confirmation impossible sans terminal : ajoutez --yes")
+            raise VisitesError("confirmation impossible sans terminal : relancez avec --yes")
         if not typer.confirm("Annuler cet enregistrement ?", default=False):
             raise typer.Abort()
     versioning.undo(target, last, author(by))

@@ -39,7 +39,7 @@ def _end(year: int, today_text: str | None) -> object:
 @app.command()
 def bilan(
     ctx: typer.Context,
-    year: Annotated[int, typer.Argument(help="Année civile du bilan (ex. 2015).")],
+    year: Annotated[int, typer.Argument(metavar="ANNÉE", help="Année civile du bilan (ex. 2015).")],
     today_text: TodayOption = None,
     as_json: JsonOption = False,
     fmt: Annotated[

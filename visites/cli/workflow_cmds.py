@@ -108,7 +108,7 @@ def new_referral(
             flags = ", ".join(REQUIRED_REFERRAL[name][0] for name in missing)
             raise UsageProblem(f"informations manquantes : {flags} (ou --from FICHIER)")
         for name in missing:
-            given[name] = typer.prompt(REQUIRED_REFERRAL[name][1]).strip()
+            given[name] = typer.prompt(REQUIRED_REFERRAL[name][1], prompt_suffix=" : ").strip()
         form = service.ReferralForm(
             household=given["household"] or "",
             commune=given["commune"] or "",
@@ -123,10 +123,21 @@ def new_referral(
             phone=phone,
         )
         case = service.new_referral(target, form, today())
+    _warn(target, case)
     if as_json:
         print_json(_created_json(target, case))
     else:
         typer.echo(case.id)
+
+
+def _warn(target: Folder, case: Case) -> None:
+    """What `check` would warn about the new case (a commune or referent out of the lists)."""
+    from visites.errors import WARNING
+    from visites.workflow import validate_case
+
+    for finding in validate_case(case, target.config):
+        if finding.severity == WARNING:
+            typer.echo(f"avertissement : dossier {case.id} : {finding.message}", err=True)
 
 
 def _created_json(target: Folder, case: Case) -> dict[str, str | None]:

@@ -65,7 +65,7 @@ def refusal(case: Case, kind: str) -> str | None:
             return (
                 "le ménage n'a pas donné son accord aux échanges avec le bailleur "
                 "(adhesion.accord_echanges_bailleur absent) : l'avis ne peut pas lui être "
-                "transmis"
+                f"transmis. S'il le donne : visites share {case.id} --date JJ/MM/AAAA"
             )
     if kind == "attestation-accompagnement" and case.accompaniment is None:
         return "pas d'accompagnement personnalisé dans ce dossier (orientation « accompagnement »)"
