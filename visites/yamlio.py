@@ -135,7 +135,11 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 _PROBLEMS_FR = (
     ("found character '\\t'", "tabulation interdite : indentez avec des espaces"),
-    ("mapping values are not allowed", "deux-points inattendu : mettez la valeur entre guillemets"),
+    (
+        "mapping values are not allowed",
+        "deux-points inattendu : vérifiez l'indentation de la ligne (alignée sur ses voisines), "
+        "ou mettez la valeur entre guillemets si elle contient « : »",
+    ),
     ("could not find expected ':'", "deux-points manquant après une clé"),
     ("found unexpected end of stream", "fin de fichier inattendue (guillemet non fermé ?)"),
     ("found undefined alias", "alias YAML inconnu"),
