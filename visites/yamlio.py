@@ -199,12 +199,12 @@ def load(text: str) -> Any:
         if node is None:
             return None
         try:
-            if "&" in text or "*" in text:  # maybe an anchor or an alias: track every node
-                return _build(node, loader, set())
-            return _build_plain(node, loader)
+            if "&" in text or "*" in text:  # maybe an anchor or an alias
+                raise _Unusual
+            return _build(node, loader)
         except _Unusual:
-            # A tag or key shape the fast path does not handle: PyYAML's own constructor,
-            # with the same checks (anchors, duplicate keys), builds it.
+            # An anchor, or a tag or key shape the fast path does not handle: PyYAML's own
+            # constructor, with the same checks (anchors, duplicate keys), builds it.
             return loader.construct_document(node)
     except YamlProblem:
         raise
@@ -247,10 +247,8 @@ def _scalar(loader: _Loader, node: yaml.ScalarNode, tag: str) -> Any:
         raise YamlProblem("valeur YAML illisible", node.start_mark.line + 1) from None
 
 
-def _build(node: yaml.Node, loader: _Loader, seen: set[int]) -> Any:
-    if id(node) in seen:  # an alias: the composer hands back the anchored node itself
-        raise YamlProblem(_NO_ALIASES, node.start_mark.line + 1)
-    seen.add(id(node))
+def _build(node: yaml.Node, loader: _Loader) -> Any:
+    """The document of a text without `&` or `*`, hence without anchors or aliases."""
     tag, kind = node.tag, type(node)
     if kind is yaml.ScalarNode:
         if tag == _STR:
@@ -261,38 +259,16 @@ def _build(node: yaml.Node, loader: _Loader, seen: set[int]) -> Any:
         for key_node, value_node in node.value:
             if type(key_node) is not yaml.ScalarNode:
                 raise _Unusual
-            key = _build(key_node, loader, seen)
-            if key in mapping:
-                raise YamlProblem(f"clé « {key} » en double", key_node.start_mark.line + 1)
-            mapping[key] = _build(value_node, loader, seen)
-        return mapping
-    if tag == _SEQ and kind is yaml.SequenceNode:
-        return [_build(item, loader, seen) for item in node.value]
-    raise _Unusual
-
-
-def _build_plain(node: yaml.Node, loader: _Loader) -> Any:
-    """`_build` for a text without `&` or `*`, hence without anchors or aliases."""
-    tag, kind = node.tag, type(node)
-    if kind is yaml.ScalarNode:
-        if tag == _STR:
-            return node.value
-        return _scalar(loader, node, tag)
-    if tag == _MAP and kind is yaml.MappingNode:
-        mapping: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            if type(key_node) is not yaml.ScalarNode:
-                raise _Unusual
-            key = key_node.value if key_node.tag == _STR else _build_plain(key_node, loader)
+            key = key_node.value if key_node.tag == _STR else _build(key_node, loader)
             if key in mapping:
                 raise YamlProblem(f"clé « {key} » en double", key_node.start_mark.line + 1)
             if value_node.tag == _STR and type(value_node) is yaml.ScalarNode:
                 mapping[key] = value_node.value
             else:
-                mapping[key] = _build_plain(value_node, loader)
+                mapping[key] = _build(value_node, loader)
         return mapping
     if tag == _SEQ and kind is yaml.SequenceNode:
-        return [_build_plain(item, loader) for item in node.value]
+        return [_build(item, loader) for item in node.value]
     raise _Unusual
 
 
