@@ -1,5 +1,5 @@
-"""The phases of a case and their French labels. Light to import (no pydantic): the status
-view served from the index cache needs them without loading the case models."""
+"""The phases of a case and the French labels of the workflow's codes. Light to import (no
+pydantic): the status view served from the index cache needs them without the case models."""
 
 from __future__ import annotations
 
@@ -19,3 +19,6 @@ PHASE_LABELS = {
     Phase.ACCOMPANIMENT: "accompagnement",
     Phase.CLOSED: "clôturé",
 }
+
+# The referral's context (`contexte` in the case file), as users say it.
+CONTEXT_LABELS = {"entree": "entrée dans les lieux", "en-cours": "en cours de location"}

@@ -15,9 +15,9 @@ from typing import Any
 from visites import dates
 from visites.config import Config
 from visites.model import Case, Outcome, shareable_tree, sort_key
+from visites.phases import CONTEXT_LABELS
 from visites.workflow import OUTCOME_LABELS, PHASE_LABELS, as_of, days_overdue, due
 
-CONTEXT_LABELS = {"entree": "entrée dans les lieux", "en-cours": "en cours de location"}
 REFUSAL = "refus du ménage"
 
 # (key, French header, kind): the columns in order. Kind tells writers how to format a cell.

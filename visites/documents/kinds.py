@@ -13,7 +13,8 @@ from typing import Any
 
 from visites.config import Config
 from visites.errors import UsageProblem, VisitesError
-from visites.model import Case, Context, Phase, shareable_tree
+from visites.model import Case, Phase, shareable_tree
+from visites.phases import CONTEXT_LABELS
 from visites.workflow import OUTCOME_LABELS, PHASE_LABELS, next_review
 
 # Template name → what it is, in French (used in messages and in the event's note).
@@ -22,11 +23,6 @@ KINDS: dict[str, str] = {
     "convocation-tripartite": "convocation à la rencontre tripartite",
     "avis-bailleur": "avis et préconisations de l'association au bailleur",
     "attestation-accompagnement": "attestation d'accompagnement personnalisé",
-}
-
-CONTEXT_LABELS = {
-    Context.ENTREE: "à l'entrée dans les lieux",
-    Context.EN_COURS: "en cours de location",
 }
 
 
@@ -102,7 +98,7 @@ def variables(
         "programme": config.programme,
         "bailleur": config.partners.landlord,
         "association": config.partners.association,
-        "contexte": CONTEXT_LABELS[case.referral.context],
+        "contexte": CONTEXT_LABELS[case.referral.context.value],
         "phase": PHASE_LABELS[case.phase],
         "orientation": OUTCOME_LABELS[orientation.to] if orientation else None,
         "prochaine_revision": (

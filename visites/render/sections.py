@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from visites.model import EVENT_KINDS, Outcome
+from visites.phases import CONTEXT_LABELS
 from visites.render import french
 from visites.reports import Bilan, Costs
 from visites.workflow import OUTCOME_LABELS
 
-CONTEXT_LABELS = {"entree": "entrée dans les lieux", "en_cours": "en cours de location"}
 EVENT_LABELS = {
     "visite": "visites à domicile",
     "tripartite": "rencontres tripartites",
@@ -50,7 +50,7 @@ def sections(b: Bilan) -> list[Section]:
         Section("Orientations reçues", ("Indicateur", "Nombre"), [
             ("Orientations reçues", n(r.total)),
             (f"dont {CONTEXT_LABELS['entree']}", n(r.entree)),
-            (f"dont {CONTEXT_LABELS['en_cours']}", n(r.en_cours)),
+            (f"dont {CONTEXT_LABELS['en-cours']}", n(r.en_cours)),
         ]),
         Section("Orientations reçues par commune", ("Commune", "Nombre"),
                 [(k, n(v)) for k, v in r.by_commune.items()]),

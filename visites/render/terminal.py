@@ -14,7 +14,8 @@ if TYPE_CHECKING:
     from visites.config import Config
     from visites.model import Case
 
-CONTEXT_LABELS = {"entree": "entrée dans les lieux", "en-cours": "en cours de location"}
+from visites.phases import CONTEXT_LABELS  # noqa: E402  (re-exported for the renderers)
+
 EVENT_LABELS = {
     "visite": "visite à domicile",
     "tripartite": "rencontre tripartite",
