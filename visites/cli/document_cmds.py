@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 _MEETING = re.compile(r"(?P<day>\S+)(?:[ T]+(?P<hour>\d{1,2})\s*[:hH]\s*(?P<minute>\d{2})?)?")
 
 
-@app.command()
+@app.command(short_help="Produire un courrier ou l'avis au bailleur pour un dossier")
 def document(
     ctx: typer.Context,
     case_id: Annotated[str, typer.Argument(help="Identifiant du dossier (ex. 2015-007).")],

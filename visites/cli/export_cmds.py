@@ -14,7 +14,7 @@ EXPORT_TARGETS = ("suivi",)
 SUIVI_FORMATS = ("csv", "xlsx")
 
 
-@app.command()
+@app.command(short_help="Tableau de suivi pour le bailleur, ou tout un dossier")
 def export(
     ctx: typer.Context,
     target: Annotated[

@@ -38,7 +38,7 @@ def history(ctx: typer.Context, case_id: IdArgument) -> None:
             typer.echo(f"    {change}")
 
 
-@app.command()
+@app.command(short_help="Annuler le dernier enregistrement fait par visites")
 def undo(
     ctx: typer.Context,
     yes: Annotated[bool, typer.Option("--yes", help="Ne pas demander confirmation.")] = False,
@@ -98,7 +98,7 @@ def _case_name(name: str) -> str:
     return f"dossier {match.group(1)} ({name})" if match else name
 
 
-@app.command()
+@app.command(short_help="Modifier un dossier dans l'éditeur, vérifié à l'enregistrement")
 def edit(ctx: typer.Context, case_id: IdArgument, by: ByOption = None) -> None:
     """Modifier un dossier dans l'éditeur ($VISUAL, $EDITOR, sinon nano ou vi), avec
     vérification à l'enregistrement : un fichier invalide n'est jamais écrit."""
@@ -169,7 +169,7 @@ def _abandon(copy: Path, original: bytes, why: str) -> None:
     raise VisitesError(f"{why} : dossier inchangé ; votre texte est gardé dans {copy}")
 
 
-@app.command("merge-file")
+@app.command("merge-file", short_help="Pilote de fusion git des dossiers (appelé par git)")
 def merge_file(
     base: Annotated[Path, typer.Argument(help="Version commune (%O).")],
     ours: Annotated[Path, typer.Argument(help="Version locale (%A), reçoit le résultat.")],

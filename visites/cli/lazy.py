@@ -9,6 +9,7 @@ looked up, and the group's help lists the commands from their docstrings.
 from __future__ import annotations
 
 import inspect
+import re
 import weakref
 from typing import Any
 
@@ -45,7 +46,9 @@ class LazyGroup(TyperGroup):
         rows = []
         for name, info in shown.items():
             text = info.help or inspect.getdoc(info.callback) or ""
-            rows.append((name, info.short_help or make_default_short_help(text, limit)))
+            # The docstrings open with a summary, then « : » or « ; » and the details.
+            summary = re.split(r" [:;] |\. |\.$|\n\n", text.strip(), maxsplit=1)[0]
+            rows.append((name, info.short_help or make_default_short_help(summary, limit)))
         with formatter.section(typer.core._("Commands")):
             formatter.write_dl(rows)
 

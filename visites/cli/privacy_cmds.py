@@ -55,7 +55,7 @@ def history_reminder(target: Folder, case_ids: list[str], what: str) -> None:
     )
 
 
-@app.command()
+@app.command(short_help="Accord du ménage pour les échanges avec le bailleur")
 def share(
     ctx: typer.Context,
     case_id: Annotated[str, typer.Argument(help="Identifiant du dossier (ex. 2015-007).")],
@@ -78,7 +78,7 @@ def share(
     typer.echo(f"Dossier {case_id} : accord d'échanges avec le bailleur le {dates.short(when)}.")
 
 
-@app.command()
+@app.command(short_help="Dossiers dont la durée de conservation est échue")
 def retention(
     ctx: typer.Context, today_text: TodayOption = None, as_json: JsonOption = False
 ) -> None:
@@ -165,7 +165,7 @@ def anonymise(
     history_reminder(target, done, "précédentes")
 
 
-@app.command()
+@app.command(short_help="Supprimer un dossier (droit à l'effacement)")
 def delete(
     ctx: typer.Context,
     case_id: Annotated[str, typer.Argument(help="Dossier à supprimer (ex. 2015-007).")],

@@ -109,7 +109,7 @@ def _document(report: object, chosen: str, config: object) -> bytes:
     return bilan_xlsx(report, config.programme)
 
 
-@app.command()
+@app.command(short_help="Dépenses de l'année face au budget, et projection")
 def costs(
     ctx: typer.Context,
     year: Annotated[

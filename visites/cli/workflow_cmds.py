@@ -46,7 +46,7 @@ def _done(case_id: str, what: str) -> None:
     typer.echo(f"Dossier {case_id} : {what}.")
 
 
-@app.command("new-referral")
+@app.command("new-referral", short_help="Enregistrer une fiche de liaison : crée un dossier")
 def new_referral(
     ctx: typer.Context,
     household: Annotated[
@@ -152,7 +152,7 @@ def _created_json(target: Folder, case: Case) -> dict[str, str | None]:
     }
 
 
-@app.command()
+@app.command(short_help="Adhésion du ménage (ou refus, avec --refused)")
 def consent(
     ctx: typer.Context,
     case_id: IdArgument,
@@ -185,7 +185,7 @@ def consent(
     _done(case_id, "adhésion enregistrée, diagnostic ouvert")
 
 
-@app.command()
+@app.command(short_help="Compléter le diagnostic social")
 def diagnose(
     ctx: typer.Context,
     case_id: IdArgument,
