@@ -39,7 +39,8 @@ folder has households, in private folders under --work:
 Each ratio is the ratio of the medians; the bracket after it is the lowest and highest
 ratio of one round (both sides measured within seconds of each other): the noise.
 Peak memory is each child's own maximum resident size (os.wait4), never below this
-process's own (≈ 16 MB, shared until the child execs): a small figure is an upper bound.
+process's own (16 to 27 MB here, shared until the child execs): a small figure is an upper
+bound.
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ for i, due in enumerate(json.load(sys.stdin)):
 
 def timed(args: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
     """Wall time (s) and peak resident memory (KB) of one child process. The peak includes
-    this process's own resident size, which the child shares until it execs (≈ 16 MB):
+    this process's own resident size, which the child shares until it execs (16 to 27 MB):
     a smaller figure means « at most that »."""
     start = time.perf_counter()
     child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
