@@ -13,21 +13,12 @@ from typing import TYPE_CHECKING
 
 from visites.dates import days_past
 from visites.ids import sort_key
-from visites.phases import PHASE_LABELS, Phase
+from visites.phases import Phase
+from visites.vocabulary import PHASE_LABELS
 
 if TYPE_CHECKING:
     from visites.config import Config
     from visites.model import Case
-
-# What users may type after --phase: the code, or the French word.
-PHASE_NAMES = {
-    **{phase.value: phase for phase in Phase},
-    "orientation-recue": Phase.REFERRAL,
-    "recue": Phase.REFERRAL,
-    "accompagnement": Phase.ACCOMPANIMENT,
-    "cloture": Phase.CLOSED,
-    "clos": Phase.CLOSED,
-}
 
 
 @dataclass(frozen=True)

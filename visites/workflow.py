@@ -28,15 +28,7 @@ from visites.model import (
     Renewal,
     case_year,
 )
-from visites.phases import PHASE_LABELS
-
-OUTCOME_LABELS = {
-    Outcome.SANS_SUITE: "sans suite",
-    Outcome.REMOBILISATION: "action « remobilisation »",
-    Outcome.ACCOMPAGNEMENT: "accompagnement personnalisé",
-    Outcome.DROIT_COMMUN: "mesures de droit commun",
-}
-
+from visites.vocabulary import PHASE_LABELS
 
 # ------------------------------------------------------------------------------ moves
 

@@ -57,7 +57,8 @@ def status(
     from visites.errors import UsageProblem
     from visites.phases import Phase
     from visites.render.terminal import print_problems
-    from visites.status import PHASE_NAMES, status_rows
+    from visites.status import status_rows
+    from visites.vocabulary import PHASE_NAMES
 
     reference = day(today_text, "--today", today())
     wanted = None

@@ -236,7 +236,8 @@ def orient(
     from visites import service
     from visites.errors import UsageProblem
     from visites.model import Outcome
-    from visites.workflow import OUTCOME_LABELS, Orient
+    from visites.vocabulary import OUTCOME_LABELS
+    from visites.workflow import Orient
 
     try:
         target = Outcome(to)

@@ -18,10 +18,14 @@ from pydantic import BaseModel
 from visites import dates
 from visites.model import CONFIDENTIAL, Case, field_classes
 from visites.privacy import consent_notice
-from visites.render.terminal import CONTEXT_LABELS, EVENT_LABELS
-from visites.workflow import OUTCOME_LABELS, PHASE_LABELS
+from visites.vocabulary import (
+    CONTEXT_LABELS,
+    EVENT_LABELS,
+    MODE_LABELS,
+    OUTCOME_LABELS,
+    PHASE_LABELS,
+)
 
-MODE_LABELS = {"tripartite": "rencontre tripartite", "courrier": "courrier du bailleur"}
 CONFIDENTIAL_MARK = "confidentiel"
 
 

@@ -9,7 +9,7 @@ from visites.model import Outcome
 from visites.render import french
 from visites.render.sections import MONTH_HEADER, Section, month_rows, sections, subtitle, title
 from visites.reports import Bilan, Spending
-from visites.workflow import OUTCOME_LABELS
+from visites.vocabulary import OUTCOME_LABELS
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType

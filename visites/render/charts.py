@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from visites.model import Outcome
 from visites.render import french
 from visites.reports import Bilan
-from visites.workflow import OUTCOME_LABELS
+from visites.vocabulary import OUTCOME_LABELS
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

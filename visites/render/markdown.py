@@ -8,7 +8,7 @@ from visites.model import Outcome
 from visites.render import french
 from visites.render.sections import MONTH_HEADER, Section, month_rows, sections, subtitle, title
 from visites.reports import Bilan
-from visites.workflow import OUTCOME_LABELS
+from visites.vocabulary import OUTCOME_LABELS
 
 BAR_WIDTH = 30
 

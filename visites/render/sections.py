@@ -9,23 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from visites.model import EVENT_KINDS, Outcome
-from visites.phases import CONTEXT_LABELS
 from visites.render import french
 from visites.reports import Bilan, Costs
-from visites.workflow import OUTCOME_LABELS
-
-EVENT_LABELS = {
-    "visite": "visites à domicile",
-    "tripartite": "rencontres tripartites",
-    "telephone": "appels téléphoniques",
-    "courrier": "courriers",
-    "entretien": "entretiens",
-    "absence": "absences au rendez-vous",
-}
-BILLING_LABELS = {
-    "mois-entame": "tout mois commencé est facturé",
-    "prorata": "au prorata des jours du mois",
-}
+from visites.vocabulary import BILLING_LABELS, CONTEXT_LABELS, EVENT_COUNT_LABELS, OUTCOME_LABELS
 
 
 @dataclass(frozen=True)
@@ -88,7 +74,7 @@ def sections(b: Bilan) -> list[Section]:
              "—" if a.mean_months_ended is None else f"{n(a.mean_months_ended)} mois"),
         ]),
         Section("Événements", ("Type", "Nombre"),
-                [(EVENT_LABELS[k], n(b.events[k])) for k in EVENT_KINDS]),
+                [(EVENT_COUNT_LABELS[k], n(b.events[k])) for k in EVENT_KINDS]),
         Section("Problématiques repérées", ("Problématique", "Ménages"),
                 [(k, n(v)) for k, v in b.problem_domains.items()],
                 note="Ménages dont le diagnostic a commencé dans l'année."),

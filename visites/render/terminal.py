@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from visites import dates
 from visites.status import StatusRow
+from visites.vocabulary import CONTEXT_LABELS, EVENT_LABELS, PHASE_SHORT_LABELS
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -14,30 +15,11 @@ if TYPE_CHECKING:
     from visites.config import Config
     from visites.model import Case
 
-from visites.phases import CONTEXT_LABELS  # noqa: E402  (re-exported for the renderers)
-
-EVENT_LABELS = {
-    "visite": "visite à domicile",
-    "tripartite": "rencontre tripartite",
-    "telephone": "appel téléphonique",
-    "courrier": "courrier",
-    "entretien": "entretien",
-    "absence": "absence au rendez-vous",
-}
-
 
 def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False)
-
-
-SHORT_PHASES = {
-    "referral": "reçue",
-    "diagnostic": "diagnostic",
-    "accompaniment": "accomp.",
-    "closed": "clôturé",
-}
 
 
 def print_status(rows: list[StatusRow], today: date, title: str) -> None:
@@ -69,7 +51,7 @@ def print_status(rows: list[StatusRow], today: date, title: str) -> None:
         deadline = dates.short(r.due) if r.due else "—"
         if r.reason == "date butoir":  # the landlord's own date, earlier than the rule's
             deadline += "\n[dim](date butoir)[/]"
-        phase = SHORT_PHASES[r.phase.value]
+        phase = PHASE_SHORT_LABELS[r.phase]
         table.add_row(r.id, r.household, r.commune, phase, deadline, late, r.referent or "")
     out.print(table)
     overdue = sum(1 for r in rows if r.days_overdue)
@@ -80,7 +62,8 @@ def print_case(case: Case, config: Config, today: date) -> None:
     from rich.panel import Panel
     from rich.table import Table
 
-    from visites.workflow import OUTCOME_LABELS, PHASE_LABELS, days_overdue, diagnostic_due, due
+    from visites.vocabulary import OUTCOME_LABELS, PHASE_LABELS
+    from visites.workflow import days_overdue, diagnostic_due, due
 
     out = console()
     referral, household = case.referral, case.household
