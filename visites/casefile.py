@@ -16,10 +16,10 @@ from pydantic import BaseModel, ValidationError
 
 from visites import yamlio, yamlwrite
 from visites.casediff import CONFLICT_KEY, MARKERS
+from visites.checks import validate_case
 from visites.config import Config
 from visites.errors import ERROR, WARNING, Problem
-from visites.model import Case, sort_key
-from visites.workflow import validate_case
+from visites.model import Case
 
 HEADER = (
     "# Dossier du programme « Les visites sociales ». Modifiable à la main :\n"
@@ -255,14 +255,6 @@ def _submodel(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
     if origin is tuple and args and isinstance(args[0], type) and issubclass(args[0], BaseModel):
         return args[0], True
     return None, False
-
-
-def duplicate_ids(ids: list[str]) -> dict[tuple[int, int], list[str]]:
-    """IDs naming the same referral number twice (2015-007 and 2015-0007)."""
-    seen: dict[tuple[int, int], list[str]] = {}
-    for case_id in ids:
-        seen.setdefault(sort_key(case_id), []).append(case_id)
-    return {k: v for k, v in seen.items() if len(v) > 1}
 
 
 __all__ = ["ERROR", "Parsed", "parse", "render_new", "render_update", "tree"]

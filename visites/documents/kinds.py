@@ -12,10 +12,10 @@ from datetime import date, time
 from typing import Any
 
 from visites.config import Config
+from visites.deadlines import next_review
 from visites.errors import UsageProblem, VisitesError
 from visites.model import Case, Phase, shareable_tree
 from visites.vocabulary import CONTEXT_LABELS, DOCUMENT_LABELS, OUTCOME_LABELS, PHASE_LABELS
-from visites.workflow import next_review
 
 
 @dataclass(frozen=True)

@@ -62,8 +62,8 @@ def print_case(case: Case, config: Config, today: date) -> None:
     from rich.panel import Panel
     from rich.table import Table
 
+    from visites.deadlines import days_overdue, diagnostic_due, due
     from visites.vocabulary import OUTCOME_LABELS, PHASE_LABELS
-    from visites.workflow import days_overdue, diagnostic_due, due
 
     out = console()
     referral, household = case.referral, case.household
