@@ -5,6 +5,7 @@ Raised anywhere in the core or the store; rendered once, at the CLI edge.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,3 +76,23 @@ class Problem:
         where = f"{self.path}:{self.line}" if self.line else self.path
         prefix = "" if self.is_error else "avertissement : "
         return f"{where}: {prefix}{self.message}"
+
+
+# One wording per system error, for every message that names one (a file the store cannot
+# write, a path typed on the command line).
+_REASONS = {
+    errno.EACCES: "droits insuffisants",
+    errno.EPERM: "opération non permise",
+    errno.ENOSPC: "disque plein",
+    errno.EROFS: "support en lecture seule",
+    errno.EDQUOT: "quota disque dépassé",
+    errno.ENOENT: "fichier ou dossier absent",
+    errno.EISDIR: "c'est un dossier",
+    errno.ENOTDIR: "ce n'est pas un dossier",
+    errno.EEXIST: "le fichier existe déjà",
+}
+
+
+def reason(error: OSError) -> str:
+    """The French words for a system error."""
+    return _REASONS.get(error.errno or 0, f"erreur système {error.errno}")

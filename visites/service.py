@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from visites import casefile
-from visites.config import SETTINGS_FILE
 from visites.errors import Problem, UsageProblem, VisitesError
 from visites.model import Case, Context, Event, Household, Referral
-from visites.store import CASE_FILE, Folder
+from visites.paths import CASE_FILE, SETTINGS_FILE
+from visites.store import Folder
 from visites.workflow import ALLOWED, AddEvent, Move, Orient, apply
 
 if TYPE_CHECKING:

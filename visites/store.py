@@ -10,33 +10,29 @@ parsed, so a warm `visites status` loads neither.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
-import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from visites import index
-from visites.errors import InvalidFile, Problem, UsageProblem, VisitesError
+from visites.errors import InvalidFile, Problem, UsageProblem, VisitesError, reason
 from visites.ids import CASE_ID, sort_key
-from visites.scan import Scan
+from visites.paths import CASE_FILE, LOCK_FILE, SETTINGS_FILE, TEMP_PREFIX
+from visites.scan import Reading, Scan
 from visites.status import Summary
 
 if TYPE_CHECKING:
     from visites.config import Config
     from visites.model import Case
 
-SETTINGS_FILE = "visites.yaml"  # the same as config.SETTINGS_FILE, without importing pydantic
-
 ENV_FOLDER = "VISITES_CASES"
-LOCK_FILE = ".visites.lock"
-TEMP_PREFIX = ".visites-tmp-"
-CASE_FILE = re.compile(r"(\d{4}-\d{3,6})\.yaml", re.ASCII)
 LOCK_TIMEOUT_SECONDS = 60
+
+T = TypeVar("T")
 
 
 def find_root(option: Path | None, cwd: Path | None = None) -> Path:
@@ -252,22 +248,19 @@ class Folder:
     def load_all(self, years: range | None = None) -> Catalogue:
         """Every readable case (only those touching `years`, when given: see index.touches),
         and a problem for each file that is not readable."""
-        for attempt in range(2):
-            scan = Scan.of(self, rebuild=attempt > 0)
-            try:
-                scan.index.fill(scan.cached(), years=years)
-                wanted = [
-                    name
-                    for name, entry in scan.entries.items()
-                    if entry.filled
-                    and entry.span
-                    and (years is None or index.touches(entry.span, years))
-                ]
-                cases = scan.cases(sorted(wanted, key=sort_key))
-            except ValueError:  # a damaged row: read every file again
-                continue
-            return Catalogue(cases, scan.problems)
-        raise AssertionError("a rebuilt index is read from the files themselves")
+
+        def read(scan: Scan) -> Catalogue:
+            scan.index.fill(scan.cached(), years=years)
+            wanted = [
+                name
+                for name, entry in scan.entries.items()
+                if entry.filled
+                and entry.span
+                and (years is None or index.touches(entry.span, years))
+            ]
+            return Catalogue(scan.cases(sorted(wanted, key=sort_key)), scan.problems)
+
+        return self._through_index(read)
 
     def summaries(
         self, closed: bool = True, years: range | None = None
@@ -275,22 +268,49 @@ class Folder:
         """The status summary of every valid case in ID order (closed ones too, unless
         `closed` is False; only those touching `years`, when given), and the problems of
         every file."""
-        for attempt in range(2):
-            scan = Scan.of(self, rebuild=attempt > 0)
-            try:
-                scan.index.fill(scan.cached(), closed, years)
-                found = [
-                    entry.summary
-                    for entry in scan.entries.values()
-                    if entry.phase is not None
-                    and (closed or entry.phase != "closed")
-                    and entry.filled
-                ]
-            except ValueError:  # a damaged row: read every file again
-                continue
+
+        def read(scan: Scan) -> tuple[list[Summary], list[Problem]]:
+            scan.index.fill(scan.cached(), closed, years)
+            found = [
+                entry.summary
+                for entry in scan.entries.values()
+                if entry.phase is not None and (closed or entry.phase != "closed") and entry.filled
+            ]
             kept = sorted((s for s in found if s is not None), key=lambda s: sort_key(s.id))
             return kept, scan.problems
+
+        return self._through_index(read)
+
+    def _through_index(self, read: Callable[[Scan], T]) -> T:
+        """`read` over one pass through the index; when a row turns out damaged (ValueError),
+        once more over an index rebuilt from the files themselves."""
+        for rebuild in (False, True):
+            scan = Scan.of(self.root, self.case_files(), self._settings(), self._parse, rebuild)
+            try:
+                return read(scan)
+            except ValueError:  # a damaged row: read every file again
+                continue
         raise AssertionError("a rebuilt index is read from the files themselves")
+
+    def _settings(self) -> bytes:
+        """The bytes of visites.yaml (empty when there is none): the index depends on them."""
+        path = self.root / SETTINGS_FILE
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            return b""
+        except OSError as error:
+            raise VisitesError(f"lecture impossible : {reason(error)}", path=path) from None
+
+    def _parse(self, raw: bytes, path: str, case_id: str) -> Reading:
+        """One case file read for the index: its problems, its case and summary if valid."""
+        from visites import casefile
+        from visites.status import summarise
+
+        parsed = casefile.parse(raw, path, self.config, expected_id=case_id)
+        if parsed.case is None or parsed.errors:
+            return Reading(parsed.problems, None, None)
+        return Reading(parsed.problems, parsed.case, summarise(parsed.case, self.config))
 
     # ------------------------------------------------------------------ locking
 
@@ -366,19 +386,3 @@ def _fsync_folder(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
-
-
-_REASONS = {
-    errno.EACCES: "droits insuffisants",
-    errno.EPERM: "opération non permise",
-    errno.ENOSPC: "disque plein",
-    errno.EROFS: "support en lecture seule",
-    errno.EDQUOT: "quota disque dépassé",
-    errno.ENOENT: "fichier ou dossier absent",
-    errno.EISDIR: "c'est un dossier",
-}
-
-
-def reason(error: OSError) -> str:
-    """The French words for a system error."""
-    return _REASONS.get(error.errno or 0, f"erreur système {error.errno}")
