@@ -14,8 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from visites import casefile
-from visites.errors import Problem, UsageProblem, VisitesError
+from visites.errors import Problem, UsageProblem, VisitesError, validation_message
 from visites.model import Case, Context, Event, Household, Referral
 from visites.paths import CASE_FILE, SETTINGS_FILE
 from visites.store import Folder
@@ -197,7 +196,7 @@ def new_referral(folder: Folder, form: ReferralForm, today: date) -> Case:
 def _first(error: Exception) -> str:
     errors = getattr(error, "errors", None)
     if callable(errors):
-        return casefile.french_message(errors(include_url=False)[0])
+        return validation_message(errors(include_url=False)[0])
     return str(error)
 
 

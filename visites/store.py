@@ -19,7 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from visites import index
-from visites.errors import InvalidFile, Problem, UsageProblem, VisitesError, reason
+from visites.errors import (
+    InvalidFile,
+    Problem,
+    UsageProblem,
+    VisitesError,
+    reason,
+    validation_message,
+)
 from visites.ids import CASE_ID, sort_key
 from visites.paths import CASE_FILE, LOCK_FILE, SETTINGS_FILE, TEMP_PREFIX
 from visites.scan import Reading, Scan
@@ -50,7 +57,7 @@ def find_root(option: Path | None, cwd: Path | None = None) -> Path:
 
 def load_config(root: Path) -> Config:
     """The folder's settings; the programme's defaults when there is no visites.yaml."""
-    from visites import casefile, yamlio
+    from visites import yamlio
     from visites.config import Config
 
     path = root / SETTINGS_FILE
@@ -71,7 +78,7 @@ def load_config(root: Path) -> Config:
         return Config.model_validate(document, by_alias=True, by_name=False)
     except ValidationError as error:
         problems = [
-            Problem(str(path), yamlio.line_of(text, e["loc"]), casefile.french_message(e))
+            Problem(str(path), yamlio.line_of(text, e["loc"]), validation_message(e))
             for e in error.errors(include_url=False)
         ]
         raise InvalidFile(problems) from None
