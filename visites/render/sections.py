@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from visites.model import EVENT_KINDS, Outcome
-from visites.render import french
+from visites.render import numbers
 from visites.reports import Bilan, Costs
 from visites.vocabulary import BILLING_LABELS, CONTEXT_LABELS, EVENT_COUNT_LABELS, OUTCOME_LABELS
 
@@ -25,13 +25,13 @@ class Section:
 
 
 def days(value: float | None) -> str:
-    return "—" if value is None else f"{french.number(value, 0 if value == int(value) else 1)} j"
+    return "—" if value is None else f"{numbers.number(value, 0 if value == int(value) else 1)} j"
 
 
 def sections(b: Bilan) -> list[Section]:
     """Every table of the bilan, in reading order."""
     r, c, d, o, a = b.referrals, b.consents, b.diagnostics, b.orientations, b.accompaniment
-    n = french.number
+    n = numbers.number
     out = [
         Section("Orientations reçues", ("Indicateur", "Nombre"), [
             ("Orientations reçues", n(r.total)),
@@ -45,7 +45,7 @@ def sections(b: Bilan) -> list[Section]:
         Section("Adhésions", ("Indicateur", "Valeur"), [
             ("Adhésions dans l'année", n(c.accepted)),
             ("Refus dans l'année", n(c.refused)),
-            (f"En attente de réponse au {french.short(b.end)}", n(c.pending)),
+            (f"En attente de réponse au {numbers.short(b.end)}", n(c.pending)),
             ("Délai médian orientation reçue → adhésion", days(c.median_delay_days)),
         ]),
         Section("Diagnostics sociaux", ("Indicateur", "Valeur"), [
@@ -56,7 +56,7 @@ def sections(b: Bilan) -> list[Section]:
             ("Durée médiane", days(d.median_days)),
             ("Durée moyenne", days(d.mean_days)),
         ], note=("Hors délai : terminés dans l'année après leur échéance, ou encore ouverts "
-                 f"au {french.short(b.end)} avec leur échéance dépassée"
+                 f"au {numbers.short(b.end)} avec leur échéance dépassée"
                  + (f" ({', '.join(d.late_ids)})." if d.late_ids else "."))),
         Section("Orientations décidées", ("Orientation", "Nombre"), [
             (OUTCOME_LABELS[Outcome.SANS_SUITE], n(o.sans_suite)),
@@ -87,16 +87,16 @@ def sections(b: Bilan) -> list[Section]:
 
 def cost_section(b: Bilan) -> Section:
     costs, budget, households = b.costs, b.budget, b.households
-    e = french.euros
+    e = numbers.euros
     rows = [
-        (f"Diagnostics ({french.number(costs.diagnostics_count)})", e(costs.diagnostics)),
-        (f"Accompagnement ({french.number(b.accompaniment.months)} mois)", e(costs.accompaniment)),
+        (f"Diagnostics ({numbers.number(costs.diagnostics_count)})", e(costs.diagnostics)),
+        (f"Accompagnement ({numbers.number(b.accompaniment.months)} mois)", e(costs.accompaniment)),
         ("Total", e(costs.total)),
         ("Budget de l'année", e(budget.amount)),
         ("Reste", e(budget.remaining)),
-        ("Consommation du budget", french.percent(budget.consumed_pct)),
-        ("Ménages touchés", french.number(households.reached)),
-        ("Objectif (ménages)", french.number(households.target)),
+        ("Consommation du budget", numbers.percent(budget.consumed_pct)),
+        ("Ménages touchés", numbers.number(households.reached)),
+        ("Objectif (ménages)", numbers.number(households.target)),
         ("Coût par ménage touché", e(costs.per_household)),
     ]
     note = (
@@ -109,8 +109,8 @@ def cost_section(b: Bilan) -> Section:
 def month_rows(costs: Costs, last_month: int) -> list[tuple[str, ...]]:
     """Spending month by month, January to `last_month` (the end date's month)."""
     return [
-        (french.month_name(m.month), french.euros(m.diagnostics), french.euros(m.accompaniment),
-         french.euros(m.total), french.euros(m.cumulative))
+        (numbers.month_name(m.month), numbers.euros(m.diagnostics), numbers.euros(m.accompaniment),
+         numbers.euros(m.total), numbers.euros(m.cumulative))
         for m in costs.by_month
         if m.month <= last_month
     ]  # fmt: skip
@@ -126,4 +126,4 @@ def title(b: Bilan, programme: str) -> str:
 def subtitle(b: Bilan) -> str:
     if b.end.month == 12 and b.end.day == 31:
         return f"Année civile {b.year} (du 1er janvier au 31 décembre {b.year})"
-    return f"Bilan en cours d'année : du 1er janvier au {french.long(b.end)}"
+    return f"Bilan en cours d'année : du 1er janvier au {numbers.long(b.end)}"
