@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from visites import environment
 from visites.errors import Problem, UsageProblem, VisitesError, validation_message
 from visites.model import Case, Context, Event, Household, Referral
 from visites.paths import CASE_FILE, SETTINGS_FILE
@@ -72,7 +73,7 @@ def committing(folder: Folder, by: str | None = None) -> Iterator[Change]:
                 m.group(1) for p in written if (m := CASE_FILE.fullmatch(p.name))
             ]
             subject = f"{_id_list(ids)}: {change.label or change.action}"
-            author = by or os.environ.get("VISITES_USER") or None
+            author = environment.acting_user(by)
             gitops.commit(folder.root, written, subject, change.action or "write", author)
 
 

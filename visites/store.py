@@ -18,7 +18,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from visites import index
+from visites import environment, index
 from visites.errors import (
     InvalidFile,
     Problem,
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
     from visites.config import Config
     from visites.model import Case
 
-ENV_FOLDER = "VISITES_CASES"
 LOCK_TIMEOUT_SECONDS = 60
 
 T = TypeVar("T")
@@ -46,7 +45,7 @@ def find_root(option: Path | None, cwd: Path | None = None) -> Path:
     """--cases, else $VISITES_CASES, else the nearest parent holding visites.yaml, else ./cases."""
     if option is not None:
         return option
-    if env := os.environ.get(ENV_FOLDER):
+    if env := environment.case_folder():
         return Path(env)
     cwd = cwd or Path.cwd()
     for folder in (cwd, *cwd.parents):
