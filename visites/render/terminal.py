@@ -6,6 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from visites import dates
+from visites.deadlines import LANDLORD_DEADLINE, days_overdue, diagnostic_due, due
 from visites.status import StatusRow
 from visites.vocabulary import PHASE_SHORT_LABELS
 
@@ -49,7 +50,7 @@ def print_status(rows: list[StatusRow], today: date, title: str) -> None:
     for r in rows:
         late = f"[bold red]{r.days_overdue} j[/]" if r.days_overdue else ""
         deadline = dates.short(r.due) if r.due else "—"
-        if r.reason == "date butoir":  # the landlord's own date, earlier than the rule's
+        if r.reason == LANDLORD_DEADLINE:  # the landlord's own date, earlier than the rule's
             deadline += "\n[dim](date butoir)[/]"
         phase = PHASE_SHORT_LABELS[r.phase]
         table.add_row(r.id, r.household, r.commune, phase, deadline, late, r.referent or "")
@@ -68,7 +69,6 @@ def print_case(case: Case, config: Config, today: date) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from visites.deadlines import days_overdue, diagnostic_due, due
     from visites.render.case_view import Deadlines, case_view
 
     deadline = due(case, config)
