@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from visites import environment
+from visites.checks import FolderFacts, validate_folder
 from visites.errors import Problem, UsageProblem, VisitesError, validation_message
 from visites.model import Case, Context, Event, Household, Referral
 from visites.paths import CASE_FILE, SETTINGS_FILE
@@ -23,8 +24,6 @@ from visites.workflow import ALLOWED, AddEvent, Move, Orient, apply
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
-
-    from visites.checks import FolderFacts
 
 
 def open_folder(root: Path) -> Folder:
@@ -204,16 +203,12 @@ def _first(error: Exception) -> str:
 def check(folder: Folder) -> list[Problem]:
     """Every problem of the folder: file by file (each case file parsed, which runs the case
     rules), then the folder rules over the facts gathered here."""
-    from visites.checks import validate_folder
-
     problems = list(folder.load_all().problems)
     return problems + validate_folder(folder_facts(folder))
 
 
 def folder_facts(folder: Folder) -> FolderFacts:
     """What the folder rules look at, read from the disk: names and modes."""
-    from visites.checks import FolderFacts
-
     files = {case_id: str(folder.path_of(case_id)) for case_id in folder.case_ids()}
     modes = {}
     for case_id, path in files.items():
