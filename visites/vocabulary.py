@@ -4,7 +4,7 @@ Files and `--json` keep the codes (`en-cours`, `droit-commun`, `accompaniment`);
 labels (« en cours de location », « mesures de droit commun », « accompagnement »). Every
 renderer (terminal, access export, documents, bilan, tableau de suivi, history) takes its
 labels from the tables below, and from nowhere else: a new code (an event kind, a problem
-domain, a mode) gets its label here, once, and `tests/test_architecture.py` fails on a code
+domain, a mode) gets its label here, once, and `tests/test_vocabulary.py` fails on a code
 without one. Light to import (the standard library and `phases` only: no pydantic, no Rich),
 so that a status served from the index cache can read it.
 
