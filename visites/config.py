@@ -14,8 +14,6 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from visites.model import Day
 
-SETTINGS_FILE = "visites.yaml"
-
 
 class _Settings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", validate_by_name=True)

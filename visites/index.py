@@ -45,6 +45,12 @@ _COLUMNS = (
     "name", "ino", "size", "mtime", "ctime", "digest", "problems", "phase", "due", "reason",
     "household", "commune", "referent", "first_year", "last_year", "latest",
 )  # fmt: skip
+# A row is a plain tuple (the cheapest thing SQLite returns); its cells are read by name.
+_AT = {column: position for position, column in enumerate(_COLUMNS)}
+_KEY = slice(_AT["ino"], _AT["ctime"] + 1)  # the file's identity: ino, size, mtime, ctime
+# Read for every row: the identity, the problems and the phase. The rest is fetched for the
+# rows a command needs (Index.fill).
+_IDENTITY = _COLUMNS[: _AT["phase"] + 1]
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS cases ({", ".join(_COLUMNS)}, PRIMARY KEY (name));
@@ -94,7 +100,8 @@ class Entry:
 
     @classmethod
     def from_row(cls, row: tuple) -> Entry:
-        entry = cls(tuple(row[1:5]), row[5] if row[5] is None else bytes(row[5]), (), None, None)
+        digest = row[_AT["digest"]]
+        entry = cls(row[_KEY], digest if digest is None else bytes(digest), (), None, None)
         entry._row = row
         return entry
 
@@ -105,49 +112,50 @@ class Entry:
 
     def fill(self, row: tuple) -> None:
         """Complete an entry read with the identity columns only (see Index.fill)."""
-        self.check(tuple(row[1:5]), row[5])
+        self.check(row[_KEY], row[_AT["digest"]])
         self._row = row
 
     @property
     def filled(self) -> bool:
         """Whether summary and years can be read (parsed now, or completed by Index.fill)."""
-        return self._row is None or len(self._row) > 8
+        return self._row is None or len(self._row) > len(_IDENTITY)
 
     @property
     def phase(self) -> str | None:
         """The phase's code, without decoding the rest; None for an invalid file."""
         if self._row is not None:
-            return self._row[7]
+            return self._row[_AT["phase"]]
         return self._summary.phase.value if self._summary else None
 
     @property
     def problems(self) -> Problems:
-        if self._row is not None and self._row[6] is not None and not self._problems:
+        found = self._row[_AT["problems"]] if self._row is not None else None
+        if found is not None and not self._problems:
             self._problems = tuple(
-                (line, str(text), str(severity))
-                for line, text, severity in json.loads(self._row[6])
+                (line, str(text), str(severity)) for line, text, severity in json.loads(found)
             )
         return self._problems
 
     @property
     def summary(self) -> Summary | None:
-        if self._row is not None and self._summary is None and self._row[7] is not None:
-            if len(self._row) <= 8:
-                raise ValueError("index : ligne non complétée (Index.fill)")
-            self._summary = _summary(self._row)
+        if self._row is not None and self._summary is None and self.phase is not None:
+            self._summary = _summary(self._completed())
         return self._summary
 
     @property
     def span(self) -> tuple[int, int | None] | None:
-        row = self._row
-        if row is not None and self._span is None and row[7] is not None:
-            if len(row) <= 8:
-                raise ValueError("index : ligne non complétée (Index.fill)")
-            first, last = row[13], row[14]
+        if self._row is not None and self._span is None and self.phase is not None:
+            row = self._completed()
+            first, last = row[_AT["first_year"]], row[_AT["last_year"]]
             if not isinstance(first, int) or not (last is None or isinstance(last, int)):
                 raise ValueError("index : années illisibles")
             self._span = (first, last)
         return self._span
+
+    def _completed(self) -> tuple:
+        if self._row is None or not self.filled:
+            raise ValueError("index : ligne non complétée (Index.fill)")
+        return self._row
 
 
 def digest(raw: bytes) -> bytes:
@@ -199,8 +207,8 @@ class Index:
                 if found is None or found[0] != self.fingerprint:
                     return None
                 # The identity columns only: the rest is fetched for the rows a command needs.
-                rows = db.execute(f"SELECT {', '.join(_COLUMNS[:8])} FROM cases").fetchall()
-            return {row[0]: Entry.from_row(row) for row in rows}
+                rows = db.execute(f"SELECT {', '.join(_IDENTITY)} FROM cases").fetchall()
+            return {row[_AT["name"]]: Entry.from_row(row) for row in rows}
         except (sqlite3.Error, ValueError, TypeError, IndexError):
             return None
 
@@ -216,7 +224,7 @@ class Index:
             where += f" AND first_year < {int(years.stop)}"
             where += f" AND (last_year IS NULL OR last_year >= {int(years.start)})"
         for row in self._select(f"SELECT {', '.join(_COLUMNS)} FROM cases WHERE {where}"):
-            entry = entries.get(row[0])
+            entry = entries.get(row[_AT["name"]])
             if entry is not None:
                 entry.fill(row)
 
@@ -276,9 +284,9 @@ class Index:
                 db.executemany(
                     "UPDATE cases SET digest = NULL WHERE name = ?", ((n,) for n in settled)
                 )
-                placeholders = ", ".join("?" * len(_COLUMNS))
+                names, values = ", ".join(_COLUMNS), ", ".join(f":{c}" for c in _COLUMNS)
                 db.executemany(
-                    f"INSERT INTO cases VALUES ({placeholders})",
+                    f"INSERT INTO cases ({names}) VALUES ({values})",
                     (_row(name, entry) for name, entry in changed.items()),
                 )
                 db.executemany(
@@ -303,30 +311,42 @@ class Index:
         return sqlite3.connect(self.path, timeout=5, isolation_level="DEFERRED")
 
 
-def _row(name: str, entry: Entry) -> tuple:
-    s, key = entry.summary, entry.key
-    problems = json.dumps(entry.problems, ensure_ascii=False) if entry.problems else None
+def _row(name: str, entry: Entry) -> dict[str, object]:
+    """The cells of a new row, by column name."""
+    s, (ino, size, mtime, ctime) = entry.summary, entry.key
     first, last = entry.span if entry.span else (None, None)
-    return (
-        name, key.ino, key.size, key.mtime_ns, key.ctime_ns, entry.digest, problems,
-        s.phase.value if s else None, s.due.isoformat() if s and s.due else None,
-        s.reason if s else None, s.household if s else None, s.commune if s else None,
-        s.referent if s else None, first, last, s.latest.isoformat() if s else None,
-    )  # fmt: skip
+    return {
+        "name": name,
+        "ino": ino,
+        "size": size,
+        "mtime": mtime,
+        "ctime": ctime,
+        "digest": entry.digest,
+        "problems": json.dumps(entry.problems, ensure_ascii=False) if entry.problems else None,
+        "phase": s.phase.value if s else None,
+        "due": s.due.isoformat() if s and s.due else None,
+        "reason": s.reason if s else None,
+        "household": s.household if s else None,
+        "commune": s.commune if s else None,
+        "referent": s.referent if s else None,
+        "first_year": first,
+        "last_year": last,
+        "latest": s.latest.isoformat() if s else None,
+    }
 
 
 def _summary(row: tuple) -> Summary:
-    name, phase, due = row[0], row[7], row[8]
+    due = row[_AT["due"]]
     try:
         return Summary(
-            id=name,
-            phase=Phase(phase),
+            id=row[_AT["name"]],
+            phase=Phase(row[_AT["phase"]]),
             due=date.fromisoformat(due) if due is not None else None,
-            reason=_text(row[9]),
-            household=_text(row[10], required=True),
-            commune=_text(row[11], required=True),
-            referent=_text(row[12]),
-            latest=date.fromisoformat(_text(row[15], required=True) or ""),
+            reason=_text(row[_AT["reason"]]),
+            household=_text(row[_AT["household"]], required=True),
+            commune=_text(row[_AT["commune"]], required=True),
+            referent=_text(row[_AT["referent"]]),
+            latest=date.fromisoformat(_text(row[_AT["latest"]], required=True) or ""),
         )
     except TypeError as error:
         raise ValueError("index : résumé illisible") from error

@@ -21,7 +21,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from visites.dates import parse_date
 from visites.ids import CASE_ID, case_year, sort_key  # noqa: F401  (re-exported)
-from visites.phases import Phase
+from visites.phases import Context, Outcome, Phase
 
 SHAREABLE = "shareable"
 CONFIDENTIAL = "confidential"
@@ -71,20 +71,6 @@ class _Section(BaseModel):
     # Unknown keys are ignored here but kept in the file (the store rewrites only what
     # changed) and reported by `check` as likely typos.
     model_config = ConfigDict(frozen=True, extra="ignore", validate_by_name=True)
-
-
-class Context(StrEnum):
-    ENTREE = "entree"  # à l'entrée dans les lieux
-    EN_COURS = "en-cours"  # en cours de location
-
-
-class Outcome(StrEnum):
-    """The four orientations, in the order of the project document."""
-
-    SANS_SUITE = "sans-suite"
-    REMOBILISATION = "remobilisation"
-    ACCOMPAGNEMENT = "accompagnement"
-    DROIT_COMMUN = "droit-commun"
 
 
 EventKind = Literal["visite", "tripartite", "telephone", "courrier", "entretien", "absence"]

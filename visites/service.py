@@ -8,18 +8,18 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from visites import casefile
-from visites.config import SETTINGS_FILE
-from visites.errors import Problem, UsageProblem, VisitesError
+from visites import environment
+from visites.checks import FolderFacts, validate_folder
+from visites.errors import Problem, UsageProblem, VisitesError, validation_message
 from visites.model import Case, Context, Event, Household, Referral
-from visites.store import CASE_FILE, Folder
+from visites.paths import CASE_FILE, SETTINGS_FILE
+from visites.store import Folder
 from visites.workflow import ALLOWED, AddEvent, Move, Orient, apply
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ def committing(folder: Folder, by: str | None = None) -> Iterator[Change]:
                 m.group(1) for p in written if (m := CASE_FILE.fullmatch(p.name))
             ]
             subject = f"{_id_list(ids)}: {change.label or change.action}"
-            author = by or os.environ.get("VISITES_USER") or None
+            author = environment.acting_user(by)
             gitops.commit(folder.root, written, subject, change.action or "write", author)
 
 
@@ -196,38 +196,36 @@ def new_referral(folder: Folder, form: ReferralForm, today: date) -> Case:
 def _first(error: Exception) -> str:
     errors = getattr(error, "errors", None)
     if callable(errors):
-        return casefile.french_message(errors(include_url=False)[0])
+        return validation_message(errors(include_url=False)[0])
     return str(error)
 
 
 def check(folder: Folder) -> list[Problem]:
-    """Every problem of the folder, file by file, then across files."""
-    catalogue = folder.load_all()
-    problems = list(catalogue.problems)
-    if not (folder.root / SETTINGS_FILE).is_file():
-        message = "pas de visites.yaml : réglages par défaut du programme (visites init)"
-        problems.append(Problem(str(folder.root), None, message, "avertissement"))
-    for name in folder.stray_files():
-        message = "fichier ignoré : son nom n'est pas un identifiant de dossier (AAAA-NNN.yaml)"
-        problems.append(Problem(str(folder.root / name), None, message, "avertissement"))
-    for same in casefile.duplicate_ids(folder.case_ids()).values():
-        for case_id in same:
-            message = f"numéro de dossier en double : {', '.join(same)}"
-            problems.append(Problem(str(folder.path_of(case_id)), None, message))
-    with contextlib.suppress(OSError):
-        if os.stat(folder.root).st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-            message = "dossier accessible à d'autres utilisateurs : chmod 700 conseillé"
-            problems.append(Problem(str(folder.root), None, message, "avertissement"))
-    for case_id in folder.case_ids():
-        path = folder.path_of(case_id)
-        try:
-            mode = os.stat(path).st_mode
-        except OSError:
-            continue
-        if mode & (stat.S_IRGRP | stat.S_IROTH):
-            message = "fichier lisible par d'autres utilisateurs : chmod 600 conseillé"
-            problems.append(Problem(str(path), None, message, "avertissement"))
-    return problems
+    """Every problem of the folder: file by file (each case file parsed, which runs the case
+    rules), then the folder rules over the facts gathered here."""
+    problems = list(folder.load_all().problems)
+    return problems + validate_folder(folder_facts(folder))
+
+
+def folder_facts(folder: Folder) -> FolderFacts:
+    """What the folder rules look at, read from the disk: names and modes."""
+    files = {case_id: str(folder.path_of(case_id)) for case_id in folder.case_ids()}
+    modes = {}
+    for case_id, path in files.items():
+        with contextlib.suppress(OSError):
+            modes[case_id] = os.stat(path).st_mode
+    try:
+        folder_mode: int | None = os.stat(folder.root).st_mode
+    except OSError:
+        folder_mode = None
+    return FolderFacts(
+        root=str(folder.root),
+        has_settings=(folder.root / SETTINGS_FILE).is_file(),
+        stray_files=tuple(str(folder.root / name) for name in folder.stray_files()),
+        case_files=files,
+        folder_mode=folder_mode,
+        file_modes=modes,
+    )
 
 
 def init_folder(directory: Path, referents: Sequence[str] = ()) -> Path:

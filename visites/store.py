@@ -10,40 +10,42 @@ parsed, so a warm `visites status` loads neither.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
-import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from visites import index
-from visites.errors import InvalidFile, Problem, UsageProblem, VisitesError
+from visites import environment, index
+from visites.errors import (
+    InvalidFile,
+    Problem,
+    UsageProblem,
+    VisitesError,
+    reason,
+    validation_message,
+)
 from visites.ids import CASE_ID, sort_key
-from visites.scan import Scan
+from visites.paths import CASE_FILE, LOCK_FILE, SETTINGS_FILE, TEMP_PREFIX
+from visites.scan import Reading, Scan
 from visites.status import Summary
 
 if TYPE_CHECKING:
     from visites.config import Config
     from visites.model import Case
 
-SETTINGS_FILE = "visites.yaml"  # the same as config.SETTINGS_FILE, without importing pydantic
-
-ENV_FOLDER = "VISITES_CASES"
-LOCK_FILE = ".visites.lock"
-TEMP_PREFIX = ".visites-tmp-"
-CASE_FILE = re.compile(r"(\d{4}-\d{3,6})\.yaml", re.ASCII)
 LOCK_TIMEOUT_SECONDS = 60
+
+T = TypeVar("T")
 
 
 def find_root(option: Path | None, cwd: Path | None = None) -> Path:
     """--cases, else $VISITES_CASES, else the nearest parent holding visites.yaml, else ./cases."""
     if option is not None:
         return option
-    if env := os.environ.get(ENV_FOLDER):
+    if env := environment.case_folder():
         return Path(env)
     cwd = cwd or Path.cwd()
     for folder in (cwd, *cwd.parents):
@@ -54,7 +56,7 @@ def find_root(option: Path | None, cwd: Path | None = None) -> Path:
 
 def load_config(root: Path) -> Config:
     """The folder's settings; the programme's defaults when there is no visites.yaml."""
-    from visites import casefile, yamlio
+    from visites import yamlio
     from visites.config import Config
 
     path = root / SETTINGS_FILE
@@ -75,7 +77,7 @@ def load_config(root: Path) -> Config:
         return Config.model_validate(document, by_alias=True, by_name=False)
     except ValidationError as error:
         problems = [
-            Problem(str(path), yamlio.line_of(text, e["loc"]), casefile.french_message(e))
+            Problem(str(path), yamlio.line_of(text, e["loc"]), validation_message(e))
             for e in error.errors(include_url=False)
         ]
         raise InvalidFile(problems) from None
@@ -252,22 +254,19 @@ class Folder:
     def load_all(self, years: range | None = None) -> Catalogue:
         """Every readable case (only those touching `years`, when given: see index.touches),
         and a problem for each file that is not readable."""
-        for attempt in range(2):
-            scan = Scan.of(self, rebuild=attempt > 0)
-            try:
-                scan.index.fill(scan.cached(), years=years)
-                wanted = [
-                    name
-                    for name, entry in scan.entries.items()
-                    if entry.filled
-                    and entry.span
-                    and (years is None or index.touches(entry.span, years))
-                ]
-                cases = scan.cases(sorted(wanted, key=sort_key))
-            except ValueError:  # a damaged row: read every file again
-                continue
-            return Catalogue(cases, scan.problems)
-        raise AssertionError("a rebuilt index is read from the files themselves")
+
+        def read(scan: Scan) -> Catalogue:
+            scan.index.fill(scan.cached(), years=years)
+            wanted = [
+                name
+                for name, entry in scan.entries.items()
+                if entry.filled
+                and entry.span
+                and (years is None or index.touches(entry.span, years))
+            ]
+            return Catalogue(scan.cases(sorted(wanted, key=sort_key)), scan.problems)
+
+        return self._through_index(read)
 
     def summaries(
         self, closed: bool = True, years: range | None = None
@@ -275,22 +274,49 @@ class Folder:
         """The status summary of every valid case in ID order (closed ones too, unless
         `closed` is False; only those touching `years`, when given), and the problems of
         every file."""
-        for attempt in range(2):
-            scan = Scan.of(self, rebuild=attempt > 0)
-            try:
-                scan.index.fill(scan.cached(), closed, years)
-                found = [
-                    entry.summary
-                    for entry in scan.entries.values()
-                    if entry.phase is not None
-                    and (closed or entry.phase != "closed")
-                    and entry.filled
-                ]
-            except ValueError:  # a damaged row: read every file again
-                continue
+
+        def read(scan: Scan) -> tuple[list[Summary], list[Problem]]:
+            scan.index.fill(scan.cached(), closed, years)
+            found = [
+                entry.summary
+                for entry in scan.entries.values()
+                if entry.phase is not None and (closed or entry.phase != "closed") and entry.filled
+            ]
             kept = sorted((s for s in found if s is not None), key=lambda s: sort_key(s.id))
             return kept, scan.problems
+
+        return self._through_index(read)
+
+    def _through_index(self, read: Callable[[Scan], T]) -> T:
+        """`read` over one pass through the index; when a row turns out damaged (ValueError),
+        once more over an index rebuilt from the files themselves."""
+        for rebuild in (False, True):
+            scan = Scan.of(self.root, self.case_files(), self._settings(), self._parse, rebuild)
+            try:
+                return read(scan)
+            except ValueError:  # a damaged row: read every file again
+                continue
         raise AssertionError("a rebuilt index is read from the files themselves")
+
+    def _settings(self) -> bytes:
+        """The bytes of visites.yaml (empty when there is none): the index depends on them."""
+        path = self.root / SETTINGS_FILE
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            return b""
+        except OSError as error:
+            raise VisitesError(f"lecture impossible : {reason(error)}", path=path) from None
+
+    def _parse(self, raw: bytes, path: str, case_id: str) -> Reading:
+        """One case file read for the index: its problems, its case and summary if valid."""
+        from visites import casefile
+        from visites.status import summarise
+
+        parsed = casefile.parse(raw, path, self.config, expected_id=case_id)
+        if parsed.case is None or parsed.errors:
+            return Reading(parsed.problems, None, None)
+        return Reading(parsed.problems, parsed.case, summarise(parsed.case, self.config))
 
     # ------------------------------------------------------------------ locking
 
@@ -366,19 +392,3 @@ def _fsync_folder(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
-
-
-_REASONS = {
-    errno.EACCES: "droits insuffisants",
-    errno.EPERM: "opération non permise",
-    errno.ENOSPC: "disque plein",
-    errno.EROFS: "support en lecture seule",
-    errno.EDQUOT: "quota disque dépassé",
-    errno.ENOENT: "fichier ou dossier absent",
-    errno.EISDIR: "c'est un dossier",
-}
-
-
-def reason(error: OSError) -> str:
-    """The French words for a system error."""
-    return _REASONS.get(error.errno or 0, f"erreur système {error.errno}")

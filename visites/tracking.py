@@ -14,9 +14,9 @@ from typing import Any
 
 from visites import dates
 from visites.config import Config
+from visites.deadlines import as_of, days_overdue, due
 from visites.model import Case, Outcome, shareable_tree, sort_key
-from visites.phases import CONTEXT_LABELS
-from visites.workflow import OUTCOME_LABELS, PHASE_LABELS, as_of, days_overdue, due
+from visites.vocabulary import CONTEXT_LABELS, OUTCOME_LABELS, PHASE_LABELS
 
 REFUSAL = "refus du ménage"
 

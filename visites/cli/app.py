@@ -4,7 +4,6 @@ Commands stay thin: parse, call the service or the core, render. Heavy modules (
 YAML, Rich) are imported inside the commands, so `visites --help` starts fast.
 """
 
-import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from visites.cli.lazy import LazyGroup
+from visites.environment import acting_user
 
 if TYPE_CHECKING:
     from visites.store import Folder
@@ -92,7 +92,7 @@ def print_json(value: Any) -> None:
 
 def author(by: str | None) -> str | None:
     """Who acts: --by, else $VISITES_USER."""
-    return by or os.environ.get("VISITES_USER") or None
+    return acting_user(by)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -66,8 +66,9 @@ def document(
     """Produire un document pour un dossier, depuis les modèles (templates/) ; il est noté
     comme événement « courrier » du dossier."""
     from visites.documents import produce
-    from visites.documents.kinds import KINDS, check_kind
+    from visites.documents.kinds import check_kind
     from visites.render.documents import format_of
+    from visites.vocabulary import DOCUMENT_LABELS
 
     check_kind(kind)
     fmt = format_of(output)
@@ -88,9 +89,9 @@ def document(
     recorded = "" if preview else " ; événement « courrier » ajouté"
     if output is None:
         typer.echo(content.decode("utf-8"), nl=False)
-        typer.echo(f"Dossier {case_id} : {KINDS[kind]}{recorded}.", err=True)
+        typer.echo(f"Dossier {case_id} : {DOCUMENT_LABELS[kind]}{recorded}.", err=True)
     else:
-        typer.echo(f"Dossier {case_id} : {output} écrit ({KINDS[kind]}){recorded}.")
+        typer.echo(f"Dossier {case_id} : {output} écrit ({DOCUMENT_LABELS[kind]}){recorded}.")
 
 
 def _meeting(kind: str, when: str | None, place: str | None) -> Meeting | None:

@@ -57,7 +57,8 @@ def status(
     from visites.errors import UsageProblem
     from visites.phases import Phase
     from visites.render.terminal import print_problems
-    from visites.status import PHASE_NAMES, status_rows
+    from visites.status import status_rows
+    from visites.vocabulary import PHASE_NAMES
 
     reference = day(today_text, "--today", today())
     wanted = None
@@ -104,8 +105,8 @@ def _as_of(target: "Folder", summaries: "list[Summary]", day: "date") -> "list[S
     later = {s.id for s in summaries if s.latest > day}
     if not later:
         return summaries
+    from visites.deadlines import as_of
     from visites.status import summarise
-    from visites.workflow import as_of
 
     cases = target.load_all(years=range(day.year, day.year + 1)).cases
     known = {c.id: as_of(c, day) for c in cases if c.id in later}
@@ -124,8 +125,8 @@ def show(
 ) -> None:
     """Afficher un dossier : identité, phase, échéances, diagnostic, orientation, événements."""
     from visites.dates import short
+    from visites.deadlines import as_of, days_overdue, due
     from visites.errors import VisitesError
-    from visites.workflow import as_of, days_overdue, due
 
     reference = day(today_text, "--today", today())
     target = folder(ctx)

@@ -132,8 +132,8 @@ def new_referral(
 
 def _warn(target: Folder, case: Case) -> None:
     """What `check` would warn about the new case (a commune or referent out of the lists)."""
+    from visites.checks import validate_case
     from visites.errors import WARNING
-    from visites.workflow import validate_case
 
     for finding in validate_case(case, target.config):
         if finding.severity == WARNING:
@@ -141,7 +141,7 @@ def _warn(target: Folder, case: Case) -> None:
 
 
 def _created_json(target: Folder, case: Case) -> dict[str, str | None]:
-    from visites.workflow import due
+    from visites.deadlines import due
 
     deadline = due(case, target.config)
     return {
@@ -236,7 +236,8 @@ def orient(
     from visites import service
     from visites.errors import UsageProblem
     from visites.model import Outcome
-    from visites.workflow import OUTCOME_LABELS, Orient
+    from visites.vocabulary import OUTCOME_LABELS
+    from visites.workflow import Orient
 
     try:
         target = Outcome(to)
@@ -267,8 +268,9 @@ def renew(
     """Renouveler l'accompagnement : la prochaine révision tombe N mois plus tard."""
     from visites import service
     from visites.dates import short
+    from visites.deadlines import next_review
     from visites.errors import UsageProblem
-    from visites.workflow import Renew, next_review
+    from visites.workflow import Renew
 
     target = folder(ctx)
     period = months if months is not None else target.config.deadlines.review_months

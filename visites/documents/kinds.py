@@ -12,18 +12,10 @@ from datetime import date, time
 from typing import Any
 
 from visites.config import Config
+from visites.deadlines import next_review
 from visites.errors import UsageProblem, VisitesError
 from visites.model import Case, Phase, shareable_tree
-from visites.phases import CONTEXT_LABELS
-from visites.workflow import OUTCOME_LABELS, PHASE_LABELS, next_review
-
-# Template name → what it is, in French (used in messages and in the event's note).
-KINDS: dict[str, str] = {
-    "courrier-proposition": "courrier du bailleur proposant la visite sociale",
-    "convocation-tripartite": "convocation à la rencontre tripartite",
-    "avis-bailleur": "avis et préconisations de l'association au bailleur",
-    "attestation-accompagnement": "attestation d'accompagnement personnalisé",
-}
+from visites.vocabulary import CONTEXT_LABELS, DOCUMENT_LABELS, OUTCOME_LABELS, PHASE_LABELS
 
 
 @dataclass(frozen=True)
@@ -36,9 +28,11 @@ class Meeting:
 
 
 def check_kind(kind: str) -> None:
-    """Refuse a document name that is not one of KINDS."""
-    if kind not in KINDS:
-        raise UsageProblem(f"document « {kind} » inconnu ; possibles : {', '.join(KINDS)}")
+    """Refuse a document name that is not one of the documents (`DOCUMENT_LABELS`)."""
+    if kind not in DOCUMENT_LABELS:
+        raise UsageProblem(
+            f"document « {kind} » inconnu ; possibles : {', '.join(DOCUMENT_LABELS)}"
+        )
 
 
 def refusal(case: Case, kind: str) -> str | None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from visites.model import Event
 from visites.service import committing
 from visites.store import Folder
+from visites.vocabulary import DOCUMENT_LABELS
 from visites.workflow import AddEvent, apply
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ def produce_document(
         case = stored.case
         kinds.require(case, kind)
         values = kinds.variables(case, kind, folder.config, when, meeting)
-        letter = templates.render(kind, values, kinds.KINDS[kind], folder.root)
+        letter = templates.render(kind, values, DOCUMENT_LABELS[kind], folder.root)
         content = documents.render(letter, fmt, when)
         moved = None
         if record:
