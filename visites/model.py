@@ -17,7 +17,15 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 
 from visites.dates import parse_date
 from visites.ids import CASE_ID, case_year, sort_key  # noqa: F401  (re-exported)
@@ -71,6 +79,21 @@ class _Section(BaseModel):
     # Unknown keys are ignored here but kept in the file (the store rewrites only what
     # changed) and reported by `check` as likely typos.
     model_config = ConfigDict(frozen=True, extra="ignore", validate_by_name=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _empty_section_is_absent(cls, value: Any, info: ValidationInfo) -> Any:
+        """An optional section with nothing in it is no section, as in the file (whose
+        canonical text leaves empty parts out): `diagnostic: {}` reads as no diagnostic, and
+        a case whose diagnostic anonymisation emptied is the case its file says."""
+        field = cls.model_fields[str(info.field_name)]
+        if isinstance(value, _Section) and field.default is None and _is_empty(value):
+            return None
+        return value
+
+
+def _is_empty(section: BaseModel) -> bool:
+    return all(getattr(section, name) in (None, ()) for name in type(section).model_fields)
 
 
 class Context(StrEnum):

@@ -13,6 +13,7 @@ import contextlib
 import errno
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -168,10 +169,12 @@ class Folder:
 
     def rewrite(self, stored: Stored, case: Case) -> None:
         """Replace `stored`'s file with the canonical text of `case`: hand comments and unknown
-        keys are dropped. For anonymisation, where either may hold personal data."""
+        keys are dropped. For anonymisation, where either may hold personal data; a file its
+        owner made read-only is replaced too (a file mode cannot block an erasure) and made
+        read-only again."""
         from visites import casefile
 
-        self._write(stored.path, casefile.render_new(case), case)
+        self._write(stored.path, casefile.render_new(case), case, erasure=True)
 
     def delete(self, case_id: str) -> Path:
         """Remove the file of `case_id` (erasure). Unknown: a VisitesError."""
@@ -188,7 +191,10 @@ class Folder:
         self.record(path)
         return path
 
-    def _write(self, path: Path, text: str, case: Case) -> None:
+    def _write(self, path: Path, text: str, case: Case, erasure: bool = False) -> None:
+        locked = read_only(path)
+        if not erasure:
+            refuse_read_only(path, case.id)
         if path.is_symlink():
             # Renaming over a link would silently replace it with a copy, and leave its
             # target (perhaps outside the folder) with the old content.
@@ -207,6 +213,9 @@ class Folder:
                 "écriture annulée : le texte produit ne relit pas le dossier", path=path
             )
         atomic_write(path, text.encode("utf-8"))
+        if locked:
+            with contextlib.suppress(OSError):
+                os.chmod(path, 0o400)  # the owner's choice stands, private
         self.record(path)
 
     def record(self, path: Path) -> None:
@@ -332,6 +341,26 @@ def private_folder(path: Path) -> Path:
     except OSError as error:
         raise VisitesError(f"création impossible de {path} : {reason(error)}") from None
     return path
+
+
+def read_only(path: Path) -> bool:
+    """Whether the owner has taken the write right off `path` (chmod a-w): an existing file,
+    not a link. Read from the mode bits, so that it holds for root too."""
+    try:
+        mode = path.lstat().st_mode
+    except OSError:
+        return False
+    return stat.S_ISREG(mode) and not mode & stat.S_IWUSR
+
+
+def refuse_read_only(path: Path, case_id: str) -> None:
+    """A workflow write (a move, a hand edit, a document's event) to a file its owner made
+    read-only is refused; only an erasure goes through (`Folder.rewrite`)."""
+    if read_only(path):
+        raise VisitesError(
+            f"dossier {case_id} : {path.name} est en lecture seule ; rien n'a été écrit "
+            f"(pour le modifier : chmod u+w {path})"
+        )
 
 
 def atomic_write(path: Path, data: bytes) -> None:
