@@ -147,6 +147,7 @@ _FRENCH = {
     "bool_parsing": "true ou false attendu",
     "decimal_type": "nombre attendu",
     "decimal_parsing": "nombre attendu",
+    "finite_number": "nombre attendu (pas .nan ni .inf)",
     "model_type": "section attendue (des lignes « clé: valeur » en dessous)",
     "model_attributes_type": "section attendue (des lignes « clé: valeur » en dessous)",
     "dict_type": "section attendue (des lignes « clé: valeur » en dessous)",

@@ -202,6 +202,7 @@ def _first(error: Exception) -> str:
 
 def check(folder: Folder) -> list[Problem]:
     """Every problem of the folder, file by file, then across files."""
+    folder.config  # noqa: B018  (the settings are checked even when no case needs them)
     catalogue = folder.load_all()
     problems = list(catalogue.problems)
     if not (folder.root / SETTINGS_FILE).is_file():
