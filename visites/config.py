@@ -130,7 +130,7 @@ class Config(_Settings):
     @model_validator(mode="after")
     def _tariffs_in_order(self) -> Config:
         if not self.tariffs:
-            raise ValueError("tarifs : au moins un tarif (depuis, diagnostic, accompagnement_mensuel)")
+            raise ValueError("au moins un tarif (depuis, diagnostic, accompagnement_mensuel)")
         dates = [t.since for t in self.tariffs]
         if dates != sorted(set(dates)):
             raise ValueError("les tarifs doivent être listés par date croissante, sans doublon")
