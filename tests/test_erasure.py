@@ -321,3 +321,46 @@ def test_no_trace_is_left_where_sqlite_keeps_deleted_text_by_default(
     raw = (folder / ".visites-cache" / "index.sqlite").read_bytes()
     assert not [m for m in markers["2015-001"] + markers["2015-002"] if m.encode() in raw]
     capsys.readouterr()
+
+
+# ---------------------------------------------------------------------------- the README's table
+
+
+def test_the_readme_kept_erased_table_covers_every_key_of_the_case_file() -> None:
+    from visites.privacy import anonymisation_table
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert anonymisation_table() in readme, "README : recopiez privacy.anonymisation_table()"
+
+
+def test_the_kept_erased_table_says_what_anonymise_does(tmp_path) -> None:
+    """Each row of the table, checked on a case where every key holds a value."""
+    from visites import privacy
+
+    folder = tmp_path / "dossiers"
+    init(folder)
+    case_id = closed_referral(folder, "Famille Table", "2015-01-12",
+                              diagnose=["--problem", "dettes", "--situation", "s"])  # fmt: skip
+    planted_case(folder, case_id, "T")
+    case = Folder(folder).read(case_id).case
+    before, after = casefile.tree(case), casefile.tree(privacy.anonymise(case, date(2099, 1, 1)))
+    for line in privacy.anonymisation_table().splitlines()[2:-1]:
+        path, fate = (cell.strip(" `") for cell in line.strip("|").split("|"))
+        old, new = _at(before, path), _at(after, path)
+        if fate == "gardé":
+            assert new == old, path
+        elif "effacé" in fate:
+            assert new in (None, [None]), (path, new)
+        elif "remplacé" in fate:
+            assert new in ("anonymisé", ["anonymisé"]) and old != new, (path, new)
+
+
+def _at(tree: Any, path: str) -> Any:
+    """The value at a dotted path; `key[]` maps over a list."""
+    value = tree
+    for key in path.split("."):
+        if key.endswith("[]"):
+            items = value.get(key[:-2], []) if isinstance(value, dict) else []
+            return [_at(item, path.split(key + ".", 1)[1]) for item in items] or None
+        value = value.get(key) if isinstance(value, dict) else None
+    return value

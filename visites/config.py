@@ -74,6 +74,31 @@ class Retention(_Settings):
     years_after_last_contact: int = Field(2, alias="annees_apres_dernier_contact", ge=1, le=100)
 
 
+class Convention(_Settings):
+    """The partnership's convention between landlord and association, when it lets the
+    tableau de suivi show more than the landlord knows for a household that did not consent
+    to exchanges. Off unless the convention is named: the default is the CNIL's rule for
+    landlords (social data only with the household's consent)."""
+
+    name: str | None = Field(None, alias="nom", min_length=1, max_length=300)
+    tracking_without_consent: bool = Field(False, alias="suivi_complet_sans_accord")
+
+    @model_validator(mode="after")
+    def _named(self) -> Convention:
+        if self.tracking_without_consent and not (self.name or "").strip():
+            raise ValueError(
+                "suivi_complet_sans_accord demande le nom de la convention qui l'autorise (nom)"
+            )
+        return self
+
+
+class DataProtection(_Settings):
+    """Who answers for the households' data, for the information notice (GDPR art. 13)."""
+
+    controller: str | None = Field(None, alias="responsable", min_length=1, max_length=300)
+    contact: str | None = Field(None, alias="contact", min_length=1, max_length=300)
+
+
 class GitSettings(_Settings):
     autocommit: bool = Field(True, alias="autocommit")
 
@@ -124,6 +149,8 @@ class Config(_Settings):
     deadlines: Deadlines = Field(default_factory=Deadlines, alias="delais")
     billing: Billing = Field(default_factory=Billing, alias="facturation")
     retention: Retention = Field(default_factory=Retention, alias="conservation")
+    convention: Convention = Field(default_factory=Convention, alias="convention")
+    data_protection: DataProtection = Field(default_factory=DataProtection, alias="rgpd")
     git: GitSettings = Field(default_factory=GitSettings, alias="git")
     lists: Lists = Field(default_factory=Lists, alias="listes")
 

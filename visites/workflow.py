@@ -46,6 +46,7 @@ class Consent:
     date: date
     mode: str = "tripartite"
     consent_to_share: date | None = None
+    notice: date | None = None  # the information notice (RGPD) given; default: `date`
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,9 @@ def apply(case: Case, move: Move, config: Config, today: date) -> Case:
     when = getattr(move, "date", None) or getattr(getattr(move, "event", None), "date", None)
     if when and when > today:
         raise UsageProblem(f"dossier {case.id} : la date {dates.short(when)} est dans le futur")
+    notice = getattr(move, "notice", None)
+    if notice and notice > today:
+        raise UsageProblem(f"dossier {case.id} : la date {dates.short(notice)} est dans le futur")
     errors = [f for f in validate_case(moved, config) if f.severity == ERROR]
     if errors:
         raise WorkflowError(f"dossier {case.id} : {label} impossible : {errors[0].message}")
@@ -154,7 +158,10 @@ def _moved(case: Case, move: Move, config: Config) -> Case:
     match move:
         case Consent():
             adhesion = Adhesion(
-                date=move.date, mode=move.mode, consent_to_share=move.consent_to_share
+                date=move.date,
+                mode=move.mode,
+                consent_to_share=move.consent_to_share,
+                notice=move.notice or move.date,
             )
             return case.model_copy(update={"adhesion": adhesion})
         case Share():
@@ -286,6 +293,10 @@ def _order_findings(case: Case) -> list[Finding]:
             shared = case.adhesion.consent_to_share
             # The consent to share is part of the adhesion, or comes after it.
             not_before(loc, "accord d'échanges", shared, case.adhesion.date, "l'adhésion")
+        if case.adhesion.notice:
+            loc = ("adhesion", "information_rgpd")
+            notice = case.adhesion.notice
+            not_before(loc, "information RGPD", notice, referral, received)
     elif case.diagnostic:
         error(("diagnostic",), "diagnostic sans adhésion du ménage")
     if case.orientation:

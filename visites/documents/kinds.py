@@ -23,6 +23,16 @@ KINDS: dict[str, str] = {
     "convocation-tripartite": "convocation à la rencontre tripartite",
     "avis-bailleur": "avis et préconisations de l'association au bailleur",
     "attestation-accompagnement": "attestation d'accompagnement personnalisé",
+    "notice-rgpd": "notice d'information du ménage sur ses données (RGPD, art. 13)",
+}
+# Who each document is addressed to: the household's own documents carry its name and
+# address and go to it; the avis goes to the landlord, and needs the consent to share.
+ADDRESSED_TO: dict[str, str] = {
+    "courrier-proposition": "ménage",
+    "convocation-tripartite": "ménage",
+    "avis-bailleur": "bailleur",
+    "attestation-accompagnement": "ménage",
+    "notice-rgpd": "ménage",
 }
 
 
@@ -105,6 +115,15 @@ def variables(
             next_review(case, config) if case.phase is Phase.ACCOMPANIMENT else None
         ),
         "rencontre": None,
+        # The notice's settings: who answers for the data, for how long, who receives what.
+        "rgpd": {
+            "responsable": config.data_protection.controller or config.partners.association,
+            "contact": config.data_protection.contact,
+            "conservation_annees": config.retention.years_after_last_contact,
+            "convention": config.convention.name
+            if config.convention.tracking_without_consent
+            else None,
+        },
     }
     if meeting is not None:
         values["rencontre"] = {

@@ -120,6 +120,8 @@ def print_case(case: Case, config: Config, today: date) -> None:
             if shared
             else " ; pas d'accord d'échanges avec le bailleur"
         )
+        if case.adhesion.notice:
+            detail += f" ; notice RGPD remise le {dates.short(case.adhesion.notice)}"
         steps.add_row("Adhésion", dates.short(case.adhesion.date), detail)
     if case.refusal:
         steps.add_row("Refus", dates.short(case.refusal.date), case.refusal.reason or "")
