@@ -161,8 +161,8 @@ def test_the_suivi_workbook_prints_on_a4_and_sets_withheld_cells_apart(run, year
     assert run("export", "suivi", "--output", str(out)).code == 0
     sheet = load_workbook(out).active
     setup = sheet.page_setup
-    assert (setup.paperSize, setup.orientation) == (sheet.PAPERSIZE_A4, "landscape")
+    assert (int(setup.paperSize), setup.orientation) == (int(sheet.PAPERSIZE_A4), "landscape")
     assert sheet.sheet_properties.pageSetUpPr.fitToPage and setup.fitToWidth == 1
-    assert sheet.print_title_rows == "1:1"  # the header on every page
+    assert sheet.print_title_rows.replace("$", "") == "1:1"  # the header on every page
     withheld = [c for row in sheet.iter_rows(min_row=2) for c in row if c.value == NOT_GATHERED]
     assert withheld and all(c.font.italic for c in withheld)
