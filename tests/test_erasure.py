@@ -364,3 +364,43 @@ def _at(tree: Any, path: str) -> Any:
             return [_at(item, path.split(key + ".", 1)[1]) for item in items] or None
         value = value.get(key) if isinstance(value, dict) else None
     return value
+
+
+def test_an_erasure_received_by_sync_leaves_no_trace_in_the_other_clones_index(tmp_path) -> None:
+    import subprocess
+
+    def git(folder: Path, *args: str) -> None:
+        subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True)
+
+    a, _ = _planted_folder(tmp_path / "a")
+    markers = {}
+    for case_id in ("2015-001", "2015-002"):
+        text = (a / f"{case_id}.yaml").read_text(encoding="utf-8")
+        markers[case_id] = [w for w in text.split() if w.startswith(MARK) and "COMMENT" not in w]
+    for copy in a.glob(".visites-tmp-edit-*"):
+        copy.unlink()
+    git(a, "add", "-A")
+    git(
+        a,
+        "-c",
+        "user.name=Poste A",
+        "-c",
+        "user.email=a@example.org",
+        "commit",
+        "-qm",
+        "dossiers plantés",
+        "--no-verify",
+    )
+    remote, b = tmp_path / "equipe.git", tmp_path / "poste-b"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    git(a, "remote", "add", "origin", str(remote))
+    assert visites(a, "sync").code == 0
+    git(tmp_path, "clone", "-q", str(remote), str(b))
+    assert visites(b, "bilan", "2015").code == 0  # B's index now holds the three cases
+    assert files_holding(b, markers["2015-001"])
+    assert visites(a, "delete", "2015-001", "--yes").code == 0
+    assert visites(a, "anonymise", "2015-002", "--yes").code == 0
+    assert visites(a, "sync").code == 0
+    ran = visites(b, "sync")
+    assert ran.code == 0, ran.err
+    assert files_holding(b, markers["2015-001"] + markers["2015-002"]) == {}
