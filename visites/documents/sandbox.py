@@ -1,18 +1,14 @@
-"""Where a template may read from, and how much it may do: the bounds of the jinja sandbox.
+"""How much a template may do: the bounds of the jinja sandbox (where it may read from is
+loader.py).
 
 A template is a file anyone with the case folder may edit, and `templates/` travels through
-`sync`: a colleague's clone receives it. So:
-
-- **Reading.** `FolderLoader` loads only regular `.html` files inside the templates folders
-  (the case folder's `templates/`, then the packaged defaults): no symbolic link anywhere
-  on the way, no `..`, no absolute path, no hard link (another name for a case file), no
-  file past `MAX_TEMPLATE_BYTES`. A refusal is a `TemplateRefused` naming the template.
-- **Doing.** `BoundedEnvironment` is jinja's immutable sandbox (no Python internals, no
-  list or dict changed in place) with bounds: `range` of at most `MAX_RANGE` items; no
-  text or list built past `MAX_TEXT` characters or items (`*`, `+`, `%`, padding and
-  joining filters, `namespace` attributes, arguments of calls); size-like numbers
-  (widths, counts) at most `MAX_NUMBER`; `render` stops after `MAX_SECONDS` of work and
-  at `MAX_TEXT` characters of output. Each bound is a `Bound` with a French message.
+`sync`: a colleague's clone receives it. `BoundedEnvironment` is jinja's immutable sandbox
+(no Python internals, no list or dict changed in place) with bounds: `range` of at most
+`MAX_RANGE` items; no text or list built past `MAX_TEXT` characters or items (`*`, `+`,
+`%`, padding and joining filters, `namespace` attributes, arguments of calls); size-like
+numbers (widths, counts) at most `MAX_NUMBER`; `render` stops after `MAX_SECONDS` of work
+(a deadline checked on every line of Python run meanwhile) and at `MAX_TEXT` characters of
+output. Each bound is a `Bound` with a French message.
 
 `Bound` derives from BaseException so that no `except Exception` inside a filter or a loop
 can swallow it: it always ends the rendering.
@@ -21,13 +17,10 @@ can swallow it: it always ends the rendering.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
-import stat
 import sys
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -40,10 +33,6 @@ MAX_RANGE = 10_000  # items of a range(): a letter lists a few events, never tho
 MAX_TEXT = 1_000_000  # characters of any text built, and of the whole output (a letter: ~5 000)
 MAX_NUMBER = 10_000  # a width, a count of items or lines given to a filter or method
 MAX_SECONDS = 3.0  # of rendering; the default letters take a few milliseconds
-MAX_TEMPLATE_BYTES = 256 * 1024
-SUFFIX = ".html"
-
-_NAME_PART = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
 
 
 class Bound(BaseException):  # noqa: N818  (a bound reached, not a bug)
@@ -53,85 +42,6 @@ class Bound(BaseException):  # noqa: N818  (a bound reached, not a bug)
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-class TemplateRefused(jinja2.TemplateNotFound):
-    """A template that exists but may not be read (a link, outside the folder…)."""
-
-    def __init__(self, name: str, why: str) -> None:
-        super().__init__(name)
-        self.name, self.why = name, why
-
-
-# ---------------------------------------------------------------------------- reading
-
-
-class FolderLoader(jinja2.BaseLoader):
-    """Regular `.html` files inside `folders`, first found wins, nothing else."""
-
-    def __init__(self, folders: list[Path]) -> None:
-        self.folders = folders
-
-    def get_source(
-        self, environment: jinja2.Environment, template: str
-    ) -> tuple[str, str, Callable[[], bool]]:
-        parts = template.split("/")
-        if not template.endswith(SUFFIX) or not all(_NAME_PART.fullmatch(p) for p in parts):
-            raise TemplateRefused(
-                template,
-                "un modèle est un fichier .html du dossier templates, nommé sans « .. », "
-                "sans chemin absolu ni caractère spécial",
-            )
-        for folder in self.folders:
-            found = self._open(folder, parts, template)
-            if found is not None:
-                return found
-        raise jinja2.TemplateNotFound(template)
-
-    def _open(
-        self, folder: Path, parts: list[str], template: str
-    ) -> tuple[str, str, Callable[[], bool]] | None:
-        try:
-            if stat.S_ISLNK(folder.lstat().st_mode):
-                raise TemplateRefused(template, f"le dossier {folder} est un lien symbolique")
-        except FileNotFoundError:
-            return None
-        path = folder
-        for part in parts:  # no link on the way: the file is where its name says
-            path = path / part
-            try:
-                mode = path.lstat().st_mode
-            except FileNotFoundError:
-                return None
-            if stat.S_ISLNK(mode):
-                raise TemplateRefused(template, f"{path} est un lien symbolique")
-        try:
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        except OSError as error:
-            raise TemplateRefused(template, f"{path} illisible ({error.strerror})") from None
-        with os.fdopen(fd, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise TemplateRefused(template, f"{path} n'est pas un fichier ordinaire")
-            if info.st_nlink > 1:
-                why = f"{path} a plusieurs noms (lien physique) : ce peut être un dossier de ménage"
-                raise TemplateRefused(template, why)
-            if info.st_size > MAX_TEMPLATE_BYTES:
-                raise TemplateRefused(template, f"{path} dépasse {MAX_TEMPLATE_BYTES // 1024} Ko")
-            raw = handle.read(MAX_TEMPLATE_BYTES + 1)
-        try:
-            source = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise TemplateRefused(template, f"{path} n'est pas en UTF-8") from None
-        key = (info.st_ino, info.st_size, info.st_mtime_ns)
-
-        def uptodate() -> bool:
-            with contextlib.suppress(OSError):
-                now = path.lstat()
-                return (now.st_ino, now.st_size, now.st_mtime_ns) == key
-            return False
-
-        return source, str(path), uptodate
 
 
 # ---------------------------------------------------------------------------- doing
@@ -419,4 +329,4 @@ def render(environment: BoundedEnvironment, template: jinja2.Template, context: 
     return "".join(chunks)
 
 
-__all__ = ["Bound", "BoundedEnvironment", "FolderLoader", "TemplateRefused", "render"]
+__all__ = ["Bound", "BoundedEnvironment", "render"]

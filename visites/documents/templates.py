@@ -1,7 +1,7 @@
 """The jinja2 templates: found in the case folder's `templates/` first, then the defaults.
 
 Rendering is sandboxed (a template is a file anyone may edit: it must not reach Python, nor
-read outside the templates folders, nor run for ever: see sandbox.py), with html
+read outside the templates folders, nor run for ever: loader.py, sandbox.py), with html
 autoescaping (values from a case stay text), and strict: an unknown variable, or a value
 this case does not have, is an error naming the template and the variable — never a hole in a
 letter. Jinja is imported here only, and this module only by the `document` command.
@@ -20,11 +20,11 @@ import jinja2.bccache
 from markupsafe import Markup, escape
 
 from visites import dates
-from visites.documents import sandbox
+from visites.documents import loader, sandbox
 from visites.documents.structure import Letter, StructureError, parse
 from visites.errors import VisitesError
 
-SUFFIX = sandbox.SUFFIX
+SUFFIX = loader.SUFFIX
 FOLDER = "templates"
 
 
@@ -143,9 +143,8 @@ def default_folder() -> Path:
 def environment(case_folder: Path | None) -> sandbox.BoundedEnvironment:
     """A bounded sandbox that reads `<case folder>/templates` first, then the defaults."""
     searched = [case_folder / FOLDER] if case_folder else []
-    loader = sandbox.FolderLoader([*searched, default_folder()])
     env = sandbox.BoundedEnvironment(
-        loader=loader,
+        loader=loader.FolderLoader([*searched, default_folder()]),
         undefined=_Unknown,
         autoescape=True,
         trim_blocks=True,
@@ -166,7 +165,7 @@ def render(kind: str, values: dict[str, Any], title: str, case_folder: Path | No
     name = kind + SUFFIX
     try:
         template = env.get_template(name)
-    except sandbox.TemplateRefused as refused:
+    except loader.TemplateRefused as refused:
         raise VisitesError(f"modèle {kind} refusé : {refused.why}") from None
     except jinja2.TemplateNotFound:
         raise VisitesError(f"modèle {kind} introuvable ({name})") from None
@@ -188,7 +187,7 @@ def render(kind: str, values: dict[str, Any], title: str, case_folder: Path | No
         line = _template_line(bound, source)
         raise VisitesError(f"modèle {kind} arrêté : {bound.message}", path=source,
                            line=line) from None  # fmt: skip
-    except sandbox.TemplateRefused as refused:
+    except loader.TemplateRefused as refused:
         message = f"modèle {kind} : « {refused.name} » refusé : {refused.why}"
         raise VisitesError(message, path=source, line=_template_line(refused, source)) from None
     except jinja2.TemplateNotFound as missing:
