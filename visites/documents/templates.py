@@ -144,7 +144,9 @@ def environment(case_folder: Path | None) -> sandbox.BoundedEnvironment:
     """A bounded sandbox that reads `<case folder>/templates` first, then the defaults."""
     searched = [case_folder / FOLDER] if case_folder else []
     env = sandbox.BoundedEnvironment(
-        loader=loader.FolderLoader([*searched, default_folder()]),
+        # The packaged defaults are trusted: resolved, so that an installation reaching
+        # them through a link is no refusal (the case folder's own templates/ may not be one).
+        loader=loader.FolderLoader([*searched, default_folder().resolve()]),
         undefined=_Unknown,
         autoescape=True,
         trim_blocks=True,
