@@ -231,7 +231,8 @@ def test_anonymise_works_with_each_optional_part_missing_or_empty(tmp_path) -> N
 
 def _planted_folder(tmp_path: Path, run: Any = None) -> tuple[Path, dict[str, list[str]]]:
     """A folder of three closed cases, each with a marker in every personal field, read
-    through the index (rows and models), with an edit copy and a write leftover of each."""
+    through the index (rows and models), with an edit copy and a killed write's leftover of
+    each."""
     folder = tmp_path / "dossiers"
     init(folder)
     markers = {}
@@ -241,6 +242,7 @@ def _planted_folder(tmp_path: Path, run: Any = None) -> tuple[Path, dict[str, li
         markers[case_id] = planted_case(folder, case_id, tag)
         text = (folder / f"{case_id}.yaml").read_bytes()
         (folder / f".visites-tmp-edit-{case_id}-k2j4.yaml").write_bytes(text)  # editor crashed
+        (folder / f".visites-tmp-{tag}9x.part").write_bytes(text)  # a write killed halfway
     for command in (["status", "--all"], ["bilan", "2015"], ["check"], ["show", "2015-001"]):
         assert (run or visites)(folder, *command).code in (0, 1)
     cache = folder / ".visites-cache" / "index.sqlite"
