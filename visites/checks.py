@@ -71,6 +71,10 @@ def validate_steps(case: Case, config: Config) -> list[Finding]:
             shared = case.adhesion.consent_to_share
             # The consent to share is part of the adhesion, or comes after it.
             not_before(loc, "accord d'échanges", shared, case.adhesion.date, "l'adhésion")
+        if case.adhesion.notice:
+            loc = ("adhesion", "information_rgpd")
+            notice = case.adhesion.notice
+            not_before(loc, "information RGPD", notice, referral, received)
     elif case.diagnostic:
         error(("diagnostic",), "diagnostic sans adhésion du ménage")
     if case.orientation:

@@ -270,7 +270,7 @@ class Index:
         One transaction: readers see the index before or after, never half of it."""
         try:
             self._prepare(rebuild)
-            with contextlib.closing(self._connect()) as db, db:
+            with contextlib.closing(self._connect(writing=True)) as db, db:
                 db.executescript(_SCHEMA)
                 if rebuild:
                     db.execute("DELETE FROM cases")
@@ -307,8 +307,36 @@ class Index:
         # Created 0600 before SQLite opens it; SQLite gives its journal the same mode.
         os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
 
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=5, isolation_level="DEFERRED")
+    def _connect(self, writing: bool = False) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=5, isolation_level="DEFERRED")
+        if writing:
+            # Rows hold diagnostics and notes: a deleted or replaced row must not survive in
+            # a free page of the file (off by default on many SQLite builds).
+            db.execute("PRAGMA secure_delete = ON")
+        return db
+
+
+def forget(root: Path, names: Iterable[str], compact: bool = False) -> bool:
+    """Remove the rows of `names` (erased cases) from the index of the folder `root`, their
+    pages overwritten (secure_delete); `compact` also rewrites the whole file (VACUUM), so
+    that no page of it keeps anything but the remaining rows. Return False when the index
+    exists but could not be purged (the caller removes it, or says so)."""
+    path = root / CACHE_DIR / INDEX_FILE
+    if not path.exists():
+        return True
+    gone = [(name,) for name in names]
+    try:
+        with contextlib.closing(sqlite3.connect(path, timeout=5)) as db:
+            db.execute("PRAGMA secure_delete = ON")
+            with db:
+                for table in ("cases", "models"):
+                    with contextlib.suppress(sqlite3.OperationalError):  # no such table
+                        db.executemany(f"DELETE FROM {table} WHERE name = ?", gone)
+            if compact:
+                db.execute("VACUUM")
+    except sqlite3.Error:
+        return False
+    return True
 
 
 def _row(name: str, entry: Entry) -> dict[str, object]:

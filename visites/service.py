@@ -203,6 +203,7 @@ def _first(error: Exception) -> str:
 def check(folder: Folder) -> list[Problem]:
     """Every problem of the folder: file by file (each case file parsed, which runs the case
     rules), then the folder rules over the facts gathered here."""
+    folder.config  # noqa: B018  (the settings are checked even when no case needs them)
     problems = list(folder.load_all().problems)
     return problems + validate_folder(folder_facts(folder))
 

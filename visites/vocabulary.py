@@ -126,6 +126,16 @@ DOCUMENT_LABELS: dict[str, str] = {
     "convocation-tripartite": "convocation à la rencontre tripartite",
     "avis-bailleur": "avis et préconisations de l'association au bailleur",
     "attestation-accompagnement": "attestation d'accompagnement personnalisé",
+    "notice-rgpd": "notice d'information du ménage sur ses données (RGPD, art. 13)",
+}
+# Who each document is addressed to: the household's own documents carry its name and
+# address and go to it; the avis goes to the landlord, and needs the consent to share.
+DOCUMENT_ADDRESSED_TO: dict[str, str] = {
+    "courrier-proposition": "ménage",
+    "convocation-tripartite": "ménage",
+    "avis-bailleur": "bailleur",
+    "attestation-accompagnement": "ménage",
+    "notice-rgpd": "ménage",
 }
 
 # ---------------------------------------------------------------------------- the case file

@@ -40,6 +40,7 @@ class Consent:
     date: date
     mode: str = "tripartite"
     consent_to_share: date | None = None
+    notice: date | None = None  # the information notice (RGPD) given; default: `date`
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,9 @@ def apply(case: Case, move: Move, config: Config, today: date) -> Case:
     when = getattr(move, "date", None) or getattr(getattr(move, "event", None), "date", None)
     if when and when > today:
         raise UsageProblem(f"dossier {case.id} : la date {dates.short(when)} est dans le futur")
+    notice = getattr(move, "notice", None)
+    if notice and notice > today:
+        raise UsageProblem(f"dossier {case.id} : la date {dates.short(notice)} est dans le futur")
     errors = [f for f in findings if f.severity == ERROR]
     if errors:
         raise WorkflowError(f"dossier {case.id} : {label} impossible : {errors[0].message}")
@@ -157,7 +161,10 @@ def _moved(case: Case, move: Move) -> Case:
     match move:
         case Consent():
             adhesion = Adhesion(
-                date=move.date, mode=move.mode, consent_to_share=move.consent_to_share
+                date=move.date,
+                mode=move.mode,
+                consent_to_share=move.consent_to_share,
+                notice=move.notice or move.date,
             )
             return case.model_copy(update={"adhesion": adhesion})
         case Share():

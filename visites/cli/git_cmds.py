@@ -70,6 +70,10 @@ def sync(ctx: typer.Context, by: ByOption = None) -> None:
 
     target = folder(ctx)
     report = versioning.sync(target, author(by))
+    for name in report.read_only:
+        typer.echo(f"avertissement : {name} est en lecture seule : mis à jour quand même par "
+                   "la synchronisation (modifications de l'équipe), et remis en lecture seule",
+                   err=True)  # fmt: skip
     if report.ok:
         got = "modifications reçues et fusionnées" if report.merged else "rien de nouveau reçu"
         typer.echo(f"Synchronisé avec {report.remote} : {got}, envoi fait.")
@@ -106,9 +110,11 @@ def edit(ctx: typer.Context, case_id: IdArgument, by: ByOption = None) -> None:
 
     from visites import versioning
     from visites.errors import VisitesError
+    from visites.store import refuse_read_only
 
     target = folder(ctx)
     path = target.path_of(case_id)
+    refuse_read_only(path, case_id)  # before the editor opens: no edit made for nothing
     try:
         original = path.read_bytes()
     except FileNotFoundError:

@@ -167,6 +167,15 @@ def consent(
             "--share", help="Le ménage accepte les échanges entre bailleur et association."
         ),
     ] = False,
+    notice: Annotated[
+        str | None,
+        typer.Option(
+            "--notice",
+            help="Date de remise de la notice d'information RGPD (visites document ID "
+            "notice-rgpd) ; par défaut la date d'adhésion.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Enregistrer l'adhésion du ménage (ou son refus, avec --refused)."""
     from visites import service
@@ -174,13 +183,17 @@ def consent(
     from visites.workflow import Consent, Refuse
 
     when = day(date, "--date", today())
+    informed = None if notice is None else day(notice, "--notice")
     if refused:
+        if informed is not None:
+            raise UsageProblem("--notice accompagne une adhésion, pas un refus (--refused)")
         service.move(folder(ctx), case_id, Refuse(date=when), today())
         _done(case_id, "refus enregistré, dossier clôturé")
         return
     if mode not in ("tripartite", "courrier"):
         raise UsageProblem(f"--mode « {mode} » inconnu ; valeurs possibles : tripartite, courrier")
-    change = Consent(date=when, mode=mode, consent_to_share=when if share else None)
+    change = Consent(date=when, mode=mode, consent_to_share=when if share else None,
+                     notice=informed)  # fmt: skip
     service.move(folder(ctx), case_id, change, today())
     _done(case_id, "adhésion enregistrée, diagnostic ouvert")
 

@@ -15,7 +15,12 @@ from visites.config import Config
 from visites.deadlines import next_review
 from visites.errors import UsageProblem, VisitesError
 from visites.model import Case, Phase, shareable_tree
-from visites.vocabulary import CONTEXT_LABELS, DOCUMENT_LABELS, OUTCOME_LABELS, PHASE_LABELS
+from visites.vocabulary import (
+    CONTEXT_LABELS,
+    DOCUMENT_LABELS,
+    OUTCOME_LABELS,
+    PHASE_LABELS,
+)
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,15 @@ def variables(
             next_review(case, config) if case.phase is Phase.ACCOMPANIMENT else None
         ),
         "rencontre": None,
+        # The notice's settings: who answers for the data, for how long, who receives what.
+        "rgpd": {
+            "responsable": config.data_protection.controller or config.partners.association,
+            "contact": config.data_protection.contact,
+            "conservation_annees": config.retention.years_after_last_contact,
+            "convention": config.convention.name
+            if config.convention.tracking_without_consent
+            else None,
+        },
     }
     if meeting is not None:
         values["rencontre"] = {

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from visites.model import Event
 from visites.service import committing
-from visites.store import Folder
+from visites.store import Folder, refuse_read_only
 from visites.vocabulary import DOCUMENT_LABELS
 from visites.workflow import AddEvent, apply
 
@@ -41,6 +41,8 @@ def produce_document(
         stored = folder.read(case_id)
         case = stored.case
         kinds.require(case, kind)
+        if record:  # the event could not be written: no document either
+            refuse_read_only(stored.path, case_id)
         values = kinds.variables(case, kind, folder.config, when, meeting)
         letter = templates.render(kind, values, DOCUMENT_LABELS[kind], folder.root)
         content = documents.render(letter, fmt, when)

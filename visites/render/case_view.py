@@ -144,6 +144,7 @@ def _steps(case: Case, deadlines: Deadlines | None) -> list[Section]:
         _add(section, a, "mode", "Recueillie lors d'un(e)", MODE_LABELS.get(a.mode, a.mode))
         consent = dates.short(a.consent_to_share) if a.consent_to_share else "non donné"
         section.lines.append(Line("Accord pour les échanges avec le bailleur", consent))
+        _add(section, a, "information_rgpd", "Notice RGPD remise le", a.notice)
         found.append(section)
     if r := case.refusal:
         section = Section("Refus du ménage")
