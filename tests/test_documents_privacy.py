@@ -20,6 +20,7 @@ PLANTED = {
     ("Household", "membres"), ("Household", "telephone"), ("Case", "diagnostic"),
     ("Case", "evenements"), ("Diagnostic", "problematiques"), ("Diagnostic", "situation"),
     ("Diagnostic", "leviers"), ("Diagnostic", "reseau"), ("Event", "auteur"), ("Event", "note"),
+    ("Appointment", "lieu"), ("Appointment", "note"), ("Cancellation", "note"),
 }  # fmt: skip
 NOT_PLANTABLE = {("Refusal", "motif")}
 
@@ -58,6 +59,18 @@ evenements:
     type: tripartite
     auteur: {MARK}-auteur
     note: {MARK}-note
+rendez_vous:
+  - date: 2015-03-20
+    heure: 14:30
+    type: tripartite
+    lieu: {MARK}-lieu
+    note: {MARK}-note-rdv
+  - date: 2015-03-18
+    heure: 09:00
+    lieu: {MARK}-lieu-annule
+    annulation:
+      date: 2015-03-11
+      note: {MARK}-annulation
 """
 
 

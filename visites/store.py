@@ -26,6 +26,9 @@ from visites.scan import Reading, Scan
 from visites.status import Summary
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from visites.agenda import AgendaItem
     from visites.config import Config
     from visites.model import Case
 
@@ -281,6 +284,31 @@ class Folder:
 
         return self._through_index(read)
 
+    def agenda(
+        self,
+        start: date | None = None,
+        end: date | None = None,
+        state: str | None = None,
+        summaries: bool = False,
+    ) -> tuple[list[AgendaItem], list[Summary], list[Problem]]:
+        """The agenda rows of every valid case dated from `start` to `end` (bounds optional;
+        in `state` when given: see agenda.AgendaItem), from the index; with `summaries`, the
+        status summary of every open case from the same pass (the day view needs both); and
+        the problems of every file."""
+
+        def read(scan: Scan) -> tuple[list[AgendaItem], list[Summary], list[Problem]]:
+            found: list[Summary] = []
+            if summaries:
+                scan.index.fill(scan.cached(), closed=False)
+                found = [
+                    entry.summary
+                    for entry in scan.entries.values()
+                    if entry.phase not in (None, "closed") and entry.filled and entry.summary
+                ]
+            return scan.agenda(start, end, state), found, scan.problems
+
+        return self._through_index(read)
+
     def _through_index(self, read: Callable[[Scan], T]) -> T:
         """`read` over one pass through the index; when a row turns out damaged (ValueError),
         once more over an index rebuilt from the files themselves."""
@@ -305,12 +333,14 @@ class Folder:
     def _parse(self, raw: bytes, path: str, case_id: str) -> Reading:
         """One case file read for the index: its problems, its case and summary if valid."""
         from visites import casefile
+        from visites.appointments import items_of
         from visites.status import summarise
 
         parsed = casefile.parse(raw, path, self.config, expected_id=case_id)
         if parsed.case is None or parsed.errors:
             return Reading(parsed.problems, None, None)
-        return Reading(parsed.problems, parsed.case, summarise(parsed.case, self.config))
+        case, config = parsed.case, self.config
+        return Reading(parsed.problems, case, summarise(case, config), items_of(case, config))
 
     # ------------------------------------------------------------------ locking
 
