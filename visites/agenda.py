@@ -110,7 +110,11 @@ def overlapping(item: AgendaItem, others: Iterable[AgendaItem]) -> list[AgendaIt
         return []
     found = []
     for other in others:
-        if other.type != RDV or other.state == CANCELLED or not same_person(item.person, other.person):
+        if (
+            other.type != RDV
+            or other.state == CANCELLED
+            or not same_person(item.person, other.person)
+        ):
             continue
         if (other.case_id, other.number) == (item.case_id, item.number):
             continue
@@ -146,7 +150,9 @@ def window(
     )
 
 
-def to_fill(items: Iterable[AgendaItem], today: date, person: str | None = None) -> list[AgendaItem]:
+def to_fill(
+    items: Iterable[AgendaItem], today: date, person: str | None = None
+) -> list[AgendaItem]:
     """The appointments « à renseigner » on `today`, oldest first."""
     return sorted(
         (

@@ -61,6 +61,7 @@ CREATE TABLE IF NOT EXISTS cases ({", ".join(_COLUMNS)}, PRIMARY KEY (name));
 CREATE TABLE IF NOT EXISTS models (name TEXT PRIMARY KEY, model TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS agenda ({", ".join(_AGENDA)});
 CREATE INDEX IF NOT EXISTS agenda_by_day ON agenda (day);
+CREATE INDEX IF NOT EXISTS agenda_by_state ON agenda (state, day);
 CREATE INDEX IF NOT EXISTS agenda_by_name ON agenda (name);
 """
 

@@ -111,6 +111,7 @@ class Folder:
             self.__dict__["config"] = config
         # Files written or removed by the current command (see `service.committing`).
         self.journal: list[Path] | None = None
+        self._scan: Scan | None = None  # the last pass over the whole folder
 
     @cached_property
     def config(self) -> Config:
@@ -285,29 +286,18 @@ class Folder:
         return self._through_index(read)
 
     def agenda(
-        self,
-        start: date | None = None,
-        end: date | None = None,
-        state: str | None = None,
-        summaries: bool = False,
-    ) -> tuple[list[AgendaItem], list[Summary], list[Problem]]:
-        """The agenda rows of every valid case dated from `start` to `end` (bounds optional;
-        in `state` when given: see agenda.AgendaItem), from the index; with `summaries`, the
-        status summary of every open case from the same pass (the day view needs both); and
-        the problems of every file."""
-
-        def read(scan: Scan) -> tuple[list[AgendaItem], list[Summary], list[Problem]]:
-            found: list[Summary] = []
-            if summaries:
-                scan.index.fill(scan.cached(), closed=False)
-                found = [
-                    entry.summary
-                    for entry in scan.entries.values()
-                    if entry.phase not in (None, "closed") and entry.filled and entry.summary
-                ]
-            return scan.agenda(start, end, state), found, scan.problems
-
-        return self._through_index(read)
+        self, start: date | None = None, end: date | None = None, state: str | None = None
+    ) -> list[AgendaItem]:
+        """The agenda rows (appointments, deadlines ahead: see agenda.AgendaItem) of every
+        valid case, dated from `start` to `end` (bounds optional), in `state` when given,
+        from the index. Read in the same pass over the folder as this command's previous
+        whole-folder read (status, the day view), if any, else in a pass of its own."""
+        if self._scan is not None:
+            try:
+                return self._scan.agenda(start, end, state)
+            except ValueError:  # the index changed under this command: read it again
+                self._scan = None
+        return self._through_index(lambda scan: scan.agenda(start, end, state))
 
     def _through_index(self, read: Callable[[Scan], T]) -> T:
         """`read` over one pass through the index; when a row turns out damaged (ValueError),
@@ -315,9 +305,11 @@ class Folder:
         for rebuild in (False, True):
             scan = Scan.of(self.root, self.case_files(), self._settings(), self._parse, rebuild)
             try:
-                return read(scan)
+                found = read(scan)
             except ValueError:  # a damaged row: read every file again
                 continue
+            self._scan = scan  # a later read of the same command shares this pass (agenda)
+            return found
         raise AssertionError("a rebuilt index is read from the files themselves")
 
     def _settings(self) -> bytes:

@@ -95,6 +95,28 @@ def author(by: str | None) -> str | None:
     return by or os.environ.get("VISITES_USER") or None
 
 
+def _case_folder_without_command(args: list[str]) -> Path | None:
+    """The case folder `visites` runs in when no command is given: --cases, else
+    $VISITES_CASES, else the nearest parent holding visites.yaml. None when a command is
+    given, or outside a case folder (then the help is shown)."""
+    from visites.paths import SETTINGS_FILE
+
+    option = None
+    rest = list(args)
+    if rest[:1] == ["--cases"] and len(rest) >= 2:
+        option, rest = rest[1], rest[2:]
+    elif rest[:1] and rest[0].startswith("--cases="):
+        option, rest = rest[0].partition("=")[2], rest[1:]
+    if rest:
+        return None
+    if option or (option := os.environ.get("VISITES_CASES")):
+        root = Path(option)
+    else:
+        cwd = Path.cwd()
+        root = next((f for f in (cwd, *cwd.parents) if (f / SETTINGS_FILE).is_file()), cwd)
+    return root if (root / SETTINGS_FILE).is_file() else None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app; every user error becomes French text and an exit code."""
     from visites.cli import lazy
@@ -102,6 +124,12 @@ def main(argv: list[str] | None = None) -> int:
     from visites.errors import InvalidFile, VisitesError
 
     try:
+        root = _case_folder_without_command(sys.argv[1:] if argv is None else argv)
+        if root is not None:
+            from visites.cli.agenda_cmds import day_view
+
+            day_view(root)
+            return 0
         return execute(lazy.group(app), argv, prog_name="visites")
     except InvalidFile as error:
         for problem in error.problems:
