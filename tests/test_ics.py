@@ -29,8 +29,8 @@ def export(run: Run, path: Path, *args: str) -> list:
 def test_the_ics_file_has_paris_times_all_day_deadlines_and_no_names(
     run: Run, tmp_path: Path
 ) -> None:
-    case_id = referral(run, household="Famille Calendrier", date=(TODAY - timedelta(days=27)).isoformat(),
-                       referent="Claire Dubois")  # fmt: skip
+    received = (TODAY - timedelta(days=27)).isoformat()
+    case_id = referral(run, household="Famille Calendrier", date=received, referent="Claire Dubois")
     assert run("rdv", case_id, "--date", SOON.isoformat(), "--time", "14:30", "--duration", "90",
                "--place", "12 rue des Olivettes").code == 0  # fmt: skip
     out = tmp_path / "agenda.ics"
