@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -117,7 +118,9 @@ _STYLE = """
   .status { display: inline-block; margin: 0 0 2mm 0; padding: 0.5mm 2mm; border-radius: 1mm;
             background: #fdecc8; color: #7a4a00; font-weight: 600; }
   .status.final { background: #d8f0dc; color: #1e5a2a; }
-  h2 { font-size: 11.5pt; margin: 0 0 2mm 0; color: #1a4a7a; }
+  h2 { font-size: 11.5pt; margin: 0 0 2mm 0; color: #1a4a7a; break-after: avoid;
+       page-break-after: avoid; }
+  section.short { break-inside: avoid; page-break-inside: avoid; }
   section { margin-bottom: 5mm; }
   table { border-collapse: collapse; width: 100%; }
   thead { display: table-header-group; }
@@ -125,10 +128,15 @@ _STYLE = """
   th, td { padding: 1mm 1.5mm; border-bottom: 1px solid #dfe3ea; vertical-align: top;
            text-align: left; }
   th { background: #eef3f9; font-weight: 600; }
+  td.nowrap { white-space: nowrap; font-variant-numeric: tabular-nums; }
   .note { color: #4a5568; font-size: 8.5pt; margin: 1mm 0 0 0; }
   footer { color: #718096; font-size: 8pt; border-top: 1px solid #dfe3ea; padding-top: 2mm; }
   @media print { body { padding: 0; max-width: none; } }
 """
+
+
+# Case IDs, dates and numbers: never cut across two lines.
+_UNBREAKABLE = re.compile(r"[\d/ -]+|[\dA-Z/-]+")
 
 
 def _html(shaped: Layout) -> str:
@@ -141,14 +149,22 @@ def _html(shaped: Layout) -> str:
         f'<p class="status{final}">{e(shaped.status)}</p>\n</header>',
     ]
     for number, section in enumerate(shaped.sections, 1):
-        parts.append(f"<section>\n<h2>{number}. {e(section.title)} ({len(section.rows)})</h2>")
+        short = ' class="short"' if len(section.rows) <= 15 else ""
+        title = f"{number}. {e(section.title)} ({len(section.rows)})"
+        parts.append(f"<section{short}>\n<h2>{title}</h2>")
         if not section.rows:
             parts.append('<p class="note">Aucun.</p>\n</section>')
             continue
         head = "".join(f"<th>{e(h)}</th>" for h in section.header)
         parts.append(f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>")
         for row in section.rows:
-            parts.append("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>")
+            cells = "".join(
+                f'<td class="nowrap">{e(c)}</td>'
+                if _UNBREAKABLE.fullmatch(c)
+                else f"<td>{e(c)}</td>"
+                for c in row
+            )
+            parts.append(f"<tr>{cells}</tr>")
         parts.append("</tbody>\n</table>\n</section>")
     parts.append("<footer>" + "<br>".join(e(n) for n in shaped.notes) + "</footer>")
     parts.append("</body>\n</html>\n")
@@ -178,19 +194,39 @@ def _docx(shaped: Layout) -> bytes:
     status.font.color.rgb = RGBColor(0x1E, 0x5A, 0x2A) if shaped.status.startswith(
         "Version") else RGBColor(0x7A, 0x4A, 0x00)  # fmt: skip
     for number, section in enumerate(shaped.sections, 1):
-        document.add_heading(f"{number}. {section.title} ({len(section.rows)})", level=2)
+        heading = document.add_heading(f"{number}. {section.title} ({len(section.rows)})", 2)
+        heading.paragraph_format.keep_with_next = True
         if not section.rows:
             document.add_paragraph("Aucun.")
             continue
         table = document.add_table(rows=1, cols=len(section.header))
         table.style = "Light Grid Accent 1"
-        for cell, text in zip(table.rows[0].cells, section.header, strict=False):
+        for cell, text in zip(table.rows[0].cells, section.header, strict=True):
             cell.text = text
         for row in section.rows:
-            for cell, text in zip(table.add_row().cells, row, strict=False):
+            for cell, text in zip(table.add_row().cells, row, strict=True):
                 cell.text = text
+        _keep_together(table)
+        document.add_paragraph()
     for note in shaped.notes:
         document.add_paragraph(note).runs[0].italic = True
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _keep_together(table: Any) -> None:
+    """A row never splits across pages; the header row repeats on the next page; a short
+    table stays whole (each row kept with the next), so no heading is left alone."""
+    from docx.oxml import OxmlElement
+
+    rows = list(table.rows)
+    for position, row in enumerate(rows):
+        properties = row._tr.get_or_add_trPr()
+        properties.append(OxmlElement("w:cantSplit"))
+        if position == 0:
+            properties.append(OxmlElement("w:tblHeader"))
+        if len(rows) <= 15 and position < len(rows) - 1:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
