@@ -236,11 +236,11 @@ def test_the_agenda_shows_the_deadlines_falling_in_its_window(run: Run) -> None:
                           deadline=iso(TODAY + timedelta(days=2)))  # fmt: skip
     assert run("consent", diagnostic, "--date", iso(TODAY - timedelta(days=60))).code == 0
     found = {(i["id"], i["kind"]): i for i in agenda(run) if i["type"] == "echeance"}
-    assert found[(adhesion, "adhesion")]["date"] == iso(TODAY + timedelta(days=5))
-    assert found[(adhesion, "adhesion")]["label"] == "adhésion attendue"
-    assert found[(adhesion, "adhesion")]["time"] is None
+    assert found[(adhesion, "adhesion_due")]["date"] == iso(TODAY + timedelta(days=5))
+    assert found[(adhesion, "adhesion_due")]["label"] == "adhésion attendue"
+    assert found[(adhesion, "adhesion_due")]["time"] is None
     assert found[(diagnostic, "landlord_deadline")]["label"] == "date butoir"
-    assert found[(diagnostic, "diagnostic")]["label"] == "fin du diagnostic"
+    assert found[(diagnostic, "diagnostic_due")]["label"] == "fin du diagnostic"
 
 
 # ---------------------------------------------------------------------------- the day view

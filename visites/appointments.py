@@ -28,9 +28,9 @@ from visites.model import Appointment, Case, Phase
 
 # The deadline reasons of `deadlines` and their codes in the agenda (vocabulary's table).
 DEADLINE_CODES = {
-    ADHESION_DUE: "adhesion",
-    DIAGNOSTIC_DUE: "diagnostic",
-    REVIEW_DUE: "review",
+    ADHESION_DUE: "adhesion_due",
+    DIAGNOSTIC_DUE: "diagnostic_due",
+    REVIEW_DUE: "review_due",
     LANDLORD_DEADLINE: "landlord_deadline",
 }
 

@@ -113,9 +113,9 @@ APPOINTMENT_STATE_LABELS: dict[str, str] = {
 }
 # A deadline in the agenda (`agenda --json` gives the codes): the words of `deadlines`.
 DEADLINE_LABELS: dict[str, str] = {
-    "adhesion": "adhésion attendue",
-    "diagnostic": "fin du diagnostic",
-    "review": "révision",
+    "adhesion_due": "adhésion attendue",
+    "diagnostic_due": "fin du diagnostic",
+    "review_due": "révision",
     "landlord_deadline": "date butoir",
 }
 
