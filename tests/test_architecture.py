@@ -22,14 +22,14 @@ MAX_LINES = 400
 ROOMS: dict[str, tuple[str, ...]] = {
     "leaf": ("visites", "errors", "paths", "ids", "dates", "phases", "vocabulary", "environment"),
     "core": ("model", "config", "checks", "deadlines", "workflow", "status", "money", "reports",
-             "tracking", "disclosure", "privacy", "casediff", "demo", "documents.kinds",
-             "documents.structure"),
+             "tracking", "disclosure", "privacy", "agenda", "appointments", "groupe",
+             "casediff", "demo", "documents.kinds", "documents.structure"),
     "text": ("yamlio", "yamlwrite", "casefile"),
     "cache": ("index", "scan"),
     "store": ("store", "files"),
     "git": ("gitops",),
     "render": ("render.*", "documents.templates", "documents.loader", "documents.sandbox"),
-    "services": ("service", "protection", "erasure", "versioning", "fiches", "documents",
+    "services": ("service", "protection", "erasure", "planner", "versioning", "fiches", "documents",
                  "documents.produce"),
     "cli": ("cli.*", "__main__"),
 }  # fmt: skip

@@ -21,6 +21,7 @@ PLANTED = {
     ("Case", "evenements"), ("Diagnostic", "problematiques"), ("Diagnostic", "situation"),
     ("Diagnostic", "leviers"), ("Diagnostic", "reseau"), ("Event", "auteur"), ("Event", "note"),
     ("Adhesion", "information_rgpd"),  # a date: 17/01/2015, given nowhere else
+    ("Appointment", "lieu"), ("Appointment", "note"), ("Cancellation", "note"),
 }  # fmt: skip
 NOT_PLANTABLE = {("Refusal", "motif")}
 
@@ -60,6 +61,18 @@ evenements:
     type: tripartite
     auteur: {MARK}-auteur
     note: {MARK}-note
+rendez_vous:
+  - date: 2015-03-20
+    heure: 14:30
+    type: tripartite
+    lieu: {MARK}-lieu
+    note: {MARK}-note-rdv
+  - date: 2015-03-18
+    heure: 09:00
+    lieu: {MARK}-lieu-annule
+    annulation:
+      date: 2015-03-11
+      note: {MARK}-annulation
 """
 
 

@@ -8,9 +8,10 @@ import sys
 import typing
 from pathlib import Path
 
-from visites import vocabulary
+from visites import agenda, vocabulary
+from visites.appointments import DEADLINE_CODES
 from visites.config import PROBLEM_DOMAINS, Billing
-from visites.model import EVENT_KINDS, Adhesion, Context, Outcome, Phase
+from visites.model import APPOINTMENT_KINDS, EVENT_KINDS, Adhesion, Context, Outcome, Phase
 
 PACKAGE = Path(vocabulary.__file__).parent
 
@@ -30,6 +31,12 @@ ENUMERATIONS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "adhesion modes": (vocabulary.MODE_LABELS, _literal(Adhesion, "mode")),
     "billing modes": (vocabulary.BILLING_LABELS, _literal(Billing, "accompaniment")),
     "problem domains": (vocabulary.PROBLEM_DOMAIN_LABELS, PROBLEM_DOMAINS),
+    "appointment kinds": (vocabulary.APPOINTMENT_LABELS, APPOINTMENT_KINDS),
+    "appointment states": (
+        vocabulary.APPOINTMENT_STATE_LABELS,
+        (agenda.PLANNED, agenda.DONE, agenda.MISSED, agenda.CANCELLED, agenda.TO_FILL),
+    ),
+    "agenda deadlines": (vocabulary.DEADLINE_LABELS, tuple(DEADLINE_CODES.values())),
     "documents": (
         vocabulary.DOCUMENT_LABELS,
         tuple(p.stem for p in (PACKAGE / "data" / "templates").glob("[!_]*.html")),

@@ -19,6 +19,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from visites import dates
+from visites.agenda import PLANNED
 from visites.errors import ERROR, WARNING, Problem
 from visites.ids import case_year, sort_key
 from visites.phases import Outcome
@@ -178,6 +179,40 @@ def validate_id_year(case: Case, config: Config) -> list[Finding]:
     return [Finding(("id",), message, WARNING)]
 
 
+def validate_appointments(case: Case, config: Config) -> list[Finding]:
+    """Appointments come after the referral; none is still planned after the closure (the
+    closure cancels them); one appointment is kept once (two edits of it merged by sync are
+    both kept, for someone to choose)."""
+    from visites.appointments import state
+
+    found: list[Finding] = []
+    closed = case.closed_on
+    seen: dict[str, int] = {}
+    for number, appointment in enumerate(case.appointments, 1):
+        loc = ("rendez_vous", number - 1)
+        if appointment.date < case.referral.date:
+            message = (
+                f"rendez-vous n° {number} ({dates.short(appointment.date)}) avant l'orientation "
+                f"reçue ({dates.short(case.referral.date)})"
+            )
+            found.append(Finding((*loc, "date"), message))
+        if closed and appointment.date > closed and state(case, appointment) == PLANNED:
+            message = (
+                f"rendez-vous n° {number} prévu le {dates.short(appointment.date)}, après la "
+                f"clôture : annulez-le (visites rdv {case.id} {number} --cancel)"
+            )
+            found.append(Finding(loc, message, WARNING))
+        if appointment.uid and appointment.uid in seen:
+            message = (
+                f"rendez-vous n° {seen[appointment.uid]} et n° {number} : deux versions du "
+                "même rendez-vous (modifié sur deux postes) ; gardez la bonne (visites edit)"
+            )
+            found.append(Finding(loc, message, WARNING))
+        elif appointment.uid:
+            seen[appointment.uid] = number
+    return found
+
+
 CaseRule = Callable[["Case", "Config"], list[Finding]]
 
 CASE_RULES: tuple[CaseRule, ...] = (
@@ -187,6 +222,7 @@ CASE_RULES: tuple[CaseRule, ...] = (
     validate_commune,
     validate_referent,
     validate_id_year,
+    validate_appointments,
 )
 
 
@@ -194,6 +230,41 @@ def validate_case(case: Case, config: Config) -> list[Finding]:
     """Every rule `case` breaks (workflow order, dates, configured lists), rule by rule.
     Empty when valid."""
     return [finding for rule in CASE_RULES for finding in rule(case, config)]
+
+
+# ---------------------------------------------------------------------------- one case, on a day
+
+# Rules that depend on the day `check` runs: never part of a case file's own findings (the
+# index keeps those), run by `check` over every case with today's date.
+
+
+def validate_appointments_recorded(case: Case, today: date) -> list[Finding]:
+    """An appointment whose day is gone is done (an event of its kind that day), missed (an
+    absence) or cancelled; otherwise it is « à renseigner »."""
+    from visites.appointments import state
+
+    found = []
+    for number, appointment in enumerate(case.appointments, 1):
+        if appointment.date >= today or state(case, appointment) != PLANNED:
+            continue
+        when = dates.short(appointment.date)
+        message = (
+            f"rendez-vous n° {number} du {when} à renseigner : notez-le (visites event "
+            f"{case.id} --kind {appointment.kind} --date {when}), ou l'absence "
+            f"(--kind absence), ou annulez-le (visites rdv {case.id} {number} --cancel)"
+        )
+        found.append(Finding(("rendez_vous", number - 1), message, WARNING))
+    return found
+
+
+DayRule = Callable[["Case", date], list[Finding]]
+
+DAY_RULES: tuple[DayRule, ...] = (validate_appointments_recorded,)
+
+
+def validate_on(case: Case, today: date) -> list[Finding]:
+    """Every day rule `case` breaks on `today`."""
+    return [finding for rule in DAY_RULES for finding in rule(case, today)]
 
 
 # ---------------------------------------------------------------------------- the folder

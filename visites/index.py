@@ -33,18 +33,22 @@ from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
+from visites.agenda import AgendaItem
 from visites.phases import Phase
 from visites.status import Summary
 
 CACHE_DIR = ".visites-cache"
 INDEX_FILE = "index.sqlite"
 RACY_SECONDS = 2
-FORMAT = 3  # bump when the rows' meaning changes
+FORMAT = 4  # bump when the rows' meaning changes (4: the agenda table)
 
 _COLUMNS = (
     "name", "ino", "size", "mtime", "ctime", "digest", "problems", "phase", "due", "reason",
     "household", "commune", "referent", "first_year", "last_year", "latest",
 )  # fmt: skip
+# The agenda table: each case's appointments and deadlines ahead (agenda.AgendaItem), so
+# that the agenda, the overlap check of `rdv` and status read rows, not case files.
+_AGENDA = ("name", *AgendaItem._fields[1:])
 # A row is a plain tuple (the cheapest thing SQLite returns); its cells are read by name.
 _AT = {column: position for position, column in enumerate(_COLUMNS)}
 _KEY = slice(_AT["ino"], _AT["ctime"] + 1)  # the file's identity: ino, size, mtime, ctime
@@ -55,6 +59,10 @@ _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS cases ({", ".join(_COLUMNS)}, PRIMARY KEY (name));
 CREATE TABLE IF NOT EXISTS models (name TEXT PRIMARY KEY, model TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS agenda ({", ".join(_AGENDA)});
+CREATE INDEX IF NOT EXISTS agenda_by_day ON agenda (day);
+CREATE INDEX IF NOT EXISTS agenda_by_state ON agenda (state, day);
+CREATE INDEX IF NOT EXISTS agenda_by_name ON agenda (name);
 """
 
 
@@ -83,7 +91,7 @@ class Entry:
     the open cases never decodes the thousands of closed ones. A row that does not decode
     raises ValueError (the caller rebuilds the index)."""
 
-    __slots__ = ("key", "digest", "model", "_row", "_problems", "_summary", "_span")
+    __slots__ = ("key", "digest", "model", "agenda", "_row", "_problems", "_summary", "_span")
 
     def __init__(
         self,
@@ -95,6 +103,7 @@ class Entry:
         model: str | None = None,
     ) -> None:
         self.key, self.digest, self.model = key, digest, model
+        self.agenda: tuple[AgendaItem, ...] = ()  # when just parsed: the rows to write
         self._row: tuple | None = None
         self._problems, self._summary, self._span = problems, summary, span
 
@@ -252,6 +261,40 @@ class Index:
             raise ValueError("index incomplet")
         return found
 
+    def agenda(
+        self,
+        entries: dict[str, Entry],
+        start: date | None = None,
+        end: date | None = None,
+        state: str | None = None,
+    ) -> list[AgendaItem]:
+        """The agenda rows of `entries` (read from this index) dated from `start` to `end`,
+        in `state` when given. Raises ValueError as `fill` does."""
+        where, values = ["1"], []
+        for clause, value in (("a.day >= ?", start), ("a.day <= ?", end), ("a.state = ?", state)):
+            if value is not None:
+                where.append(clause)
+                values.append(value.isoformat() if isinstance(value, date) else value)
+        columns = ", ".join(f"a.{c}" for c in _AGENDA)
+        query = (
+            f"SELECT {columns}, c.ino, c.size, c.mtime, c.ctime, c.digest FROM agenda a "
+            f"JOIN cases c ON c.name = a.name WHERE {' AND '.join(where)}"
+        )
+        try:
+            with contextlib.closing(self._connect()) as db:
+                rows = db.execute(query, values).fetchall()
+        except sqlite3.Error as error:
+            raise ValueError("index illisible") from error
+        found = []
+        width = len(_AGENDA)
+        for row in rows:
+            entry = entries.get(row[0])
+            if entry is None:  # parsed in this pass, or not a case any more
+                continue
+            entry.check(tuple(row[width : width + 4]), row[width + 4])
+            found.append(_agenda_item(row[:width]))
+        return found
+
     def _select(self, query: str) -> list[tuple]:
         try:
             with contextlib.closing(self._connect()) as db:
@@ -275,12 +318,14 @@ class Index:
                 if rebuild:
                     db.execute("DELETE FROM cases")
                     db.execute("DELETE FROM models")
+                    db.execute("DELETE FROM agenda")
                 db.execute(
                     "INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (self.fingerprint,)
                 )
                 gone = [(n,) for n in (*removed, *changed)]
                 db.executemany("DELETE FROM cases WHERE name = ?", gone)
                 db.executemany("DELETE FROM models WHERE name = ?", gone)
+                db.executemany("DELETE FROM agenda WHERE name = ?", gone)
                 db.executemany(
                     "UPDATE cases SET digest = NULL WHERE name = ?", ((n,) for n in settled)
                 )
@@ -292,6 +337,10 @@ class Index:
                 db.executemany(
                     "INSERT INTO models VALUES (?, ?)",
                     ((n, e.model) for n, e in changed.items() if e.model is not None),
+                )
+                db.executemany(
+                    f"INSERT INTO agenda VALUES ({', '.join('?' * len(_AGENDA))})",
+                    (_agenda_row(i) for e in changed.values() for i in e.agenda),
                 )
         except (sqlite3.Error, OSError):
             # Read-only folder, full disk, another command writing: the next run tries again.
@@ -361,6 +410,28 @@ def _row(name: str, entry: Entry) -> dict[str, object]:
         "last_year": last,
         "latest": s.latest.isoformat() if s else None,
     }
+
+
+def _agenda_row(item: AgendaItem) -> tuple:
+    return (item.case_id, item.day.isoformat(), *item[2:])
+
+
+def _agenda_item(row: tuple) -> AgendaItem:
+    """A row of the agenda table, checked: the index is never trusted input."""
+    name, day, time, kind_of_row, kind, number, duration, person, state, uid = row
+    try:
+        item = AgendaItem(name, date.fromisoformat(day), time, kind_of_row, kind, number,
+                          duration, person, state, uid)  # fmt: skip
+    except (TypeError, ValueError) as error:
+        raise ValueError("index : agenda illisible") from error
+    texts = (item.case_id, item.type, item.kind)
+    optional = (item.time, item.person, item.state, item.uid)
+    numbers = (item.number, item.duration)
+    if not all(isinstance(t, str) for t in texts) or not all(
+        t is None or isinstance(t, str) for t in optional
+    ) or not all(n is None or isinstance(n, int) for n in numbers):  # fmt: skip
+        raise ValueError("index : agenda illisible")
+    return item
 
 
 def _summary(row: tuple) -> Summary:

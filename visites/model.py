@@ -104,6 +104,9 @@ def _is_empty(section: BaseModel) -> bool:
 
 EventKind = Literal["visite", "tripartite", "telephone", "courrier", "entretien", "absence"]
 EVENT_KINDS: tuple[str, ...] = EventKind.__args__  # type: ignore[attr-defined]
+# An appointment's kind is also the kind of the event that records it as done.
+AppointmentKind = Literal["visite", "tripartite", "entretien", "telephone"]
+APPOINTMENT_KINDS: tuple[str, ...] = AppointmentKind.__args__  # type: ignore[attr-defined]
 
 
 class Referral(_Section):
@@ -187,6 +190,40 @@ class Event(_Section):
     note: Text | None = confidential("note", None, personal=True)
 
 
+def _clock(value: Any) -> Any:
+    """An appointment's time, stored « HH:MM » (typed as 14:30, 14h30 or 9h)."""
+    from visites.agenda import parse_clock
+
+    if not isinstance(value, str):
+        raise ValueError("heure attendue sous la forme HH:MM (ex. 14:30)")
+    return parse_clock(value)
+
+
+Clock = Annotated[str, BeforeValidator(_clock)]
+
+
+class Cancellation(_Section):
+    date: Day = shareable("date")
+    note: Text | None = confidential("note", None, personal=True)
+
+
+class Appointment(_Section):
+    """A planned meeting (`rendez_vous`): a plan, so it may be dated in the future. Its state
+    (done, missed, to fill in) is derived from the timeline, never stored (`appointments`)."""
+
+    date: Day = shareable("date")
+    time: Clock = shareable("heure")
+    kind: AppointmentKind = shareable("type", "visite")
+    duration: int = shareable("duree", 60, ge=5, le=720)
+    attendee: Text | None = shareable("par", None)  # a worker, like the referent
+    place: Text | None = confidential("lieu", None, personal=True)
+    note: Text | None = confidential("note", None, personal=True)
+    cancelled: Cancellation | None = shareable("annulation", None)
+    # Random, set once at creation: the calendar's UID, which must survive a renumbering of
+    # the case by sync (so it is not derived from the case ID).
+    uid: Text | None = shareable("uid", None)
+
+
 class Case(_Section):
     """One household's file. The phase is derived, never stored."""
 
@@ -203,6 +240,8 @@ class Case(_Section):
     accompaniment: Accompaniment | None = shareable("accompagnement", None)
     closure: Closure | None = shareable("cloture", None)
     events: tuple[Event, ...] = confidential("evenements", ())
+    # Dates and kinds are statistics; place and notes are confidential (see Appointment).
+    appointments: tuple[Appointment, ...] = shareable("rendez_vous", ())
 
     @field_validator("id")
     @classmethod

@@ -200,12 +200,38 @@ def _first(error: Exception) -> str:
     return str(error)
 
 
-def check(folder: Folder) -> list[Problem]:
+def check(folder: Folder, today: date | None = None) -> list[Problem]:
     """Every problem of the folder: file by file (each case file parsed, which runs the case
-    rules), then the folder rules over the facts gathered here."""
+    rules), then, given `today`, the day rules over every case (see checks.DAY_RULES), then
+    the folder rules over the facts gathered here."""
     folder.config  # noqa: B018  (the settings are checked even when no case needs them)
-    problems = list(folder.load_all().problems)
+    catalogue = folder.load_all()
+    problems = list(catalogue.problems)
+    if today is not None:
+        problems += _day_problems(folder, catalogue.cases, today)
     return problems + validate_folder(folder_facts(folder))
+
+
+def _day_problems(folder: Folder, cases: list[Case], today: date) -> list[Problem]:
+    """The day rules' findings, file by file, with their lines (only the files with a
+    finding are read again, for their lines)."""
+    from visites import yamlio
+    from visites.checks import validate_on
+
+    found = []
+    for case in cases:
+        findings = validate_on(case, today)
+        if not findings:
+            continue
+        path = folder.path_of(case.id)
+        try:
+            lines: yamlio.Lines | None = yamlio.Lines(yamlio.decode(path.read_bytes()))
+        except (OSError, yamlio.YamlProblem):
+            lines = None
+        for f in findings:
+            line = lines.of(f.loc) if lines is not None else None
+            found.append(Problem(str(path), line, f.message, f.severity))
+    return found
 
 
 def folder_facts(folder: Folder) -> FolderFacts:

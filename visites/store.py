@@ -39,6 +39,9 @@ from visites.scan import Reading, Scan
 from visites.status import Summary
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from visites.agenda import AgendaItem
     from visites.config import Config
     from visites.model import Case
 
@@ -121,6 +124,7 @@ class Folder:
             self.__dict__["config"] = config
         # Files written or removed by the current command (see `service.committing`).
         self.journal: list[Path] | None = None
+        self._scan: Scan | None = None  # the last pass over the whole folder
 
     @cached_property
     def config(self) -> Config:
@@ -317,15 +321,31 @@ class Folder:
 
         return self._through_index(read)
 
+    def agenda(
+        self, start: date | None = None, end: date | None = None, state: str | None = None
+    ) -> list[AgendaItem]:
+        """The agenda rows (appointments, deadlines ahead: see agenda.AgendaItem) of every
+        valid case, dated from `start` to `end` (bounds optional), in `state` when given,
+        from the index. Read in the same pass over the folder as this command's previous
+        whole-folder read (status, the day view), if any, else in a pass of its own."""
+        if self._scan is not None:
+            try:
+                return self._scan.agenda(start, end, state)
+            except ValueError:  # the index changed under this command: read it again
+                self._scan = None
+        return self._through_index(lambda scan: scan.agenda(start, end, state))
+
     def _through_index(self, read: Callable[[Scan], T]) -> T:
         """`read` over one pass through the index; when a row turns out damaged (ValueError),
         once more over an index rebuilt from the files themselves."""
         for rebuild in (False, True):
             scan = Scan.of(self.root, self.case_files(), self._settings(), self._parse, rebuild)
             try:
-                return read(scan)
+                found = read(scan)
             except ValueError:  # a damaged row: read every file again
                 continue
+            self._scan = scan  # a later read of the same command shares this pass (agenda)
+            return found
         raise AssertionError("a rebuilt index is read from the files themselves")
 
     def _settings(self) -> bytes:
@@ -341,12 +361,14 @@ class Folder:
     def _parse(self, raw: bytes, path: str, case_id: str) -> Reading:
         """One case file read for the index: its problems, its case and summary if valid."""
         from visites import casefile
+        from visites.appointments import items_of
         from visites.status import summarise
 
         parsed = casefile.parse(raw, path, self.config, expected_id=case_id)
         if parsed.case is None or parsed.errors:
             return Reading(parsed.problems, None, None)
-        return Reading(parsed.problems, parsed.case, summarise(parsed.case, self.config))
+        case, config = parsed.case, self.config
+        return Reading(parsed.problems, case, summarise(case, config), items_of(case, config))
 
     # ------------------------------------------------------------------ locking
 

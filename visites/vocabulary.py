@@ -93,6 +93,32 @@ EVENT_COUNT_LABELS: dict[str, str] = {
     "absence": "absences au rendez-vous",
 }
 
+# ---------------------------------------------------------------------------- the agenda
+
+# An appointment's kind (`rendez_vous[].type`): the calendar's titles, capitalised.
+APPOINTMENT_LABELS: dict[str, str] = {
+    "visite": "visite à domicile",
+    "tripartite": "rencontre tripartite",
+    "entretien": "entretien",
+    "telephone": "rendez-vous téléphonique",
+}
+# An appointment's state, derived from the timeline (`appointments.state`); `--json` gives
+# the codes.
+APPOINTMENT_STATE_LABELS: dict[str, str] = {
+    "planned": "prévu",
+    "done": "fait",
+    "missed": "manqué (absence)",
+    "cancelled": "annulé",
+    "to_fill": "à renseigner",
+}
+# A deadline in the agenda (`agenda --json` gives the codes): the words of `deadlines`.
+DEADLINE_LABELS: dict[str, str] = {
+    "adhesion_due": "adhésion attendue",
+    "diagnostic_due": "fin du diagnostic",
+    "review_due": "révision",
+    "landlord_deadline": "date butoir",
+}
+
 # ---------------------------------------------------------------------------- the diagnostic
 
 # The default problem domains (`listes.problematiques` in visites.yaml). A folder may add
@@ -154,6 +180,7 @@ FIELD_LABELS: dict[str, str] = {
     "accompagnement": "accompagnement",
     "cloture": "clôture",
     "evenements": "événements",
+    "rendez_vous": "rendez-vous",
     "telephone": "téléphone",
     "adresse": "adresse",
     "commune": "commune",

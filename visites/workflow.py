@@ -14,12 +14,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from visites import dates
+from visites.appointments import ahead_of, appointment
 from visites.checks import validate_case
 from visites.config import Config
 from visites.errors import ERROR, UsageProblem, WorkflowError
 from visites.model import (
     Accompaniment,
     Adhesion,
+    Appointment,
+    Cancellation,
     Case,
     Closure,
     Diagnostic,
@@ -91,7 +94,34 @@ class AddEvent:
     event: Event
 
 
-Move = Consent | Share | Refuse | Diagnose | Orient | Renew | Close | AddEvent
+@dataclass(frozen=True)
+class PlanAppointment:
+    """A new appointment, added at the end of the case's list (its number is its place)."""
+
+    appointment: Appointment
+
+
+@dataclass(frozen=True)
+class CancelAppointment:
+    number: int
+    date: date  # the day it is cancelled: a fact, never in the future
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class MoveAppointment:
+    number: int
+    day: date  # a plan: may be in the future
+    time: str
+
+
+Move = (
+    Consent | Share | Refuse | Diagnose | Orient | Renew | Close | AddEvent
+    | PlanAppointment | CancelAppointment | MoveAppointment
+)  # fmt: skip
+# Moves that plan rather than record: their dates may be in the future (a fact may not).
+PLANS = (PlanAppointment, MoveAppointment)
+OPEN = frozenset({Phase.REFERRAL, Phase.DIAGNOSTIC, Phase.ACCOMPANIMENT})
 
 # The one table of allowed moves: (command, French label) and the phases it is allowed in.
 ALLOWED: dict[type, tuple[str, str, frozenset[Phase]]] = {
@@ -112,17 +142,23 @@ ALLOWED: dict[type, tuple[str, str, frozenset[Phase]]] = {
         frozenset({Phase.REFERRAL, Phase.DIAGNOSTIC, Phase.ACCOMPANIMENT}),
     ),
     AddEvent: ("event", "événement", frozenset(Phase)),
+    PlanAppointment: ("rdv", "rendez-vous", OPEN),
+    # A closed case may still have a past appointment to settle (« à renseigner »).
+    CancelAppointment: ("rdv --cancel", "rendez-vous annulé", frozenset(Phase)),
+    MoveAppointment: ("rdv --move", "rendez-vous déplacé", OPEN),
 }
 
 
 def possible_moves(case: Case) -> list[str]:
     """The commands allowed for `case` in its phase, in workflow order (the consent to share
-    needs an adhesion)."""
+    needs an adhesion, a change of appointment an appointment)."""
     phase = case.phase
     return [
         command
         for move, (command, _, phases) in ALLOWED.items()
-        if phase in phases and (move is not Share or case.adhesion)
+        if phase in phases
+        and (move is not Share or case.adhesion)
+        and (move not in (CancelAppointment, MoveAppointment) or case.appointments)
     ]
 
 
@@ -144,7 +180,7 @@ def apply(case: Case, move: Move, config: Config, today: date) -> Case:
     if typed:
         raise UsageProblem(f"dossier {case.id} : {typed[0].hint}")
     when = getattr(move, "date", None) or getattr(getattr(move, "event", None), "date", None)
-    if when and when > today:
+    if when and when > today and not isinstance(move, PLANS):
         raise UsageProblem(f"dossier {case.id} : la date {dates.short(when)} est dans le futur")
     notice = getattr(move, "notice", None)
     if notice and notice > today:
@@ -192,13 +228,48 @@ def _moved(case: Case, move: Move) -> Case:
             return case.model_copy(update={"accompaniment": accompaniment})
         case Close():
             closure = Closure(date=move.date, outcome=move.outcome)
-            return case.model_copy(update={"closure": closure})
+            # The appointments still ahead cannot take place in a closed case.
+            closed = case.model_copy(update={"closure": closure})
+            return _cancelled(closed, ahead_of(case, move.date), move.date)
+        case PlanAppointment():
+            return case.model_copy(update={"appointments": (*case.appointments, move.appointment)})
+        case CancelAppointment():
+            found = appointment(case, move.number)
+            if found.cancelled is not None:
+                raise WorkflowError(
+                    f"dossier {case.id} : rendez-vous n° {move.number} déjà annulé "
+                    f"le {dates.short(found.cancelled.date)}"
+                )
+            return _cancelled(case, [move.number], move.date, move.note)
+        case MoveAppointment():
+            found = appointment(case, move.number)
+            if found.cancelled is not None:
+                raise WorkflowError(
+                    f"dossier {case.id} : rendez-vous n° {move.number} annulé : "
+                    f"planifiez-en un autre (visites rdv {case.id} --date … --time …)"
+                )
+            moved = found.model_copy(update={"date": move.day, "time": move.time})
+            return _replaced(case, move.number, moved)
         case AddEvent():
             events = [*case.events]
             position = sum(1 for e in events if e.date <= move.event.date)
             events.insert(position, move.event)
             return case.model_copy(update={"events": tuple(events)})
     raise AssertionError(move)
+
+
+def _cancelled(case: Case, numbers: list[int], day: date, note: str | None = None) -> Case:
+    for number in numbers:
+        found = appointment(case, number)
+        cancelled = found.model_copy(update={"cancelled": Cancellation(date=day, note=note)})
+        case = _replaced(case, number, cancelled)
+    return case
+
+
+def _replaced(case: Case, number: int, new: Appointment) -> Case:
+    found = list(case.appointments)
+    found[number - 1] = new
+    return case.model_copy(update={"appointments": tuple(found)})
 
 
 def _completed(found: Diagnostic | None, move: Diagnose) -> Diagnostic:

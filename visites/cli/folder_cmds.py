@@ -97,6 +97,18 @@ def status(
         else ("Tous les dossiers" if show_all else "Dossiers ouverts")
     )
     print_status(rows, reference, title)
+    _to_fill(target, reference, referent)
+
+
+def _to_fill(target: "Folder", reference: "date", referent: str | None) -> None:
+    """The appointments « à renseigner » on that day (read in the same pass as the rows)."""
+    from datetime import timedelta
+
+    from visites.agenda import PLANNED, to_fill
+    from visites.render.agenda import print_to_fill
+
+    pending = target.agenda(None, reference - timedelta(days=1), PLANNED)
+    print_to_fill(to_fill(pending, reference, referent))
 
 
 def _as_of(target: "Folder", summaries: "list[Summary]", day: "date") -> "list[Summary]":
@@ -159,7 +171,7 @@ def check(ctx: typer.Context, as_json: JsonOption = False) -> None:
     from visites.render.terminal import print_problems
 
     target = folder(ctx)
-    problems = service.check(target)
+    problems = service.check(target, today())
     errors = [p for p in problems if p.is_error]
     if as_json:
         print_json([

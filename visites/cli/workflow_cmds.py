@@ -305,11 +305,21 @@ def close(
 ) -> None:
     """Clôturer un dossier : fin de l'accompagnement, ou arrêt anticipé."""
     from visites import service
+    from visites.appointments import ahead_of
     from visites.workflow import Close
 
-    service.move(
-        folder(ctx), case_id, Close(date=day(date, "--date", today()), outcome=outcome), today()
-    )
+    when = day(date, "--date", today())
+    cancelled: list[int] = []
+
+    def closing(case: Case) -> Close:
+        cancelled.extend(ahead_of(case, when))  # the closure cancels them
+        return Close(date=when, outcome=outcome)
+
+    service.move(folder(ctx), case_id, closing, today())
+    if cancelled:
+        numbers = ", ".join(f"n° {n}" for n in cancelled)
+        typer.echo(f"avertissement : dossier {case_id} : rendez-vous à venir annulés "
+                   f"({numbers})", err=True)  # fmt: skip
     _done(case_id, "dossier clôturé")
 
 

@@ -62,6 +62,7 @@ class Deadlines:
     due: Due | None
     days_overdue: int
     diagnostic_due: date | None
+    today: date | None = None  # the day of the view: a planned appointment gone is « à renseigner »
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ def case_view(case: Case, deadlines: Deadlines | None = None) -> CaseView:
         _household(case),
         *_steps(case, deadlines),
     ]
+    sections.append(_appointments(case, deadlines.today if deadlines else None))
     return CaseView([s for s in sections if s.lines], timeline(case))
 
 
@@ -190,6 +192,33 @@ def _diagnostic(case: Case, deadlines: Deadlines | None) -> Section:
         _add(section, d, "situation", "Situation familiale, sociale et financière", d.situation)
         _add(section, d, "leviers", "Potentialités et leviers", d.levers)
         _add(section, d, "reseau", "Réseau et liens", d.network)
+    return section
+
+
+def _appointments(case: Case, today: date | None) -> Section:
+    """Every appointment with its number, state (derived from the timeline: see
+    `appointments`), attendee; place and notes marked confidential."""
+    from visites.appointments import state
+    from visites.vocabulary import APPOINTMENT_LABELS, APPOINTMENT_STATE_LABELS
+
+    section = Section("Rendez-vous")
+    for number, a in enumerate(case.appointments, 1):
+        end = f"{a.duration} min"
+        parts = [f"{dates.short(a.date)} à {a.time} ({end})", APPOINTMENT_LABELS[a.kind]]
+        if a.attendee:
+            parts.append(a.attendee)
+        found = state(case, a)
+        if found == "planned" and today is not None and a.date < today:
+            found = "to_fill"
+        parts.append(APPOINTMENT_STATE_LABELS[found]
+                     + (f" le {dates.short(a.cancelled.date)}" if a.cancelled else ""))  # fmt: skip
+        section.lines.append(Line(f"Rendez-vous n° {number}", " — ".join(parts)))
+        if a.place:
+            section.lines.append(Line("  lieu", a.place, confidential=True))
+        if a.note:
+            section.lines.append(Line("  note", a.note, confidential=True))
+        if a.cancelled and a.cancelled.note:
+            section.lines.append(Line("  motif d'annulation", a.cancelled.note, True))
     return section
 
 

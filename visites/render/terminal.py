@@ -72,7 +72,9 @@ def print_case(case: Case, config: Config, today: date) -> None:
     from visites.render.case_view import Deadlines, case_view
 
     deadline = due(case, config)
-    working = Deadlines(deadline, days_overdue(deadline, today), diagnostic_due(case, config))
+    working = Deadlines(
+        deadline, days_overdue(deadline, today), diagnostic_due(case, config), today
+    )
     view = case_view(case, working)
     out = console()
     out.print(Text(f"Dossier {case.id}", style="bold"))
