@@ -88,6 +88,7 @@ def test_no_confidential_value_reaches_the_suivi_nor_any_bilan(run, year, cases,
         tree["menage"]["membres"] = [{"prenom": "x", "role": "x"}]
         tree["evenements"] = [*tree.get("evenements", []),
                               {"date": referral_day, "type": "courrier", "note": "x"}]  # fmt: skip
+        tree["referents"] = [{"nom": "Karim Benali", "depuis": referral_day, "note": "x"}]
         if "adhesion" in tree:
             tree.setdefault("diagnostic", {})
         plant(tree, Case, markers, prefix=path.stem)

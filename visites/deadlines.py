@@ -101,4 +101,7 @@ def as_of(case: Case, day: date) -> Case | None:
     events = tuple(e for e in case.events if e.date <= day)
     if events != case.events:
         update["events"] = events
+    handovers = tuple(h for h in case.handovers if h.since <= day)  # a cover's end may come later
+    if handovers != case.handovers:
+        update["handovers"] = handovers
     return case.model_copy(update=update) if update else case
