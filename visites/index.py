@@ -34,16 +34,17 @@ from pathlib import Path
 from typing import NamedTuple
 
 from visites.phases import Phase
+from visites.referents import HandoverDates
 from visites.status import Summary
 
 CACHE_DIR = ".visites-cache"
 INDEX_FILE = "index.sqlite"
 RACY_SECONDS = 2
-FORMAT = 3  # bump when the rows' meaning changes
+FORMAT = 4  # bump when the rows' meaning changes (4: the handovers column)
 
 _COLUMNS = (
     "name", "ino", "size", "mtime", "ctime", "digest", "problems", "phase", "due", "reason",
-    "household", "commune", "referent", "first_year", "last_year", "latest",
+    "household", "commune", "referent", "first_year", "last_year", "latest", "handovers",
 )  # fmt: skip
 # A row is a plain tuple (the cheapest thing SQLite returns); its cells are read by name.
 _AT = {column: position for position, column in enumerate(_COLUMNS)}
@@ -332,7 +333,31 @@ def _row(name: str, entry: Entry) -> dict[str, object]:
         "first_year": first,
         "last_year": last,
         "latest": s.latest.isoformat() if s else None,
+        "handovers": _handovers_json(s.handovers) if s and s.handovers else None,
     }
+
+
+def _handovers_json(handovers: tuple[HandoverDates, ...]) -> str:
+    """The handovers as [name, since, until or null] triples (ISO dates)."""
+    return json.dumps(
+        [[h.name, h.since.isoformat(), h.until.isoformat() if h.until else None]
+         for h in handovers],
+        ensure_ascii=False,
+    )  # fmt: skip
+
+
+def _handovers(cell: object) -> tuple[HandoverDates, ...]:
+    if cell is None:
+        return ()
+    if not isinstance(cell, str):
+        raise TypeError("index : transferts illisibles")
+    found = []
+    for name, since, until in json.loads(cell):
+        if not isinstance(name, str):
+            raise TypeError("index : transferts illisibles")
+        end = date.fromisoformat(until) if until is not None else None
+        found.append(HandoverDates(name, date.fromisoformat(since), end))
+    return tuple(found)
 
 
 def _summary(row: tuple) -> Summary:
@@ -347,6 +372,7 @@ def _summary(row: tuple) -> Summary:
             commune=_text(row[_AT["commune"]], required=True),
             referent=_text(row[_AT["referent"]]),
             latest=date.fromisoformat(_text(row[_AT["latest"]], required=True) or ""),
+            handovers=_handovers(row[_AT["handovers"]]),
         )
     except TypeError as error:
         raise ValueError("index : résumé illisible") from error
