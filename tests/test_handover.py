@@ -290,6 +290,32 @@ def test_a_caseload_with_yes_moves_every_open_case_in_one_commit(run: Run, team:
     )
 
 
+def test_a_case_referred_after_the_date_moves_from_its_referral(run: Run, team: Path) -> None:
+    early = referral(run, referent="Karim Benali", date="2015-01-12")
+    late = referral(run, referent="Karim Benali", date="2015-04-02")
+    result = run("referent", "--from", "Karim Benali", "--to", "Sophie Martin",
+                 "--date", "2015-03-01", "--yes")  # fmt: skip
+    assert result.code == 0, result.err
+    assert f"  {early}  orientation reçue\n" in result.out
+    assert f"  {late}  orientation reçue (à partir du 02/04/2015, orientation reçue)" in result.out
+    since = {i: case_of(run, i)["handovers"][0]["since"] for i in (early, late)}
+    assert since == {early: "2015-03-01", late: "2015-04-02"}
+
+
+def test_an_undone_caseload_comes_back_whole(run: Run, team: Path) -> None:
+    ids, _ = karims_caseload(run)
+
+    def case_files() -> dict[str, bytes]:
+        return {name: raw for name, raw in snapshot(team).items() if name.startswith("20")}
+
+    before = case_files()
+    assert run("referent", "--from", "Karim Benali", "--to", "Sophie Martin", "--yes").code == 0
+    undone = run("undo", "--yes")
+    assert undone.code == 0, undone.err
+    assert case_files() == before
+    assert status_ids(run, "--referent", "Karim Benali") == ids
+
+
 def test_from_and_to_go_together_and_not_with_an_id(run: Run) -> None:
     case_id = referral(run, referent="Karim Benali")
     assert run("referent", "--from", "Karim Benali").code == 2

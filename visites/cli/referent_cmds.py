@@ -20,18 +20,18 @@ YES = {"o", "oui"}
 NO = {"n", "non", ""}  # Enter keeps the default: no
 
 
-@app.command(short_help="Changer de référent(e) : un dossier, ou tous ceux d'une personne")
+@app.command(short_help="Changer de référent(e) : un dossier ou tout un portefeuille")
 def referent(
     ctx: typer.Context,
     case_id: Annotated[
         str | None,
         typer.Argument(
-            metavar="[ID]", help="Dossier à transférer (ex. 2015-007).", show_default=False
+            metavar="ID", help="Dossier à transférer (ex. 2015-007).", show_default=False
         ),
     ] = None,
     name: Annotated[
         str | None,
-        typer.Argument(metavar="[NOM]", help="Nouveau/nouvelle référent(e).", show_default=False),
+        typer.Argument(metavar="NOM", help="Nouveau/nouvelle référent(e).", show_default=False),
     ] = None,
     source: Annotated[
         str | None,
@@ -173,8 +173,8 @@ def _show_plan(plan: Caseload) -> None:
         typer.echo(f"{count} dossier(s) ouvert(s) de {plan.source} à transférer à "
                    f"{plan.target}, {period} :")  # fmt: skip
         for moved in plan.moves:
-            since = "" if moved.since == plan.when else f" (depuis le {short(moved.since)}, "
-            since += "date de l'orientation reçue)" if since else ""
+            later = moved.since != plan.when  # referred after the date: from its referral
+            since = f" (à partir du {short(moved.since)}, orientation reçue)" if later else ""
             typer.echo(f"  {moved.case.id}  {PHASE_LABELS[moved.case.phase]}{since}")
     if plan.closed_kept:
         typer.echo(f"Dossier(s) clôturé(s), qui gardent leur référent(e) : "
