@@ -47,8 +47,9 @@ def build_demo(run: Run, folder: Path) -> None:
 
 
 def hand_edit(folder: Path) -> None:
-    """What hand edits add to a closed case: household members, a comment, an unknown key."""
-    from visites.model import Member, Phase
+    """What hand edits add to a closed case: household members, a handover with its note, a
+    comment and an unknown key."""
+    from visites.model import Handover, Member, Phase
     from visites.store import Folder
 
     cases = [c for c in Folder(folder).load_all().cases if c.phase is Phase.CLOSED]
@@ -57,9 +58,10 @@ def hand_edit(folder: Path) -> None:
     members = (Member(first_name="Julie", role="titulaire du bail"),
                Member(first_name="Enzo", role="enfant", birth_year=2009))  # fmt: skip
     household = stored.case.household.model_copy(update={"members": members})
-    text = casefile.render_update(
-        stored.text, stored.case, stored.case.model_copy(update={"household": household})
-    )
+    handover = Handover(name="Référente Remplaçante", since=chosen.referral.date,
+                        note="Congé de la référente")  # fmt: skip
+    edited = stored.case.model_copy(update={"household": household, "handovers": (handover,)})
+    text = casefile.render_update(stored.text, stored.case, edited)
     text += "# Rappel : Julie préfère être appelée le matin\nportable_soeur: 06 99 99 99 99\n"
     stored.path.write_text(text, encoding="utf-8")
 

@@ -22,15 +22,15 @@ MAX_LINES = 400
 ROOMS: dict[str, tuple[str, ...]] = {
     "leaf": ("visites", "errors", "paths", "ids", "dates", "phases", "vocabulary", "environment"),
     "core": ("model", "config", "checks", "deadlines", "workflow", "status", "money", "reports",
-             "tracking", "disclosure", "privacy", "agenda", "appointments", "groupe",
+             "tracking", "disclosure", "privacy", "agenda", "appointments", "groupe", "referents",
              "casediff", "demo", "documents.kinds", "documents.structure"),
     "text": ("yamlio", "yamlwrite", "casefile"),
     "cache": ("index", "scan"),
     "store": ("store", "files"),
     "git": ("gitops",),
     "render": ("render.*", "documents.templates", "documents.loader", "documents.sandbox"),
-    "services": ("service", "protection", "erasure", "planner", "versioning", "fiches", "documents",
-                 "documents.produce"),
+    "services": ("service", "protection", "erasure", "planner", "transfer", "versioning",
+                 "fiches", "documents", "documents.produce"),
     "cli": ("cli.*", "__main__"),
 }  # fmt: skip
 # Room → the rooms it may import (itself included).

@@ -22,6 +22,7 @@ PLANTED = {
     ("Diagnostic", "leviers"), ("Diagnostic", "reseau"), ("Event", "auteur"), ("Event", "note"),
     ("Adhesion", "information_rgpd"),  # a date: 17/01/2015, given nowhere else
     ("Appointment", "lieu"), ("Appointment", "note"), ("Cancellation", "note"),
+    ("Handover", "note"),
 }  # fmt: skip
 NOT_PLANTABLE = {("Refusal", "motif")}
 
@@ -40,6 +41,8 @@ menage:
   commune: Nantes
   telephone: {MARK}-telephone
 referent: Claire Dubois
+referents:
+  - {{nom: Karim Benali, depuis: 2015-02-01, note: {MARK}-transfert}}
 adhesion:
   date: 2015-01-20
   mode: tripartite
@@ -119,6 +122,7 @@ def test_no_document_carries_a_confidential_field(run: Run, cases: Path, tmp_pat
             if suffix == ".docx":
                 text = "\n".join(p.text for p in Document(io.BytesIO(raw)).paragraphs)
             assert "Famille Partage" in text  # the document is really there
+            assert "Karim Benali" in text and "Claire Dubois" not in text  # in charge then
             assert MARK.lower() not in text.lower(), (kind, suffix)
             assert "1901" not in text, (kind, suffix)
             assert "17/01/2015" not in text and "17 janvier 2015" not in text, (kind, suffix)

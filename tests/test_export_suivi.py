@@ -103,6 +103,7 @@ def test_no_confidential_value_reaches_the_suivi_nor_any_bilan(
                               {"date": referral_day, "type": "courrier", "note": "x"}]  # fmt: skip
         tree["rendez_vous"] = [{"date": referral_day, "heure": "10:00", "lieu": "x", "note": "x",
                                 "annulation": {"date": referral_day, "note": "x"}}]  # fmt: skip
+        tree["referents"] = [{"nom": "Karim Benali", "depuis": referral_day, "note": "x"}]
         if "adhesion" in tree:
             tree.setdefault("diagnostic", {})
         plant(tree, Case, markers, prefix=path.stem)

@@ -162,10 +162,37 @@ def validate_commune(case: Case, config: Config) -> list[Finding]:
 def validate_referent(case: Case, config: Config) -> list[Finding]:
     """A referent out of the list (when the folder keeps one) is kept, with a warning."""
     referents = config.lists.referents
-    if not referents or not case.referent or case.referent in referents:
+    if not referents:
         return []
-    message = f"référent(e) « {case.referent} » hors de la liste de visites.yaml"
-    return [Finding(("referent",), message, WARNING)]
+    named: list[tuple[tuple[str | int, ...], str | None]] = [(("referent",), case.referent)]
+    named += [(("referents", i, "nom"), h.name) for i, h in enumerate(case.handovers)]
+    return [
+        Finding(loc, f"référent(e) « {name} » hors de la liste de visites.yaml", WARNING)
+        for loc, name in named
+        if name and name not in referents
+    ]
+
+
+def validate_handovers(case: Case, config: Config) -> list[Finding]:
+    """The handovers (`referents:`) come in date order, from the referral on, and none after
+    the case closed: a closed case keeps its référent(e). A cover ends on or after its start."""
+    found: list[Finding] = []
+    floor, floor_what = case.referral.date, "l'orientation reçue"
+    closed = case.closed_on
+    for index, handover in enumerate(case.handovers):
+        loc = ("referents", index, "depuis")
+        since, until = handover.since, handover.until
+        what = f"transfert ({dates.short(since)})"
+        if since < floor:
+            found.append(Finding(loc, f"{what} avant {floor_what} ({dates.short(floor)})"))
+        else:
+            floor, floor_what = since, "le transfert précédent"
+        if closed and since > closed:
+            found.append(Finding(loc, f"{what} après la clôture ({dates.short(closed)})"))
+        if until is not None and until < since:
+            message = f"fin du remplacement ({dates.short(until)}) avant le {what}"
+            found.append(Finding(("referents", index, "jusqu_au"), message))
+    return found
 
 
 def validate_id_year(case: Case, config: Config) -> list[Finding]:
@@ -221,6 +248,7 @@ CASE_RULES: tuple[CaseRule, ...] = (
     validate_lists,
     validate_commune,
     validate_referent,
+    validate_handovers,
     validate_id_year,
     validate_appointments,
 )

@@ -110,4 +110,7 @@ def as_of(case: Case, day: date) -> Case | None:
     )
     if appointments != case.appointments:
         update["appointments"] = appointments
+    handovers = tuple(h for h in case.handovers if h.since <= day)  # a cover's end may come later
+    if handovers != case.handovers:
+        update["handovers"] = handovers
     return case.model_copy(update=update) if update else case

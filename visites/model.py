@@ -102,11 +102,19 @@ def _is_empty(section: BaseModel) -> bool:
     return all(getattr(section, name) in (None, ()) for name in type(section).model_fields)
 
 
-EventKind = Literal["visite", "tripartite", "telephone", "courrier", "entretien", "absence"]
+EventKind = Literal[
+    "visite", "tripartite", "telephone", "courrier", "entretien", "absence", "transfert"
+]
 EVENT_KINDS: tuple[str, ...] = EventKind.__args__  # type: ignore[attr-defined]
 # An appointment's kind is also the kind of the event that records it as done.
 AppointmentKind = Literal["visite", "tripartite", "entretien", "telephone"]
 APPOINTMENT_KINDS: tuple[str, ...] = AppointmentKind.__args__  # type: ignore[attr-defined]
+
+
+# The event a handover writes in the timeline (`visites referent`): not a contact with the
+# household, so the bilan's counts of events (contacts) leave it out.
+HANDOVER_EVENT = "transfert"
+CONTACT_KINDS: tuple[str, ...] = tuple(k for k in EVENT_KINDS if k != HANDOVER_EVENT)
 
 
 class Referral(_Section):
@@ -183,6 +191,17 @@ class Closure(_Section):
     outcome: Text | None = shareable("issue", None)
 
 
+class Handover(_Section):
+    """One entry of `referents:`: `name` holds the case from `since`; for a cover, until
+    `until` (included), after which the case goes back to whoever held it before (see
+    `referents.referent_on`). Staff of the association, like `referent`: not personal."""
+
+    name: Text = shareable("nom")
+    since: Day = shareable("depuis")
+    until: Day | None = shareable("jusqu_au", None)
+    note: Text | None = confidential("note", None, personal=True)
+
+
 class Event(_Section):
     date: Day = shareable("date")
     kind: EventKind = shareable("type")
@@ -232,7 +251,10 @@ class Case(_Section):
     anonymised_on: Day | None = shareable("anonymise_le", None)
     referral: Referral = shareable("orientation_recue")
     household: Household = shareable("menage")
+    # The first référent(e), set at the referral; who holds the case on a given day is
+    # `referents.referent_on(case, day)`, which reads the handovers below too.
     referent: Text | None = shareable("referent", None)
+    handovers: tuple[Handover, ...] = shareable("referents", ())
     adhesion: Adhesion | None = shareable("adhesion", None)
     refusal: Refusal | None = shareable("refus", None)
     diagnostic: Diagnostic | None = confidential("diagnostic", None)

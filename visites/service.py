@@ -43,6 +43,7 @@ class Change:
     action: str = ""
     label: str = ""
     case_ids: list[str] = field(default_factory=list)  # default: the case files written
+    subject: str = ""  # the whole subject, when « IDs: label » does not fit (a caseload)
 
 
 @contextlib.contextmanager
@@ -71,7 +72,7 @@ def committing(folder: Folder, by: str | None = None) -> Iterator[Change]:
             ids = change.case_ids or [
                 m.group(1) for p in written if (m := CASE_FILE.fullmatch(p.name))
             ]
-            subject = f"{_id_list(ids)}: {change.label or change.action}"
+            subject = change.subject or f"{_id_list(ids)}: {change.label or change.action}"
             author = environment.acting_user(by)
             gitops.commit(folder.root, written, subject, change.action or "write", author)
 
@@ -122,13 +123,14 @@ def add_event(
     by: str | None,
     today: date,
 ) -> Case:
-    """Add one event to the case's timeline. The author defaults to the case's referent."""
+    """Add one event to the case's timeline. The author defaults to the référent(e) in
+    charge of the case on the event's day."""
+    from visites.referents import referent_on
 
     def event(case: Case) -> AddEvent:
+        author = by or referent_on(case, when)
         try:
-            return AddEvent(
-                Event(date=when, kind=kind, author=by or case.referent, note=note or None)
-            )
+            return AddEvent(Event(date=when, kind=kind, author=author, note=note or None))
         except ValueError as error:
             raise UsageProblem(
                 f"dossier {case_id} : événement invalide : {_first(error)}"

@@ -15,6 +15,7 @@ from visites.dates import days_past
 from visites.deadlines import due
 from visites.ids import sort_key
 from visites.phases import Phase
+from visites.referents import HandoverDates, referent_on
 from visites.vocabulary import PHASE_LABELS
 
 if TYPE_CHECKING:
@@ -32,8 +33,9 @@ class Summary:
     reason: str | None
     household: str
     commune: str
-    referent: str | None
+    referent: str | None  # the first référent(e): who holds the case is `referent_on`
     latest: date  # the latest dated fact: a --today before it needs the case as it stood
+    handovers: tuple[HandoverDates, ...] = ()
 
 
 def summarise(case: Case, config: Config) -> Summary:
@@ -48,6 +50,7 @@ def summarise(case: Case, config: Config) -> Summary:
         commune=case.household.commune,
         referent=case.referent,
         latest=case.last_contact,
+        handovers=tuple(HandoverDates(h.name, h.since, h.until) for h in case.handovers),
     )
 
 
@@ -81,12 +84,12 @@ class StatusRow:
 
 
 def row_of(summary: Summary, today: date) -> StatusRow:
-    """The status row of a summarised case on `today`."""
+    """The status row of a summarised case on `today` (with the référent(e) of that day)."""
     return StatusRow(
         id=summary.id,
         household=summary.household,
         commune=summary.commune,
-        referent=summary.referent,
+        referent=referent_on(summary, today),
         phase=summary.phase,
         due=summary.due,
         reason=summary.reason,
@@ -115,8 +118,10 @@ def status_rows(
             continue
         if phase is not None and summary.phase is not phase:
             continue
-        if referent is not None and (summary.referent or "").casefold() != referent.casefold():
-            continue
+        if referent is not None:
+            holder = referent_on(summary, today)  # whoever is in charge on the day looked at
+            if (holder or "").casefold() != referent.casefold():
+                continue
         current = row_of(summary, today)
         if overdue_only and not current.days_overdue:
             continue

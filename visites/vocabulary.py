@@ -83,6 +83,7 @@ EVENT_LABELS: dict[str, str] = {
     "courrier": "courrier",
     "entretien": "entretien",
     "absence": "absence au rendez-vous",
+    "transfert": "changement de référent(e)",
 }
 EVENT_COUNT_LABELS: dict[str, str] = {
     "visite": "visites à domicile",
@@ -91,6 +92,7 @@ EVENT_COUNT_LABELS: dict[str, str] = {
     "courrier": "courriers",
     "entretien": "entretiens",
     "absence": "absences au rendez-vous",
+    "transfert": "changements de référent(e)",
 }
 
 # ---------------------------------------------------------------------------- the agenda
@@ -173,6 +175,9 @@ FIELD_LABELS: dict[str, str] = {
     "orientation_recue": "fiche de liaison",
     "menage": "ménage",
     "referent": "référent(e)",
+    "referents": "référent(e)s successifs",
+    "jusqu_au": "jusqu'au",
+    "depuis": "depuis",
     "adhesion": "adhésion",
     "refus": "refus",
     "diagnostic": "diagnostic",

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from pydantic import ValidationError
+
 from visites import dates
 from visites.appointments import ahead_of, appointment
 from visites.checks import validate_case
@@ -27,12 +29,14 @@ from visites.model import (
     Closure,
     Diagnostic,
     Event,
+    Handover,
     Orientation,
     Outcome,
     Phase,
     Refusal,
     Renewal,
 )
+from visites.referents import handover_note, referent_on
 from visites.vocabulary import PHASE_LABELS
 
 # ------------------------------------------------------------------------------ moves
@@ -115,9 +119,22 @@ class MoveAppointment:
     time: str
 
 
+@dataclass(frozen=True)
+class ChangeReferent:
+    """`name` takes the case over from `date`; with `until`, for a cover, after which the
+    case goes back to whoever held it before. The handover is written in the timeline as a
+    « transfert » event by `by` (else the new référent(e))."""
+
+    date: date
+    name: str
+    until: date | None = None
+    note: str | None = None
+    by: str | None = None
+
+
 Move = (
     Consent | Share | Refuse | Diagnose | Orient | Renew | Close | AddEvent
-    | PlanAppointment | CancelAppointment | MoveAppointment
+    | PlanAppointment | CancelAppointment | MoveAppointment | ChangeReferent
 )  # fmt: skip
 # Moves that plan rather than record: their dates may be in the future (a fact may not).
 PLANS = (PlanAppointment, MoveAppointment)
@@ -146,6 +163,12 @@ ALLOWED: dict[type, tuple[str, str, frozenset[Phase]]] = {
     # A closed case may still have a past appointment to settle (« à renseigner »).
     CancelAppointment: ("rdv --cancel", "rendez-vous annulé", frozenset(Phase)),
     MoveAppointment: ("rdv --move", "rendez-vous déplacé", OPEN),
+    # A closed case keeps its référent(e): it accepts only events.
+    ChangeReferent: (
+        "referent",
+        "changement de référent(e)",
+        frozenset({Phase.REFERRAL, Phase.DIAGNOSTIC, Phase.ACCOMPANIMENT}),
+    ),
 }
 
 
@@ -251,10 +274,9 @@ def _moved(case: Case, move: Move) -> Case:
             moved = found.model_copy(update={"date": move.day, "time": move.time})
             return _replaced(case, move.number, moved)
         case AddEvent():
-            events = [*case.events]
-            position = sum(1 for e in events if e.date <= move.event.date)
-            events.insert(position, move.event)
-            return case.model_copy(update={"events": tuple(events)})
+            return case.model_copy(update={"events": _with_event(case.events, move.event)})
+        case ChangeReferent():
+            return _handed_over(case, move)
     raise AssertionError(move)
 
 
@@ -270,6 +292,43 @@ def _replaced(case: Case, number: int, new: Appointment) -> Case:
     found = list(case.appointments)
     found[number - 1] = new
     return case.model_copy(update={"appointments": tuple(found)})
+
+
+def _with_event(events: tuple[Event, ...], event: Event) -> tuple[Event, ...]:
+    """`events` with `event` after those of the same day or earlier."""
+    position = sum(1 for e in events if e.date <= event.date)
+    return (*events[:position], event, *events[position:])
+
+
+def _handed_over(case: Case, move: ChangeReferent) -> Case:
+    previous = referent_on(case, move.date)
+    if previous == move.name:
+        raise WorkflowError(
+            f"dossier {case.id} : {move.name} en est déjà référent(e) le {dates.short(move.date)}"
+        )
+    if move.until is not None and move.until < move.date:
+        raise UsageProblem(
+            f"dossier {case.id} : --until {dates.short(move.until)} précède la date du "
+            f"transfert ({dates.short(move.date)})"
+        )
+    try:
+        handover = Handover(name=move.name, since=move.date, until=move.until, note=move.note)
+        event = Event(
+            date=move.date,
+            kind="transfert",
+            author=move.by or move.name,
+            note=handover_note(previous, move.name, move.until),
+        )
+    except ValidationError as error:  # an empty name or note, a control character
+        detail = error.errors(include_url=False)[0]
+        reason = (detail.get("ctx") or {}).get("error") or "texte invalide"
+        raise UsageProblem(f"dossier {case.id} : transfert invalide : {reason}") from None
+    # In date order: a handover dated before a later one applies until that one does.
+    position = sum(1 for h in case.handovers if h.since <= move.date)
+    handovers = (*case.handovers[:position], handover, *case.handovers[position:])
+    return case.model_copy(
+        update={"handovers": handovers, "events": _with_event(case.events, event)}
+    )
 
 
 def _completed(found: Diagnostic | None, move: Diagnose) -> Diagnostic:

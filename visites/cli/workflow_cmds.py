@@ -340,11 +340,16 @@ def event(
     """Ajouter un événement à la chronologie du dossier."""
     from visites import service
     from visites.errors import UsageProblem
-    from visites.model import EVENT_KINDS
+    from visites.model import CONTACT_KINDS, HANDOVER_EVENT
 
-    if kind not in EVENT_KINDS:
+    if kind == HANDOVER_EVENT:  # written by the handover itself, with the list of référent(e)s
         raise UsageProblem(
-            f"--kind « {kind} » inconnu ; valeurs possibles : {', '.join(EVENT_KINDS)}"
+            f"--kind {kind} : un changement de référent(e) s'enregistre avec "
+            f"« visites referent {case_id} NOM »"
+        )
+    if kind not in CONTACT_KINDS:
+        raise UsageProblem(
+            f"--kind « {kind} » inconnu ; valeurs possibles : {', '.join(CONTACT_KINDS)}"
         )
     target = folder(ctx)
     when = day(date, "--date", today())

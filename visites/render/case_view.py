@@ -10,13 +10,14 @@ Codes are shown through `vocabulary`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
 from visites import dates
 from visites.model import CONFIDENTIAL, Case, field_classes
+from visites.referents import NOBODY, periods, referent_on
 from visites.vocabulary import (
     CONTEXT_LABELS,
     EVENT_LABELS,
@@ -71,10 +72,13 @@ class CaseView:
     timeline: list[Moment]
 
 
-def case_view(case: Case, deadlines: Deadlines | None = None) -> CaseView:
-    """The whole case as sections (only those with something to show) and its timeline."""
+def case_view(case: Case, deadlines: Deadlines | None = None, on: date | None = None) -> CaseView:
+    """The whole case as sections (only those with something to show) and its timeline;
+    the référent(e) is the one in charge `on` that day (default: the case's latest fact)."""
+    on = on or case.last_contact
     sections = [
-        _identity(case, deadlines),
+        _identity(case, deadlines, on),
+        _referents(case, on),
         _referral(case),
         _household(case),
         *_steps(case, deadlines),
@@ -95,17 +99,34 @@ def _add(section: Section, model: BaseModel, alias: str, label: str, value: obje
     section.lines.append(Line(label, shown, _secret(type(model), alias)))
 
 
-def _identity(case: Case, deadlines: Deadlines | None) -> Section:
+def _identity(case: Case, deadlines: Deadlines | None, on: date) -> Section:
     section = Section("Le dossier")
     _add(section, case, "id", "Numéro du dossier", case.id)
     section.lines.append(Line("Étape", PHASE_LABELS[case.phase]))
-    _add(section, case, "referent", "Référent(e) à l'association", case.referent)
+    _add(section, case, "referent", "Référent(e) à l'association", referent_on(case, on))
     _add(section, case, "anonymise_le", "Anonymisé le", case.anonymised_on)
     if deadlines and deadlines.due:
         due, late = deadlines.due, deadlines.days_overdue
         state = f"en retard de {late} j" if late else "à venir"
         text = f"{dates.short(due.date)} — {due.reason} ({state})"
         section.lines.append(Line("Échéance", text, alert=bool(late)))
+    return section
+
+
+def _referents(case: Case, on: date) -> Section:
+    """Who held the case, period by period: only for a case handed over at least once."""
+    section = Section("Référent(e)s successifs")
+    if not case.handovers:
+        return section
+    for period in periods(case, case.referral.date):
+        start, end = dates.short(period.start), dates.short(period.end)
+        when = f"{start} → {end}" if period.end else f"Depuis le {start}"
+        name = (period.name or NOBODY) + (" (remplacement)" if period.cover else "")
+        if period.start > on:
+            name += " (à venir)"
+        section.lines.append(Line(when, name))
+        if period.note:
+            section.lines.append(Line("Motif du transfert", period.note, confidential=True))
     return section
 
 
@@ -247,6 +268,11 @@ def timeline(case: Case) -> list[Moment]:
         detail = " — ".join(x for x in (event.author, event.note) if x)
         what = EVENT_LABELS[event.kind].capitalize()
         moments.append(Moment(event.date, what, detail, confidential=True))
+    for handover in case.handovers:  # the return after a cover is written nowhere else
+        if handover.until is not None:
+            back = handover.until + timedelta(days=1)
+            holder = referent_on(case, back) or NOBODY
+            moments.append(Moment(back, "Fin du remplacement", f"retour à {holder}"))
     if case.anonymised_on:
         moments.append(Moment(case.anonymised_on, "Anonymisation du dossier"))
     return sorted(moments, key=lambda m: m.day)  # stable: same-day steps keep their order

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from visites.model import EVENT_KINDS, Outcome
+from visites.model import CONTACT_KINDS, Outcome
 from visites.render import numbers
 from visites.reports import Bilan, Costs
 from visites.vocabulary import BILLING_LABELS, CONTEXT_LABELS, EVENT_COUNT_LABELS, OUTCOME_LABELS
@@ -74,7 +74,7 @@ def sections(b: Bilan) -> list[Section]:
              "—" if a.mean_months_ended is None else f"{n(a.mean_months_ended)} mois"),
         ]),
         Section("Événements", ("Type", "Nombre"),
-                [(EVENT_COUNT_LABELS[k], n(b.events[k])) for k in EVENT_KINDS]),
+                [(EVENT_COUNT_LABELS[k], n(b.events[k])) for k in CONTACT_KINDS]),
         Section("Problématiques repérées", ("Problématique", "Ménages"),
                 [(k, n(v)) for k, v in b.problem_domains.items()],
                 note="Ménages dont le diagnostic a commencé dans l'année."),
