@@ -20,7 +20,11 @@ PLANTED = {
     ("Household", "membres"), ("Household", "telephone"), ("Case", "diagnostic"),
     ("Case", "evenements"), ("Diagnostic", "problematiques"), ("Diagnostic", "situation"),
     ("Diagnostic", "leviers"), ("Diagnostic", "reseau"), ("Event", "auteur"), ("Event", "note"),
+    ("Event", "partenaire"), ("Case", "partenaires"), ("Involvement", "partenaire"),
+    ("Involvement", "debut"), ("Involvement", "fin"), ("Involvement", "note"),
 }  # fmt: skip
+# The partner's dates, written as documents would write them: never in a document.
+PARTNER_DATES = ("27/02/2015", "27 février 2015", "09/03/2015", "9 mars 2015")
 NOT_PLANTABLE = {("Refusal", "motif")}
 
 CASE = f"""\
@@ -53,9 +57,15 @@ orientation:
   preconisations: Plan d'apurement.
 accompagnement:
   debut: 2015-03-10
+partenaires:
+  - partenaire: zzconfidentiel-partenaire
+    debut: 2015-02-27
+    fin: 2015-03-09
+    note: {MARK}-partenaire
 evenements:
   - date: 2015-01-20
     type: tripartite
+    partenaire: zzconfidentiel-partenaire
     auteur: {MARK}-auteur
     note: {MARK}-note
 """
@@ -86,7 +96,8 @@ def test_no_document_carries_a_confidential_field(run: Run, cases: Path, tmp_pat
     settings = cases / "visites.yaml"
     listed = "problematiques: [budget-impayes,"
     assert listed in settings.read_text()
-    settings.write_text(settings.read_text().replace(listed, listed + " zzconfidentiel-domaine,"))
+    settings.write_text(settings.read_text().replace(listed, listed + " zzconfidentiel-domaine,")
+                        .replace("partenaires: [CCAS,", "partenaires: [zzconfidentiel-partenaire, CCAS,"))  # fmt: skip
     (cases / "2015-001.yaml").write_text(CASE)
     assert run("check").code == 0, run("check").out
     from docx import Document
@@ -105,6 +116,7 @@ def test_no_document_carries_a_confidential_field(run: Run, cases: Path, tmp_pat
             assert "Famille Partage" in text  # the document is really there
             assert MARK.lower() not in text.lower(), (kind, suffix)
             assert "1901" not in text, (kind, suffix)
+            assert not [day for day in PARTNER_DATES if day in text], (kind, suffix)
 
 
 def test_avis_bailleur_is_refused_without_recorded_consent(

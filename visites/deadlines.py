@@ -101,4 +101,11 @@ def as_of(case: Case, day: date) -> Case | None:
     events = tuple(e for e in case.events if e.date <= day)
     if events != case.events:
         update["events"] = events
+    partners = tuple(
+        p if p.end is None or p.end <= day else p.model_copy(update={"end": None})
+        for p in case.partners
+        if p.start <= day
+    )
+    if partners != case.partners:  # a partner mobilised later, an involvement ended later
+        update["partners"] = partners
     return case.model_copy(update=update) if update else case

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from visites import dates
 from visites.checks import validate_case
@@ -24,6 +25,8 @@ from visites.model import (
     Closure,
     Diagnostic,
     Event,
+    Household,
+    Involvement,
     Orientation,
     Outcome,
     Phase,
@@ -31,6 +34,8 @@ from visites.model import (
     Renewal,
 )
 from visites.vocabulary import PHASE_LABELS
+
+T = TypeVar("T")
 
 # ------------------------------------------------------------------------------ moves
 
@@ -90,7 +95,38 @@ class AddEvent:
     event: Event
 
 
-Move = Consent | Share | Refuse | Diagnose | Orient | Renew | Close | AddEvent
+@dataclass(frozen=True)
+class SetProfile:
+    """The household's profile, completed or corrected (`visites household`): each value
+    given replaces the recorded one; None leaves it as it is."""
+
+    typology: str | None = None
+    size: int | None = None
+    priorities: tuple[str, ...] | None = None  # `("aucun",)`: recorded as none
+    housing: str | None = None
+
+
+@dataclass(frozen=True)
+class AddPartner:
+    """A partner mobilised around the household from `date` (`visites partner --add`)."""
+
+    partner: str
+    date: date
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class EndPartner:
+    """The partner's current involvement ends on `date` (`visites partner --end`)."""
+
+    partner: str
+    date: date
+
+
+Move = (
+    Consent | Share | Refuse | Diagnose | Orient | Renew | Close | AddEvent | SetProfile
+    | AddPartner | EndPartner
+)  # fmt: skip
 
 # The one table of allowed moves: (command, French label) and the phases it is allowed in.
 ALLOWED: dict[type, tuple[str, str, frozenset[Phase]]] = {
@@ -111,7 +147,14 @@ ALLOWED: dict[type, tuple[str, str, frozenset[Phase]]] = {
         frozenset({Phase.REFERRAL, Phase.DIAGNOSTIC, Phase.ACCOMPANIMENT}),
     ),
     AddEvent: ("event", "événement", frozenset(Phase)),
+    # The profile and the partners are facts about the household, not steps: recorded, or
+    # corrected afterwards, in every phase (dated within the case's life: `validate_case`).
+    SetProfile: ("household", "profil du ménage", frozenset(Phase)),
+    AddPartner: ("partner --add", "partenaire mobilisé", frozenset(Phase)),
+    EndPartner: ("partner --end", "fin du suivi d'un partenaire", frozenset(Phase)),
 }
+# Not steps of the déroulé: never suggested as « possible maintenant ».
+RECORDS = frozenset({SetProfile, AddPartner, EndPartner})
 
 
 def possible_moves(case: Case) -> list[str]:
@@ -121,7 +164,7 @@ def possible_moves(case: Case) -> list[str]:
     return [
         command
         for move, (command, _, phases) in ALLOWED.items()
-        if phase in phases and (move is not Share or case.adhesion)
+        if phase in phases and (move is not Share or case.adhesion) and move not in RECORDS
     ]
 
 
@@ -191,7 +234,60 @@ def _moved(case: Case, move: Move) -> Case:
             position = sum(1 for e in events if e.date <= move.event.date)
             events.insert(position, move.event)
             return case.model_copy(update={"events": tuple(events)})
+        case SetProfile():
+            return _profiled(case, move)
+        case AddPartner():
+            involvement = _valid(
+                case, "partenaire", Involvement, partner=move.partner, start=move.date,
+                note=move.note,
+            )  # fmt: skip
+            return case.model_copy(update={"partners": (*case.partners, involvement)})
+        case EndPartner():
+            return _partner_ended(case, move)
     raise AssertionError(move)
+
+
+def _profiled(case: Case, move: SetProfile) -> Case:
+    given = {
+        "typology": move.typology,
+        "size": move.size,
+        "priorities": move.priorities,
+        "housing": move.housing,
+    }
+    update = {name: value for name, value in given.items() if value is not None}
+    if not update:
+        raise UsageProblem(
+            f"dossier {case.id} : rien à enregistrer : donnez --typology, --size, --priority, "
+            "--no-priority ou --housing"
+        )
+    fields = {**dict(case.household), **update}  # validated: the size's bounds, the codes
+    return case.model_copy(update={"household": _valid(case, "profil", Household, **fields)})
+
+
+def _valid(case: Case, what: str, model: type[T], **fields: object) -> T:
+    """`model(**fields)`, validated; a value the model refuses is a usage error."""
+    try:
+        return model(**fields)
+    except ValueError as error:  # pydantic's ValidationError is a ValueError
+        from visites.casefile import french_message
+
+        errors = getattr(error, "errors", None)
+        detail = french_message(errors(include_url=False)[0]) if callable(errors) else str(error)
+        raise UsageProblem(f"dossier {case.id} : {what} invalide : {detail}") from None
+
+
+def _partner_ended(case: Case, move: EndPartner) -> Case:
+    """The partner's open involvement, ended. The dates are `validate_case`'s."""
+    open_ones = [i for i, p in enumerate(case.partners) if p.partner == move.partner and not p.end]
+    if not open_ones:
+        raise WorkflowError(
+            f"dossier {case.id} : aucun suivi {move.partner} en cours "
+            f"(visites partner {case.id} --add {move.partner})"
+        )
+    index = open_ones[-1]
+    ended = case.partners[index].model_copy(update={"end": move.date})
+    partners = (*case.partners[:index], ended, *case.partners[index + 1 :])
+    return case.model_copy(update={"partners": partners})
 
 
 def _completed(found: Diagnostic | None, move: Diagnose) -> Diagnostic:
