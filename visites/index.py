@@ -39,11 +39,12 @@ from visites.status import Summary
 CACHE_DIR = ".visites-cache"
 INDEX_FILE = "index.sqlite"
 RACY_SECONDS = 2
-FORMAT = 3  # bump when the rows' meaning changes
+FORMAT = 4  # bump when the rows' meaning changes (4: the household's keys, `known`)
 
 _COLUMNS = (
     "name", "ino", "size", "mtime", "ctime", "digest", "problems", "phase", "due", "reason",
     "household", "commune", "referent", "first_year", "last_year", "latest",
+    "reference_key", "home_key",
 )  # fmt: skip
 # A row is a plain tuple (the cheapest thing SQLite returns); its cells are read by name.
 _AT = {column: position for position, column in enumerate(_COLUMNS)}
@@ -332,6 +333,8 @@ def _row(name: str, entry: Entry) -> dict[str, object]:
         "first_year": first,
         "last_year": last,
         "latest": s.latest.isoformat() if s else None,
+        "reference_key": s.reference_key if s else None,
+        "home_key": s.home_key if s else None,
     }
 
 
@@ -347,6 +350,8 @@ def _summary(row: tuple) -> Summary:
             commune=_text(row[_AT["commune"]], required=True),
             referent=_text(row[_AT["referent"]]),
             latest=date.fromisoformat(_text(row[_AT["latest"]], required=True) or ""),
+            reference_key=_text(row[_AT["reference_key"]]),
+            home_key=_text(row[_AT["home_key"]]),
         )
     except TypeError as error:
         raise ValueError("index : résumé illisible") from error

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -21,6 +21,9 @@ from visites.cli.app import (
 )
 
 if TYPE_CHECKING:
+    from datetime import date as Date
+
+    from visites.config import Lists
     from visites.model import Case
     from visites.store import Folder
 
@@ -39,6 +42,16 @@ REQUIRED_REFERRAL = {
     "commune": ("--commune", "Commune"),
     "context": ("--context", "Contexte (entree : entrée dans les lieux ; en-cours : location)"),
     "referrer": ("--referrer", "Prescripteur (personne du bailleur)"),
+}
+
+
+# new-referral, on a terminal: the household's profile, asked after the required questions.
+# An empty answer leaves it « non renseigné ».
+PROFILE_QUESTIONS = {
+    "typology": "Typologie du ménage ({values} ; vide : non renseignée)",
+    "size": "Nombre de personnes du ménage (1 à 20 ; vide : non renseigné)",
+    "priorities": "Publics prioritaires ({values}, ou aucun ; vide : non renseigné)",
+    "housing": "Type de logement ({values} ; vide : non renseigné)",
 }
 
 
@@ -71,6 +84,24 @@ def new_referral(
     ] = None,
     address: Annotated[str | None, typer.Option(help="Adresse du logement.")] = None,
     phone: Annotated[str | None, typer.Option(help="Téléphone du ménage.")] = None,
+    typology: Annotated[
+        str | None, typer.Option(help="Typologie du ménage (liste de visites.yaml).")
+    ] = None,
+    size: Annotated[
+        int | None, typer.Option(help="Nombre de personnes du ménage (1 à 20).")
+    ] = None,
+    priority: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--priority", help="Public prioritaire (répétable) : dalo, accord-collectif, pdalpd."
+        ),
+    ] = None,
+    no_priority: Annotated[
+        bool, typer.Option("--no-priority", help="Le ménage ne relève d'aucun public prioritaire.")
+    ] = False,
+    housing: Annotated[
+        str | None, typer.Option(help="Type de logement : T1, T2, T3, T4, T5 ou T6+.")
+    ] = None,
     from_file: Annotated[
         Path | None,
         typer.Option(
@@ -82,10 +113,17 @@ def new_referral(
     as_json: JsonOption = False,
 ) -> None:
     """Enregistrer une fiche de liaison (orientation reçue du bailleur) : crée un dossier."""
-    from visites import fiches, service
+    from visites import fiches, profile, service
     from visites.errors import UsageProblem
 
     target = folder(ctx)
+    lists = target.config.lists
+    chosen = {
+        "typology": profile.typology(typology, lists) if typology is not None else None,
+        "size": profile.size(size) if size is not None else None,
+        "priorities": profile.priorities(priority or [], no_priority),
+        "housing": profile.housing(housing) if housing is not None else None,
+    }
     if from_file is not None and from_file.is_dir():
         created = fiches.referrals_from_path(target, from_file, today())
         if as_json:
@@ -109,6 +147,8 @@ def new_referral(
             raise UsageProblem(f"informations manquantes : {flags} (ou --from FICHIER)")
         for name in missing:
             given[name] = typer.prompt(REQUIRED_REFERRAL[name][1], prompt_suffix=" : ").strip()
+        if missing:
+            chosen = _ask_profile(chosen, lists)
         form = service.ReferralForm(
             household=given["household"] or "",
             commune=given["commune"] or "",
@@ -121,6 +161,10 @@ def new_referral(
             landlord_ref=landlord_ref,
             address=address,
             phone=phone,
+            typology=chosen["typology"],
+            size=chosen["size"],
+            priorities=chosen["priorities"] or (),
+            housing=chosen["housing"],
         )
         case = service.new_referral(target, form, today())
     _warn(target, case)
@@ -130,17 +174,67 @@ def new_referral(
         typer.echo(case.id)
 
 
+def _ask_profile(chosen: dict[str, Any], lists: Lists) -> dict[str, Any]:
+    """The profile values not given as options, asked one by one; a wrong answer is asked
+    again, an empty one leaves the value unknown."""
+    from visites import profile
+    from visites.errors import UsageProblem
+
+    def priorities(answer: str) -> tuple[str, ...] | None:
+        words = answer.replace(",", " ").split()
+        return profile.priorities([w for w in words if w != profile.NO_PRIORITY],
+                                  profile.NO_PRIORITY in words)  # fmt: skip
+
+    convert = {
+        "typology": lambda answer: profile.typology(answer, lists),
+        "size": lambda answer: profile.size(_whole(answer)),
+        "priorities": priorities,
+        "housing": profile.housing,
+    }
+    values = {
+        "typology": ", ".join(lists.typologies),
+        "priorities": ", ".join(profile.PRIORITIES),
+        "housing": ", ".join(profile.HOUSING_TYPES),
+    }
+    asked = dict(chosen)
+    for name, question in PROFILE_QUESTIONS.items():
+        if chosen[name] is not None:
+            continue
+        text = question.format(values=values.get(name, ""))
+        while answer := typer.prompt(text, default="", show_default=False,
+                                     prompt_suffix=" : ").strip():  # fmt: skip
+            try:
+                asked[name] = convert[name](answer)
+                break
+            except UsageProblem as error:
+                typer.echo(f"erreur : {error.message}", err=True)
+    return asked
+
+
+def _whole(answer: str) -> int:
+    from visites.errors import UsageProblem
+
+    if not answer.isdigit():
+        raise UsageProblem(f"« {answer} » : un nombre de personnes est attendu (1 à 20)")
+    return int(answer)
+
+
 def _warn(target: Folder, case: Case) -> None:
-    """What `check` would warn about the new case (a commune or referent out of the lists)."""
+    """What `check` would warn about the new case (a commune or referent out of the lists),
+    and the household's earlier cases (« ménage déjà connu »)."""
     from visites.checks import validate_case
     from visites.errors import WARNING
+    from visites.known import Earlier, warning
 
     for finding in validate_case(case, target.config):
         if finding.severity == WARNING:
             typer.echo(f"avertissement : dossier {case.id} : {finding.message}", err=True)
+    for known in case.known_before:
+        earlier = warning(Earlier(known.case_id, known.closed_on))
+        typer.echo(f"avertissement : dossier {case.id} : {earlier}", err=True)
 
 
-def _created_json(target: Folder, case: Case) -> dict[str, str | None]:
+def _created_json(target: Folder, case: Case) -> dict[str, object]:
     from visites.deadlines import due
 
     deadline = due(case, target.config)
@@ -149,6 +243,9 @@ def _created_json(target: Folder, case: Case) -> dict[str, str | None]:
         "phase": case.phase.value,
         "due": deadline.date.isoformat() if deadline else None,
         "file": str(target.path_of(case.id)),
+        "known_before": [
+            {"id": k.case_id, "closed_on": k.closed_on.isoformat()} for k in case.known_before
+        ],
     }
 
 
@@ -313,9 +410,15 @@ def event(
     date: DateOption = None,
     note: Annotated[str | None, typer.Option(help="Note (confidentielle).")] = None,
     by: ByOption = None,
+    partner: Annotated[
+        str | None,
+        typer.Option(
+            "--partner", help="Partenaire avec qui l'événement a lieu (CAF, CCAS…, confidentiel)."
+        ),
+    ] = None,
 ) -> None:
     """Ajouter un événement à la chronologie du dossier."""
-    from visites import service
+    from visites import profile, service
     from visites.errors import UsageProblem
     from visites.model import EVENT_KINDS
 
@@ -324,6 +427,21 @@ def event(
             f"--kind « {kind} » inconnu ; valeurs possibles : {', '.join(EVENT_KINDS)}"
         )
     target = folder(ctx)
+    code = profile.partner(partner, target.config.lists) if partner is not None else None
     when = day(date, "--date", today())
-    service.add_event(target, case_id, kind, when, note, author(by), today())
+    case = service.add_event(target, case_id, kind, when, note, author(by), today(), code)
     _done(case_id, "événement ajouté")
+    _warn_partner(case, code, when)
+
+
+def _warn_partner(case: Case, code: str | None, when: Date) -> None:
+    """An event with a partner that is not mobilised that day: said, not refused."""
+    from visites.checks import involved
+    from visites.vocabulary import PARTNER_LABELS, label
+
+    if code is not None and not involved(case, code, when):
+        typer.echo(
+            f"avertissement : dossier {case.id} : {label(PARTNER_LABELS, code)} n'est pas noté "
+            f"comme partenaire mobilisé ce jour-là (visites partner {case.id} --add {code})",
+            err=True,
+        )
