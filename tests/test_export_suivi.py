@@ -37,7 +37,9 @@ def test_suivi_csv_has_one_row_per_case_with_status_deadline_and_outcome(run, ye
     assert rows[0] == ["Dossier", "Réf. bailleur", "Commune", "Contexte", "Orientation reçue",
                        "Adhésion", "Accord d'échanges", "Phase", "Échéance",
                        "Motif de l'échéance", "Retard (jours)", "Orientation",
-                       "Date d'orientation", "Mesure", "Clôture", "Issue"]  # fmt: skip
+                       "Date d'orientation", "Mesure", "Clôture", "Issue",
+                       "Typologie du ménage", "Taille du ménage", "Publics prioritaires",
+                       "Logement"]  # fmt: skip
     by_id = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
     # Open during 2015: every case but M (referred in 2016).
     assert set(by_id) == {v for k, v in year.items() if k != "M"}
@@ -87,11 +89,18 @@ def test_no_confidential_value_reaches_the_suivi_nor_any_bilan(run, year, cases,
         referral_day = tree["orientation_recue"]["date"]
         tree["menage"]["membres"] = [{"prenom": "x", "role": "x"}]
         tree["evenements"] = [*tree.get("evenements", []),
-                              {"date": referral_day, "type": "courrier", "note": "x"}]  # fmt: skip
+                              {"date": referral_day, "type": "courrier", "note": "x",
+                               "partenaire": "x"}]  # fmt: skip
+        tree["partenaires"] = [{"partenaire": "x", "debut": referral_day, "note": "x"}]
         if "adhesion" in tree:
             tree.setdefault("diagnostic", {})
         plant(tree, Case, markers, prefix=path.stem)
         path.write_text(yaml.dump(tree, Dumper=PlainDumper, allow_unicode=True, sort_keys=False))
+    # The planted partner codes join the settings' list, so that the files stay valid.
+    codes = [m for m, (model, key) in markers.items() if key == "partenaire"]
+    settings = cases / "visites.yaml"
+    settings.write_text(settings.read_text().replace("partenaires: [CCAS,", "partenaires: ["
+                                                     + ", ".join([*codes, "CCAS,"])))  # fmt: skip
     check = run("check")
     assert check.code == 0, check.out + check.err
     # Every such field of the model received a marker somewhere (a new field would too).
@@ -111,10 +120,13 @@ def test_no_confidential_value_reaches_the_suivi_nor_any_bilan(run, year, cases,
     for by in ("month", "referent", "commune"):
         documents[f"costs --by {by}"] = run("costs", "2015", "--by", by).out
     # The landlord's own lease reference is a column of the suivi by contract (shareable,
-    # though personal): it may appear there, and nowhere else.
+    # though personal): it may appear there, and nowhere else. The partners mobilised are
+    # counted in the bilan (the households per partner, as problem domains): a partner's
+    # code may be a row there, never next to a household.
     by_contract = {("Referral", "reference_bailleur")}
+    counted = {("Involvement", "partenaire")}
     for name, text in documents.items():
-        allowed = by_contract if name.startswith("suivi") else set()
+        allowed = by_contract if name.startswith("suivi") else counted
         leaked = [m for m in markers if m in text and markers[m] not in allowed]
         assert leaked == [], f"{name} contains {[markers[m] for m in leaked]}"
     # Problem domains are confidential: counted in the bilan, never listed per case.

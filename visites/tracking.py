@@ -16,7 +16,16 @@ from visites import dates
 from visites.config import Config
 from visites.deadlines import as_of, days_overdue, due
 from visites.model import Case, Outcome, shareable_tree, sort_key
-from visites.vocabulary import CONTEXT_LABELS, OUTCOME_LABELS, PHASE_LABELS
+from visites.vocabulary import (
+    CONTEXT_LABELS,
+    HOUSING_LABELS,
+    OUTCOME_LABELS,
+    PHASE_LABELS,
+    PRIORITY_LABELS,
+    TYPOLOGY_LABELS,
+    label,
+    labels,
+)
 
 REFUSAL = "refus du ménage"
 
@@ -38,6 +47,12 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("measure", "Mesure", "text"),
     ("closure_date", "Clôture", "date"),
     ("outcome", "Issue", "text"),
+    # The household's profile: only for a household that agreed to exchanges (see
+    # `discloses_profile`); empty otherwise.
+    ("typology", "Typologie du ménage", "text"),
+    ("size", "Taille du ménage", "int"),
+    ("priorities", "Publics prioritaires", "text"),
+    ("housing", "Logement", "text"),
 )
 
 
@@ -65,6 +80,28 @@ def _open_during(case: Case, year: int) -> bool:
     """Referred by the end of `year` and not closed before it began."""
     closed = case.closed_on
     return case.referral.date.year <= year and (closed is None or closed.year >= year)
+
+
+def discloses_profile(case: Case) -> bool:
+    """Whether the tableau de suivi shows the household's profile (typology, size, priority
+    publics, housing): only when the household agreed to exchanges between the landlord and
+    the association (`adhesion.accord_echanges_bailleur`), as the case stands on the day of
+    the table. The one gate of these columns, until the disclosure table of the field
+    classes decides them with the others."""
+    return case.adhesion is not None and case.adhesion.consent_to_share is not None
+
+
+def _profile_cells(case: Case, household: dict[str, Any]) -> dict[str, Any]:
+    """The profile's cells, from the shareable tree, behind `discloses_profile`."""
+    if not discloses_profile(case):
+        return {"typology": "", "size": None, "priorities": "", "housing": ""}
+    typology, housing = household.get("typologie"), household.get("logement")
+    return {
+        "typology": label(TYPOLOGY_LABELS, typology) if typology else "",
+        "size": household.get("taille"),
+        "priorities": ", ".join(labels(PRIORITY_LABELS, household.get("publics_prioritaires", ()))),
+        "housing": label(HOUSING_LABELS, housing) if housing else "",
+    }
 
 
 def _row(case: Case, config: Config, today: date) -> SuiviRow:
@@ -99,4 +136,5 @@ def _row(case: Case, config: Config, today: date) -> SuiviRow:
         "measure": orientation.get("mesure") or "",
         "closure_date": closure_date,
         "outcome": closure.get("issue") or (REFUSAL if refusal else ""),
+        **_profile_cells(case, tree["menage"]),
     })  # fmt: skip
