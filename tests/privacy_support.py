@@ -218,5 +218,10 @@ def statistics(case: Case) -> tuple:
         (o.date, o.to, o.measure) if o else None,
         (acc.start, [(r.date, r.months) for r in acc.renewals]) if acc else None,
         (c.date, c.outcome) if c else None,
-        [(e.date, e.kind) for e in case.events],
+        [(e.date, e.kind, e.partner) for e in case.events],
+        # The profile, the partners' codes and dates, the earlier cases: the « Publics ».
+        (case.household.typology, case.household.size, case.household.priorities,
+         case.household.housing),
+        [(p.partner, p.start, p.end) for p in case.partners],
+        [(k.case_id, k.closed_on) for k in case.known_before],
     )  # fmt: skip

@@ -9,8 +9,8 @@ import typing
 from pathlib import Path
 
 from visites import vocabulary
-from visites.config import PROBLEM_DOMAINS, Billing
-from visites.model import EVENT_KINDS, Adhesion, Context, Outcome, Phase
+from visites.config import PARTNERS, PROBLEM_DOMAINS, TYPOLOGIES, Billing
+from visites.model import EVENT_KINDS, Adhesion, Context, Household, Outcome, Phase
 
 PACKAGE = Path(vocabulary.__file__).parent
 
@@ -30,6 +30,13 @@ ENUMERATIONS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "adhesion modes": (vocabulary.MODE_LABELS, _literal(Adhesion, "mode")),
     "billing modes": (vocabulary.BILLING_LABELS, _literal(Billing, "accompaniment")),
     "problem domains": (vocabulary.PROBLEM_DOMAIN_LABELS, PROBLEM_DOMAINS),
+    "typologies": (vocabulary.TYPOLOGY_LABELS, TYPOLOGIES),
+    "partners": (vocabulary.PARTNER_LABELS, PARTNERS),
+    "housing types": (vocabulary.HOUSING_LABELS, _literal(Household, "housing")[0].__args__),
+    "priority publics": (
+        vocabulary.PRIORITY_LABELS,
+        typing.get_args(typing.get_args(Household.model_fields["priorities"].annotation)[0]),
+    ),
     "documents": (
         vocabulary.DOCUMENT_LABELS,
         tuple(p.stem for p in (PACKAGE / "data" / "templates").glob("[!_]*.html")),

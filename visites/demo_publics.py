@@ -32,15 +32,20 @@ PARTNERS: dict[str, tuple[int, tuple[str, ...]]] = {
     "association-tutelaire": (3, ("Mesure de protection en cours, lien avec le mandataire.",)),
     "autre": (5, ("Association de quartier.",)),
 }
-# Housing type by household size (the last line for 5 persons and more): weights.
+# Housing type by household size (the last line for 5 persons and more): (type, weight).
 HOUSING_BY_SIZE = {
-    1: {"T1": 40, "T2": 50, "T3": 10},
-    2: {"T1": 5, "T2": 60, "T3": 35},
-    3: {"T2": 20, "T3": 60, "T4": 20},
-    4: {"T3": 30, "T4": 60, "T5": 10},
-    5: {"T4": 50, "T5": 40, "T6+": 10},
+    1: (("T1", 40), ("T2", 50), ("T3", 10)),
+    2: (("T1", 5), ("T2", 60), ("T3", 35)),
+    3: (("T2", 20), ("T3", 60), ("T4", 20)),
+    4: (("T3", 30), ("T4", 60), ("T5", 10)),
+    5: (("T4", 50), ("T5", 40), ("T6+", 10)),
 }
-PRIORITY_SHARES = {"dalo": 0.12, "accord-collectif": 0.2, "pdalpd": 0.35}
+PRIORITY_SHARES = (("dalo", 0.12), ("accord-collectif", 0.2), ("pdalpd", 0.35))
+# Typology by household size, two persons and more: (typology, weight).
+COUPLE_OR_SINGLE_PARENT = {
+    2: (("famille-monoparentale", 55), ("couple-sans-enfant", 40), ("autre", 5)),
+    3: (("famille-monoparentale", 50), ("couple-avec-enfants", 45), ("autre", 5)),
+}
 MET_AGAIN = 0.05  # share of referrals of a household whose earlier case is closed
 
 
@@ -69,15 +74,13 @@ def profiled(
         case = case.model_copy(
             update={"household": household.model_copy(update={"members": members})}
         )
-    priorities = tuple(code for code, share in PRIORITY_SHARES.items() if rng.random() < share)
+    priorities = tuple(code for code, share in PRIORITY_SHARES if rng.random() < share)
     housing = HOUSING_BY_SIZE[min(size, 5)]
     profile = SetProfile(
         typology=typology if typology in config.lists.typologies else None,
         size=size if rng.random() < 0.97 else None,
         priorities=None if rng.random() < 0.08 else (priorities or ("aucun",)),
-        housing=None
-        if rng.random() < 0.05
-        else rng.choices(list(housing), list(housing.values()))[0],
+        housing=None if rng.random() < 0.05 else _weighted(rng, housing),
     )
     return apply(case, profile, config, case.referral.date)
 
@@ -87,11 +90,11 @@ def _typology(rng: random.Random, size: int) -> str | None:
         return None  # not recorded
     if size == 1:
         return "personne-seule" if rng.random() < 0.95 else "autre"
-    if size == 2:
-        kinds = {"famille-monoparentale": 55, "couple-sans-enfant": 40, "autre": 5}
-    else:
-        kinds = {"famille-monoparentale": 50, "couple-avec-enfants": 45, "autre": 5}
-    return rng.choices(list(kinds), list(kinds.values()))[0]
+    return _weighted(rng, COUPLE_OR_SINGLE_PARENT[min(size, 3)])
+
+
+def _weighted(rng: random.Random, choices: tuple[tuple[str, int], ...]) -> str:
+    return rng.choices([c for c, _ in choices], [w for _, w in choices])[0]
 
 
 def partnered(rng: random.Random, case: Case, config: Config, today: date) -> Case:

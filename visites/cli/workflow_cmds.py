@@ -126,6 +126,8 @@ def new_referral(
     }
     if from_file is not None and from_file.is_dir():
         created = fiches.referrals_from_path(target, from_file, today())
+        for case in created:
+            _warn(target, case)
         if as_json:
             print_json([_created_json(target, case) for case in created])
         else:
