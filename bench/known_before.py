@@ -47,13 +47,10 @@ def scan(folder: Folder, case: Case) -> list[str]:
     ]
 
 
-def median(function, runs: int) -> float:  # noqa: ANN001
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def seconds(function) -> float:  # noqa: ANN001
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
 
 
 def command(args: list[str]) -> float:
@@ -81,8 +78,8 @@ def main() -> None:
     files = len(folder.case_ids())
     index_s, scan_s = [], []
     for _ in range(options.runs):  # interleaved
-        index_s.append(median(lambda: service.earlier_cases(folder, probe), 1))
-        scan_s.append(median(lambda: scan(folder, probe), 1))
+        index_s.append(seconds(lambda: service.earlier_cases(folder, probe)))
+        scan_s.append(seconds(lambda: scan(folder, probe)))
     index_t, scan_t = statistics.median(index_s), statistics.median(scan_s)
     print(f"{files} dossiers, {options.runs} mesures (médiane)")
     print(f"  recherche par l'index (earlier_cases)  {index_t:7.3f} s")
