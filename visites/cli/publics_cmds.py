@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from visites.cli.app import DateOption, app, day, folder, today
 
 if TYPE_CHECKING:
+    from visites.config import Lists
     from visites.model import Household
+
+# new-referral, on a terminal: the household's profile, asked after the required questions.
+# An empty answer leaves it « non renseigné ».
+PROFILE_QUESTIONS = {
+    "typology": "Typologie du ménage ({values} ; vide : non renseignée)",
+    "size": "Nombre de personnes du ménage (1 à 20 ; vide : non renseigné)",
+    "priorities": "Publics prioritaires ({values}, ou aucun ; vide : non renseigné)",
+    "housing": "Type de logement ({values} ; vide : non renseigné)",
+}
+
 
 IdArgument = Annotated[
     str, typer.Argument(metavar="ID", help="Identifiant du dossier (ex. 2015-007).")
@@ -127,3 +138,49 @@ def partner(
     service.move(target, case_id, EndPartner(code, when), today())
     typer.echo(f"Dossier {case_id} : fin du suivi par {label(PARTNER_LABELS, code)} le "
                f"{short(when)}.")  # fmt: skip
+
+
+def ask_profile(chosen: dict[str, Any], lists: Lists) -> dict[str, Any]:
+    """`new-referral` on a terminal: the profile values not given as options, asked one by
+    one after the required questions; a wrong answer is asked again, an empty one leaves
+    the value unknown."""
+    from visites import profile
+    from visites.errors import UsageProblem
+
+    def priorities(answer: str) -> tuple[str, ...] | None:
+        words = answer.replace(",", " ").split()
+        return profile.priorities([w for w in words if w != profile.NO_PRIORITY],
+                                  profile.NO_PRIORITY in words)  # fmt: skip
+
+    convert = {
+        "typology": lambda answer: profile.typology(answer, lists),
+        "size": lambda answer: profile.size(_persons(answer)),
+        "priorities": priorities,
+        "housing": profile.housing,
+    }
+    values = {
+        "typology": ", ".join(lists.typologies),
+        "priorities": ", ".join(profile.PRIORITIES),
+        "housing": ", ".join(profile.HOUSING_TYPES),
+    }
+    asked = dict(chosen)
+    for name, question in PROFILE_QUESTIONS.items():
+        if chosen[name] is not None:
+            continue
+        text = question.format(values=values.get(name, ""))
+        while answer := typer.prompt(text, default="", show_default=False,
+                                     prompt_suffix=" : ").strip():  # fmt: skip
+            try:
+                asked[name] = convert[name](answer)
+                break
+            except UsageProblem as error:
+                typer.echo(f"erreur : {error.message}", err=True)
+    return asked
+
+
+def _persons(answer: str) -> int:
+    from visites.errors import UsageProblem
+
+    if not answer.isdigit():
+        raise UsageProblem(f"« {answer} » : un nombre de personnes est attendu (1 à 20)")
+    return int(answer)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -23,7 +23,6 @@ from visites.cli.app import (
 if TYPE_CHECKING:
     from datetime import date as Date
 
-    from visites.config import Lists
     from visites.model import Case
     from visites.store import Folder
 
@@ -42,16 +41,6 @@ REQUIRED_REFERRAL = {
     "commune": ("--commune", "Commune"),
     "context": ("--context", "Contexte (entree : entrée dans les lieux ; en-cours : location)"),
     "referrer": ("--referrer", "Prescripteur (personne du bailleur)"),
-}
-
-
-# new-referral, on a terminal: the household's profile, asked after the required questions.
-# An empty answer leaves it « non renseigné ».
-PROFILE_QUESTIONS = {
-    "typology": "Typologie du ménage ({values} ; vide : non renseignée)",
-    "size": "Nombre de personnes du ménage (1 à 20 ; vide : non renseigné)",
-    "priorities": "Publics prioritaires ({values}, ou aucun ; vide : non renseigné)",
-    "housing": "Type de logement ({values} ; vide : non renseigné)",
 }
 
 
@@ -150,7 +139,9 @@ def new_referral(
         for name in missing:
             given[name] = typer.prompt(REQUIRED_REFERRAL[name][1], prompt_suffix=" : ").strip()
         if missing:
-            chosen = _ask_profile(chosen, lists)
+            from visites.cli.publics_cmds import ask_profile
+
+            chosen = ask_profile(chosen, lists)
         form = service.ReferralForm(
             household=given["household"] or "",
             commune=given["commune"] or "",
@@ -174,51 +165,6 @@ def new_referral(
         print_json(_created_json(target, case))
     else:
         typer.echo(case.id)
-
-
-def _ask_profile(chosen: dict[str, Any], lists: Lists) -> dict[str, Any]:
-    """The profile values not given as options, asked one by one; a wrong answer is asked
-    again, an empty one leaves the value unknown."""
-    from visites import profile
-    from visites.errors import UsageProblem
-
-    def priorities(answer: str) -> tuple[str, ...] | None:
-        words = answer.replace(",", " ").split()
-        return profile.priorities([w for w in words if w != profile.NO_PRIORITY],
-                                  profile.NO_PRIORITY in words)  # fmt: skip
-
-    convert = {
-        "typology": lambda answer: profile.typology(answer, lists),
-        "size": lambda answer: profile.size(_whole(answer)),
-        "priorities": priorities,
-        "housing": profile.housing,
-    }
-    values = {
-        "typology": ", ".join(lists.typologies),
-        "priorities": ", ".join(profile.PRIORITIES),
-        "housing": ", ".join(profile.HOUSING_TYPES),
-    }
-    asked = dict(chosen)
-    for name, question in PROFILE_QUESTIONS.items():
-        if chosen[name] is not None:
-            continue
-        text = question.format(values=values.get(name, ""))
-        while answer := typer.prompt(text, default="", show_default=False,
-                                     prompt_suffix=" : ").strip():  # fmt: skip
-            try:
-                asked[name] = convert[name](answer)
-                break
-            except UsageProblem as error:
-                typer.echo(f"erreur : {error.message}", err=True)
-    return asked
-
-
-def _whole(answer: str) -> int:
-    from visites.errors import UsageProblem
-
-    if not answer.isdigit():
-        raise UsageProblem(f"« {answer} » : un nombre de personnes est attendu (1 à 20)")
-    return int(answer)
 
 
 def _warn(target: Folder, case: Case) -> None:
