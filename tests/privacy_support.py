@@ -20,7 +20,7 @@ import yaml
 from pydantic import BaseModel
 
 from visites import casefile, yamlio
-from visites.config import PROBLEM_DOMAINS
+from visites.config import PARTNERS, PROBLEM_DOMAINS
 from visites.model import CONFIDENTIAL, Case
 
 REPO_DEMO = Path(__file__).resolve().parents[1] / "cases"
@@ -142,8 +142,9 @@ def plant(model: BaseModel, markers: list[str], secret: bool = False) -> BaseMod
 
 
 def plant_folder(folder: Path) -> list[str]:
-    """Plant markers in every case of `folder` (files rewritten), the problem-domain markers
-    added to the folder's list. Return every marker planted."""
+    """Plant markers in every case of `folder` (files rewritten), the markers added to the
+    folder's lists of problem domains and partners (so that planted codes stay valid).
+    Return every marker planted."""
     from visites.store import Folder
 
     markers: list[str] = []
@@ -154,6 +155,7 @@ def plant_folder(folder: Path) -> list[str]:
     document = yamlio.load(settings.read_text(encoding="utf-8")) if settings.exists() else {}
     lists = document.setdefault("listes", {})
     lists["problematiques"] = [*lists.get("problematiques", PROBLEM_DOMAINS), *markers]
+    lists["partenaires"] = [*lists.get("partenaires", PARTNERS), *markers]
     settings.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
     for case in planted:
         assert isinstance(case, Case)
@@ -220,5 +222,10 @@ def statistics(case: Case) -> tuple:
         (o.date, o.to, o.measure) if o else None,
         (acc.start, [(r.date, r.months) for r in acc.renewals]) if acc else None,
         (c.date, c.outcome) if c else None,
-        [(e.date, e.kind) for e in case.events],
+        [(e.date, e.kind, e.partner) for e in case.events],
+        # The profile, the partners' codes and dates, the earlier cases: the « Publics ».
+        (case.household.typology, case.household.size, case.household.priorities,
+         case.household.housing),
+        [(p.partner, p.start, p.end) for p in case.partners],
+        [(k.case_id, k.closed_on) for k in case.known_before],
     )  # fmt: skip

@@ -41,11 +41,12 @@ from visites.status import Summary
 CACHE_DIR = ".visites-cache"
 INDEX_FILE = "index.sqlite"
 RACY_SECONDS = 2
-FORMAT = 5  # bump when the rows' meaning changes (5: the agenda table, the handovers)
+FORMAT = 6  # bump when the rows' meaning changes (6: agenda, handovers, household keys)
 
 _COLUMNS = (
     "name", "ino", "size", "mtime", "ctime", "digest", "problems", "phase", "due", "reason",
     "household", "commune", "referent", "first_year", "last_year", "latest", "handovers",
+    "reference_key", "home_key",
 )  # fmt: skip
 # The agenda table: each case's appointments and deadlines ahead (agenda.AgendaItem), so
 # that the agenda, the overlap check of `rdv` and status read rows, not case files.
@@ -411,6 +412,8 @@ def _row(name: str, entry: Entry) -> dict[str, object]:
         "last_year": last,
         "latest": s.latest.isoformat() if s else None,
         "handovers": _handovers_json(s.handovers) if s and s.handovers else None,
+        "reference_key": s.reference_key if s else None,
+        "home_key": s.home_key if s else None,
     }
 
 
@@ -472,6 +475,8 @@ def _summary(row: tuple) -> Summary:
             referent=_text(row[_AT["referent"]]),
             latest=date.fromisoformat(_text(row[_AT["latest"]], required=True) or ""),
             handovers=_handovers(row[_AT["handovers"]]),
+            reference_key=_text(row[_AT["reference_key"]]),
+            home_key=_text(row[_AT["home_key"]]),
         )
     except TypeError as error:
         raise ValueError("index : résumé illisible") from error

@@ -19,6 +19,7 @@ from visites import money
 from visites.config import Config
 from visites.deadlines import diagnostic_due
 from visites.model import CONTACT_KINDS, Case, Context, Outcome
+from visites.publics import Publics, publics
 from visites.referents import referent_on
 
 NO_OUTCOME = "non renseignée"
@@ -122,6 +123,7 @@ class Bilan:
     costs: Costs
     budget: BudgetLine
     households: Households
+    publics: Publics  # who was reached: profile, priority publics, partners (`publics`)
 
 
 def report_end(year: int, today: date) -> date:
@@ -162,6 +164,7 @@ def bilan(cases: Iterable[Case], year: int, config: Config, end: date) -> Bilan:
         costs=_with_per_household(costs, len(reached)),
         budget=_budget_line(budget.amount if budget else None, costs.total),
         households=Households(reached=len(reached), target=budget.households if budget else None),
+        publics=publics(cases, year, end, config.lists),
     )
 
 

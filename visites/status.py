@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from visites.dates import days_past
 from visites.deadlines import due
 from visites.ids import sort_key
+from visites.known import Identity
 from visites.phases import Phase
 from visites.referents import HandoverDates, referent_on
 from visites.vocabulary import PHASE_LABELS
@@ -36,11 +37,15 @@ class Summary:
     referent: str | None  # the first référent(e): who holds the case is `referent_on`
     latest: date  # the latest dated fact: a --today before it needs the case as it stood
     handovers: tuple[HandoverDates, ...] = ()
+    # Who the household is across cases (see `known`): « ménage déjà connu » at a referral.
+    reference_key: str | None = None
+    home_key: str | None = None
 
 
 def summarise(case: Case, config: Config) -> Summary:
     """The case's summary, its deadline from the workflow (the one source of deadlines)."""
     deadline = due(case, config)
+    identity = Identity.of(case.referral.landlord_ref, case.household.name, case.household.address)
     return Summary(
         id=case.id,
         phase=case.phase,
@@ -51,6 +56,8 @@ def summarise(case: Case, config: Config) -> Summary:
         referent=case.referent,
         latest=case.last_contact,
         handovers=tuple(HandoverDates(h.name, h.since, h.until) for h in case.handovers),
+        reference_key=identity.reference,
+        home_key=identity.home,
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from pydantic import ValidationError
 
@@ -30,6 +31,8 @@ from visites.model import (
     Diagnostic,
     Event,
     Handover,
+    Household,
+    Involvement,
     Orientation,
     Outcome,
     Phase,
@@ -38,6 +41,8 @@ from visites.model import (
 )
 from visites.referents import handover_note, referent_on
 from visites.vocabulary import PHASE_LABELS
+
+T = TypeVar("T")
 
 # ------------------------------------------------------------------------------ moves
 
@@ -132,9 +137,39 @@ class ChangeReferent:
     by: str | None = None
 
 
+
+@dataclass(frozen=True)
+class SetProfile:
+    """The household's profile, completed or corrected (`visites household`): each value
+    given replaces the recorded one; None leaves it as it is."""
+
+    typology: str | None = None
+    size: int | None = None
+    priorities: tuple[str, ...] | None = None  # `("aucun",)`: recorded as none
+    housing: str | None = None
+
+
+@dataclass(frozen=True)
+class AddPartner:
+    """A partner mobilised around the household from `date` (`visites partner --add`)."""
+
+    partner: str
+    date: date
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class EndPartner:
+    """The partner's current involvement ends on `date` (`visites partner --end`)."""
+
+    partner: str
+    date: date
+
+
 Move = (
     Consent | Share | Refuse | Diagnose | Orient | Renew | Close | AddEvent
-    | PlanAppointment | CancelAppointment | MoveAppointment | ChangeReferent
+    | PlanAppointment | CancelAppointment | MoveAppointment | ChangeReferent | SetProfile
+    | AddPartner | EndPartner
 )  # fmt: skip
 # Moves that plan rather than record: their dates may be in the future (a fact may not).
 PLANS = (PlanAppointment, MoveAppointment)
@@ -169,7 +204,14 @@ ALLOWED: dict[type, tuple[str, str, frozenset[Phase]]] = {
         "changement de référent(e)",
         frozenset({Phase.REFERRAL, Phase.DIAGNOSTIC, Phase.ACCOMPANIMENT}),
     ),
+    # The profile and the partners are facts about the household, not steps: recorded, or
+    # corrected afterwards, in every phase (dated within the case's life: `validate_case`).
+    SetProfile: ("household", "profil du ménage", frozenset(Phase)),
+    AddPartner: ("partner --add", "partenaire mobilisé", frozenset(Phase)),
+    EndPartner: ("partner --end", "fin du suivi d'un partenaire", frozenset(Phase)),
 }
+# Not steps of the déroulé: never suggested as « possible maintenant ».
+RECORDS = frozenset({SetProfile, AddPartner, EndPartner})
 
 
 def possible_moves(case: Case) -> list[str]:
@@ -182,6 +224,7 @@ def possible_moves(case: Case) -> list[str]:
         if phase in phases
         and (move is not Share or case.adhesion)
         and (move not in (CancelAppointment, MoveAppointment) or case.appointments)
+        and move not in RECORDS
     ]
 
 
@@ -277,6 +320,16 @@ def _moved(case: Case, move: Move) -> Case:
             return case.model_copy(update={"events": _with_event(case.events, move.event)})
         case ChangeReferent():
             return _handed_over(case, move)
+        case SetProfile():
+            return _profiled(case, move)
+        case AddPartner():
+            involvement = _valid(
+                case, "partenaire", Involvement, partner=move.partner, start=move.date,
+                note=move.note,
+            )  # fmt: skip
+            return case.model_copy(update={"partners": (*case.partners, involvement)})
+        case EndPartner():
+            return _partner_ended(case, move)
     raise AssertionError(move)
 
 
@@ -329,6 +382,49 @@ def _handed_over(case: Case, move: ChangeReferent) -> Case:
     return case.model_copy(
         update={"handovers": handovers, "events": _with_event(case.events, event)}
     )
+
+
+def _profiled(case: Case, move: SetProfile) -> Case:
+    given = {
+        "typology": move.typology,
+        "size": move.size,
+        "priorities": move.priorities,
+        "housing": move.housing,
+    }
+    update = {name: value for name, value in given.items() if value is not None}
+    if not update:
+        raise UsageProblem(
+            f"dossier {case.id} : rien à enregistrer : donnez --typology, --size, --priority, "
+            "--no-priority ou --housing"
+        )
+    fields = {**dict(case.household), **update}  # validated: the size's bounds, the codes
+    return case.model_copy(update={"household": _valid(case, "profil", Household, **fields)})
+
+
+def _valid(case: Case, what: str, model: type[T], **fields: object) -> T:
+    """`model(**fields)`, validated; a value the model refuses is a usage error."""
+    try:
+        return model(**fields)
+    except ValueError as error:  # pydantic's ValidationError is a ValueError
+        from visites.errors import validation_message
+
+        errors = getattr(error, "errors", None)
+        detail = validation_message(errors(include_url=False)[0]) if callable(errors) else error
+        raise UsageProblem(f"dossier {case.id} : {what} invalide : {detail}") from None
+
+
+def _partner_ended(case: Case, move: EndPartner) -> Case:
+    """The partner's open involvement, ended. The dates are `validate_case`'s."""
+    open_ones = [i for i, p in enumerate(case.partners) if p.partner == move.partner and not p.end]
+    if not open_ones:
+        raise WorkflowError(
+            f"dossier {case.id} : aucun suivi {move.partner} en cours "
+            f"(visites partner {case.id} --add {move.partner})"
+        )
+    index = open_ones[-1]
+    ended = case.partners[index].model_copy(update={"end": move.date})
+    partners = (*case.partners[:index], ended, *case.partners[index + 1 :])
+    return case.model_copy(update={"partners": partners})
 
 
 def _completed(found: Diagnostic | None, move: Diagnose) -> Diagnostic:

@@ -21,9 +21,15 @@ from visites.referents import NOBODY, periods, referent_on
 from visites.vocabulary import (
     CONTEXT_LABELS,
     EVENT_LABELS,
+    HOUSING_LABELS,
     MODE_LABELS,
     OUTCOME_LABELS,
+    PARTNER_LABELS,
     PHASE_LABELS,
+    PRIORITY_LABELS,
+    TYPOLOGY_LABELS,
+    label,
+    labels,
 )
 
 if TYPE_CHECKING:
@@ -81,6 +87,7 @@ def case_view(case: Case, deadlines: Deadlines | None = None, on: date | None = 
         _referents(case, on),
         _referral(case),
         _household(case),
+        _partners(case),
         *_steps(case, deadlines),
     ]
     sections.append(_appointments(case, deadlines.today if deadlines else None))
@@ -105,6 +112,9 @@ def _identity(case: Case, deadlines: Deadlines | None, on: date) -> Section:
     section.lines.append(Line("Étape", PHASE_LABELS[case.phase]))
     _add(section, case, "referent", "Référent(e) à l'association", referent_on(case, on))
     _add(section, case, "anonymise_le", "Anonymisé le", case.anonymised_on)
+    for known in case.known_before:
+        text = f"dossier {known.case_id}, clôturé le {dates.short(known.closed_on)}"
+        section.lines.append(Line("Ménage déjà connu", text, _secret(Case, "deja_connu")))
     if deadlines and deadlines.due:
         due, late = deadlines.due, deadlines.days_overdue
         state = f"en retard de {late} j" if late else "à venir"
@@ -156,6 +166,27 @@ def _household(case: Case) -> Section:
         if member.birth_year:
             detail.append(f"né(e) en {member.birth_year}")
         section.lines.append(Line("Membre du ménage", ", ".join(detail), confidential=True))
+    _add(section, h, "typologie", "Typologie", label(TYPOLOGY_LABELS, h.typology or ""))
+    size = f"{h.size} personne{'s' if h.size > 1 else ''}" if h.size else None
+    _add(section, h, "taille", "Taille du ménage", size)
+    _add(section, h, "publics_prioritaires", "Publics prioritaires",
+         ", ".join(labels(PRIORITY_LABELS, h.priorities)))  # fmt: skip
+    _add(section, h, "logement", "Logement", label(HOUSING_LABELS, h.housing or ""))
+    return section
+
+
+def _partners(case: Case) -> Section:
+    """The partners mobilised around the household, each involvement dated."""
+    section = Section("Partenaires mobilisés", confidential=_secret(Case, "partenaires"))
+    closed = case.closed_on
+    for involvement in case.partners:
+        since = f"depuis le {dates.short(involvement.start)}"
+        if involvement.end:
+            since = f"du {dates.short(involvement.start)} au {dates.short(involvement.end)}"
+        elif closed:
+            since += " (jusqu'à la clôture du dossier)"
+        text = since + (f" — {involvement.note}" if involvement.note else "")
+        section.lines.append(Line(label(PARTNER_LABELS, involvement.partner), text))
     return section
 
 
@@ -264,9 +295,16 @@ def timeline(case: Case) -> list[Moment]:
             moments.append(Moment(renewal.date, "Renouvellement", f"{renewal.months} mois"))
     if case.closure:
         moments.append(Moment(case.closure.date, "Clôture", case.closure.outcome or ""))
+    for involvement in case.partners:
+        partner = label(PARTNER_LABELS, involvement.partner)
+        moments.append(Moment(involvement.start, f"Partenaire mobilisé : {partner}", "", True))
+        if involvement.end:
+            moments.append(Moment(involvement.end, f"Fin du suivi : {partner}", "", True))
     for event in case.events:
         detail = " — ".join(x for x in (event.author, event.note) if x)
         what = EVENT_LABELS[event.kind].capitalize()
+        if event.partner:
+            what += f" avec {label(PARTNER_LABELS, event.partner)}"
         moments.append(Moment(event.date, what, detail, confidential=True))
     for handover in case.handovers:  # the return after a cover is written nowhere else
         if handover.until is not None:
