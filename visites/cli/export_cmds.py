@@ -93,10 +93,13 @@ def _export_suivi(
     else:
         from visites.render.xlsx import suivi_xlsx
 
-        content = suivi_xlsx(rows)
+        heading = f"{source.config.programme} — tableau de suivi au {reference:%d/%m/%Y}"
+        content = suivi_xlsx(rows, heading=heading)
+    from visites.render.french import quantity
+
     write_document(output, content)
     missing = sum(1 for r in rows if r["consent_to_share"] == "non recueilli")
-    typer.echo(f"Tableau de suivi écrit : {output} ({len(rows)} dossier(s)).")
+    typer.echo(f"Tableau de suivi écrit : {output} ({quantity(len(rows), 'dossier')}).")
     if missing:
-        typer.echo(f"Attention : {missing} ménage(s) sans accord d'échanges avec le bailleur "
-                   "(colonne « Accord d'échanges »).", err=True)  # fmt: skip
+        typer.echo(f"Attention : {quantity(missing, 'ménage')} sans accord d'échanges avec le "
+                   "bailleur (colonne « Accord d'échanges »).", err=True)  # fmt: skip

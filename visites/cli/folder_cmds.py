@@ -156,6 +156,7 @@ def show(
 def check(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Vérifier tout le dossier : chaque problème en « fichier:ligne: message »."""
     from visites import service
+    from visites.render.french import quantity
     from visites.render.terminal import print_problems
 
     target = folder(ctx)
@@ -170,9 +171,10 @@ def check(ctx: typer.Context, as_json: JsonOption = False) -> None:
         print_problems(problems, brief=False)
         count = len(target.case_ids())
         warnings = len(problems) - len(errors)
-        verdict = "aucune erreur" if not errors else f"{len(errors)} erreur(s)"
+        verdict = "aucune erreur" if not errors else quantity(len(errors), "erreur")
         typer.echo(
-            f"{count} dossier(s) vérifié(s) : {verdict}, {warnings} avertissement(s).",
+            f"{quantity(count, 'dossier vérifié')} : {verdict}, "
+            f"{quantity(warnings, 'avertissement')}.",
             err=bool(errors),
         )
     if errors:

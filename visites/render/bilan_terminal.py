@@ -64,9 +64,8 @@ def print_bilan(b: Bilan, programme: str) -> None:
 
     out = _console()
     figures = (
-        f"{french.number(b.referrals.total)} orientations reçues · "
-        f"{french.number(b.households.reached)} "
-        + ("ménage touché" if b.households.reached == 1 else "ménages touchés")
+        f"{french.quantity(b.referrals.total, 'orientation reçue')} · "
+        + french.quantity(b.households.reached, "ménage touché")
         + (f" (objectif {french.number(b.households.target)})" if b.households.target else "")
         + f" · {french.euros(b.costs.total)} dépensés"
         + (f" ({french.percent(b.budget.consumed_pct)} du budget)" if b.budget.amount else "")

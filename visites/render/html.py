@@ -27,8 +27,8 @@ def bilan_html(b: Bilan, config: Config) -> str:
     tables = sections(b)
     costs = cost_section(b)
     key_figures = [
-        ("orientations reçues", french.number(b.referrals.total)),
-        ("ménages touchés", french.number(b.households.reached)
+        (french.plural(b.referrals.total, "orientation reçue"), french.number(b.referrals.total)),
+        (french.plural(b.households.reached, "ménage touché"), french.number(b.households.reached)
          + (f" / {french.number(b.households.target)}" if b.households.target else "")),
         ("dépensés", french.euros(b.costs.total)),
         ("du budget consommé", french.percent(b.budget.consumed_pct)),

@@ -119,8 +119,10 @@ def print_problems(problems: list, brief: bool) -> None:
         print(str(problem), file=sys.stderr)
     if brief and problems:
         files = len({problem.path for problem in problems})
+        from visites.render.french import quantity
+
         print(
-            f"avertissement : {files} fichier(s) illisible(s) ignoré(s) ici ; "
+            f"avertissement : {quantity(files, 'fichier illisible ignoré')} ici ; "
             "détails : visites check",
             file=sys.stderr,
         )
