@@ -43,6 +43,15 @@ PHASE_SHORT_LABELS: dict[str, str] = {
     Phase.ACCOMPANIMENT: "accomp.",
     Phase.CLOSED: "clôturé",
 }
+# What is to be done next, by phase: the status table's « Étape » column. The phase is in
+# the words (the adhesion is awaited in the referral phase, a diagnostic is to be finished,
+# an accompaniment is to be reviewed), so one short column says both.
+NEXT_STEP_LABELS: dict[str, str] = {
+    Phase.REFERRAL: "adhésion à recueillir",
+    Phase.DIAGNOSTIC: "diagnostic à terminer",
+    Phase.ACCOMPANIMENT: "révision",
+    Phase.CLOSED: "clôturé",
+}
 # What people may type after --phase: the code, or a French word for it.
 PHASE_NAMES: dict[str, Phase] = {
     **{phase.value: phase for phase in Phase},
