@@ -36,13 +36,6 @@ PHASE_LABELS: dict[str, str] = {
     Phase.ACCOMPANIMENT: "accompagnement",
     Phase.CLOSED: "clôturé",
 }
-# The same, short enough for the status table's narrow column.
-PHASE_SHORT_LABELS: dict[str, str] = {
-    Phase.REFERRAL: "reçue",
-    Phase.DIAGNOSTIC: "diagnostic",
-    Phase.ACCOMPANIMENT: "accomp.",
-    Phase.CLOSED: "clôturé",
-}
 # What is to be done next, by phase: the status table's « Étape » column. The phase is in
 # the words (the adhesion is awaited in the referral phase, a diagnostic is to be finished,
 # an accompaniment is to be reviewed), so one short column says both.

@@ -96,7 +96,7 @@ def status(
         if overdue
         else ("Tous les dossiers" if show_all else "Dossiers ouverts")
     )
-    print_status(rows, reference, title)
+    print_status(rows, reference, title, referent=referent)
 
 
 def _as_of(target: "Folder", summaries: "list[Summary]", day: "date") -> "list[Summary]":
