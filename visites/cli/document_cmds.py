@@ -74,6 +74,7 @@ def document(
     fmt = format_of(output)
     when = day(date, "--date", today())
     rendezvous = _meeting(kind, meeting, place)
+    lacking: list[str] = []
     content = produce.produce_document(
         folder(ctx),
         case_id,
@@ -85,7 +86,10 @@ def document(
         meeting=rendezvous,
         by=author(by),
         record=not preview,
+        warnings=lacking,
     )
+    for warning in lacking:
+        typer.echo(f"attention : {warning}", err=True)
     recorded = "" if preview else " ; événement « courrier » ajouté"
     if output is None:
         typer.echo(content.decode("utf-8"), nl=False)
