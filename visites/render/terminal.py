@@ -84,7 +84,13 @@ def status_lines(
     plan = layout(columns, table, room)
     lines = [cut(heading, room), *render(columns, table, room, colour=colour, plan=plan)]
     overdue = sum(1 for r in rows if r.days_overdue)
-    notes = [f"{quantity(len(rows), 'dossier')}, dont {overdue} en retard."]
+    counted = quantity(len(rows), "dossier")
+    if overdue == len(rows):
+        notes = [f"{counted} en retard."]
+    elif overdue:
+        notes = [f"{counted}, dont {overdue} en retard."]
+    else:
+        notes = [f"{counted}, aucun en retard."]
     if any(r.reason == LANDLORD_DEADLINE for r in rows):
         notes.append(f"{BUTOIR_MARK} date butoir du bailleur")
     if dropped := plan.dropped(columns):
