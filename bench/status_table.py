@@ -68,7 +68,9 @@ def timed(code: str) -> float:
 
 def drawn(code: str, count: int) -> float:
     """The median time to draw the table once, in one process, imports done beforehand."""
-    script = SETUP.replace("{count}", str(count)) + f"""
+    script = (
+        SETUP.replace("{count}", str(count))
+        + f"""
 import io, statistics, sys, time
 code = compile({code!r}, "draw", "exec")
 sys.stdout = io.StringIO()
@@ -82,6 +84,7 @@ for _ in range({RUNS * 3}):
 sys.stdout = sys.__stdout__
 print(statistics.median(times))
 """
+    )
     result = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True,
                             text=True)  # fmt: skip
     return float(result.stdout.strip().splitlines()[-1])
@@ -100,10 +103,14 @@ def main() -> None:
         plain = statistics.median(samples["plain"]) - base
         rich = statistics.median(samples["rich"]) - base
         plain_draw, rich_draw = drawn(PLAIN, count), drawn(RICH, count)
-        print(f"{count:4d} lignes, import compris : texte brut {plain * 1000:6.1f} ms · "
-              f"Rich {rich * 1000:6.1f} ms · rapport {rich / max(plain, 1e-4):4.1f}")
-        print(f"{count:4d} lignes, dessin seul    : texte brut {plain_draw * 1000:6.1f} ms · "
-              f"Rich {rich_draw * 1000:6.1f} ms · rapport {rich_draw / plain_draw:4.1f}")
+        print(
+            f"{count:4d} lignes, import compris : texte brut {plain * 1000:6.1f} ms · "
+            f"Rich {rich * 1000:6.1f} ms · rapport {rich / max(plain, 1e-4):4.1f}"
+        )
+        print(
+            f"{count:4d} lignes, dessin seul    : texte brut {plain_draw * 1000:6.1f} ms · "
+            f"Rich {rich_draw * 1000:6.1f} ms · rapport {rich_draw / plain_draw:4.1f}"
+        )
 
 
 if __name__ == "__main__":

@@ -147,8 +147,9 @@ def test_bilan_csv_numbers_read_as_numbers_in_a_french_spreadsheet(run, bilan_fi
     import json
 
     report = json.loads(run("bilan", "2015", "--json").out)
-    assert french_decimal(by_label[("Coûts et budget", "Reste (€)")][0]) == (
-        report["budget"]["remaining"]
+    assert (
+        french_decimal(by_label[("Coûts et budget", "Reste (€)")][0])
+        == (report["budget"]["remaining"])
     )
     august = by_label[("Dépenses d'août", "Cumul (€)")][0]
     assert french_decimal(august) == report["costs"]["by_month"][7]["cumulative"]
