@@ -303,3 +303,15 @@ def test_a_posted_document_without_an_address_is_refused_or_warned(
     fine = run("document", addressed, "convocation-tripartite", "--date", "2015-01-13",
                "--preview", *MEETING)  # fmt: skip
     assert fine.code == 0 and "attention" not in fine.err
+
+
+def test_de_is_elided_before_a_vowel_in_letters(run: Run) -> None:
+    result = run("new-referral", "--household", "Famille Elision", "--commune", "Nantes",
+                 "--context", "entree", "--referrer", "Isabelle Martin",
+                 "--date", "2015-01-12")  # fmt: skip
+    case_id = result.out.strip()
+    assert run("consent", case_id, "--date", "2015-01-20", "--share").code == 0
+    assert run("orient", case_id, "--to", "sans-suite", "--date", "2015-03-10").code == 0
+    avis = run("document", case_id, "avis-bailleur", "--date", "2015-03-15", "--preview")
+    assert avis.code == 0, avis.err
+    assert "À l'attention d'Isabelle Martin" in avis.out

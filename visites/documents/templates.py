@@ -113,6 +113,13 @@ def _lines(value: Any) -> Markup:
     return Markup("<br>").join(escape(line) for line in str(value).splitlines())
 
 
+def _of(value: Any) -> str:
+    """`{{ nom|de }}`: « de » elided before a vowel (« d'Isabelle Martin », « de Mme Lebrun »)."""
+    from visites.render.french import de
+
+    return de(str(value))  # an empty or unknown value raises, naming the variable
+
+
 class _Compiled(jinja2.BytecodeCache):
     """Compiled templates kept for the process (a template's source checksum is checked on
     every load, so an edited template is recompiled)."""
@@ -154,6 +161,7 @@ def environment(case_folder: Path | None) -> SandboxedEnvironment:
     env.filters["longue"] = _long_date
     env.filters["courte"] = _short_date
     env.filters["lignes"] = _lines
+    env.filters["de"] = _of
     return env
 
 
