@@ -24,6 +24,7 @@ from visites.vocabulary import (
     OUTCOME_LABELS,
     PARTNER_LABELS,
     PRIORITY_LABELS,
+    PROBLEM_DOMAIN_LABELS,
     TYPOLOGY_LABELS,
 )
 
@@ -37,6 +38,7 @@ CODED = {
     "publics_prioritaires": PRIORITY_LABELS,
     "logement": HOUSING_LABELS,
     "partenaire": PARTNER_LABELS,
+    "problematiques": PROBLEM_DOMAIN_LABELS,
 }
 
 

@@ -13,7 +13,14 @@ from datetime import date
 from typing import Any
 
 from visites.referents import NOBODY, HandoverDates, referent_on
-from visites.vocabulary import FIELD_LABELS
+from visites.vocabulary import (
+    CONTEXT_LABELS,
+    EVENT_LABELS,
+    FIELD_LABELS,
+    MODE_LABELS,
+    OUTCOME_LABELS,
+    label,
+)
 
 CONFLICT_KEY = "conflit_visites"
 # Git-style markers left by a textual merge (the fallback when a side does not parse).
@@ -155,11 +162,22 @@ def with_conflicts(tree: dict[str, Any], conflicts: list[Conflict]) -> dict[str,
 # Values shown in the timeline: workflow facts, never free text about the household.
 SHOWN_VALUES = {("referent",), ("orientation", "vers"), ("orientation", "mesure"),
                 ("cloture", "issue"), ("orientation_recue", "contexte")}  # fmt: skip
+# The stored codes a phrase shows, read through their labels (« orientation : accompagnement
+# personnalisé »); a value the table does not know is shown as written.
+VALUE_LABELS = {("orientation", "vers"): OUTCOME_LABELS, ("orientation_recue", "contexte"):
+                CONTEXT_LABELS, ("adhesion", "mode"): MODE_LABELS,
+                ("evenements", "type"): EVENT_LABELS}  # fmt: skip
+
+
+def _shown(path: tuple[str, ...], value: Any) -> str:
+    table = VALUE_LABELS.get(path)
+    return label(table, value) if table is not None and isinstance(value, str) else str(value)
 
 
 def describe(old: Any, new: Any) -> list[str]:
     """What changed from one version of a case to the next, as short French phrases
-    (« orientation : accompagnement », « événement ajouté (visite, 03/02/2015) »)."""
+    (« orientation : accompagnement personnalisé », « événement ajouté (visite à domicile,
+    03/02/2015) »)."""
     if not isinstance(new, dict):
         return ["dossier supprimé"] if isinstance(old, dict) else []
     if not isinstance(old, dict):
@@ -173,9 +191,11 @@ def describe(old: Any, new: Any) -> list[str]:
             phrases += _events(before if isinstance(before, list) else [],
                                after if isinstance(after, list) else [])  # fmt: skip
         elif key == "orientation" and isinstance(after, dict) and before is ABSENT:
-            phrases.append(f"orientation : {after.get('vers', '?')}")
+            to = _shown(("orientation", "vers"), after.get("vers", "?"))
+            phrases.append(f"orientation : {to}")
         elif key == "adhesion" and isinstance(after, dict) and before is ABSENT:
-            phrases.append(f"adhésion ({after.get('mode', 'tripartite')})")
+            mode = _shown(("adhesion", "mode"), after.get("mode", "tripartite"))
+            phrases.append(f"adhésion ({mode})")
         elif key == "cloture" and isinstance(after, dict) and before is ABSENT:
             issue = after.get("issue")
             phrases.append(f"clôture : {issue}" if issue else "clôture")
@@ -257,7 +277,7 @@ def _event_label(item: Any) -> str:
         return "?"
     when = item.get("date")
     shown = when.strftime("%d/%m/%Y") if isinstance(when, date) else str(when)
-    return f"{item.get('type', '?')}, {shown}"
+    return f"{_shown(('evenements', 'type'), item.get('type', '?'))}, {shown}"
 
 
 def _fields(key: str, before: Any, after: Any, path: tuple = ()) -> list[str]:
@@ -273,5 +293,5 @@ def _fields(key: str, before: Any, after: Any, path: tuple = ()) -> list[str]:
     if after is ABSENT:
         return [f"{label} retiré"]
     if here in SHOWN_VALUES and not isinstance(after, dict | list):
-        return [f"{label} : {after}"]
+        return [f"{label} : {_shown(here, after)}"]
     return [f"{label} ajouté" if before is ABSENT else f"{label} modifié"]

@@ -36,11 +36,13 @@ PHASE_LABELS: dict[str, str] = {
     Phase.ACCOMPANIMENT: "accompagnement",
     Phase.CLOSED: "clôturé",
 }
-# The same, short enough for the status table's narrow column.
-PHASE_SHORT_LABELS: dict[str, str] = {
-    Phase.REFERRAL: "reçue",
-    Phase.DIAGNOSTIC: "diagnostic",
-    Phase.ACCOMPANIMENT: "accomp.",
+# What is to be done next, by phase: the status table's « Étape » column. The phase is in
+# the words (the adhesion is awaited in the referral phase, a diagnostic is to be finished,
+# an accompaniment is to be reviewed), so one short column says both.
+NEXT_STEP_LABELS: dict[str, str] = {
+    Phase.REFERRAL: "adhésion à recueillir",
+    Phase.DIAGNOSTIC: "diagnostic à terminer",
+    Phase.ACCOMPANIMENT: "révision",
     Phase.CLOSED: "clôturé",
 }
 # What people may type after --phase: the code, or a French word for it.
@@ -144,7 +146,7 @@ PROBLEM_DOMAIN_LABELS: dict[str, str] = {
 TYPOLOGY_LABELS: dict[str, str] = {
     "personne-seule": "personne seule",
     "couple-sans-enfant": "couple sans enfant",
-    "couple-avec-enfants": "couple avec enfant(s)",
+    "couple-avec-enfants": "couple avec enfants",
     "famille-monoparentale": "famille monoparentale",
     "autre": "autre composition",
 }

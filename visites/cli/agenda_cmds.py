@@ -273,9 +273,11 @@ def _write_ics(
     appointments = sum(1 for i in chosen if i.type == "rdv" and i.state != CANCELLED)
     cancelled = sum(1 for i in chosen if i.state == CANCELLED)
     deadlines = len(chosen) - appointments - cancelled
-    also = f" (et {cancelled} annulé(s))" if cancelled else ""
+    from visites.render.numbers import plural, quantity
+
+    also = f" (et {cancelled} {plural(cancelled, 'annulé')})" if cancelled else ""
     typer.echo(f"Agenda écrit : {output} — {appointments} rendez-vous{also}, "
-               f"{deadlines} échéance(s).")  # fmt: skip
+               f"{quantity(deadlines, 'échéance')}.")  # fmt: skip
 
 
 def _places(target: Folder, items: list[AgendaItem]) -> dict[tuple[str, int], str]:

@@ -80,6 +80,7 @@ def document(
         rendezvous: Meeting | None = _planned_meeting(folder(ctx), case_id, when, place)
     else:
         rendezvous = _meeting(kind, meeting, place)
+    lacking: list[str] = []
     content = produce.produce_document(
         folder(ctx),
         case_id,
@@ -91,7 +92,10 @@ def document(
         meeting=rendezvous,
         by=author(by),
         record=not preview,
+        warnings=lacking,
     )
+    for warning in lacking:
+        typer.echo(f"attention : {warning}", err=True)
     recorded = "" if preview else " ; événement « courrier » ajouté"
     if output is None:
         typer.echo(content.decode("utf-8"), nl=False)

@@ -96,7 +96,7 @@ def status(
         if overdue
         else ("Tous les dossiers" if show_all else "Dossiers ouverts")
     )
-    print_status(rows, reference, title)
+    print_status(rows, reference, title, referent=referent)
     _to_fill(target, reference, referent)
 
 
@@ -168,6 +168,7 @@ def show(
 def check(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Vérifier tout le dossier : chaque problème en « fichier:ligne: message »."""
     from visites import service
+    from visites.render.numbers import quantity
     from visites.render.terminal import print_problems
 
     target = folder(ctx)
@@ -182,9 +183,10 @@ def check(ctx: typer.Context, as_json: JsonOption = False) -> None:
         print_problems(problems, brief=False)
         count = len(target.case_ids())
         warnings = len(problems) - len(errors)
-        verdict = "aucune erreur" if not errors else f"{len(errors)} erreur(s)"
+        verdict = "aucune erreur" if not errors else quantity(len(errors), "erreur")
         typer.echo(
-            f"{count} dossier(s) vérifié(s) : {verdict}, {warnings} avertissement(s).",
+            f"{quantity(count, 'dossier vérifié')} : {verdict}, "
+            f"{quantity(warnings, 'avertissement')}.",
             err=bool(errors),
         )
     if errors:

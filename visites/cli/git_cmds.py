@@ -27,9 +27,10 @@ ByOption = Annotated[
 def history(ctx: typer.Context, case_id: IdArgument) -> None:
     """Chronologie d'un dossier d'après git : date, auteur, ce qui a changé."""
     from visites import versioning
+    from visites.render.numbers import quantity
 
     steps = versioning.history(folder(ctx), case_id)
-    typer.echo(f"Historique du dossier {case_id} ({len(steps)} enregistrement(s)) :")
+    typer.echo(f"Historique du dossier {case_id} ({quantity(len(steps), 'enregistrement')}) :")
     for step in steps:
         when = step.when.strftime("%d/%m/%Y %H:%M")
         mark = "" if step.by_visites else " [hors visites]"
@@ -47,12 +48,13 @@ def undo(
     """Annuler le dernier enregistrement fait par visites (par un nouvel enregistrement)."""
     from visites import versioning
     from visites.errors import VisitesError
+    from visites.render.numbers import plural
 
     target = folder(ctx)
     last = versioning.last_commit(target)
     typer.echo(f"Dernier enregistrement : {last.subject}")
     typer.echo(f"  par {last.author}, le {last.when.strftime('%d/%m/%Y à %H:%M')}")
-    typer.echo(f"  fichier(s) : {', '.join(last.files)}")
+    typer.echo(f"  {plural(len(last.files), 'fichier')} : {', '.join(last.files)}")
     if not yes:
         if not sys.stdin.isatty():
             raise VisitesError("confirmation impossible sans terminal : relancez avec --yes")
@@ -79,7 +81,8 @@ def sync(ctx: typer.Context, by: ByOption = None) -> None:
         typer.echo(f"Synchronisé avec {report.remote} : {got}, envoi fait.")
         return
     if report.conflicted:
-        typer.echo("Fusion arrêtée : conflit(s) à trancher, rien n'a été envoyé.", err=True)
+        conflicts = "un conflit" if len(report.conflicted) == 1 else "des conflits"
+        typer.echo(f"Fusion arrêtée : {conflicts} à trancher, rien n'a été envoyé.", err=True)
         for name in report.conflicted:
             typer.echo(f"  conflit : {_case_name(name)}", err=True)
     else:

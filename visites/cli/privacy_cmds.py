@@ -95,6 +95,7 @@ def retention(
     """Dossiers clôturés dont le dernier contact dépasse la durée de conservation."""
     from visites import dates
     from visites.privacy import retention_due
+    from visites.render.numbers import quantity
     from visites.render.terminal import print_problems
 
     reference = day(today_text, "--today", today())
@@ -109,17 +110,17 @@ def retention(
             for e in due
         ])  # fmt: skip
         return
-    years = target.config.retention.years_after_last_contact
+    years = quantity(target.config.retention.years_after_last_contact, "an")
     if not due:
         typer.echo(f"Aucun dossier à anonymiser ou supprimer au {dates.short(reference)} "
-                   f"(conservation : {years} an(s) après le dernier contact).")  # fmt: skip
+                   f"(conservation : {years} après le dernier contact).")  # fmt: skip
         return
     from rich.table import Table
 
     from visites.render.terminal import console
 
     table = Table(
-        title=f"Durée de conservation dépassée au {dates.short(reference)} ({years} an(s) après "
+        title=f"Durée de conservation dépassée au {dates.short(reference)} ({years} après "
         "le dernier contact)",
         title_justify="left",
     )
@@ -130,7 +131,7 @@ def retention(
         table.add_row(e.case.id, closed, dates.short(e.last_contact), dates.short(e.expired_on))
     out = console()
     out.print(table)
-    out.print(f"{len(due)} dossier(s). Pour les anonymiser : visites anonymise --due"
+    out.print(f"{quantity(len(due), 'dossier')}. Pour les anonymiser : visites anonymise --due"
               f"{'' if today_text is None else ' --today ' + reference.isoformat()}")  # fmt: skip
 
 
@@ -150,6 +151,7 @@ def anonymise(
     conservées (le bilan ne change pas)."""
     from visites import privacy, protection
     from visites.errors import UsageProblem
+    from visites.render.numbers import plural, quantity
 
     reference = day(today_text, "--today", today())
     target = folder(ctx)
@@ -163,9 +165,10 @@ def anonymise(
             return
     else:
         ids = [c.id for c in protection.anonymisable(target, list(case_ids or []))]
-    typer.echo(f"Dossier(s) à anonymiser : {', '.join(ids)}")
+    typer.echo(f"{plural(len(ids), 'Dossier')} à anonymiser : {', '.join(ids)}")
     _confirmed(
-        f"Effacer définitivement les noms, coordonnées et notes de {len(ids)} dossier(s) ? "
+        "Effacer définitivement les noms, coordonnées et notes de "
+        f"{quantity(len(ids), 'dossier')} ? "
         "Les dates, orientations et issues restent pour les statistiques.",
         yes,
     )

@@ -154,13 +154,16 @@ def _caseload(
             typer.echo("Transfert abandonné : aucun dossier modifié.", err=True)
             raise typer.Exit(1)
     done = transfer_caseload(where, plan, today(), author(None))
-    typer.echo(f"{len(done.moves)} dossier(s) transféré(s) à {done.target}.")
+    from visites.render.numbers import quantity
+
+    typer.echo(f"{quantity(len(done.moves), 'dossier transféré')} à {done.target}.")
     for moved in done.moves:
         _cover_warning(moved)
 
 
 def _show_plan(plan: Caseload) -> None:
     from visites.dates import short
+    from visites.render.numbers import plural, quantity
     from visites.vocabulary import PHASE_LABELS
 
     count = len(plan.moves)
@@ -170,14 +173,16 @@ def _show_plan(plan: Caseload) -> None:
         typer.echo(f"Aucun dossier ouvert de {plan.source} le {short(plan.when)} : "
                    "rien à transférer.")  # fmt: skip
     else:
-        typer.echo(f"{count} dossier(s) ouvert(s) de {plan.source} à transférer à "
+        typer.echo(f"{quantity(count, 'dossier ouvert')} de {plan.source} à transférer à "
                    f"{plan.target}, {period} :")  # fmt: skip
         for moved in plan.moves:
             later = moved.since != plan.when  # referred after the date: from its referral
             since = f" (à partir du {short(moved.since)}, orientation reçue)" if later else ""
             typer.echo(f"  {moved.case.id}  {PHASE_LABELS[moved.case.phase]}{since}")
     if plan.closed_kept:
-        typer.echo(f"Dossier(s) clôturé(s), qui gardent leur référent(e) : "
+        kept = plural(len(plan.closed_kept), "Dossier clôturé non transféré",
+                      "Dossiers clôturés non transférés")  # fmt: skip
+        typer.echo(f"{kept} (un dossier clôturé garde son/sa référent(e)) : "
                    f"{', '.join(plan.closed_kept)}.")  # fmt: skip
 
 

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
+from visites import dates
 from visites.config import Config
-from visites.deadlines import next_review
+from visites.deadlines import as_of, next_review
 from visites.errors import UsageProblem, VisitesError
 from visites.model import Case, Phase, shareable_tree
 from visites.referents import referent_on
@@ -22,6 +23,15 @@ from visites.vocabulary import (
     OUTCOME_LABELS,
     PHASE_LABELS,
 )
+
+# Documents posted to the household, its address in the window of the envelope
+# (`adresse_menage` in _commun.html). Without an address (`menage.adresse`):
+# - the landlord's courrier de proposition is refused: it is the first contact, sent by post,
+#   and a letter with only a name and a commune does not arrive;
+# - a convocation is produced with a warning: it is often handed over at a visit, or sent
+#   by the landlord, which knows its tenant's address.
+ADDRESS_REQUIRED = frozenset({"courrier-proposition"})
+ADDRESS_WANTED = frozenset({"convocation-tripartite"})
 
 
 @dataclass(frozen=True)
@@ -65,7 +75,42 @@ def refusal(case: Case, kind: str) -> str | None:
             )
     if kind == "attestation-accompagnement" and case.accompaniment is None:
         return "pas d'accompagnement personnalisé dans ce dossier (orientation « accompagnement »)"
+    if kind in ADDRESS_REQUIRED and not _has_address(case):
+        return (
+            "le ménage n'a pas d'adresse dans le dossier (menage.adresse) : le courrier "
+            f"n'arriverait pas. Ajoutez-la avec visites edit {case.id} (ligne « adresse: … » "
+            "sous « menage: »)"
+        )
     return None
+
+
+def _has_address(case: Case) -> bool:
+    return bool((case.household.address or "").strip())
+
+
+def warnings(case: Case, kind: str) -> list[str]:
+    """What the document lacks without being refused (French), for the person producing it."""
+    if kind in ADDRESS_WANTED and not _has_address(case):
+        return [
+            f"dossier {case.id} : pas d'adresse (menage.adresse) : le bloc destinataire ne porte "
+            "que le nom et la commune. Pour l'envoyer par la poste, ajoutez l'adresse avec "
+            f"visites edit {case.id} (ligne « adresse: … » sous « menage: »)"
+        ]
+    return []
+
+
+def as_dated(case: Case, kind: str, when: date) -> Case:
+    """The case as the document dated `when` tells it: as it stood that day, as
+    `status --today` shows it (a closure or an orientation dated later was not known yet).
+    Planned appointments (the agenda) are plans, not facts: `as_of` keeps them; only facts
+    dated after `when` are left out."""
+    seen = as_of(case, when)
+    if seen is None:
+        raise VisitesError(
+            f"dossier {case.id} : {kind} impossible au {dates.short(when)} : la fiche de liaison "
+            f"n'a été reçue que le {dates.short(case.referral.date)}"
+        )
+    return seen
 
 
 def require(case: Case, kind: str) -> None:

@@ -72,9 +72,8 @@ def print_bilan(b: Bilan, programme: str) -> None:
 
     out = _console()
     figures = (
-        f"{numbers.number(b.referrals.total)} orientations reçues · "
-        f"{numbers.number(b.households.reached)} "
-        + ("ménage touché" if b.households.reached == 1 else "ménages touchés")
+        f"{numbers.quantity(b.referrals.total, 'orientation reçue')} · "
+        + numbers.quantity(b.households.reached, "ménage touché")
         + (f" (objectif {numbers.number(b.households.target)})" if b.households.target else "")
         + f" · {numbers.euros(b.costs.total)} dépensés"
         + (f" ({numbers.percent(b.budget.consumed_pct)} du budget)" if b.budget.amount else "")

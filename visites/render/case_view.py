@@ -27,6 +27,7 @@ from visites.vocabulary import (
     PARTNER_LABELS,
     PHASE_LABELS,
     PRIORITY_LABELS,
+    PROBLEM_DOMAIN_LABELS,
     TYPOLOGY_LABELS,
     label,
     labels,
@@ -195,7 +196,7 @@ def _steps(case: Case, deadlines: Deadlines | None) -> list[Section]:
     if a := case.adhesion:
         section = Section("Adhésion du ménage")
         _add(section, a, "date", "Date", a.date)
-        _add(section, a, "mode", "Recueillie lors d'un(e)", MODE_LABELS.get(a.mode, a.mode))
+        _add(section, a, "mode", "Démarrage", MODE_LABELS.get(a.mode, a.mode))
         consent = dates.short(a.consent_to_share) if a.consent_to_share else "non donné"
         section.lines.append(Line("Accord pour les échanges avec le bailleur", consent))
         _add(section, a, "information_rgpd", "Notice RGPD remise le", a.notice)
@@ -240,7 +241,8 @@ def _diagnostic(case: Case, deadlines: Deadlines | None) -> Section:
             text = f"à terminer au plus tard le {dates.short(limit)}"
         section.lines.append(Line("Délai", text))
     if d := case.diagnostic:
-        _add(section, d, "problematiques", "Difficultés repérées", ", ".join(d.problems))
+        problems = ", ".join(labels(PROBLEM_DOMAIN_LABELS, d.problems))
+        _add(section, d, "problematiques", "Difficultés repérées", problems)
         _add(section, d, "situation", "Situation familiale, sociale et financière", d.situation)
         _add(section, d, "leviers", "Potentialités et leviers", d.levers)
         _add(section, d, "reseau", "Réseau et liens", d.network)

@@ -30,8 +30,8 @@ def bilan_html(b: Bilan, config: Config) -> str:
     publics = [t for t in tables if t.chapter == PUBLICS]
     costs = cost_section(b)
     key_figures = [
-        ("orientations reçues", numbers.number(b.referrals.total)),
-        ("ménages touchés", numbers.number(b.households.reached)
+        (numbers.plural(b.referrals.total, "orientation reçue"), numbers.number(b.referrals.total)),
+        (numbers.plural(b.households.reached, "ménage touché"), numbers.number(b.households.reached)
          + (f" / {numbers.number(b.households.target)}" if b.households.target else "")),
         ("dépensés", numbers.euros(b.costs.total)),
         ("du budget consommé", numbers.percent(b.budget.consumed_pct)),

@@ -1,16 +1,21 @@
 """The bilan laid out once as titled tables of French text, for every document format.
 
 Markdown, HTML, CSV, XLSX and the terminal all show these same sections, so a figure shown
-in one format is shown, worded the same, in all of them.
+in one format is shown, worded the same, in all of them. Build every number cell with the
+helpers (`n` = numbers.number, `e` = numbers.euros, `numbers.percent`, `days`, `months`): they
+return typed cells (`render.cells`), printed as their French text by the terminal, md and
+html, written as numbers with a number format by csv and xlsx.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from visites.model import CONTACT_KINDS, Outcome
 from visites.publics import NONE, UNKNOWN
 from visites.render import numbers
+from visites.render.cells import Days, Number
 from visites.reports import Bilan, Costs
 from visites.vocabulary import (
     BILLING_LABELS,
@@ -21,6 +26,7 @@ from visites.vocabulary import (
     OUTCOME_LABELS,
     PARTNER_LABELS,
     PRIORITY_LABELS,
+    PROBLEM_DOMAIN_LABELS,
     TYPOLOGY_LABELS,
     label,
 )
@@ -30,7 +36,7 @@ PUBLICS = "Publics"  # the chapter of the sections of `publics_sections`
 
 @dataclass(frozen=True)
 class Section:
-    """A titled table: a header row and rows of text cells (numbers already French)."""
+    """A titled table: a header row and rows of text cells (numbers already French, typed)."""
 
     title: str
     header: tuple[str, ...]
@@ -40,7 +46,21 @@ class Section:
 
 
 def days(value: float | None) -> str:
-    return "—" if value is None else f"{numbers.number(value, 0 if value == int(value) else 1)} j"
+    """`12 j`, `12,5 j`; `—` for None."""
+    if value is None:
+        return "—"
+    shown = numbers.number(value, 0 if value == int(value) else 1)
+    assert isinstance(shown, Number)
+    return Days(f"{shown} j", shown.value, shown.decimals)
+
+
+def months(value: float | Decimal | None) -> str:
+    """`7,5 mois`; `—` for None."""
+    if value is None:
+        return "—"
+    shown = numbers.number(value)
+    assert isinstance(shown, Number)
+    return Number(f"{shown} mois", shown.value, shown.decimals, unit="mois")
 
 
 def sections(b: Bilan) -> list[Section]:
@@ -85,13 +105,12 @@ def sections(b: Bilan) -> list[Section]:
             ("Accompagnements commencés", n(a.started)),
             ("Accompagnements terminés", n(a.ended)),
             ("Mois d'accompagnement facturés", n(a.months)),
-            ("Durée moyenne des accompagnements terminés",
-             "—" if a.mean_months_ended is None else f"{n(a.mean_months_ended)} mois"),
+            ("Durée moyenne des accompagnements terminés", months(a.mean_months_ended)),
         ]),
         Section("Événements", ("Type", "Nombre"),
                 [(EVENT_COUNT_LABELS[k], n(b.events[k])) for k in CONTACT_KINDS]),
         Section("Problématiques repérées", ("Problématique", "Ménages"),
-                [(k, n(v)) for k, v in b.problem_domains.items()],
+                [(label(PROBLEM_DOMAIN_LABELS, k), n(v)) for k, v in b.problem_domains.items()],
                 note="Ménages dont le diagnostic a commencé dans l'année."),
         Section("Issues à la clôture", ("Issue", "Dossiers"),
                 [(k, n(v)) for k, v in b.outcomes.items()]),
