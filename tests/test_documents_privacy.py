@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from tests.conftest import Run, referral, snapshot
 from visites import model
+from visites.documents.kinds import HOUSEHOLD_DOCUMENTS
 
 MARK = "ZZCONFIDENTIEL"
 
@@ -20,7 +21,17 @@ PLANTED = {
     ("Household", "membres"), ("Household", "telephone"), ("Case", "diagnostic"),
     ("Case", "evenements"), ("Diagnostic", "problematiques"), ("Diagnostic", "situation"),
     ("Diagnostic", "leviers"), ("Diagnostic", "reseau"), ("Event", "auteur"), ("Event", "note"),
+    ("Case", "objectifs"), ("Objective", "numero"), ("Objective", "texte"),
+    ("Objective", "problematique"), ("Objective", "statuts"), ("StatusChange", "date"),
+    ("StatusChange", "statut"), ("StatusChange", "note"), ("Case", "finances"),
+    ("Statement", "date"), ("Statement", "dette_locative"), ("Statement", "ressources"),
+    ("Statement", "loyer"), ("Statement", "aide_logement"), ("Statement", "plan_apurement"),
 }  # fmt: skip
+# What a document addressed to the household may show of the above: its own objectives
+# (their text, and the problem domain each answers).
+OWN = (f"{MARK}-objectif", "zzconfidentiel-domaine")
+# Amounts planted below: never in any document (the household's included).
+AMOUNTS = ("91234", "91 234", "91\u00a0234", "8765", "8 765", "8\u00a0765", "432,1", "543,2")
 NOT_PLANTABLE = {("Refusal", "motif")}
 
 CASE = f"""\
@@ -53,6 +64,19 @@ orientation:
   preconisations: Plan d'apurement.
 accompagnement:
   debut: 2015-03-10
+objectifs:
+  - numero: 1
+    texte: {MARK}-objectif
+    problematique: zzconfidentiel-domaine
+    statuts:
+      - {{date: 2015-03-10, statut: en-cours, note: {MARK}-statut}}
+finances:
+  - date: 2015-01-20
+    dette_locative: 91234.56
+    ressources: 8765.43
+    loyer: 432.1
+    aide_logement: 543.2
+    plan_apurement: true
 evenements:
   - date: 2015-01-20
     type: tripartite
@@ -91,7 +115,8 @@ def test_no_document_carries_a_confidential_field(run: Run, cases: Path, tmp_pat
     assert run("check").code == 0, run("check").out
     from docx import Document
 
-    for kind in ("avis-bailleur", "attestation-accompagnement", "convocation-tripartite"):
+    for kind in ("avis-bailleur", "attestation-accompagnement", "convocation-tripartite",
+                 "projet-accompagnement"):  # fmt: skip
         extra = ("--meeting", "2015-03-20", "--place", "ici") if "convocation" in kind else ()
         for suffix in (".md", ".html", ".docx"):
             out = tmp_path / f"{kind}{suffix}"
@@ -103,8 +128,14 @@ def test_no_document_carries_a_confidential_field(run: Run, cases: Path, tmp_pat
             if suffix == ".docx":
                 text = "\n".join(p.text for p in Document(io.BytesIO(raw)).paragraphs)
             assert "Famille Partage" in text  # the document is really there
+            own = OWN if kind in HOUSEHOLD_DOCUMENTS else ()
+            if own:
+                assert OWN[0] in text, (kind, suffix)  # the household's objectives are there
+            for allowed in own:
+                text = text.replace(allowed, "")
             assert MARK.lower() not in text.lower(), (kind, suffix)
             assert "1901" not in text, (kind, suffix)
+            assert not [a for a in AMOUNTS if a in text], (kind, suffix)
 
 
 def test_avis_bailleur_is_refused_without_recorded_consent(

@@ -37,7 +37,8 @@ def test_suivi_csv_has_one_row_per_case_with_status_deadline_and_outcome(run, ye
     assert rows[0] == ["Dossier", "Réf. bailleur", "Commune", "Contexte", "Orientation reçue",
                        "Adhésion", "Accord d'échanges", "Phase", "Échéance",
                        "Motif de l'échéance", "Retard (jours)", "Orientation",
-                       "Date d'orientation", "Mesure", "Clôture", "Issue"]  # fmt: skip
+                       "Date d'orientation", "Mesure", "Clôture", "Issue",
+                       "Dette à l'orientation", "Dernière dette connue"]  # fmt: skip
     by_id = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
     # Open during 2015: every case but M (referred in 2016).
     assert set(by_id) == {v for k, v in year.items() if k != "M"}
@@ -90,8 +91,18 @@ def test_no_confidential_value_reaches_the_suivi_nor_any_bilan(run, year, cases,
                               {"date": referral_day, "type": "courrier", "note": "x"}]  # fmt: skip
         if "adhesion" in tree:
             tree.setdefault("diagnostic", {})
+        if "accompagnement" in tree:  # an objective, with a noted status
+            start = tree["accompagnement"]["debut"]
+            tree["objectifs"] = [{"numero": 1, "texte": "x", "problematique": "x",
+                                  "statuts": [{"date": start, "statut": "en-cours",
+                                               "note": "x"}]}]  # fmt: skip
         plant(tree, Case, markers, prefix=path.stem)
         path.write_text(yaml.dump(tree, Dumper=PlainDumper, allow_unicode=True, sort_keys=False))
+    # An objective's problem domain is a value of the settings' list: the markers join it.
+    domains = [m for m, field in markers.items() if field == ("Objective", "problematique")]
+    settings = cases / "visites.yaml"
+    listed = "problematiques: [budget-impayes,"
+    settings.write_text(settings.read_text().replace(listed, f"{listed} {', '.join(domains)},"))
     check = run("check")
     assert check.code == 0, check.out + check.err
     # Every such field of the model received a marker somewhere (a new field would too).

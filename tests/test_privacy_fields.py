@@ -77,6 +77,7 @@ def test_the_issue_classes_hold() -> None:
 KEPT_TEXTS = {
     ("Case", "id"), ("Case", "referent"), ("Referral", "prescripteur"),
     ("Household", "commune"), ("Orientation", "mesure"), ("Closure", "issue"),
+    ("Objective", "problematique"),
 }  # fmt: skip
 
 

@@ -101,4 +101,14 @@ def as_of(case: Case, day: date) -> Case | None:
     events = tuple(e for e in case.events if e.date <= day)
     if events != case.events:
         update["events"] = events
+    objectives = tuple(
+        o.model_copy(update={"statuses": tuple(s for s in o.statuses if s.date <= day)})
+        for o in case.objectives
+        if o.statuses[0].date <= day
+    )
+    if objectives != case.objectives:
+        update["objectives"] = objectives
+    statements = tuple(s for s in case.finances if s.date <= day)
+    if statements != case.finances:
+        update["finances"] = statements
     return case.model_copy(update=update) if update else case

@@ -14,11 +14,21 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    field_validator,
+)
 
+from visites.amounts import as_number, to_amount
 from visites.dates import parse_date
 from visites.ids import CASE_ID, case_year, sort_key  # noqa: F401  (re-exported)
 from visites.phases import Context, Outcome, Phase
@@ -53,6 +63,8 @@ def _printable(value: str) -> str:
 
 Day = Annotated[date, BeforeValidator(_day)]
 Text = Annotated[str, Field(min_length=1, max_length=20_000), AfterValidator(_printable)]
+# Euros, to the cent: a number in the file (`1240.5`), a Decimal here; typed as `1 240,50 €`.
+Amount = Annotated[Decimal, BeforeValidator(to_amount), PlainSerializer(as_number)]
 
 
 def shareable(alias: str, default: Any = ..., *, personal: bool = False, **kw: Any) -> Any:
@@ -141,6 +153,41 @@ class Accompaniment(_Section):
     renewals: tuple[Renewal, ...] = shareable("renouvellements", ())
 
 
+ObjectiveStatus = Literal["en-cours", "atteint", "partiel", "non-atteint", "abandonne"]
+OBJECTIVE_STATUSES: tuple[str, ...] = ObjectiveStatus.__args__  # type: ignore[attr-defined]
+
+
+class StatusChange(_Section):
+    """One dated status of an objective; the last one is its status."""
+
+    date: Day = confidential("date")
+    status: ObjectiveStatus = confidential("statut")
+    note: Text | None = confidential("note", None, personal=True)
+
+
+class Objective(_Section):
+    """A goal of the accompaniment project, agreed with the household. Its text tells the
+    household's story (personal: anonymisation drops it); its problem domain and its dated
+    statuses are statistics."""
+
+    number: int = confidential("numero", ge=1, le=999)
+    text: Text | None = confidential("texte", None, personal=True)
+    problem: str | None = confidential("problematique", None)
+    statuses: tuple[StatusChange, ...] = confidential("statuts", min_length=1)
+
+
+class Statement(_Section):
+    """The household's finances on one day: only the figures given that day. Every amount is
+    confidential; none is personal (with no name, they are statistics)."""
+
+    date: Day = confidential("date")
+    arrears: Amount | None = confidential("dette_locative", None)
+    resources: Amount | None = confidential("ressources", None)  # monthly
+    rent: Amount | None = confidential("loyer", None)  # with charges
+    housing_benefit: Amount | None = confidential("aide_logement", None)  # APL / AL
+    repayment_plan: bool | None = confidential("plan_apurement", None)
+
+
 class Closure(_Section):
     date: Day = shareable("date")
     outcome: Text | None = shareable("issue", None)
@@ -167,6 +214,8 @@ class Case(_Section):
     diagnostic: Diagnostic | None = confidential("diagnostic", None)
     orientation: Orientation | None = shareable("orientation", None)
     accompaniment: Accompaniment | None = shareable("accompagnement", None)
+    objectives: tuple[Objective, ...] = confidential("objectifs", ())
+    finances: tuple[Statement, ...] = confidential("finances", ())
     closure: Closure | None = shareable("cloture", None)
     events: tuple[Event, ...] = confidential("evenements", ())
 
@@ -224,6 +273,8 @@ class Case(_Section):
             dates.append(self.adhesion.consent_to_share)
         if self.accompaniment:
             dates += [self.accompaniment.start, *(r.date for r in self.accompaniment.renewals)]
+        dates += [s.date for o in self.objectives for s in o.statuses]
+        dates += [s.date for s in self.finances]
         return max(dates)
 
 

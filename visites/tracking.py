@@ -2,7 +2,9 @@
 
 Each row is read from `model.shareable_tree(case)` only (what the field declarations allow
 to go to the landlord), plus the phase and the current deadline derived by `workflow`.
-Nothing confidential can reach it: no diagnostic, no notes, no problem domains.
+Nothing confidential can reach it: no diagnostic, no notes, no problem domains. One exception,
+decided in one place (`disclosed_arrears`): the rent arrears, first and last known figure, of
+a household that agreed to exchanges with the landlord.
 """
 
 from __future__ import annotations
@@ -10,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from visites import dates
+from visites import dates, finances
 from visites.config import Config
 from visites.deadlines import as_of, days_overdue, due
 from visites.model import Case, Outcome, shareable_tree, sort_key
@@ -38,6 +41,8 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("measure", "Mesure", "text"),
     ("closure_date", "Clôture", "date"),
     ("outcome", "Issue", "text"),
+    ("arrears_first", "Dette à l'orientation", "euros"),
+    ("arrears_last", "Dernière dette connue", "euros"),
 )
 
 
@@ -67,6 +72,15 @@ def _open_during(case: Case, year: int) -> bool:
     return case.referral.date.year <= year and (closed is None or closed.year >= year)
 
 
+def disclosed_arrears(case: Case) -> tuple[Decimal, Decimal] | None:
+    """The first and the last known arrears figure the landlord may see: only for a
+    household that agreed to exchanges with it (`adhesion.accord_echanges_bailleur`), the
+    same first figure as the bilan's. The other amounts never go to the landlord."""
+    if case.adhesion is None or case.adhesion.consent_to_share is None:
+        return None
+    return finances.arrears_span(case.finances)
+
+
 def _row(case: Case, config: Config, today: date) -> SuiviRow:
     tree = shareable_tree(case)  # the only source of the case's own values
     referral = tree["orientation_recue"]
@@ -82,6 +96,7 @@ def _row(case: Case, config: Config, today: date) -> SuiviRow:
     shared = adhesion.get("accord_echanges_bailleur")
     # Said on every row: the landlord must see when the household has not agreed to exchanges.
     consent = f"oui ({dates.short(shared)})" if shared else "non recueilli"
+    arrears = disclosed_arrears(case)
     return SuiviRow({
         "id": tree["id"],
         "landlord_ref": referral.get("reference_bailleur") or "",
@@ -99,4 +114,6 @@ def _row(case: Case, config: Config, today: date) -> SuiviRow:
         "measure": orientation.get("mesure") or "",
         "closure_date": closure_date,
         "outcome": closure.get("issue") or (REFUSAL if refusal else ""),
+        "arrears_first": arrears[0] if arrears else None,
+        "arrears_last": arrears[1] if arrears else None,
     })  # fmt: skip

@@ -110,6 +110,33 @@ PROBLEM_DOMAIN_LABELS: dict[str, str] = {
     "demarches-administratives": "Démarches administratives",
 }
 
+# ---------------------------------------------------------------------------- the project
+
+# One objective's status (`objectifs[].statuts[].statut`), and the same counted (the bilan).
+OBJECTIVE_STATUS_LABELS: dict[str, str] = {
+    "en-cours": "en cours",
+    "atteint": "atteint",
+    "partiel": "partiellement atteint",
+    "non-atteint": "non atteint",
+    "abandonne": "abandonné",
+}
+OBJECTIVE_STATUS_COUNT_LABELS: dict[str, str] = {
+    "en-cours": "encore en cours à la clôture",
+    "atteint": "atteints",
+    "partiel": "partiellement atteints",
+    "non-atteint": "non atteints",
+    "abandonne": "abandonnés",
+}
+
+# The figures of a financial statement (`finances[]`), as the case view names them.
+STATEMENT_LABELS: dict[str, str] = {
+    "dette_locative": "dette locative",
+    "ressources": "ressources mensuelles",
+    "loyer": "loyer charges comprises",
+    "aide_logement": "APL / AL",
+    "plan_apurement": "plan d'apurement",
+}
+
 # ---------------------------------------------------------------------------- money
 
 # `facturation.accompagnement` in visites.yaml.
@@ -126,6 +153,7 @@ DOCUMENT_LABELS: dict[str, str] = {
     "convocation-tripartite": "convocation à la rencontre tripartite",
     "avis-bailleur": "avis et préconisations de l'association au bailleur",
     "attestation-accompagnement": "attestation d'accompagnement personnalisé",
+    "projet-accompagnement": "projet d'accompagnement personnalisé (objectifs convenus)",
 }
 
 # ---------------------------------------------------------------------------- the case file
@@ -155,6 +183,8 @@ FIELD_LABELS: dict[str, str] = {
     "issue": "issue",
     "renouvellements": "renouvellements",
     "problematiques": "problématiques",
+    "objectifs": "objectifs",
+    "finances": "situation financière",
     "conflit_visites": "conflit de fusion",
 }
 

@@ -10,8 +10,11 @@ The deadlines are in `deadlines`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from typing import TypeVar
 
 from visites import dates
 from visites.checks import validate_case
@@ -24,13 +27,16 @@ from visites.model import (
     Closure,
     Diagnostic,
     Event,
+    Objective,
     Orientation,
     Outcome,
     Phase,
     Refusal,
     Renewal,
+    Statement,
+    StatusChange,
 )
-from visites.vocabulary import PHASE_LABELS
+from visites.vocabulary import OBJECTIVE_STATUS_LABELS, PHASE_LABELS
 
 # ------------------------------------------------------------------------------ moves
 
@@ -90,7 +96,41 @@ class AddEvent:
     event: Event
 
 
-Move = Consent | Share | Refuse | Diagnose | Orient | Renew | Close | AddEvent
+@dataclass(frozen=True)
+class AddObjective:
+    """A new objective of the accompaniment project: it starts « en cours » on `date`."""
+
+    date: date
+    text: str
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class SetObjective:
+    """Objective `number` takes `status` on `date` (its history keeps the earlier ones)."""
+
+    number: int
+    date: date
+    status: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class RecordFinances:
+    """A statement of the household's finances on `date`: only the figures given."""
+
+    date: date
+    arrears: Decimal | None = None
+    resources: Decimal | None = None
+    rent: Decimal | None = None
+    housing_benefit: Decimal | None = None
+    repayment_plan: bool | None = None
+
+
+Move = (
+    Consent | Share | Refuse | Diagnose | Orient | Renew | Close | AddEvent
+    | AddObjective | SetObjective | RecordFinances
+)  # fmt: skip
 
 # The one table of allowed moves: (command, French label) and the phases it is allowed in.
 ALLOWED: dict[type, tuple[str, str, frozenset[Phase]]] = {
@@ -111,6 +151,16 @@ ALLOWED: dict[type, tuple[str, str, frozenset[Phase]]] = {
         frozenset({Phase.REFERRAL, Phase.DIAGNOSTIC, Phase.ACCOMPANIMENT}),
     ),
     AddEvent: ("event", "événement", frozenset(Phase)),
+    # The project is built during the accompaniment; a closed case may still record the
+    # final status of an objective, dated on or before the closure (checks.validate_objectives).
+    AddObjective: ("objective add", "objectif", frozenset({Phase.ACCOMPANIMENT})),
+    SetObjective: (
+        "objective set",
+        "statut d'objectif",
+        frozenset({Phase.ACCOMPANIMENT, Phase.CLOSED}),
+    ),
+    # From the referral to the closure (checks.validate_finances dates it).
+    RecordFinances: ("finances", "situation financière", frozenset(Phase)),
 }
 
 
@@ -121,7 +171,9 @@ def possible_moves(case: Case) -> list[str]:
     return [
         command
         for move, (command, _, phases) in ALLOWED.items()
-        if phase in phases and (move is not Share or case.adhesion)
+        if phase in phases
+        and (move is not Share or case.adhesion)
+        and (move is not SetObjective or case.objectives)
     ]
 
 
@@ -191,7 +243,77 @@ def _moved(case: Case, move: Move) -> Case:
             position = sum(1 for e in events if e.date <= move.event.date)
             events.insert(position, move.event)
             return case.model_copy(update={"events": tuple(events)})
+        case AddObjective():
+            return _with_objective(case, move)
+        case SetObjective():
+            return _with_status(case, move)
+        case RecordFinances():
+            return _with_statement(case, move)
     raise AssertionError(move)
+
+
+M = TypeVar("M")
+
+
+def _built(case: Case, what: str, build: Callable[[], M]) -> M:
+    """A section built from typed values; what the model refuses (an empty text, a control
+    character) is a usage error naming the case."""
+    try:
+        return build()
+    except ValueError as error:  # pydantic's ValidationError is a ValueError
+        from visites.casefile import french_message
+
+        errors = getattr(error, "errors", None)
+        reason = french_message(errors(include_url=False)[0]) if callable(errors) else str(error)
+        raise UsageProblem(f"dossier {case.id} : {what} invalide : {reason}") from None
+
+
+def _with_objective(case: Case, move: AddObjective) -> Case:
+    number = max((o.number for o in case.objectives), default=0) + 1
+    objective = _built(case, "objectif", lambda: Objective(
+        number=number, text=move.text, problem=move.problem,
+        statuses=(StatusChange(date=move.date, status="en-cours"),),
+    ))  # fmt: skip
+    return case.model_copy(update={"objectives": (*case.objectives, objective)})
+
+
+def _with_status(case: Case, move: SetObjective) -> Case:
+    found = [o for o in case.objectives if o.number == move.number]
+    if not found:
+        known = ", ".join(str(o.number) for o in case.objectives) or "aucun"
+        raise WorkflowError(
+            f"dossier {case.id} : objectif {move.number} inconnu (objectifs : {known})"
+        )
+    objective = found[0]
+    last = objective.statuses[-1]
+    if last.status == move.status:
+        raise WorkflowError(
+            f"dossier {case.id} : l'objectif {move.number} est déjà « "
+            f"{OBJECTIVE_STATUS_LABELS[move.status]} » depuis le {dates.short(last.date)}"
+        )
+    change = _built(case, "statut", lambda: StatusChange(
+        date=move.date, status=move.status, note=move.note or None))  # fmt: skip
+    moved = objective.model_copy(update={"statuses": (*objective.statuses, change)})
+    objectives = tuple(moved if o is objective else o for o in case.objectives)
+    return case.model_copy(update={"objectives": objectives})
+
+
+def _with_statement(case: Case, move: RecordFinances) -> Case:
+    figures = (move.arrears, move.resources, move.rent, move.housing_benefit,
+               move.repayment_plan)  # fmt: skip
+    if all(figure is None for figure in figures):
+        raise UsageProblem(
+            f"dossier {case.id} : rien à enregistrer : donnez --arrears, --resources, --rent, "
+            "--housing-benefit ou --repayment-plan"
+        )
+    statement = _built(case, "situation financière", lambda: Statement(
+        date=move.date, arrears=move.arrears, resources=move.resources, rent=move.rent,
+        housing_benefit=move.housing_benefit, repayment_plan=move.repayment_plan,
+    ))  # fmt: skip
+    statements = [*case.finances]
+    position = sum(1 for s in statements if s.date <= move.date)  # after the same day's
+    statements.insert(position, statement)
+    return case.model_copy(update={"finances": tuple(statements)})
 
 
 def _completed(found: Diagnostic | None, move: Diagnose) -> Diagnostic:

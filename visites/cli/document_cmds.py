@@ -23,8 +23,8 @@ def document(
     kind: Annotated[
         str,
         typer.Argument(
-            help="courrier-proposition, convocation-tripartite, avis-bailleur ou "
-            "attestation-accompagnement."
+            help="courrier-proposition, convocation-tripartite, avis-bailleur, "
+            "attestation-accompagnement ou projet-accompagnement."
         ),
     ],
     output: Annotated[

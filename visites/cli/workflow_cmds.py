@@ -281,6 +281,9 @@ def renew(
     )
     review = short(next_review(case, target.config))
     _done(case.id, f"accompagnement renouvelé, prochaine révision le {review}")
+    from visites.cli.project_cmds import print_objectives
+
+    print_objectives(case)
 
 
 @app.command()
@@ -294,10 +297,13 @@ def close(
     from visites import service
     from visites.workflow import Close
 
-    service.move(
+    case = service.move(
         folder(ctx), case_id, Close(date=day(date, "--date", today()), outcome=outcome), today()
     )
     _done(case_id, "dossier clôturé")
+    from visites.cli.project_cmds import print_objectives
+
+    print_objectives(case, closing=True)
 
 
 @app.command()

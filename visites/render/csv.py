@@ -6,9 +6,12 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
+from visites.comparison import Comparison
 from visites.render import french
+from visites.render.comparison import compared_sections
 from visites.render.sections import MONTH_HEADER, month_rows, sections
 from visites.reports import Bilan
 from visites.tracking import COLUMNS, SuiviRow
@@ -19,6 +22,8 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, date):
         return french.short(value)
+    if isinstance(value, Decimal):  # 1240,50: a number to a spreadsheet set to French
+        return format(value, "f").replace(".", ",")
     return str(value)
 
 
@@ -45,4 +50,14 @@ def bilan_csv(b: Bilan) -> bytes:
         month, *values = row
         table += [[f"Dépenses de {month}", header, value]
                   for header, value in zip(MONTH_HEADER[1:], values, strict=True)]  # fmt: skip
+    return _encode(table)
+
+
+def comparison_csv(c: Comparison) -> bytes:
+    """Two bilans as `Rubrique;Indicateur;2015;2016;Évolution` lines."""
+    first, second = c.years
+    table = [["Rubrique", "Indicateur", str(first), str(second), "Évolution"]]
+    for section in compared_sections(c):
+        table += [[section.title, r.label, r.first.text, r.second.text, r.change.text]
+                  for r in section.rows]  # fmt: skip
     return _encode(table)

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from visites.comparison import Comparison
 from visites.render.sections import sections, subtitle, title
 from visites.reports import Bilan
 from visites.tracking import COLUMNS, SuiviRow
@@ -35,6 +37,11 @@ def _fit_columns(sheet: Worksheet, minimum: int = 6, maximum: int = 60) -> None:
         )
 
 
+def _number(value: Any) -> Any:
+    """Amounts (Decimal) as numbers a spreadsheet computes with."""
+    return float(value) if isinstance(value, Decimal) else value
+
+
 def _save(workbook: Any) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -59,11 +66,12 @@ def suivi_xlsx(rows: list[SuiviRow], sheet_title: str = "Tableau de suivi") -> b
     sheet.title = sheet_title[:31]
     _header(sheet, [header for _, header, _ in COLUMNS])
     for row in rows:
-        sheet.append([row[key] if row[key] != "" else None for key, _, _ in COLUMNS])
+        sheet.append([_number(row[key]) if row[key] != "" else None for key, _, _ in COLUMNS])
+    formats = {"date": DATE_FORMAT, "euros": EURO_FORMAT}
     for index, (_, _, kind) in enumerate(COLUMNS, start=1):
-        if kind == "date":
+        if kind in formats:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = DATE_FORMAT
+                cell.number_format = formats[kind]
     sheet.freeze_panes = "B2"  # the header row and the ID column stay in view
     sheet.auto_filter.ref = sheet.dimensions
     _fit_columns(sheet)
@@ -109,3 +117,74 @@ def bilan_xlsx(b: Bilan, programme: str) -> bytes:
     months.freeze_panes = "A2"
     _fit_columns(months, minimum=14)
     return _save(workbook)
+
+
+# Number formats of a compared figure, by unit ({d}: the decimals, when the value has some);
+# percentages are stored as fractions, their change in points.
+_FORMATS = {
+    "": ("#,##0{d}", '+#,##0{d};-#,##0{d};"="'),
+    "€": (EURO_FORMAT, '+#,##0.00 "€";-#,##0.00 "€";"="'),
+    "%": ("0.0 %", '+0.0" pts";-0.0" pts";"="'),
+    "j": ('0{d} "j"', '+0{d} "j";-0{d} "j";"="'),
+    "mois": ('0{d} "mois"', '+0{d} "mois";-0{d} "mois";"="'),
+}
+
+
+def _figure_cell(cell: Any, figure: Any, change: bool = False) -> None:
+    """A compared figure as a number with its unit's format; a text stays text."""
+    if figure.value is None:
+        cell.value = figure.text
+        return
+    value = figure.value / 100 if figure.unit == "%" and not change else figure.value
+    whole = figure.value == figure.value.to_integral_value()
+    cell.value = int(value) if value == value.to_integral_value() else float(value)
+    number_format = _FORMATS[figure.unit][1 if change else 0]
+    cell.number_format = number_format.replace("{d}", "" if whole else ".0#")
+
+
+def comparison_xlsx(c: Comparison, programme: str) -> bytes:
+    """Two bilans side by side on one sheet that prints on A4: every figure a number."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    from visites.render import comparison
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = f"Bilans {c.years[0]}-{c.years[1]}"
+    sheet.append([comparison.title(c, programme)])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([comparison.subtitle(c)])
+    for section in comparison.compared_sections(c):
+        sheet.append([])
+        sheet.append([section.title])
+        sheet[f"A{sheet.max_row}"].font = Font(bold=True, size=12)
+        _header(sheet, list(section.header))
+        for row in section.rows:
+            sheet.append([row.label])
+            line = sheet[sheet.max_row]
+            cells = [sheet.cell(row=line[0].row, column=column) for column in (2, 3, 4)]
+            _figure_cell(cells[0], row.first)
+            _figure_cell(cells[1], row.second)
+            _figure_cell(cells[2], row.change, change=True)
+            line[0].alignment = Alignment(wrap_text=True, vertical="top")
+        if section.note:
+            sheet.append([section.note])
+            note = sheet[f"A{sheet.max_row}"]
+            note.font = Font(italic=True, color="4A5568")
+            note.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.column_dimensions["A"].width = 52
+    for letter in "BCD":
+        sheet.column_dimensions[letter].width = 14
+    _a4(sheet)
+    return _save(workbook)
+
+
+def _a4(sheet: Worksheet) -> None:
+    """Portrait A4, as wide as the page, the header rows repeated on every page."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:2"
