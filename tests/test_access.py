@@ -15,8 +15,16 @@ from privacy_support import (  # noqa: F401  (fixtures)
 
 from visites import casefile, dates
 from visites.model import Outcome
+from visites.render import french
 from visites.store import Folder
-from visites.vocabulary import CONTEXT_LABELS, EVENT_LABELS, MODE_LABELS, OUTCOME_LABELS
+from visites.vocabulary import (
+    CONTEXT_LABELS,
+    EVENT_LABELS,
+    MODE_LABELS,
+    OBJECTIVE_STATUS_LABELS,
+    OUTCOME_LABELS,
+    PROBLEM_DOMAIN_LABELS,
+)
 
 # Codes are shown in words: the household reads « entrée dans les lieux », not « entree ».
 CODED = {
@@ -24,7 +32,11 @@ CODED = {
     "vers": {o.value: label for o, label in OUTCOME_LABELS.items()},
     "mode": MODE_LABELS,
     "type": {kind: label.capitalize() for kind, label in EVENT_LABELS.items()},
+    "statut": OBJECTIVE_STATUS_LABELS,
+    "problematique": PROBLEM_DOMAIN_LABELS,
+    "plan_apurement": {"True": "plan d'apurement signé", "False": "plan d'apurement aucun"},
 }
+AMOUNTS = ("dette_locative", "ressources", "loyer", "aide_logement")  # in euros, « 1 240 € »
 
 
 def leaves(value: Any, key: str = "") -> list[tuple[str, Any]]:
@@ -42,6 +54,8 @@ def shown(key: str, value: Any) -> list[str]:
         return [dates.short(value)]
     if key in CODED:
         return [CODED[key][str(value)]]
+    if key in AMOUNTS:
+        return [french.euros(value)]
     return str(value).splitlines()
 
 

@@ -4,6 +4,8 @@ number cells, column widths that fit."""
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -45,7 +47,28 @@ def _number(value: Any) -> Any:
 def _save(workbook: Any) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    return _reproducible(buffer.getvalue())
+
+
+_NO_DATE = (1980, 1, 1, 0, 0, 0)  # the zip format's first day
+_STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def _reproducible(content: bytes) -> bytes:
+    """The workbook without the moment it was written (zip entries, document properties):
+    the same figures give the same bytes, as the other formats do."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                data = _STAMP.sub(rb"\g<1>1980-01-01T00:00:00Z\g<2>", data)
+            entry = zipfile.ZipInfo(item.filename, date_time=_NO_DATE)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = item.external_attr
+            target.writestr(entry, data)
+    return out.getvalue()
 
 
 def _header(sheet: Worksheet, headers: list[str]) -> None:
