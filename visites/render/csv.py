@@ -23,7 +23,8 @@ def _cell(value: Any) -> str:
     if isinstance(value, date):
         return french.short(value)
     if isinstance(value, Decimal):  # 1240,50: a number to a spreadsheet set to French
-        return format(value, "f").replace(".", ",")
+        shown = f"{value:.0f}" if value == value.to_integral_value() else f"{value:.2f}"
+        return shown.replace(".", ",")
     return str(value)
 
 
