@@ -112,6 +112,12 @@ def test_no_confidential_marker_reaches_a_landlord_output(run, demo: Path) -> No
     cases = demo
     markers = plant_folder(cases)
     assert len(markers) >= 30
+    # The objectives' texts and notes are among them (the demo has accompaniment projects).
+    planted = Folder(cases).load_all().cases
+    texts = [o.text for c in planted for o in c.objectives]
+    notes = [s.note for c in planted for o in c.objectives for s in o.statuses]
+    assert len(texts) >= 4 and all(t and t.startswith(MARKER) for t in texts)
+    assert notes and all(n and n.startswith(MARKER) for n in notes)
     # The markers are really in the files (the association's own view shows them)…
     shown = "".join(ok(run, "show", case_id) for case_id in Folder(cases).case_ids())
     assert sum(marker in shown for marker in markers) >= len(markers) // 2
