@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from visites.vocabulary import FIELD_LABELS
+from visites.vocabulary import FIELD_LABELS, OBJECTIVE_STATUS_LABELS
 
 CONFLICT_KEY = "conflit_visites"
 # Git-style markers left by a textual merge (the fallback when a side does not parse).
@@ -160,6 +160,12 @@ def describe(old: Any, new: Any) -> list[str]:
         if key == "evenements":
             phrases += _events(before if isinstance(before, list) else [],
                                after if isinstance(after, list) else [])  # fmt: skip
+        elif key == "objectifs":
+            phrases += _objectives(before if isinstance(before, list) else [],
+                                   after if isinstance(after, list) else [])  # fmt: skip
+        elif key == "finances":
+            phrases += _statements(before if isinstance(before, list) else [],
+                                   after if isinstance(after, list) else [])  # fmt: skip
         elif key == "orientation" and isinstance(after, dict) and before is ABSENT:
             phrases.append(f"orientation : {after.get('vers', '?')}")
         elif key == "adhesion" and isinstance(after, dict) and before is ABSENT:
@@ -184,6 +190,42 @@ def _events(before: list[Any], after: list[Any]) -> list[str]:
     for item in _minus(before, after):
         phrases.append(f"événement retiré ({_event_label(item)})")
     return phrases
+
+
+def _objectives(before: list[Any], after: list[Any]) -> list[str]:
+    """« objectif 2 ajouté », « objectif 1 : atteint »: numbers and statuses, never the
+    objective's text."""
+    old = {o.get("numero"): o for o in before if isinstance(o, dict)}
+    phrases = []
+    for objective in (o for o in after if isinstance(o, dict)):
+        number, statuses = objective.get("numero", "?"), objective.get("statuts")
+        previous = old.pop(number, None)
+        last = statuses[-1] if isinstance(statuses, list) and statuses else {}
+        code = last.get("statut", "?") if isinstance(last, dict) else "?"
+        status = OBJECTIVE_STATUS_LABELS.get(str(code), str(code))
+        if previous is None:
+            phrases.append(f"objectif {number} ajouté")
+        elif previous.get("statuts") != statuses:
+            phrases.append(f"objectif {number} : {status}")
+        elif previous != objective:
+            phrases.append(f"objectif {number} modifié")
+    phrases += [f"objectif {number} retiré" for number in old]
+    return phrases
+
+
+def _statements(before: list[Any], after: list[Any]) -> list[str]:
+    """« situation financière ajoutée (12/01/2015) »: the date, never an amount."""
+    phrases = []
+    for item in _minus(after, before):
+        phrases.append(f"situation financière ajoutée ({_day(item)})")
+    for item in _minus(before, after):
+        phrases.append(f"situation financière retirée ({_day(item)})")
+    return phrases
+
+
+def _day(item: Any) -> str:
+    when = item.get("date") if isinstance(item, dict) else None
+    return when.strftime("%d/%m/%Y") if isinstance(when, date) else str(when)
 
 
 def _event_label(item: Any) -> str:
