@@ -117,12 +117,18 @@ def test_over_the_first_half_both_years_stop_at_30_june(run, projects) -> None:
     assert months == ["juin"]
 
 
-def test_csv_has_one_line_per_figure_with_both_years(run, projects) -> None:
+def test_csv_has_one_line_per_figure_with_numbers_a_spreadsheet_reads(run, projects) -> None:
     text = out(run, "bilan", "2016", "--compare", "2015", "--format", "csv")
     lines = text.splitlines()
-    assert lines[0] == "Rubrique;Indicateur;2015;2016;Évolution"
-    assert "Dette locative;Ménages dont la dette a baissé;2;0;−2" in lines
-    assert "Objectifs des accompagnements terminés;dont atteints;1;1;=" in lines
+    assert lines[0] == "Rubrique;Indicateur;2015;2016;Évolution;Unité"
+    assert "Dette locative;Ménages dont la dette a baissé;2;0;-2;nombre" in lines
+    assert "Dette locative;Dette à l'orientation (total);5500;0;-5500;euros" in lines
+    assert "Objectifs des accompagnements terminés;dont atteints;1;1;0;nombre" in lines
+    rate = "Part atteinte ou partiellement atteinte;40;100;60;pourcentage (évolution en points)"
+    assert f"Objectifs des accompagnements terminés;{rate}" in lines
+    assert "Taux d'effort;Taux d'effort médian;31,70;;;pourcentage (évolution en points)" in lines
+    # A figure one year lacks (« — ») leaves its cell empty; the unit is the other year's.
+    assert "Accompagnements personnalisés;Durée moyenne des accompagnements terminés;;" in text
 
 
 def test_xlsx_holds_numbers_with_their_formats_and_prints_on_a4(run, projects, tmp_path) -> None:

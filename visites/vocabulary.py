@@ -139,6 +139,15 @@ STATEMENT_LABELS: dict[str, str] = {
 
 # ---------------------------------------------------------------------------- money
 
+# The unit of a figure of the bilan (the comparison's CSV names it in a column of its own).
+UNIT_LABELS: dict[str, str] = {
+    "": "nombre",
+    "€": "euros",
+    "%": "pourcentage (évolution en points)",
+    "j": "jours",
+    "mois": "mois",
+}
+
 # `facturation.accompagnement` in visites.yaml.
 BILLING_LABELS: dict[str, str] = {
     "mois-entame": "tout mois commencé est facturé",

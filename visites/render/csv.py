@@ -15,6 +15,7 @@ from visites.render.comparison import compared_sections
 from visites.render.sections import MONTH_HEADER, month_rows, sections
 from visites.reports import Bilan
 from visites.tracking import COLUMNS, SuiviRow
+from visites.vocabulary import UNIT_LABELS
 
 
 def _cell(value: Any) -> str:
@@ -55,10 +56,13 @@ def bilan_csv(b: Bilan) -> bytes:
 
 
 def comparison_csv(c: Comparison) -> bytes:
-    """Two bilans as `Rubrique;Indicateur;2015;2016;Évolution` lines."""
+    """Two bilans as `Rubrique;Indicateur;2015;2016;Évolution;Unité` lines: each figure a
+    number a spreadsheet reads (`1240,50`, `-13`), its unit in the last column."""
     first, second = c.years
-    table = [["Rubrique", "Indicateur", str(first), str(second), "Évolution"]]
+    table = [["Rubrique", "Indicateur", str(first), str(second), "Évolution", "Unité"]]
     for section in compared_sections(c):
-        table += [[section.title, r.label, r.first.text, r.second.text, r.change.text]
-                  for r in section.rows]  # fmt: skip
+        for r in section.rows:
+            figures = [_cell(f.value) for f in (r.first, r.second, r.change)]
+            unit = r.first.unit if r.first.value is not None else r.second.unit
+            table.append([section.title, r.label, *figures, UNIT_LABELS[unit]])
     return _encode(table)

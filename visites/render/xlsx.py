@@ -112,6 +112,7 @@ def bilan_xlsx(b: Bilan, programme: str) -> bytes:
     sheet.append([title(b, programme)])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([subtitle(b)])
+    notes = []  # laid out once the widths are known: a note wraps across the table
     for section in sections(b):
         sheet.append([])
         sheet.append([section.title])
@@ -121,9 +122,12 @@ def bilan_xlsx(b: Bilan, programme: str) -> bytes:
             sheet.append(list(row))
         if section.note:
             sheet.append([section.note])
-            sheet[f"A{sheet.max_row}"].font = Font(italic=True, color="4A5568")
+            notes.append((section, sheet.max_row))
     _fit_columns(sheet, maximum=70)
     sheet.column_dimensions["A"].width = 55
+    for section, row in notes:
+        _note(sheet, row, section.note, columns=2)
+    _a4(sheet)
 
     months = workbook.create_sheet("Dépenses par mois")
     _header(months, ["Mois", "Diagnostics", "Accompagnement", "Total", "Cumul", "Budget"])
@@ -139,6 +143,7 @@ def bilan_xlsx(b: Bilan, programme: str) -> bytes:
             cell.number_format = EURO_FORMAT
     months.freeze_panes = "A2"
     _fit_columns(months, minimum=14)
+    _a4(months, title_rows="1:1")
     return _save(workbook)
 
 
@@ -183,19 +188,20 @@ def comparison_xlsx(c: Comparison, programme: str) -> bytes:
         sheet.append([section.title])
         sheet[f"A{sheet.max_row}"].font = Font(bold=True, size=12)
         _header(sheet, list(section.header))
+        for cell in sheet[sheet.max_row][1:]:
+            cell.alignment = Alignment(horizontal="right")
         for row in section.rows:
             sheet.append([row.label])
-            line = sheet[sheet.max_row]
-            cells = [sheet.cell(row=line[0].row, column=column) for column in (2, 3, 4)]
+            number = sheet.max_row
+            cells = [sheet.cell(row=number, column=column) for column in (2, 3, 4)]
             _figure_cell(cells[0], row.first)
             _figure_cell(cells[1], row.second)
             _figure_cell(cells[2], row.change, change=True)
-            line[0].alignment = Alignment(wrap_text=True, vertical="top")
+            for cell in cells:  # a « — » sits where the number would
+                cell.alignment = Alignment(horizontal="right")
         if section.note:
             sheet.append([section.note])
-            note = sheet[f"A{sheet.max_row}"]
-            note.font = Font(italic=True, color="4A5568")
-            note.alignment = Alignment(wrap_text=True, vertical="top")
+            _note(sheet, sheet.max_row, section.note, columns=4)
     sheet.column_dimensions["A"].width = 52
     for letter in "BCD":
         sheet.column_dimensions[letter].width = 14
@@ -203,11 +209,29 @@ def comparison_xlsx(c: Comparison, programme: str) -> bytes:
     return _save(workbook)
 
 
-def _a4(sheet: Worksheet) -> None:
-    """Portrait A4, as wide as the page, the header rows repeated on every page."""
+def _note(sheet: Worksheet, row: int, text: str, columns: int) -> None:
+    """The note `text` written in `row`, in small italics, wrapped across the table's
+    `columns` (merged) and as tall as its lines: printed whole, never cut at the page's edge."""
+    import math
+
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    cell = sheet.cell(row=row, column=1)
+    cell.font = Font(italic=True, color="4A5568", size=9)
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    last = get_column_letter(columns)
+    sheet.merge_cells(f"A{row}:{last}{row}")
+    width = sum(sheet.column_dimensions[get_column_letter(c)].width or 10
+                for c in range(1, columns + 1))  # fmt: skip
+    sheet.row_dimensions[row].height = 12 * math.ceil(len(text) / (width * 1.2))
+
+
+def _a4(sheet: Worksheet, title_rows: str = "1:2") -> None:
+    """Portrait A4, as wide as the page, the title rows repeated on every page."""
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "portrait"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "1:2"
+    sheet.print_title_rows = title_rows
