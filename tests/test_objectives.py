@@ -351,3 +351,55 @@ def test_objectives_added_on_two_clones_are_both_kept_by_a_merge() -> None:
     theirs = {"objectifs": [*base["objectifs"], {"numero": 2, "texte": "C", "statuts": []}]}
     merged = merge(base, ours, theirs)
     assert [o["texte"] for o in merged.tree["objectifs"]] == ["A", "B", "C"]  # nothing lost
+
+
+# ---------------------------------------------------------------------------- documents
+
+
+def test_the_projet_lists_the_objectives_for_the_household_to_sign(run, cases, tmp_path):
+    case_id = accompanied(run)
+    refused = run("document", case_id, "projet-accompagnement", "--date", "2015-03-10")
+    assert refused.code == 1
+    assert f"aucun objectif dans le projet d'accompagnement : visites objective add {case_id}" in (
+        refused.err
+    )
+    ok(run, "objective", "add", case_id, "--text", "Payer le loyer courant", "--problem",
+       "budget-impayes", "--date", "2015-03-10")  # fmt: skip
+    ok(run, "objective", "add", case_id, "--text", "Chercher un emploi", "--date", "2015-03-10")
+    ok(run, "objective", "set", case_id, "1", "--status", "atteint", "--date", "2015-06-01")
+    text = ok(run, "document", case_id, "projet-accompagnement", "--date", "2015-05-01",
+              "--preview")  # fmt: skip
+    assert "Projet d'accompagnement personnalisé" in text and "Famille Projet" in text
+    # As of the document's day: objective 1 was still in progress on 01/05.
+    assert "**1.** Payer le loyer courant (Budget / impayés) – en cours" in text
+    assert "**2.** Chercher un emploi – en cours" in text
+    assert "(signature)" in text and "ne sont pas transmis au bailleur" in text
+    later = ok(run, "document", case_id, "projet-accompagnement", "--date", "2015-06-02",
+               "--preview")  # fmt: skip
+    assert "Payer le loyer courant (Budget / impayés) – atteint le 01/06/2015" in later
+    out = tmp_path / "projet.docx"
+    ok(run, "document", case_id, "projet-accompagnement", "--date", "2015-06-02", "-o", str(out))
+    events = Folder(cases).read(case_id).case.events
+    assert events[-1].note == "document produit : projet-accompagnement"
+
+
+def test_the_attestation_lists_the_objectives_worked_on(run, cases) -> None:
+    case_id = accompanied(run)
+    plain = ok(run, "document", case_id, "attestation-accompagnement", "--date", "2015-03-10",
+               "--preview")  # fmt: skip
+    assert "Objectifs travaillés" not in plain  # none yet: no empty heading
+    ok(run, "objective", "add", case_id, "--text", "Payer le loyer courant", "--date", "2015-03-10")
+    text = ok(run, "document", case_id, "attestation-accompagnement", "--date", "2015-04-01",
+              "--preview")  # fmt: skip
+    assert "Objectifs travaillés avec le ménage au cours de l'accompagnement :" in text
+    assert "- Payer le loyer courant" in text
+
+
+def test_a_landlord_document_never_sees_the_objectives(run, cases) -> None:
+    case_id = accompanied(run)
+    ok(run, "objective", "add", case_id, "--text", "Payer le loyer courant", "--date", "2015-03-10")
+    template = cases / "templates" / "avis-bailleur.html"
+    template.write_text(template.read_text(encoding="utf-8") + "\n<p>{{ objectifs }}</p>\n")
+    result = run("document", case_id, "avis-bailleur", "--date", "2015-03-11", "--preview")
+    assert result.code == 1
+    assert "modèle avis-bailleur : variable inconnue « objectifs »" in result.err

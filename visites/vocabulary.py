@@ -162,7 +162,7 @@ DOCUMENT_LABELS: dict[str, str] = {
     "convocation-tripartite": "convocation à la rencontre tripartite",
     "avis-bailleur": "avis et préconisations de l'association au bailleur",
     "attestation-accompagnement": "attestation d'accompagnement personnalisé",
-    "projet-accompagnement": "projet d'accompagnement personnalisé (objectifs convenus)",
+    "projet-accompagnement": "projet d'accompagnement personnalisé, à signer avec le ménage",
 }
 
 # ---------------------------------------------------------------------------- the case file
