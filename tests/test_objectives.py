@@ -403,3 +403,18 @@ def test_a_landlord_document_never_sees_the_objectives(run, cases) -> None:
     result = run("document", case_id, "avis-bailleur", "--date", "2015-03-11", "--preview")
     assert result.code == 1
     assert "modèle avis-bailleur : variable inconnue « objectifs »" in result.err
+
+
+def test_a_status_change_rewrites_only_its_lines_and_keeps_hand_comments(run, cases) -> None:
+    case_id = accompanied(run)
+    ok(run, "objective", "add", case_id, "--text", "Payer le loyer", "--date", "2015-03-10")
+    path = cases / f"{case_id}.yaml"
+    text = path.read_text(encoding="utf-8")
+    commented = text.replace("    texte: Payer le loyer\n",
+                             "    texte: Payer le loyer  # mot à mot\n")  # fmt: skip
+    path.write_text(commented, encoding="utf-8")
+    ok(run, "objective", "set", case_id, "1", "--status", "atteint", "--date", "2015-06-01")
+    after = path.read_text(encoding="utf-8")
+    assert "    texte: Payer le loyer  # mot à mot\n" in after
+    added = [line for line in after.splitlines() if line not in commented.splitlines()]
+    assert added == ["      - date: 2015-06-01", "        statut: atteint"]
