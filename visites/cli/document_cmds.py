@@ -27,7 +27,7 @@ def document(
         str,
         typer.Argument(
             help="courrier-proposition, convocation-tripartite, avis-bailleur, "
-            "attestation-accompagnement ou notice-rgpd."
+            "attestation-accompagnement, projet-accompagnement ou notice-rgpd."
         ),
     ],
     output: Annotated[
