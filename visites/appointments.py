@@ -12,7 +12,16 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from visites.agenda import CANCELLED, DEADLINE, DONE, MISSED, PLANNED, RDV, AgendaItem
+from visites.agenda import (
+    CANCELLED,
+    DEADLINE,
+    DONE,
+    MISSED,
+    PLANNED,
+    RDV,
+    AgendaItem,
+    same_person,
+)
 from visites.config import Config
 from visites.deadlines import (
     ADHESION_DUE,
@@ -25,6 +34,7 @@ from visites.deadlines import (
 )
 from visites.errors import UsageProblem
 from visites.model import Appointment, Case, Phase
+from visites.referents import referent_on
 
 # The deadline reasons of `deadlines` and their codes in the agenda (vocabulary's table).
 DEADLINE_CODES = {
@@ -35,15 +45,10 @@ DEADLINE_CODES = {
 }
 
 
-def _referent_on(case: Case, day: date) -> str | None:
-    """The référent(e) in charge of `case` on `day`. One place to ask, so that a dated list
-    of référent(e)s (a handover) changes only this."""
-    return case.referent
-
-
 def attendee(case: Case, day: date, by: str | None) -> str | None:
-    """Who attends an appointment on `day`: `by` (--by), else the référent(e) in charge."""
-    return by or _referent_on(case, day)
+    """Who attends an appointment on `day`: `by` (--by), else the référent(e) in charge that
+    day (`referents.referent_on`: a handover or a cover dated before it counts)."""
+    return by or referent_on(case, day)
 
 
 def state(case: Case, appointment: Appointment) -> str:
@@ -109,7 +114,7 @@ def items_of(case: Case, config: Config) -> tuple[AgendaItem, ...]:
                 time=None,
                 type=DEADLINE,
                 kind=DEADLINE_CODES[deadline.reason],
-                person=_referent_on(case, deadline.date),
+                person=referent_on(case, deadline.date),
             )
         )
     return tuple(rows)
@@ -132,3 +137,30 @@ def ahead_of(case: Case, day: date) -> list[int]:
         for number, found in enumerate(case.appointments, 1)
         if found.date > day and state(case, found) == PLANNED
     ]
+
+
+def following(before: Case, after: Case, today: date) -> tuple[Appointment, ...]:
+    """The appointments of `after` (the case handed over) with each planned one dated today
+    or later that its day's référent(e) attended in `before` given to the one in charge
+    that day in `after`: a handover moves the future appointments of the one leaving, a cover
+    only those up to its end. Past appointments, and those of someone else (`--by`), stay."""
+    found = []
+    for planned in after.appointments:
+        day = planned.date
+        was, now = referent_on(before, day), referent_on(after, day)
+        if (
+            day >= today
+            and state(after, planned) == PLANNED
+            and now is not None
+            and same_person(planned.attendee, was)
+            and not same_person(now, was)
+        ):
+            planned = planned.model_copy(update={"attendee": now})
+        found.append(planned)
+    return tuple(found)
+
+
+def moved_to(before: Case, after: Case) -> int:
+    """How many appointments changed attendee from `before` to `after` (same list)."""
+    pairs = zip(before.appointments, after.appointments, strict=True)
+    return sum(a.attendee != b.attendee for a, b in pairs)

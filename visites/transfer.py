@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from visites import dates
+from visites.appointments import moved_to
 from visites.config import Config
 from visites.errors import UsageProblem, VisitesError
 from visites.model import Case, Phase
@@ -64,6 +65,7 @@ class Moved:
     until: date | None  # the end of the cover, for a cover
     previous: str | None  # who held it on `since`
     cover: Cover | None  # when the previous holder was only covering
+    appointments: int = 0  # future appointments that follow the case to `name`
 
     @property
     def returns_to(self) -> str | None:
@@ -80,7 +82,8 @@ def _moved(case: Case, change: ChangeReferent, today: date, config: Config) -> M
         assert held.until is not None
         cover = Cover(held.until, referent_on(case, held.until + timedelta(days=1)))
     moved = apply(case, change, config, today)
-    return Moved(moved, change.name, change.date, change.until, previous, cover)
+    count = moved_to(case, moved)
+    return Moved(moved, change.name, change.date, change.until, previous, cover, count)
 
 
 def hand_over(
@@ -125,6 +128,11 @@ class Caseload:
     @property
     def case_ids(self) -> list[str]:
         return [m.case.id for m in self.moves]
+
+    @property
+    def appointments(self) -> int:
+        """The future appointments that follow the cases to `target`."""
+        return sum(m.appointments for m in self.moves)
 
 
 def _day_for(case: Case, when: date) -> date:

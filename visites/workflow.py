@@ -19,7 +19,7 @@ from typing import TypeVar
 from pydantic import ValidationError
 
 from visites import dates
-from visites.appointments import ahead_of, appointment
+from visites.appointments import ahead_of, appointment, following
 from visites.checks import validate_case
 from visites.config import Config
 from visites.errors import ERROR, UsageProblem, WorkflowError
@@ -283,7 +283,7 @@ def apply(case: Case, move: Move, config: Config, today: date) -> Case:
             f"dossier {case.id} : {label} impossible en phase « {PHASE_LABELS[phase]} ». "
             f"Possible maintenant : {', '.join('visites ' + m for m in possible_moves(case))}."
         )
-    moved = _moved(case, move)
+    moved = _moved(case, move, today)
     findings = validate_case(moved, config)
     # A rule the move's own values break (a measure out of the list) is a usage error, told
     # in the words of the flag that was typed; a rule the file already broke is not.
@@ -303,9 +303,9 @@ def apply(case: Case, move: Move, config: Config, today: date) -> Case:
     return moved
 
 
-def _moved(case: Case, move: Move) -> Case:
-    """The case with `move` done. Only what the move's own shape forbids is refused here;
-    the rules on the result are `validate_case`'s."""
+def _moved(case: Case, move: Move, today: date) -> Case:
+    """The case with `move` done (`today`: which appointments are still ahead). Only what the
+    move's own shape forbids is refused here; the rules on the result are `validate_case`'s."""
     match move:
         case Consent():
             adhesion = Adhesion(
@@ -365,7 +365,7 @@ def _moved(case: Case, move: Move) -> Case:
         case AddEvent():
             return case.model_copy(update={"events": _with_event(case.events, move.event)})
         case ChangeReferent():
-            return _handed_over(case, move)
+            return _handed_over(case, move, today)
         case SetProfile():
             return _profiled(case, move)
         case AddPartner():
@@ -405,7 +405,7 @@ def _with_event(events: tuple[Event, ...], event: Event) -> tuple[Event, ...]:
     return (*events[:position], event, *events[position:])
 
 
-def _handed_over(case: Case, move: ChangeReferent) -> Case:
+def _handed_over(case: Case, move: ChangeReferent, today: date) -> Case:
     previous = referent_on(case, move.date)
     if previous == move.name:
         raise WorkflowError(
@@ -431,9 +431,10 @@ def _handed_over(case: Case, move: ChangeReferent) -> Case:
     # In date order: a handover dated before a later one applies until that one does.
     position = sum(1 for h in case.handovers if h.since <= move.date)
     handovers = (*case.handovers[:position], handover, *case.handovers[position:])
-    return case.model_copy(
+    handed = case.model_copy(
         update={"handovers": handovers, "events": _with_event(case.events, event)}
     )
+    return handed.model_copy(update={"appointments": following(case, handed, today)})
 
 
 def _profiled(case: Case, move: SetProfile) -> Case:

@@ -87,7 +87,17 @@ def referent(
     moved = hand_over(folder(ctx), case_id, name, when, today(), until=end, note=note,
                       by=author(None))  # fmt: skip
     typer.echo(f"Dossier {case_id} : {_what(moved)}.")
+    _appointments(moved.appointments, moved.name)
     _cover_warning(moved)
+
+
+def _appointments(count: int, name: str, future: bool = False) -> None:
+    """« 2 rendez-vous à venir passent à Karim Benali. » (said only when there are some)."""
+    from visites.render.numbers import number, plural
+
+    if count:
+        verb = plural(count, *(("passera", "passeront") if future else ("passe", "passent")))
+        typer.echo(f"{number(count)} rendez-vous à venir {verb} à {name}.")
 
 
 def _what(moved: Moved) -> str:
@@ -140,6 +150,7 @@ def _caseload(
     if not plan.moves:
         return
     if dry_run:
+        _appointments(plan.appointments, plan.target, future=True)
         typer.echo("Simulation (--dry-run) : aucun dossier modifié.")
         return
     count = len(plan.moves)
@@ -157,6 +168,7 @@ def _caseload(
     from visites.render.numbers import quantity
 
     typer.echo(f"{quantity(len(done.moves), 'dossier transféré')} à {done.target}.")
+    _appointments(done.appointments, done.target)
     for moved in done.moves:
         _cover_warning(moved)
 
