@@ -175,3 +175,44 @@ def test_no_confidential_marker_reaches_the_pack(run: Run, demo: Path, tmp_path:
         else:
             text += out.read_text()
     assert MARKER not in text
+
+
+# ---------------------------------------------------------------------------- the one rule
+
+
+def test_the_sections_take_their_audience_from_the_fields_their_rule_reads() -> None:
+    from visites.disclosure import Audience, check_lists, list_audience
+    from visites.groupe import ADHESIONS_AWAITED, SECTIONS
+
+    seen = {key: list_audience(key) for key in (*SECTIONS, ADHESIONS_AWAITED)}
+    assert {k for k, a in seen.items() if a is Audience.ALWAYS} == {
+        "referrals", "adhesions_awaited", "closed"}  # fmt: skip
+    assert {k for k, a in seen.items() if a is Audience.CONSENT} == {
+        "overdue", "diagnostics", "reviews", "long"}  # fmt: skip
+    # A section whose rule would read a confidential field is refused, as a column is.
+    with pytest.raises(ValueError, match="confidentiel"):
+        check_lists({"problems": ("orientation_recue.date", "diagnostic.problematiques")})
+
+
+def test_a_convention_that_widens_the_suivi_widens_the_pack(
+    run: Run, cases: Path, scripted: dict[str, str]
+) -> None:
+    from test_export_suivi import widen
+
+    widen(cases)
+    out = ok(run, "groupe", "--date", MEETING, "--since", "2016-05-15")
+    found = sections(out)
+    ids = scripted
+    assert found["Dossiers en retard"] == [ids["retard-accord"], ids["retard-sans"], ids["attente"]]
+    assert found["Diagnostics à terminer dans les 15 jours"] == [ids["diag-accord"],
+                                                                   ids["diag-sans"]]  # fmt: skip
+    assert "sans accord d'échanges" not in out and ids["ancien"] not in out
+
+
+def test_the_readme_says_where_a_household_without_consent_appears() -> None:
+    from visites.groupe import who_is_listed
+
+    readme = Path(__file__).resolve().parents[1] / "README.md"
+    assert who_is_listed() in readme.read_text(encoding="utf-8"), (
+        "README « Groupe de suivi » : recopiez la table de visites.groupe.who_is_listed()"
+    )

@@ -211,6 +211,27 @@ LANDLORD_COLUMNS: tuple[Column, ...] = (
            with_consent="la dette locative au dernier montant connu"),
 )  # fmt: skip
 
+# The landlord lists: the sections of the groupe de suivi's pack (`groupe.SECTIONS`, whose
+# keys these are), each with the fields and KNOWN_FACTS its rule reads to pick a case. Being
+# listed tells the landlord what the rule reads, so a list has an audience as a column does
+# (`list_audience`), and a case is listed only where that audience lets the landlord see it
+# (`may_list`). What each row then shows is the columns' business (`landlord_row`).
+LANDLORD_LISTS: dict[str, tuple[str, ...]] = {
+    "referrals": ("orientation_recue.date",),
+    # An overdue case still waiting for its answer, which the landlord awaits too: the rule
+    # reads the referral's dates and whether the household answered.
+    "adhesions_awaited": ("orientation_recue.date", "orientation_recue.date_butoir",
+                          "adhesion.date", "refus.date", "ouvert_ou_clos"),
+    # A deadline, and so a delay, is derived from every dated step of the case.
+    "overdue": _STEPS,
+    "diagnostics": _STEPS,
+    "reviews": _STEPS,
+    "long": ("accompagnement.debut", "ouvert_ou_clos"),
+    # Closed since the last meeting: the change from « en cours » to « clôturé » that the
+    # tableaux de suivi of two meetings show anyway.
+    "closed": ("ouvert_ou_clos",),
+}  # fmt: skip
+
 
 # ---------------------------------------------------------------------------- the rule
 
@@ -275,11 +296,47 @@ check_table()
 _AUDIENCES = {column.key: audience(column) for column in LANDLORD_COLUMNS}
 
 
+def list_audience(key: str) -> Audience:
+    """Who may see a case listed in the landlord list `key`: the most restricted of the
+    fields its rule reads (KeyError for a list LANDLORD_LISTS does not declare)."""
+    return max((field_audience(p) for p in LANDLORD_LISTS[key]), key=_ORDER.index)
+
+
+def check_lists(lists: dict[str, tuple[str, ...]] = LANDLORD_LISTS) -> None:
+    """Refuse a landlord list whose rule reads a confidential field, or reads nothing
+    (ValueError, at import: the table is wrong)."""
+    for key, reads in lists.items():
+        seen = {field_audience(p) for p in reads}
+        if not seen or Audience.NEVER in seen:
+            raise ValueError(f"liste {key} : lit un champ confidentiel (ou rien)")
+
+
+check_lists()
+_LIST_AUDIENCES = {key: list_audience(key) for key in LANDLORD_LISTS}
+
+
+def _own_consent(case: Case) -> bool:
+    """Whether the household itself consented to exchanges with the landlord."""
+    return case.adhesion is not None and case.adhesion.consent_to_share is not None
+
+
 def shared_with_landlord(case: Case, config: Config) -> bool:
     """Whether the consent-only columns may be shown for `case`: the household consented
     to exchanges, or the partnership's convention allows them without it."""
-    consent = case.adhesion.consent_to_share if case.adhesion else None
-    return consent is not None or config.convention.tracking_without_consent
+    return _own_consent(case) or config.convention.tracking_without_consent
+
+
+def may_list(case: Case, config: Config, key: str) -> bool:
+    """Whether `case` may appear in the landlord list `key` (a section of the groupe de
+    suivi's pack): always when its rule reads only what the landlord knows; otherwise as a
+    consent-only column would be shown (`shared_with_landlord`, or the household's own
+    consent for a figure declared `consented`)."""
+    seen = _LIST_AUDIENCES[key]
+    if seen is Audience.ALWAYS:
+        return True
+    if seen is Audience.CONSENT:
+        return shared_with_landlord(case, config)
+    return seen is Audience.OWN_CONSENT and _own_consent(case)
 
 
 def landlord_row(
@@ -287,7 +344,7 @@ def landlord_row(
 ) -> dict[str, Any]:
     """The values of one case for the landlord, by column key, as the rule above allows.
     A consent-only column is not even computed where it may not be shown."""
-    own = case.adhesion is not None and case.adhesion.consent_to_share is not None
+    own = _own_consent(case)
     facts = Facts(landlord_tree(case, consented=own), case.phase, due(case, config), today)
     shared = shared_with_landlord(case, config)
     row = {}

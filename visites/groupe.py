@@ -5,7 +5,7 @@ Landlord staff attend, so every cell comes from the tableau de suivi's rows
 (`tracking.suivi_rows`: the shareable fields only), as the cases stood on the meeting's
 day. A household that has not agreed to exchanges with the landlord appears only where the
 landlord already knows of it: the referrals it sent, the adhesions it awaits, the closures
-(`landlord_may_see`).
+(`landlord_may_see`, which reads the landlord lists of `visites.disclosure`).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 from visites import dates
 from visites.config import Config
 from visites.deadlines import as_of, due, next_review
+from visites.disclosure import LANDLORD_LISTS, Audience, list_audience, may_list
 from visites.model import Case, Phase
 from visites.tracking import COLUMNS, suivi_rows
 
@@ -26,12 +27,10 @@ DIAGNOSTICS = "diagnostics"
 REVIEWS = "reviews"
 LONG = "long"
 CLOSED = "closed"
+ADHESIONS_AWAITED = "adhesions_awaited"  # the overdue cases still in the referral phase
 
 DIAGNOSTIC_DAYS = 15  # diagnostics due within this many days
 LONG_MONTHS = 12  # accompaniments running for longer
-
-# Where a household without consent to share may appear (see landlord_may_see).
-WITHOUT_CONSENT = frozenset({REFERRALS, CLOSED})
 
 HEADERS = {key: header for key, header, _kind in COLUMNS} | {"months": "Durée (mois)"}
 
@@ -52,6 +51,8 @@ SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
              ("id", "landlord_ref", "commune", "orientation", "measure", "closure_date",
               "outcome")),
 }  # fmt: skip
+if {*SECTIONS, ADHESIONS_AWAITED} != set(LANDLORD_LISTS):  # one landlord list per section
+    raise ValueError("groupe : chaque partie a sa liste dans disclosure.LANDLORD_LISTS")
 
 
 @dataclass(frozen=True)
@@ -76,14 +77,33 @@ class Pack:
         return HEADERS
 
 
-def landlord_may_see(case: Case, section: str) -> bool:
-    """Whether the landlord's staff may see `case` in `section` of the pack: with the
-    household's consent to share (as it stood that day), everywhere; without it, only the
-    referrals, the adhesions awaited (overdue cases still waiting for one) and the closures.
-    One function, until the disclosure table of the tableau de suivi decides it."""
-    if case.adhesion is not None and case.adhesion.consent_to_share is not None:
-        return True
-    return section in WITHOUT_CONSENT or (section == OVERDUE and case.phase is Phase.REFERRAL)
+def landlord_may_see(case: Case, section: str, config: Config) -> bool:
+    """Whether the landlord's staff may see `case` (as it stood on the meeting's day) in
+    `section` of the pack: the disclosure table's landlord list of that section decides, an
+    overdue case still waiting for its answer being on the list of the adhesions awaited.
+    Without the household's consent (or the convention), that leaves the referrals, the
+    adhesions awaited and the closures."""
+    if section == OVERDUE and case.phase is Phase.REFERRAL:
+        section = ADHESIONS_AWAITED
+    return may_list(case, config, section)
+
+
+def who_is_listed() -> str:
+    """The README's table (Markdown) of the pack's sections a household without consent to
+    exchanges appears in, generated from the disclosure table's landlord lists."""
+    lines = ["| Partie de l'ordre du jour | Un ménage sans accord d'échanges y figure |",
+             "|---|---|"]  # fmt: skip
+    for key, (title, _columns) in SECTIONS.items():
+        if list_audience(key) is Audience.ALWAYS:
+            shown = "oui (le bailleur le sait déjà)"
+        elif key == OVERDUE and list_audience(ADHESIONS_AWAITED) is Audience.ALWAYS:
+            shown = "seulement s'il n'a pas encore répondu (adhésion attendue)"
+        elif list_audience(key) is Audience.CONSENT:
+            shown = "non (sauf convention de partenariat qui l'autorise)"
+        else:
+            shown = "non"
+        lines.append(f"| {title} | {shown} |")
+    return "\n".join(lines) + "\n"
 
 
 def pack(
@@ -96,7 +116,7 @@ def pack(
     withheld: set[str] = set()
     for case in sorted(known, key=lambda c: cells[c.id]["referral_date"]):
         for key in _sections_of(case, config, meeting, since):
-            if not landlord_may_see(case, key):
+            if not landlord_may_see(case, key, config):
                 withheld.add(case.id)
                 continue
             row = dict(cells[case.id])
