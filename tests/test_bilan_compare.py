@@ -63,16 +63,21 @@ def test_a_comparison_with_the_same_year_or_a_year_not_begun_is_a_usage_error(ru
 # ---------------------------------------------------------------------------- the layout
 
 
-def test_cells_are_read_back_with_their_unit_and_the_change_is_signed() -> None:
-    assert figure(f"1{NBSP}380{NBSP}€") == Figure(f"1{NBSP}380{NBSP}€", Decimal(1380), "€")
-    assert figure(f"28,4{NBSP}%").value == Decimal("28.4")
-    assert figure("9 j").unit == "j" and figure("5 mois").value == 5
+def test_cells_are_read_with_their_number_and_unit_and_the_change_is_signed() -> None:
+    from visites.render.numbers import euros, number, percent
+    from visites.render.sections import days, months
+
+    assert figure(euros(1380)) == Figure(f"1{NBSP}380{NBSP}€", Decimal(1380), "€")
+    assert figure(percent(28.4)) == Figure(f"28,4{NBSP}%", Decimal("28.4"), "%", 1)
+    assert figure(days(9)).unit == "j" and figure(months(5)).value == 5
     assert figure("—").value is None and figure("Nantes").value is None
-    assert change(figure("3"), figure("5")).text == "+2"
-    assert change(figure(f"1{NBSP}380{NBSP}€"), figure(f"230{NBSP}€")).text == f"−1{NBSP}150{NBSP}€"
-    assert change(figure(f"28,4{NBSP}%"), figure(f"30,5{NBSP}%")).text == f"+2,1{NBSP}pts"
-    assert change(figure("4"), figure("4")).text == "="
-    assert change(figure("—"), figure("4")).text == "—"
+    assert figure("12").value is None  # a text, even one that looks like a number
+    assert change(figure(number(3)), figure(number(5))).text == "+2"
+    assert change(figure(euros(1380)), figure(euros(230))).text == f"−1{NBSP}150{NBSP}€"
+    assert change(figure(percent(28.4)), figure(percent(30.5))).text == f"+2,1{NBSP}pts"
+    assert change(figure(days(46.5)), figure(days(55))) == Figure("+8,5 j", Decimal("8.5"), "j", 1)
+    assert change(figure(number(4)), figure(number(4))).text == "="
+    assert change(figure("—"), figure(number(4))).text == "—"
 
 
 def test_labels_differing_by_a_figure_or_the_periods_date_are_one_row() -> None:
@@ -122,11 +127,13 @@ def test_csv_has_one_line_per_figure_with_numbers_a_spreadsheet_reads(run, proje
     lines = text.splitlines()
     assert lines[0] == "Rubrique;Indicateur;2015;2016;Évolution;Unité"
     assert "Dette locative;Ménages dont la dette a baissé;2;0;-2;nombre" in lines
-    assert "Dette locative;Dette à l'orientation (total);5500;0;-5500;euros" in lines
+    # Counts whole, amounts with their cents, rates in percent to one decimal (as `bilan`).
+    assert "Dette locative;Dette à l'orientation (total);5500,00;0,00;-5500,00;euros" in lines
     assert "Objectifs des accompagnements terminés;dont atteints;1;1;0;nombre" in lines
-    rate = "Part atteinte ou partiellement atteinte;40;100;60;pourcentage (évolution en points)"
+    points = "pourcentage (évolution en points)"
+    rate = f"Part atteinte ou partiellement atteinte;40,0;100,0;60,0;{points}"
     assert f"Objectifs des accompagnements terminés;{rate}" in lines
-    assert "Taux d'effort;Taux d'effort médian;31,70;;;pourcentage (évolution en points)" in lines
+    assert "Taux d'effort;Taux d'effort médian;31,7;;;pourcentage (évolution en points)" in lines
     # A figure one year lacks (« — ») leaves its cell empty; the unit is the other year's.
     earlier = out(run, "bilan", "2015", "--compare", "2014", "--format", "csv").splitlines()
     assert any(line.startswith("Diagnostics sociaux;Durée médiane;;") and line.endswith(";jours")
@@ -180,3 +187,32 @@ def test_every_format_of_the_demo_comparison_is_written(run, projects, tmp_path:
         target = tmp_path / f"comparaison.{suffix}"
         assert run("bilan", "2016", "--compare", "2015", "--output", str(target)).code == 0
         assert target.stat().st_size > 500
+
+
+def test_the_publics_section_is_compared_in_every_format(run, tmp_path: Path) -> None:
+    from conftest import referral
+    from openpyxl import load_workbook
+
+    referral(run, date="2015-02-02", typology="personne-seule", size="1", priority="dalo",
+             housing="T1")  # fmt: skip
+    later = referral(run, date="2016-03-03", typology="famille-monoparentale", size="3",
+                     priority="pdalpd", housing="T3")  # fmt: skip
+    assert run("partner", later, "--add", "CAF", "--date", "2016-03-10").code == 0
+    args = ("bilan", "2016", "--compare", "2015", "--today", "2016-12-31")
+    terminal = " ".join(out(run, *args).split())
+    assert "Publics prioritaires Public 2015 2016 Évolution" in terminal
+    assert "éligible au DALO 1 0 −1" in terminal and "CAF 0 1 +1" in terminal
+    table = rows(out(run, *args, "--format", "md"))
+    assert ["public du PDALPD", "0", "1", "+1"] in table
+    assert ["Taille moyenne du ménage (personnes)", "1", "3", "+2"] in table
+    lines = out(run, *args, "--format", "csv").splitlines()
+    assert "Publics prioritaires;éligible au DALO;1;0;-1;nombre" in lines
+    assert "Partenaires mobilisés;CAF;0;1;1;nombre" in lines
+    assert "Typologie des logements;T3 (3 pièces);0;1;1;nombre" in lines
+    page = html.unescape(out(run, *args, "--format", "html"))
+    assert '<td>famille monoparentale</td><td class="n">0</td><td class="n">1</td>' in page
+    target = tmp_path / "comparaison.xlsx"
+    out(run, *args, "--output", str(target))
+    found = {row[0].value: [c.value for c in row[1:4]] for row in load_workbook(target).active
+             .iter_rows() if row[0].value}  # fmt: skip
+    assert found["public du PDALPD"] == [0, 1, 1] and found["CAF"] == [0, 1, 1]

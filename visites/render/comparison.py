@@ -7,26 +7,26 @@ the two years. Rows are matched by their label; a label that carries a figure or
 masked, and shown without what differs. A row one year lacks (a commune with no referral)
 counts 0 there.
 
-The cells of the bilan's sections are French text today (`numbers.number`, `numbers.euros`…):
-`figure` reads their number and unit back, in one place, so that the change can be computed
-and the workbook can hold numbers.
+The cells of the bilan's sections are typed (`render.cells`: French text that carries its
+number, unit and decimals): `figure` takes those, so that the change can be computed and the
+csv and the workbook can hold numbers, without reading the French text back.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from visites.comparison import Comparison
 from visites.dates import MONTHS
 from visites.render import numbers
+from visites.render.cells import Number
 from visites.render.sections import Section, sections
 from visites.reports import Bilan
 
 NBSP = numbers.NBSP
 COUNT, EUROS, PERCENT, DAYS, MONTHS_UNIT = "", "€", "%", "j", "mois"
-_SUFFIXES = ((f"{NBSP}€", EUROS), (f"{NBSP}%", PERCENT), (" j", DAYS), (" mois", MONTHS_UNIT))
 _TOKEN = re.compile(r"\d[\d\u00a0\u202f/,.]*\d|\d")
 _DATE = re.compile(r"(\d\d/\d\d)/\d{4}")
 _DIFFERS = "\x00"
@@ -34,11 +34,13 @@ _DIFFERS = "\x00"
 
 @dataclass(frozen=True)
 class Figure:
-    """One cell: the text as the bilan shows it, its number and unit when it has one."""
+    """One cell: the text as the bilan shows it, its number, unit and decimals shown when it
+    has one (a percentage's value is the percentage: 28.4)."""
 
     text: str
     value: Decimal | None = None
     unit: str = COUNT
+    decimals: int = 0
 
 
 @dataclass(frozen=True)
@@ -57,19 +59,12 @@ class ComparedSection:
     note: str = ""
 
 
-def figure(text: str) -> Figure:
-    """The number and unit of a bilan cell (`1 380 €`, `28,4 %`, `9 j`, `5 mois`, `12`);
-    a text or `—` has none."""
-    unit, body = COUNT, text
-    for suffix, name in _SUFFIXES:
-        if text.endswith(suffix):
-            unit, body = name, text[: -len(suffix)]
-            break
-    try:
-        value = Decimal(body.replace(NBSP, "").replace(",", "."))
-    except InvalidOperation:
-        return Figure(text)
-    return Figure(text, value, unit) if value.is_finite() else Figure(text)
+def figure(cell: str) -> Figure:
+    """A bilan cell as a figure: a typed cell (`1 380 €`, `28,4 %`, `9 j`, `5 mois`, `12`)
+    gives its number and unit; a text or `—` has none."""
+    if isinstance(cell, Number):
+        return Figure(str(cell), cell.value, cell.unit, cell.decimals)
+    return Figure(str(cell))
 
 
 def change(first: Figure, second: Figure) -> Figure:
@@ -77,8 +72,9 @@ def change(first: Figure, second: Figure) -> Figure:
     if first.value is None or second.value is None or first.unit != second.unit:
         return Figure("—")
     difference = second.value - first.value
+    decimals = max(first.decimals, second.decimals)
     if difference == 0:
-        return Figure("=", difference, first.unit)
+        return Figure("=", difference, first.unit, decimals)
     sign = "+" if difference > 0 else "−"
     size = abs(difference)
     match first.unit:
@@ -90,7 +86,7 @@ def change(first: Figure, second: Figure) -> Figure:
             shown = f"{numbers.number(size)} {first.unit}"
         case _:
             shown = numbers.number(size)
-    return Figure(sign + shown, difference, first.unit)
+    return Figure(sign + shown, difference, first.unit, decimals)
 
 
 def compared_sections(c: Comparison) -> list[ComparedSection]:

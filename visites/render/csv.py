@@ -18,7 +18,7 @@ from typing import Any
 from visites.comparison import Comparison
 from visites.render import numbers
 from visites.render.cells import Days, Euros, Number
-from visites.render.comparison import compared_sections
+from visites.render.comparison import EUROS, PERCENT, Figure, compared_sections
 from visites.render.sections import MONTH_HEADER, month_rows, sections
 from visites.reports import Bilan
 from visites.tracking import COLUMNS, SuiviRow
@@ -102,6 +102,16 @@ def bilan_csv(b: Bilan) -> bytes:
     return _encode(table)
 
 
+def _compared(figure: Figure) -> str:
+    """A compared figure as the bilan's csv writes it: a count whole (`13`), an amount with
+    its cents (`5500,00`), a percentage to one decimal (`28,4`), days and months as shown;
+    empty where a year has none (« — »)."""
+    if figure.value is None:
+        return ""
+    decimals = {EUROS: 2, PERCENT: 1}.get(figure.unit, figure.decimals)
+    return number_text(figure.value, decimals)
+
+
 def comparison_csv(c: Comparison) -> bytes:
     """Two bilans as `Rubrique;Indicateur;2015;2016;Évolution;Unité` lines: each figure a
     number a spreadsheet reads (`1240,50`, `-13`), its unit in the last column."""
@@ -109,7 +119,7 @@ def comparison_csv(c: Comparison) -> bytes:
     table = [["Rubrique", "Indicateur", str(first), str(second), "Évolution", "Unité"]]
     for section in compared_sections(c):
         for r in section.rows:
-            figures = [_cell(f.value) for f in (r.first, r.second, r.change)]
+            figures = [_compared(f) for f in (r.first, r.second, r.change)]
             unit = r.first.unit if r.first.value is not None else r.second.unit
             table.append([section.title, r.label, *figures, UNIT_LABELS[unit]])
     return _encode(table)

@@ -343,10 +343,10 @@ def _figure_cell(cell: Any, figure: Any, change: bool = False) -> None:
         cell.value = figure.text
         return
     value = figure.value / 100 if figure.unit == "%" and not change else figure.value
-    whole = figure.value == figure.value.to_integral_value()
     cell.value = int(value) if value == value.to_integral_value() else float(value)
     number_format = _FORMATS[figure.unit][1 if change else 0]
-    cell.number_format = number_format.replace("{d}", "" if whole else ".0#")
+    decimals = "." + "0" * figure.decimals if figure.decimals else ""
+    cell.number_format = number_format.replace("{d}", decimals)
 
 
 def comparison_xlsx(c: Comparison, programme: str) -> bytes:
