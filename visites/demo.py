@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from visites import demo_publics
+from visites import demo_agenda, demo_publics
 from visites.config import Config
 from visites.dates import add_months
 from visites.errors import UsageProblem
@@ -23,11 +24,13 @@ from visites.model import Case, Context, Event, Household, Member, Outcome, Refe
 from visites.workflow import (
     AddEvent,
     AddObjective,
+    ChangeReferent,
     Close,
     Consent,
     Diagnose,
     Move,
     Orient,
+    PlanAppointment,
     RecordFinances,
     Refuse,
     Renew,
@@ -139,6 +142,10 @@ def households(
     # The profile, the partners and the households met again draw from their own stream:
     # the rest of each case is the same as without them.
     publics_rng = random.Random(f"{seed}/publics")
+    # So do the appointments and the handovers (`demo_agenda`).
+    agenda = Agenda(random.Random(f"{seed}/agenda"), config.lists.referents or REFERENTS,
+                    demo_agenda.summer_leave(config.lists.referents or REFERENTS, first_year,
+                                             last_year))  # fmt: skip
     earlier: list[Case] = []  # closed cases, for the households referred again
     years = list(range(first_year, last_year + 1))
     for index, year in enumerate(years):
@@ -158,7 +165,8 @@ def households(
         for seq, (offset, stop) in enumerate(sorted(plans, key=lambda p: p[0]), start=1):
             referred = date(year, 1, 1) + timedelta(days=offset)
             case_id = f"{year}-{seq:0{width}d}"
-            case = _household(rng, case_id, referred, config, today, stop, publics_rng, earlier)
+            case = _household(rng, case_id, referred, config, today, stop, publics_rng, earlier,
+                              agenda)  # fmt: skip
             if case.closed_on is not None:
                 earlier.append(case)
             yield case
@@ -173,6 +181,7 @@ def _household(
     stop: int | None = None,
     publics_rng: random.Random | None = None,
     earlier: list[Case] | None = None,
+    agenda: Agenda | None = None,
 ) -> Case:
     lists = config.lists
     referent = rng.choice(lists.referents or REFERENTS)
@@ -210,14 +219,33 @@ def _household(
         referent=referent,
     )
     if publics_rng is None:
-        return _life(rng, case, config, today, stop)
+        return _life(rng, case, config, today, stop, agenda)
     case = demo_publics.profiled(publics_rng, case, size, config, earlier or [])
-    return demo_publics.partnered(publics_rng, _life(rng, case, config, today, stop), config, today)
+    lived = _life(rng, case, config, today, stop, agenda)
+    return demo_publics.partnered(publics_rng, lived, config, today)
 
 
-def _life(rng: random.Random, case: Case, config: Config, today: date, stop: int | None) -> Case:
+@dataclass(frozen=True)
+class Agenda:
+    """What the appointments and handovers of every case draw from (`demo_agenda`)."""
+
+    rng: random.Random
+    referents: tuple[str, ...]
+    leave: demo_agenda.Leave | None
+    taken: demo_agenda.Taken = field(default_factory=set)  # the slots given so far
+
+
+def _life(
+    rng: random.Random,
+    case: Case,
+    config: Config,
+    today: date,
+    stop: int | None,
+    agenda: Agenda | None = None,
+) -> Case:
     """The case's steps, each through `apply`; the story stops at `today`, or after `stop`
-    steps of the workflow (then the case waits: soon overdue)."""
+    steps of the workflow (then the case waits: soon overdue). With `agenda`, its
+    appointments and handovers join the story."""
     referent = case.referent or REFERENTS[0]
     moves: list[tuple[date, Move]] = []
     start = case.referral.date
@@ -239,11 +267,11 @@ def _life(rng: random.Random, case: Case, config: Config, today: date, stop: int
     draw = 0.5 if stop is not None else rng.random()  # a waiting case has said yes
     if draw < 0.03:
         moves.append((answer, Close(answer, "rupture ou abandon")))  # never reached
-        return _played(case, moves, config, today, stop)
+        return _played(case, moves, config, today, stop, agenda)
     event(start + timedelta(days=rng.randint(1, 5)), "courrier")
     if draw < 0.13:
         moves.append((answer, Refuse(answer, "Le ménage ne souhaite pas d'accompagnement.")))
-        return _played(case, moves, config, today, stop)
+        return _played(case, moves, config, today, stop, agenda)
     mode = "tripartite" if rng.random() < 0.7 else "courrier"
     share = answer if rng.random() < 0.85 else None
     moves.append((answer, Consent(answer, mode, share)))
@@ -271,16 +299,16 @@ def _life(rng: random.Random, case: Case, config: Config, today: date, stop: int
         moves.append(
             (oriented, Orient(oriented, Outcome.SANS_SUITE, outcome="maintien dans le logement"))
         )
-        return _played(case, moves, config, today, stop)
+        return _played(case, moves, config, today, stop, agenda)
     if draw < 0.2:
         moves.append((oriented, Orient(oriented, Outcome.REMOBILISATION)))
-        return _played(case, moves, config, today, stop)
+        return _played(case, moves, config, today, stop, agenda)
     if draw < 0.45:
         measure = rng.choice(config.lists.measures)
         orient = Orient(oriented, Outcome.DROIT_COMMUN, measure, f"Demande de mesure {measure}.",
                         outcome="relais droit commun")  # fmt: skip
         moves.append((oriented, orient))
-        return _played(case, moves, config, today, stop)
+        return _played(case, moves, config, today, stop, agenda)
     recommendations = "Plan d'apurement avec le bailleur, dossier FSL, lien avec l'emploi."
     moves.append((oriented, Orient(oriented, Outcome.ACCOMPAGNEMENT, None, recommendations)))
     goals = problems[: money.randint(1, 3)]
@@ -311,18 +339,30 @@ def _life(rng: random.Random, case: Case, config: Config, today: date, stop: int
         moves.append((closed, RecordFinances(closed, arrears=final)))
     outcomes, weights = zip(*ACCOMPANIMENT_OUTCOMES, strict=True)
     moves.append((closed, Close(closed, rng.choices(outcomes, weights)[0])))
-    return _played(case, moves, config, today, stop)
+    return _played(case, moves, config, today, stop, agenda)
+
+
+# Moves that are not steps of the déroulé: a stalled case stops at its steps only.
+_RECORDS = (AddEvent, AddObjective, SetObjective, RecordFinances, PlanAppointment, ChangeReferent)
 
 
 def _played(
-    case: Case, moves: list[tuple[date, Move]], config: Config, today: date, stop: int | None
+    case: Case,
+    moves: list[tuple[date, Move]],
+    config: Config,
+    today: date,
+    stop: int | None,
+    agenda: Agenda | None = None,
 ) -> Case:
     """Apply the moves in date order until `today` (or until the case stalls)."""
+    if agenda is not None:
+        moves = demo_agenda.scheduled(agenda.rng, case, moves, agenda.referents, today,
+                                      agenda.leave, agenda.taken)  # fmt: skip
     steps = 0
     for when, move in sorted(moves, key=lambda m: m[0]):  # stable: same-day order is kept
         if when > today:
             break
-        if not isinstance(move, AddEvent | AddObjective | SetObjective | RecordFinances):
+        if not isinstance(move, _RECORDS):
             steps += 1
             if stop is not None and steps > stop:
                 break

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from visites.config import Config
 from visites.model import Case, Event, KnownCase
+from visites.referents import referent_on
 from visites.workflow import AddEvent, AddPartner, EndPartner, Move, SetProfile, apply
 
 # Partner code → (weight, notes). The weight is how often a household mobilises it.
@@ -126,7 +127,7 @@ def partnered(rng: random.Random, case: Case, config: Config, today: date) -> Ca
         if rng.random() < 0.5:
             until = min(end or last, last)
             call = start + timedelta(days=rng.randint(0, (until - start).days))
-            event = Event(date=call, kind="telephone", partner=code, author=case.referent,
+            event = Event(date=call, kind="telephone", partner=code, author=referent_on(case, call),
                           note="Point avec le partenaire, en accord avec le ménage.")  # fmt: skip
             moves.append(AddEvent(event))
     for move in moves:
