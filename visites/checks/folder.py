@@ -1,0 +1,67 @@
+"""The rules across the folder, over the facts the shell gathered (file names, modes from
+`stat`): nothing here touches the disk."""
+
+from __future__ import annotations
+
+import stat
+from dataclasses import dataclass
+
+from visites.errors import WARNING, Problem
+from visites.ids import sort_key
+
+
+@dataclass(frozen=True)
+class FolderFacts:
+    """What `check` needs to know of the folder beyond its cases, gathered by the shell."""
+
+    root: str
+    has_settings: bool  # visites.yaml is there
+    stray_files: tuple[str, ...]  # YAML files named like neither a case nor the settings
+    case_files: dict[str, str]  # case ID → its file, in ID order
+    folder_mode: int | None  # st_mode of the folder; None when stat failed
+    file_modes: dict[str, int]  # case ID → st_mode of its file (those stat could read)
+
+
+def validate_settings_file(facts: FolderFacts) -> list[Problem]:
+    if facts.has_settings:
+        return []
+    message = "pas de visites.yaml : réglages par défaut du programme (visites init)"
+    return [Problem(facts.root, None, message, WARNING)]
+
+
+def validate_stray_files(facts: FolderFacts) -> list[Problem]:
+    message = "fichier ignoré : son nom n'est pas un identifiant de dossier (AAAA-NNN.yaml)"
+    return [Problem(path, None, message, WARNING) for path in facts.stray_files]
+
+
+def validate_unique_ids(facts: FolderFacts) -> list[Problem]:
+    """Two files naming the same referral number (2015-007 and 2015-0007)."""
+    found = []
+    for same in duplicate_ids(list(facts.case_files)).values():
+        message = f"numéro de dossier en double : {', '.join(same)}"
+        found += [Problem(facts.case_files[case_id], None, message) for case_id in same]
+    return found
+
+
+def validate_folder_mode(facts: FolderFacts) -> list[Problem]:
+    if facts.folder_mode is None or not facts.folder_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        return []
+    message = "dossier accessible à d'autres utilisateurs : chmod 700 conseillé"
+    return [Problem(facts.root, None, message, WARNING)]
+
+
+def validate_file_modes(facts: FolderFacts) -> list[Problem]:
+    message = "fichier lisible par d'autres utilisateurs : chmod 600 conseillé"
+    return [
+        Problem(facts.case_files[case_id], None, message, WARNING)
+        for case_id, mode in facts.file_modes.items()
+        if mode & (stat.S_IRGRP | stat.S_IROTH)
+    ]
+
+
+def duplicate_ids(ids: list[str]) -> dict[tuple[int, int], list[str]]:
+    """IDs naming the same referral number twice (2015-007 and 2015-0007)."""
+    seen: dict[tuple[int, int], list[str]] = {}
+    for case_id in ids:
+        seen.setdefault(sort_key(case_id), []).append(case_id)
+    return {k: v for k, v in seen.items() if len(v) > 1}
