@@ -29,7 +29,7 @@ ROOMS: dict[str, tuple[str, ...]] = {
              "casediff", "demo", "demo_publics", "demo_agenda", "documents.kinds",
              "documents.structure"),
     "text": ("yamlio", "yamlwrite", "casefile"),
-    "cache": ("index", "scan"),
+    "cache": ("index", "index_rows", "scan"),
     "store": ("store", "files"),
     "git": ("gitops",),
     "render": ("render.*", "documents.templates", "documents.loader", "documents.sandbox"),

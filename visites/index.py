@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import sqlite3
 import sys
@@ -34,34 +33,33 @@ from pathlib import Path
 from typing import NamedTuple
 
 from visites.agenda import AgendaItem
-from visites.phases import Phase
-from visites.referents import HandoverDates
-from visites.status import Summary
+from visites.index_rows import (
+    AGENDA,
+    AT,
+    COLUMNS,
+    IDENTITY,
+    Entry,
+    Problems,
+    agenda_item,
+    agenda_row,
+    row_of,
+)
+
+__all__ = [
+    "CACHE_DIR", "FORMAT", "INDEX_FILE", "RACY_SECONDS", "Entry", "FileKey", "Index", "Problems",
+    "digest", "fingerprint", "forget", "is_racy", "touches",
+]  # fmt: skip
 
 CACHE_DIR = ".visites-cache"
 INDEX_FILE = "index.sqlite"
 RACY_SECONDS = 2
 FORMAT = 6  # bump when the rows' meaning changes (6: agenda, handovers, household keys)
 
-_COLUMNS = (
-    "name", "ino", "size", "mtime", "ctime", "digest", "problems", "phase", "due", "reason",
-    "household", "commune", "referent", "first_year", "last_year", "latest", "handovers",
-    "reference_key", "home_key",
-)  # fmt: skip
-# The agenda table: each case's appointments and deadlines ahead (agenda.AgendaItem), so
-# that the agenda, the overlap check of `rdv` and status read rows, not case files.
-_AGENDA = ("name", *AgendaItem._fields[1:])
-# A row is a plain tuple (the cheapest thing SQLite returns); its cells are read by name.
-_AT = {column: position for position, column in enumerate(_COLUMNS)}
-_KEY = slice(_AT["ino"], _AT["ctime"] + 1)  # the file's identity: ino, size, mtime, ctime
-# Read for every row: the identity, the problems and the phase. The rest is fetched for the
-# rows a command needs (Index.fill).
-_IDENTITY = _COLUMNS[: _AT["phase"] + 1]
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS cases ({", ".join(_COLUMNS)}, PRIMARY KEY (name));
+CREATE TABLE IF NOT EXISTS cases ({", ".join(COLUMNS)}, PRIMARY KEY (name));
 CREATE TABLE IF NOT EXISTS models (name TEXT PRIMARY KEY, model TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS agenda ({", ".join(_AGENDA)});
+CREATE TABLE IF NOT EXISTS agenda ({", ".join(AGENDA)});
 CREATE INDEX IF NOT EXISTS agenda_by_day ON agenda (day);
 CREATE INDEX IF NOT EXISTS agenda_by_state ON agenda (state, day);
 CREATE INDEX IF NOT EXISTS agenda_by_name ON agenda (name);
@@ -80,93 +78,6 @@ class FileKey(NamedTuple):
     @classmethod
     def of(cls, stat: os.stat_result) -> FileKey:
         return cls(stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
-
-
-Problems = tuple[tuple[int | None, str, str], ...]
-
-
-class Entry:
-    """What one case file held: its problems (line, message, severity) and, when it is a
-    valid case, its summary, the years it touches and its model (JSON, when just parsed).
-
-    An entry read from the index keeps its row and decodes it on first use: `status` of
-    the open cases never decodes the thousands of closed ones. A row that does not decode
-    raises ValueError (the caller rebuilds the index)."""
-
-    __slots__ = ("key", "digest", "model", "agenda", "_row", "_problems", "_summary", "_span")
-
-    def __init__(
-        self,
-        key: tuple[int, int, int, int],
-        digest: bytes | None,
-        problems: Problems,
-        summary: Summary | None,
-        span: tuple[int, int | None] | None,
-        model: str | None = None,
-    ) -> None:
-        self.key, self.digest, self.model = key, digest, model
-        self.agenda: tuple[AgendaItem, ...] = ()  # when just parsed: the rows to write
-        self._row: tuple | None = None
-        self._problems, self._summary, self._span = problems, summary, span
-
-    @classmethod
-    def from_row(cls, row: tuple) -> Entry:
-        digest = row[_AT["digest"]]
-        entry = cls(row[_KEY], digest if digest is None else bytes(digest), (), None, None)
-        entry._row = row
-        return entry
-
-    def check(self, key: tuple, digest: object) -> None:
-        """Raise ValueError unless `key` and `digest` are the ones this entry was read with."""
-        if key != self.key or (digest if digest is None else bytes(digest)) != self.digest:  # type: ignore[arg-type]
-            raise ValueError("index modifié pendant la lecture")
-
-    def fill(self, row: tuple) -> None:
-        """Complete an entry read with the identity columns only (see Index.fill)."""
-        self.check(row[_KEY], row[_AT["digest"]])
-        self._row = row
-
-    @property
-    def filled(self) -> bool:
-        """Whether summary and years can be read (parsed now, or completed by Index.fill)."""
-        return self._row is None or len(self._row) > len(_IDENTITY)
-
-    @property
-    def phase(self) -> str | None:
-        """The phase's code, without decoding the rest; None for an invalid file."""
-        if self._row is not None:
-            return self._row[_AT["phase"]]
-        return self._summary.phase.value if self._summary else None
-
-    @property
-    def problems(self) -> Problems:
-        found = self._row[_AT["problems"]] if self._row is not None else None
-        if found is not None and not self._problems:
-            self._problems = tuple(
-                (line, str(text), str(severity)) for line, text, severity in json.loads(found)
-            )
-        return self._problems
-
-    @property
-    def summary(self) -> Summary | None:
-        if self._row is not None and self._summary is None and self.phase is not None:
-            self._summary = _summary(self._completed())
-        return self._summary
-
-    @property
-    def span(self) -> tuple[int, int | None] | None:
-        if self._row is not None and self._span is None and self.phase is not None:
-            row = self._completed()
-            first, last = row[_AT["first_year"]], row[_AT["last_year"]]
-            if not isinstance(first, int) or not (last is None or isinstance(last, int)):
-                raise ValueError("index : années illisibles")
-            self._span = (first, last)
-        return self._span
-
-    def _completed(self) -> tuple:
-        if self._row is None or not self.filled:
-            raise ValueError("index : ligne non complétée (Index.fill)")
-        return self._row
 
 
 def digest(raw: bytes) -> bytes:
@@ -218,8 +129,8 @@ class Index:
                 if found is None or found[0] != self.fingerprint:
                     return None
                 # The identity columns only: the rest is fetched for the rows a command needs.
-                rows = db.execute(f"SELECT {', '.join(_IDENTITY)} FROM cases").fetchall()
-            return {row[_AT["name"]]: Entry.from_row(row) for row in rows}
+                rows = db.execute(f"SELECT {', '.join(IDENTITY)} FROM cases").fetchall()
+            return {row[AT["name"]]: Entry.from_row(row) for row in rows}
         except (sqlite3.Error, ValueError, TypeError, IndexError):
             return None
 
@@ -234,8 +145,8 @@ class Index:
         if years is not None:  # the SQL form of `touches`
             where += f" AND first_year < {int(years.stop)}"
             where += f" AND (last_year IS NULL OR last_year >= {int(years.start)})"
-        for row in self._select(f"SELECT {', '.join(_COLUMNS)} FROM cases WHERE {where}"):
-            entry = entries.get(row[_AT["name"]])
+        for row in self._select(f"SELECT {', '.join(COLUMNS)} FROM cases WHERE {where}"):
+            entry = entries.get(row[AT["name"]])
             if entry is not None:
                 entry.fill(row)
 
@@ -277,7 +188,7 @@ class Index:
             if value is not None:
                 where.append(clause)
                 values.append(value.isoformat() if isinstance(value, date) else value)
-        columns = ", ".join(f"a.{c}" for c in _AGENDA)
+        columns = ", ".join(f"a.{c}" for c in AGENDA)
         query = (
             f"SELECT {columns}, c.ino, c.size, c.mtime, c.ctime, c.digest FROM agenda a "
             f"JOIN cases c ON c.name = a.name WHERE {' AND '.join(where)}"
@@ -288,13 +199,13 @@ class Index:
         except sqlite3.Error as error:
             raise ValueError("index illisible") from error
         found = []
-        width = len(_AGENDA)
+        width = len(AGENDA)
         for row in rows:
             entry = entries.get(row[0])
             if entry is None:  # parsed in this pass, or not a case any more
                 continue
             entry.check(tuple(row[width : width + 4]), row[width + 4])
-            found.append(_agenda_item(row[:width]))
+            found.append(agenda_item(row[:width]))
         return found
 
     def _select(self, query: str) -> list[tuple]:
@@ -331,18 +242,18 @@ class Index:
                 db.executemany(
                     "UPDATE cases SET digest = NULL WHERE name = ?", ((n,) for n in settled)
                 )
-                names, values = ", ".join(_COLUMNS), ", ".join(f":{c}" for c in _COLUMNS)
+                names, values = ", ".join(COLUMNS), ", ".join(f":{c}" for c in COLUMNS)
                 db.executemany(
                     f"INSERT INTO cases ({names}) VALUES ({values})",
-                    (_row(name, entry) for name, entry in changed.items()),
+                    (row_of(name, entry) for name, entry in changed.items()),
                 )
                 db.executemany(
                     "INSERT INTO models VALUES (?, ?)",
                     ((n, e.model) for n, e in changed.items() if e.model is not None),
                 )
                 db.executemany(
-                    f"INSERT INTO agenda VALUES ({', '.join('?' * len(_AGENDA))})",
-                    (_agenda_row(i) for e in changed.values() for i in e.agenda),
+                    f"INSERT INTO agenda VALUES ({', '.join('?' * len(AGENDA))})",
+                    (agenda_row(i) for e in changed.values() for i in e.agenda),
                 )
         except (sqlite3.Error, OSError):
             # Read-only folder, full disk, another command writing: the next run tries again.
@@ -388,103 +299,3 @@ def forget(root: Path, names: Iterable[str], compact: bool = False) -> bool:
     except sqlite3.Error:
         return False
     return True
-
-
-def _row(name: str, entry: Entry) -> dict[str, object]:
-    """The cells of a new row, by column name."""
-    s, (ino, size, mtime, ctime) = entry.summary, entry.key
-    first, last = entry.span if entry.span else (None, None)
-    return {
-        "name": name,
-        "ino": ino,
-        "size": size,
-        "mtime": mtime,
-        "ctime": ctime,
-        "digest": entry.digest,
-        "problems": json.dumps(entry.problems, ensure_ascii=False) if entry.problems else None,
-        "phase": s.phase.value if s else None,
-        "due": s.due.isoformat() if s and s.due else None,
-        "reason": s.reason if s else None,
-        "household": s.household if s else None,
-        "commune": s.commune if s else None,
-        "referent": s.referent if s else None,
-        "first_year": first,
-        "last_year": last,
-        "latest": s.latest.isoformat() if s else None,
-        "handovers": _handovers_json(s.handovers) if s and s.handovers else None,
-        "reference_key": s.reference_key if s else None,
-        "home_key": s.home_key if s else None,
-    }
-
-
-def _agenda_row(item: AgendaItem) -> tuple:
-    return (item.case_id, item.day.isoformat(), *item[2:])
-
-
-def _agenda_item(row: tuple) -> AgendaItem:
-    """A row of the agenda table, checked: the index is never trusted input."""
-    name, day, time, kind_of_row, kind, number, duration, person, state, uid = row
-    try:
-        item = AgendaItem(name, date.fromisoformat(day), time, kind_of_row, kind, number,
-                          duration, person, state, uid)  # fmt: skip
-    except (TypeError, ValueError) as error:
-        raise ValueError("index : agenda illisible") from error
-    texts = (item.case_id, item.type, item.kind)
-    optional = (item.time, item.person, item.state, item.uid)
-    numbers = (item.number, item.duration)
-    if not all(isinstance(t, str) for t in texts) or not all(
-        t is None or isinstance(t, str) for t in optional
-    ) or not all(n is None or isinstance(n, int) for n in numbers):  # fmt: skip
-        raise ValueError("index : agenda illisible")
-    return item
-
-
-def _handovers_json(handovers: tuple[HandoverDates, ...]) -> str:
-    """The handovers as [name, since, until or null] triples (ISO dates)."""
-    return json.dumps(
-        [[h.name, h.since.isoformat(), h.until.isoformat() if h.until else None]
-         for h in handovers],
-        ensure_ascii=False,
-    )  # fmt: skip
-
-
-def _handovers(cell: object) -> tuple[HandoverDates, ...]:
-    if cell is None:
-        return ()
-    if not isinstance(cell, str):
-        raise TypeError("index : transferts illisibles")
-    found = []
-    for name, since, until in json.loads(cell):
-        if not isinstance(name, str):
-            raise TypeError("index : transferts illisibles")
-        end = date.fromisoformat(until) if until is not None else None
-        found.append(HandoverDates(name, date.fromisoformat(since), end))
-    return tuple(found)
-
-
-def _summary(row: tuple) -> Summary:
-    due = row[_AT["due"]]
-    try:
-        return Summary(
-            id=row[_AT["name"]],
-            phase=Phase(row[_AT["phase"]]),
-            due=date.fromisoformat(due) if due is not None else None,
-            reason=_text(row[_AT["reason"]]),
-            household=_text(row[_AT["household"]], required=True),
-            commune=_text(row[_AT["commune"]], required=True),
-            referent=_text(row[_AT["referent"]]),
-            latest=date.fromisoformat(_text(row[_AT["latest"]], required=True) or ""),
-            handovers=_handovers(row[_AT["handovers"]]),
-            reference_key=_text(row[_AT["reference_key"]]),
-            home_key=_text(row[_AT["home_key"]]),
-        )
-    except TypeError as error:
-        raise ValueError("index : résumé illisible") from error
-
-
-def _text(value: object, required: bool = False) -> str | None:
-    if value is None and not required:
-        return None
-    if not isinstance(value, str):
-        raise TypeError("index : texte attendu")
-    return value
