@@ -21,7 +21,7 @@ MAX_LINES = 400
 # Room → its modules (a name ending in `.*` takes a whole package).
 ROOMS: dict[str, tuple[str, ...]] = {
     "leaf": ("visites", "errors", "paths", "ids", "dates", "phases", "vocabulary", "environment"),
-    "core": ("model", "config", "checks.*", "deadlines", "workflow", "moves", "transitions",
+    "core": ("model", "model_fields", "config", "checks.*", "deadlines", "workflow", "moves", "transitions",
              "status", "money", "reports",
              "tracking", "disclosure", "privacy", "agenda", "appointments", "groupe", "referents",
              "profile", "known", "publics", "objectives", "finances", "amounts",

@@ -2,7 +2,8 @@
 orientation, accompaniment, closure and timeline.
 
 Keys in the file are French (the people who edit it are French); fields here are English and
-carry the French key as their alias. Every field declares its class once, here:
+carry the French key as their alias. Every field declares its class once, here, with the
+helpers of `model_fields` (named here too):
 - `shareable`: may go to the landlord (status, dates, orientation, measure, outcome), with the
   household's consent to exchanges; `known=True` marks what the landlord sent or knows
   anyway (its own fiche de liaison, the tenant's name and commune, whether the household
@@ -15,103 +16,28 @@ statistics. Exports and documents meant for the landlord are built from these de
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime
-from decimal import Decimal
-from enum import StrEnum
-from typing import Annotated, Any, Literal
+from datetime import date
+from typing import Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    PlainSerializer,
-    ValidationInfo,
-    field_validator,
-)
+from pydantic import field_validator
 
-from visites.amounts import as_number, to_amount
-from visites.dates import parse_date
 from visites.ids import CASE_ID, case_year, sort_key  # noqa: F401  (re-exported)
-from visites.phases import Context, Outcome, Phase
+from visites.model_fields import (  # noqa: F401  (re-exported)
+    CONFIDENTIAL,
+    SHAREABLE,
+    Amount,
+    Clock,
+    Day,
+    Section,
+    Text,
+    confidential,
+    field_classes,
+    landlord_tree,
+    shareable,
+    shareable_tree,
+)
+from visites.phases import Context, Outcome, Phase  # noqa: F401  (re-exported)
 
-SHAREABLE = "shareable"
-CONFIDENTIAL = "confidential"
-
-
-def _day(value: Any) -> Any:
-    """Accept a date, or a string in ISO or French form; refuse times and numbers."""
-    if isinstance(value, datetime):
-        raise ValueError("une date sans heure est attendue (AAAA-MM-JJ)")
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        return parse_date(value)
-    raise ValueError("une date est attendue (AAAA-MM-JJ ou JJ/MM/AAAA)")
-
-
-# C0 controls but line feed and tab, DEL and the C1 controls.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def _printable(value: str) -> str:
-    """Refuse control characters (a pasted escape sequence, a NUL); keep line breaks, tabs."""
-    if _CONTROL.search(value):
-        raise ValueError("caractère de contrôle interdit dans le texte")
-    if not value.strip():
-        raise ValueError("texte vide")
-    return value
-
-
-Day = Annotated[date, BeforeValidator(_day)]
-Text = Annotated[str, Field(min_length=1, max_length=20_000), AfterValidator(_printable)]
-# Euros, to the cent: a number in the file (`1240.5`), a Decimal here; typed as `1 240,50 €`.
-Amount = Annotated[Decimal, BeforeValidator(to_amount), PlainSerializer(as_number)]
-
-
-def shareable(
-    alias: str, default: Any = ..., *, personal: bool = False, known: bool = False, **kw: Any
-) -> Any:
-    """A field the landlord may see: with the household's consent to exchanges, or always
-    when it is `known` to the landlord already."""
-    extra = {"share": SHAREABLE, "personal": personal, "known": known}
-    return Field(default, alias=alias, json_schema_extra=extra, **kw)
-
-
-def confidential(
-    alias: str, default: Any = ..., *, personal: bool = False, consented: bool = False, **kw: Any
-) -> Any:
-    """A field kept within the association. `consented`: the one exception, a confidential
-    figure the landlord may see in the tableau de suivi when the household itself agreed to
-    exchanges (never by the partnership's convention): the rent arrears (`disclosure`)."""
-    extra = {"share": CONFIDENTIAL, "personal": personal, "known": False, "consented": consented}
-    return Field(default, alias=alias, json_schema_extra=extra, **kw)
-
-
-class _Section(BaseModel):
-    # Unknown keys are ignored here but kept in the file (the store rewrites only what
-    # changed) and reported by `check` as likely typos.
-    model_config = ConfigDict(frozen=True, extra="ignore", validate_by_name=True)
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _empty_section_is_absent(cls, value: Any, info: ValidationInfo) -> Any:
-        """An optional section with nothing in it is no section, as in the file (whose
-        canonical text leaves empty parts out): `diagnostic: {}` reads as no diagnostic, and
-        a case whose diagnostic anonymisation emptied is the case its file says."""
-        field = cls.model_fields[str(info.field_name)]
-        if isinstance(value, _Section) and field.default is None and _is_empty(value):
-            return None
-        return value
-
-
-def _is_empty(section: BaseModel) -> bool:
-    return all(getattr(section, name) in (None, ()) for name in type(section).model_fields)
-
-
-# The call's priority publics and housing types (see `profile`, which lists them for people).
 Priority = Literal["dalo", "accord-collectif", "pdalpd", "aucun"]
 HousingType = Literal["T1", "T2", "T3", "T4", "T5", "T6+"]
 
@@ -130,7 +56,7 @@ HANDOVER_EVENT = "transfert"
 CONTACT_KINDS: tuple[str, ...] = tuple(k for k in EVENT_KINDS if k != HANDOVER_EVENT)
 
 
-class Referral(_Section):
+class Referral(Section):
     """The fiche de liaison sent by the landlord."""
 
     # The landlord wrote the fiche de liaison: all of it but the reason is known to it.
@@ -143,13 +69,13 @@ class Referral(_Section):
     deadline: Day | None = shareable("date_butoir", None, known=True)
 
 
-class Member(_Section):
+class Member(Section):
     first_name: Text = confidential("prenom", personal=True)
     role: Text | None = confidential("role", None, personal=True)
     birth_year: int | None = confidential("naissance", None, personal=True, ge=1900, le=2100)
 
 
-class Household(_Section):
+class Household(Section):
     name: Text = shareable("nom", personal=True, known=True)  # its tenant
     members: tuple[Member, ...] = confidential("membres", ())
     address: Text | None = shareable("adresse", None, personal=True, known=True)
@@ -164,7 +90,7 @@ class Household(_Section):
     housing: HousingType | None = shareable("logement", None)
 
 
-class Adhesion(_Section):
+class Adhesion(Section):
     # Whether the household answered, and when: the landlord proposed the visit.
     date: Day = shareable("date", known=True)
     mode: Literal["tripartite", "courrier"] = shareable("mode", "tripartite")
@@ -175,19 +101,19 @@ class Adhesion(_Section):
     notice: Day | None = confidential("information_rgpd", None)
 
 
-class Refusal(_Section):
+class Refusal(Section):
     date: Day = shareable("date", known=True)
     reason: Text | None = confidential("motif", None, personal=True)
 
 
-class Diagnostic(_Section):
+class Diagnostic(Section):
     problems: tuple[str, ...] = confidential("problematiques", ())
     situation: Text | None = confidential("situation", None, personal=True)
     levers: Text | None = confidential("leviers", None, personal=True)
     network: Text | None = confidential("reseau", None, personal=True)
 
 
-class Orientation(_Section):
+class Orientation(Section):
     date: Day = shareable("date")
     to: Outcome = shareable("vers")
     measure: Text | None = shareable("mesure", None)
@@ -196,12 +122,12 @@ class Orientation(_Section):
     recommendations: Text | None = shareable("preconisations", None, personal=True)
 
 
-class Renewal(_Section):
+class Renewal(Section):
     date: Day = shareable("date")
     months: int = shareable("mois", ge=1, le=60)
 
 
-class Accompaniment(_Section):
+class Accompaniment(Section):
     start: Day = shareable("debut")
     renewals: tuple[Renewal, ...] = shareable("renouvellements", ())
 
@@ -210,7 +136,7 @@ ObjectiveStatus = Literal["en-cours", "atteint", "partiel", "non-atteint", "aban
 OBJECTIVE_STATUSES: tuple[str, ...] = ObjectiveStatus.__args__  # type: ignore[attr-defined]
 
 
-class StatusChange(_Section):
+class StatusChange(Section):
     """One dated status of an objective; the last one is its status."""
 
     date: Day = confidential("date")
@@ -218,7 +144,7 @@ class StatusChange(_Section):
     note: Text | None = confidential("note", None, personal=True)
 
 
-class Objective(_Section):
+class Objective(Section):
     """A goal of the accompaniment project, agreed with the household. Its text tells the
     household's story (personal: anonymisation drops it); its problem domain and its dated
     statuses are statistics."""
@@ -229,7 +155,7 @@ class Objective(_Section):
     statuses: tuple[StatusChange, ...] = confidential("statuts", min_length=1)
 
 
-class Statement(_Section):
+class Statement(Section):
     """The household's finances on one day: only the figures given that day. Every amount is
     confidential; none is personal (with no name, they are statistics)."""
 
@@ -241,12 +167,12 @@ class Statement(_Section):
     repayment_plan: bool | None = confidential("plan_apurement", None)
 
 
-class Closure(_Section):
+class Closure(Section):
     date: Day = shareable("date")
     outcome: Text | None = shareable("issue", None)
 
 
-class Handover(_Section):
+class Handover(Section):
     """One entry of `referents:`: `name` holds the case from `since`; for a cover, until
     `until` (included), after which the case goes back to whoever held it before (see
     `referents.referent_on`). Staff of the association, like `referent`: not personal."""
@@ -257,7 +183,7 @@ class Handover(_Section):
     note: Text | None = confidential("note", None, personal=True)
 
 
-class Event(_Section):
+class Event(Section):
     date: Day = shareable("date")
     kind: EventKind = shareable("type")
     # The partner the event was with (`--partner CAF`): confidential, as the involvements.
@@ -266,24 +192,12 @@ class Event(_Section):
     note: Text | None = confidential("note", None, personal=True)
 
 
-def _clock(value: Any) -> Any:
-    """An appointment's time, stored « HH:MM » (typed as 14:30, 14h30 or 9h)."""
-    from visites.agenda import parse_clock
-
-    if not isinstance(value, str):
-        raise ValueError("heure attendue sous la forme HH:MM (ex. 14:30)")
-    return parse_clock(value)
-
-
-Clock = Annotated[str, BeforeValidator(_clock)]
-
-
-class Cancellation(_Section):
+class Cancellation(Section):
     date: Day = shareable("date")
     note: Text | None = confidential("note", None, personal=True)
 
 
-class Appointment(_Section):
+class Appointment(Section):
     """A planned meeting (`rendez_vous`): a plan, so it may be dated in the future. Its state
     (done, missed, to fill in) is derived from the timeline, never stored (`appointments`)."""
 
@@ -300,7 +214,7 @@ class Appointment(_Section):
     uid: Text | None = shareable("uid", None)
 
 
-class Involvement(_Section):
+class Involvement(Section):
     """A partner mobilised around the household (« travail en réseau »), from `start` to
     `end` (still involved while `end` is empty). Confidential: a CMP reveals a health matter.
     Code and dates are statistics (kept by anonymisation); the note is the household's story."""
@@ -311,7 +225,7 @@ class Involvement(_Section):
     note: Text | None = confidential("note", None, personal=True)
 
 
-class KnownCase(_Section):
+class KnownCase(Section):
     """An earlier, closed case of the same household (« ménage déjà connu »), found at the
     new referral by the landlord's reference or by the household's name and address.
     Shareable: an ID and a closure date, both already given to the landlord, which referred
@@ -328,7 +242,7 @@ class KnownCase(_Section):
         return value
 
 
-class Case(_Section):
+class Case(Section):
     """One household's file. The phase is derived, never stored."""
 
     id: str = shareable("id", known=True)
@@ -411,43 +325,3 @@ class Case(_Section):
         dates += [s.date for o in self.objectives for s in o.statuses]
         dates += [s.date for s in self.finances]
         return max(dates)
-
-
-def field_classes(model: type[BaseModel]) -> dict[str, tuple[str, bool]]:
-    """French key → (share class, personal) for each field of `model`."""
-    classes = {}
-    for field in model.model_fields.values():
-        extra = field.json_schema_extra
-        assert isinstance(extra, dict), "every field declares shareable or confidential"
-        classes[str(field.alias)] = (str(extra["share"]), bool(extra["personal"]))
-    return classes
-
-
-def shareable_tree(case: BaseModel) -> dict[str, Any]:
-    """The case with only its shareable fields (French keys, dates as dates): what may go to
-    the landlord. Built from the field declarations above, nothing else."""
-    return _keep(case, lambda share, personal, extra: share == SHAREABLE)
-
-
-def landlord_tree(case: BaseModel, consented: bool) -> dict[str, Any]:
-    """What a landlord output may read of the case: its shareable fields and, when the
-    household itself agreed to exchanges (`consented`), the confidential figures declared
-    `consented` (the rent arrears). Built from the field declarations, nothing else."""
-    return _keep(case, lambda share, personal, extra: share == SHAREABLE
-                 or (consented and bool(extra.get("consented"))))  # fmt: skip
-
-
-def _keep(model: BaseModel, wanted: Any) -> dict[str, Any]:
-    kept: dict[str, Any] = {}
-    for name, field in type(model).model_fields.items():
-        extra = field.json_schema_extra
-        assert isinstance(extra, dict)
-        if not wanted(extra["share"], extra["personal"], extra):
-            continue
-        value = getattr(model, name)
-        if isinstance(value, BaseModel):
-            value = _keep(value, wanted)
-        elif isinstance(value, tuple):
-            value = [_keep(v, wanted) if isinstance(v, BaseModel) else v for v in value]
-        kept[str(field.alias)] = value.value if isinstance(value, StrEnum) else value
-    return kept
