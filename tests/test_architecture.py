@@ -22,7 +22,7 @@ MAX_LINES = 400
 ROOMS: dict[str, tuple[str, ...]] = {
     "leaf": ("visites", "errors", "paths", "ids", "dates", "phases", "vocabulary", "environment"),
     "core": ("model", "model_fields", "config", "checks.*", "deadlines", "workflow", "moves", "transitions",
-             "status", "money", "reports",
+             "status", "money", "reports", "spending",
              "tracking", "disclosure", "privacy", "agenda", "appointments", "groupe", "referents",
              "profile", "known", "publics", "objectives", "finances", "amounts",
              "progress", "comparison",

@@ -21,10 +21,19 @@ from visites.config import Config
 from visites.deadlines import diagnostic_due
 from visites.model import CONTACT_KINDS, Case, Context, Outcome
 from visites.publics import Publics, publics
-from visites.referents import referent_on
+from visites.spending import (  # noqa: F401  (re-exported: `reports` names the bilan's parts)
+    NO_REFERENT,
+    BudgetLine,
+    CostLine,
+    Costs,
+    MonthCost,
+    Spending,
+    budget_line,
+    spending,
+    year_costs,
+)
 
 NO_OUTCOME = "non renseignée"
-NO_REFERENT = "non désigné(e)"
 
 
 @dataclass(frozen=True)
@@ -75,32 +84,6 @@ class Accompaniments:
 
 
 @dataclass(frozen=True)
-class MonthCost:
-    month: int
-    diagnostics: Decimal
-    accompaniment: Decimal
-    total: Decimal
-    cumulative: Decimal
-
-
-@dataclass(frozen=True)
-class Costs:
-    diagnostics: Decimal
-    accompaniment: Decimal
-    total: Decimal
-    diagnostics_count: int
-    per_household: Decimal | None
-    by_month: list[MonthCost]
-
-
-@dataclass(frozen=True)
-class BudgetLine:
-    amount: Decimal | None
-    remaining: Decimal | None
-    consumed_pct: Decimal | None
-
-
-@dataclass(frozen=True)
 class Households:
     reached: int
     target: int | None
@@ -143,7 +126,7 @@ def bilan(cases: Iterable[Case], year: int, config: Config, end: date) -> Bilan:
         return day is not None and day.year == year and day <= end
 
     charges = money.year_charges(cases, year, config, end)
-    costs = _costs(charges, year)
+    costs = year_costs(charges)
     reached = {c.case_id for c in charges}
     budget = config.budgets.get(year)
     return Bilan(
@@ -166,7 +149,7 @@ def bilan(cases: Iterable[Case], year: int, config: Config, end: date) -> Bilan:
         ),
         outcomes=_ranked(_outcome(c) for c in cases if in_year(c.closed_on) and not c.refusal),
         costs=_with_per_household(costs, len(reached)),
-        budget=_budget_line(budget.amount if budget else None, costs.total),
+        budget=budget_line(budget.amount if budget else None, costs.total),
         households=Households(reached=len(reached), target=budget.households if budget else None),
         publics=publics(cases, year, end, config.lists),
         objectives=progress.objective_figures(cases, year, end),
@@ -290,111 +273,11 @@ def _outcome(case: Case) -> str:
     return (case.closure.outcome if case.closure else None) or NO_OUTCOME
 
 
-def _costs(charges: list[money.Charge], year: int) -> Costs:
-    by_month, running = [], Decimal(0)
-    for month in range(1, 13):
-        of_month = [c for c in charges if c.month.month == month]
-        diagnostics = money.total(c for c in of_month if c.kind == money.DIAGNOSTIC)
-        accompaniment = money.total(c for c in of_month if c.kind == money.ACCOMPANIMENT)
-        running += diagnostics + accompaniment
-        by_month.append(
-            MonthCost(month, diagnostics, accompaniment, diagnostics + accompaniment, running)
-        )
-    diagnostics = money.total(c for c in charges if c.kind == money.DIAGNOSTIC)
-    accompaniment = money.total(c for c in charges if c.kind == money.ACCOMPANIMENT)
-    return Costs(
-        diagnostics=diagnostics,
-        accompaniment=accompaniment,
-        total=diagnostics + accompaniment,
-        diagnostics_count=sum(1 for c in charges if c.kind == money.DIAGNOSTIC),
-        per_household=None,
-        by_month=by_month,
-    )
-
-
 def _with_per_household(costs: Costs, reached: int) -> Costs:
     if not reached:
         return costs
     per = (costs.total / reached).quantize(money.CENT)
     return Costs(**{**costs.__dict__, "per_household": per})
-
-
-def _budget_line(amount: Decimal | None, spent: Decimal) -> BudgetLine:
-    if amount is None:
-        return BudgetLine(None, None, None)
-    pct = (spent * 100 / amount).quantize(Decimal("0.1")) if amount else None
-    return BudgetLine(amount=amount, remaining=amount - spent, consumed_pct=pct)
-
-
-# ------------------------------------------------------------------------------ spending
-
-
-@dataclass(frozen=True)
-class CostLine:
-    """Spending of the year for one referent or one commune."""
-
-    key: str
-    households: int
-    diagnostics: int
-    months: Decimal
-    amount: Decimal
-
-
-@dataclass(frozen=True)
-class Spending:
-    """`visites costs`: the year's spending to date against its budget, and where it goes."""
-
-    year: int
-    end: date
-    costs: Costs
-    budget: BudgetLine
-    projection: Decimal  # year-end total at the pace of the months begun so far
-    lines: list[CostLine]
-
-
-def spending(
-    cases: Iterable[Case], year: int, config: Config, end: date, by: str = "month"
-) -> Spending:
-    """Spending of `year` up to `end`, by month, referent or commune, with a projection."""
-    cases = list(cases)
-    charges = money.year_charges(cases, year, config, end)
-    costs = _costs(charges, year)
-    months_begun = end.month if end.year == year else 12
-    projection = (costs.total * 12 / months_begun).quantize(money.CENT)
-    budget = config.budgets.get(year)
-    lines: list[CostLine] = []
-    if by in ("referent", "commune"):
-        by_id = {c.id: c for c in cases}
-
-        def owner(charge: money.Charge) -> str:
-            case = by_id[charge.case_id]
-            if by == "commune":
-                return case.household.commune
-            # Whoever held the case on the charge's day: a case handed over is split.
-            return referent_on(case, money.charge_day(case, charge)) or NO_REFERENT
-
-        groups: dict[str, list[money.Charge]] = {}
-        for charge in charges:
-            groups.setdefault(owner(charge), []).append(charge)
-        lines = [
-            CostLine(
-                key=key,
-                households=len({c.case_id for c in group}),
-                diagnostics=sum(1 for c in group if c.kind == money.DIAGNOSTIC),
-                months=money.months_billed(group).quantize(money.CENT).normalize(),
-                amount=money.total(group),
-            )
-            for key, group in groups.items()
-        ]
-        lines.sort(key=lambda line: (-line.amount, line.key))
-    return Spending(
-        year=year,
-        end=end,
-        costs=costs,
-        budget=_budget_line(budget.amount if budget else None, costs.total),
-        projection=projection,
-        lines=lines,
-    )
 
 
 # ------------------------------------------------------------------------------ helpers
