@@ -1,9 +1,11 @@
-"""The bilan annuel and the spending follow-up: yearly figures computed from the cases. Pure.
+"""The bilan annuel: yearly figures computed from the cases. Pure.
 
 `bilan(cases, year, config, end)` counts each indicator of the comité de pilotage for the
 calendar year `year`, cut at `end` (31 December, or an earlier day for a bilan in progress).
-Money comes from `money` (one source for every amount), deadlines from `deadlines`, what the
-accompaniments changed (objectives, arrears, effort rate) from `progress`.
+Money comes from `money` (one source for every amount) through `spending` (the costs, the
+budget line, and the spending follow-up of `visites costs`, named here too), deadlines from
+`deadlines`, what the accompaniments changed (objectives, arrears, effort rate) from
+`progress`.
 The field names below are the `--json` keys that scripts rely on: rename none of them.
 """
 
