@@ -1,35 +1,37 @@
-"""Excel workbooks (openpyxl, imported only here) as people use them: numbers are numbers
-(counts, euros, percentages, days, each with its number format), dates are dates, and every
-sheet prints on A4 (one page wide, the header row on every page, long texts wrapped, a title
-and page numbers in the margins)."""
+"""Excel workbooks as people use them: numbers are numbers (counts, euros, percentages, days,
+each with its number format), dates are dates, and every sheet prints on A4 (one page wide,
+the header row on every page, long texts wrapped, a title and page numbers in the margins).
+The tableau de suivi, the bilan and the comparison are here; what they share (formats, rows,
+print set-up) is `render.workbook`. openpyxl is imported only in the functions that write."""
 
 from __future__ import annotations
 
-import io
-import re
-import textwrap
-import zipfile
 from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from visites.comparison import Comparison
-from visites.render.cells import Days, Euros, Number, Rate
 from visites.render.sections import Section, sections, subtitle, title
+from visites.render.workbook import (
+    COUNT_FORMAT,
+    DATE_FORMAT,
+    EURO_FORMAT,
+    LINE_HEIGHT,
+    append_row,
+    cell_value,
+    header_row,
+    lines_of,
+    note_row,
+    parts_of,
+    print_setup,
+    save,
+    typed,
+)
 from visites.reports import Bilan
 from visites.tracking import COLUMNS, NOT_GATHERED, SuiviRow
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-# Number formats, written in Excel's own notation (`,` thousands, `.` decimals): LibreOffice
-# and Excel show them in the reader's language (`8 510,00 €`, `28,4 %` in French).
-DATE_FORMAT = "DD/MM/YYYY"
-EURO_FORMAT = '#,##0.00 "€";-#,##0.00 "€"'
-RATE_FORMAT = "0.0 %"
-COUNT_FORMAT = "#,##0"
-
-LINE_HEIGHT = 15  # points: one line of 11-point text, with its leading
 LABEL_WIDTH = 58  # characters: the bilan's first column
 VALUE_WIDTH = 16  # characters: the bilan's figures
 TEXT_WIDTH = 16  # characters: a text column of the tableau de suivi wraps beyond this
@@ -39,117 +41,8 @@ TEXT_WIDTH = 16  # characters: a text column of the tableau de suivi wraps beyon
 PAGE_HEIGHT = 715
 
 
-def _number_format(decimals: int, unit: str = "") -> str:
-    digits = COUNT_FORMAT + ("." + "0" * decimals if decimals else "")
-    return f'{digits} "{unit}"' if unit else digits
-
-
-def typed(cell: object) -> tuple[Any, str | None]:
-    """What a spreadsheet cell holds for a bilan cell: its number and number format, or its
-    text as it is."""
-    if isinstance(cell, Rate):
-        return float(cell.fraction), RATE_FORMAT
-    if isinstance(cell, Euros):
-        return _plain(cell.value), EURO_FORMAT
-    if isinstance(cell, Days):
-        return _plain(cell.value), _number_format(cell.decimals, "j")
-    if isinstance(cell, Number):
-        return _plain(cell.value), _number_format(cell.decimals, cell.unit)
-    return (str(cell) if isinstance(cell, str) else cell), None
-
-
-def _plain(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def _number(value: Any) -> Any:
-    """Amounts (Decimal) as numbers a spreadsheet computes with."""
-    return float(value) if isinstance(value, Decimal) else value
-
-
-def _save(workbook: Any) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return _reproducible(buffer.getvalue())
-
-
-_NO_DATE = (1980, 1, 1, 0, 0, 0)  # the zip format's first day
-_STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
-
-
-def _reproducible(content: bytes) -> bytes:
-    """The workbook without the moment it was written (zip entries, document properties):
-    the same figures give the same bytes, as the other formats do."""
-    source = zipfile.ZipFile(io.BytesIO(content))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "docProps/core.xml":
-                data = _STAMP.sub(rb"\g<1>1980-01-01T00:00:00Z\g<2>", data)
-            entry = zipfile.ZipInfo(item.filename, date_time=_NO_DATE)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = item.external_attr
-            target.writestr(entry, data)
-    return out.getvalue()
-
-
-def _header(
-    sheet: Worksheet, headers: list[str], wrap: bool = False, aligned: tuple[str, ...] = ()
-) -> None:
-    """A header row: bold on a pale band, ruled below; each header aligned like its column
-    (`aligned`: left, center or right, by column; left when not given)."""
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-
-    sheet.append(headers)
-    rule = Side(style="thin", color="9AA5B1")
-    for index, cell in enumerate(sheet[sheet.max_row]):
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="EEF3F9")
-        cell.border = Border(bottom=rule)
-        horizontal = aligned[index] if index < len(aligned) else "left"
-        cell.alignment = Alignment(horizontal=horizontal, wrap_text=wrap, vertical="bottom",
-                                   indent=1 if horizontal == "right" else 0)  # fmt: skip
-
-
-def _margin_text(text: str) -> str:
-    """Text for a page header or footer: `&` starts a code there, so it is doubled."""
-    return text.replace("&", "&&")
-
-
-def print_setup(sheet: Worksheet, heading: str, *, landscape: bool, title_rows: str | None) -> None:
-    """A4, fit to one page wide (as many pages down as needed), `title_rows` repeated on every
-    page, `heading` at the top of each page and « Page N sur M » at the bottom."""
-    from openpyxl.worksheet.page import PageMargins
-
-    setup = sheet.page_setup
-    setup.paperSize = sheet.PAPERSIZE_A4
-    setup.orientation = "landscape" if landscape else "portrait"
-    setup.fitToWidth, setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    # Inches, as the format counts them: 1.5 cm at the sides, 2 cm at the top and bottom,
-    # with the heading and the page numbers 0.8 cm from the edge.
-    sheet.page_margins = PageMargins(left=0.6, right=0.6, top=0.8, bottom=0.8,
-                                     header=0.3, footer=0.3)  # fmt: skip
-    sheet.print_options.horizontalCentered = True
-    if title_rows:
-        sheet.print_title_rows = title_rows
-    for margin in (sheet.oddHeader, sheet.evenHeader):
-        margin.center.text = _margin_text(heading)
-        margin.center.size = 9
-    for margin in (sheet.oddFooter, sheet.evenFooter):
-        margin.center.text = "Page &P sur &N"
-        margin.center.size = 9
-
-
 # How the tableau de suivi aligns each kind of column (text: left).
 _ALIGN = {"date": "center", "int": "right", "euros": "right"}
-
-
-def _lines(text: str, width: float) -> int:
-    """How many lines `text` takes once wrapped in a column `width` characters wide."""
-    usable = max(1, int(width) - 1)
-    return sum(max(1, len(textwrap.wrap(part, usable))) for part in text.split("\n"))
 
 
 def suivi_xlsx(
@@ -166,7 +59,7 @@ def suivi_xlsx(
     sheet.title = sheet_title[:31]
     headers = [header for _, header, _ in COLUMNS]
     aligned = tuple(_ALIGN.get(kind, "left") for _, _, kind in COLUMNS)
-    _header(sheet, headers, wrap=True, aligned=aligned)
+    header_row(sheet, headers, wrap=True, aligned=aligned)
     widths = []
     for index, (key, header, kind) in enumerate(COLUMNS, start=1):
         longest = max((len(str(r[key])) for r in rows if r[key] not in (None, "")), default=0)
@@ -180,7 +73,7 @@ def suivi_xlsx(
     late = Font(bold=True, color="B42318")
     withheld = Font(italic=True, color="6B7280")
     for row in rows:
-        sheet.append([_number(row[key]) if row[key] != "" else None for key, _, _ in COLUMNS])
+        sheet.append([cell_value(row[key]) if row[key] != "" else None for key, _, _ in COLUMNS])
         height = 1
         for cell, (_, _, kind), width in zip(sheet[sheet.max_row], COLUMNS, widths, strict=True):
             cell.alignment = Alignment(
@@ -198,20 +91,20 @@ def suivi_xlsx(
                 if cell.value:
                     cell.font = late  # days overdue: what the groupe de suivi looks for
             elif cell.value is not None:
-                height = max(height, _lines(str(cell.value), width))
+                height = max(height, lines_of(str(cell.value), width))
             if cell.value == NOT_GATHERED:  # a status, not a value: set apart
                 cell.font = withheld
                 cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-                height = max(height, _lines(NOT_GATHERED, width))
+                height = max(height, lines_of(NOT_GATHERED, width))
         # A few points more than the text: rows read apart from each other and the header.
         sheet.row_dimensions[sheet.max_row].height = LINE_HEIGHT * height + 4
     sheet.row_dimensions[1].height = LINE_HEIGHT * max(
-        _lines(h, w) for h, w in zip(headers, widths, strict=True)
+        lines_of(h, w) for h, w in zip(headers, widths, strict=True)
     )
     sheet.freeze_panes = "B2"  # the header row and the ID column stay in view
     sheet.auto_filter.ref = sheet.dimensions
     print_setup(sheet, heading or sheet_title, landscape=True, title_rows="1:1")
-    return _save(workbook)
+    return save(workbook)
 
 
 # Heights on paper, in points, given to every row of the bilan sheet so that LibreOffice and
@@ -219,23 +112,10 @@ def suivi_xlsx(
 TITLE_HEIGHT, SECTION_TITLE_HEIGHT = 22, 20
 
 
-def _append(sheet: Worksheet, values: list[Any], height: float) -> int:
-    """Add a row `height` points high (a blank one for no values); return its number."""
-    sheet.append(values or [None])  # a row of one empty cell: `max_row` counts it
-    sheet.row_dimensions[sheet.max_row].height = height
-    return sheet.max_row
-
-
-def _parts(text: str, width: float, most: int = 20) -> list[str]:
-    """`text` cut between words into parts of at most `most` lines (none for no text)."""
-    lines = textwrap.wrap(text, max(1, int(width) - 1))
-    return [" ".join(lines[i : i + most]) for i in range(0, len(lines), most)]
-
-
 def _section_height(section: Section, width: float) -> float:
     """A section's height on paper, in points: blank row, title, header, rows, note."""
-    rows = sum(_lines(str(row[0]), LABEL_WIDTH) for row in section.rows) or 1
-    note = _lines(section.note, width) if section.note else 0
+    rows = sum(lines_of(str(row[0]), LABEL_WIDTH) for row in section.rows) or 1
+    note = lines_of(section.note, width) if section.note else 0
     return SECTION_TITLE_HEIGHT + LINE_HEIGHT * (2 + rows + note)
 
 
@@ -248,7 +128,7 @@ def bilan_xlsx(b: Bilan, programme: str) -> bytes:
     heading = title(b, programme)
     _bilan_sheet(workbook.active, b, heading)
     _months_sheet(workbook.create_sheet("Dépenses par mois"), b, heading)
-    return _save(workbook)
+    return save(workbook)
 
 
 def _bilan_sheet(sheet: Worksheet, b: Bilan, heading: str) -> None:
@@ -264,9 +144,9 @@ def _bilan_sheet(sheet: Worksheet, b: Bilan, heading: str) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = VALUE_WIDTH
     full_width = LABEL_WIDTH + VALUE_WIDTH * (columns - 1)
     last = get_column_letter(columns)
-    _append(sheet, [heading], TITLE_HEIGHT)
+    append_row(sheet, [heading], TITLE_HEIGHT)
     sheet["A1"].font = Font(bold=True, size=14)
-    _append(sheet, [subtitle(b)], LINE_HEIGHT)
+    append_row(sheet, [subtitle(b)], LINE_HEIGHT)
     wrap = Alignment(wrap_text=True, vertical="top")
     figure = Alignment(horizontal="right", vertical="top", indent=1)
     used = first = TITLE_HEIGHT + LINE_HEIGHT  # points of the page already used
@@ -276,16 +156,16 @@ def _bilan_sheet(sheet: Worksheet, b: Bilan, heading: str) -> None:
             sheet.row_breaks.append(Break(id=sheet.max_row))  # the section starts a page
             used = 0
         used += needed
-        _append(sheet, [], LINE_HEIGHT)
-        here = _append(sheet, [section.title], SECTION_TITLE_HEIGHT)
+        append_row(sheet, [], LINE_HEIGHT)
+        here = append_row(sheet, [section.title], SECTION_TITLE_HEIGHT)
         sheet.cell(here, 1).font = Font(bold=True, size=12)
         aligned = ("left", *["right"] * (len(section.header) - 1))
-        _header(sheet, list(section.header), aligned=aligned)
+        header_row(sheet, list(section.header), aligned=aligned)
         sheet.row_dimensions[sheet.max_row].height = LINE_HEIGHT
         for row in section.rows or [("aucun",)]:
             cells = [typed(cell) for cell in row]
-            lines = _lines(str(row[0]), LABEL_WIDTH)
-            here = _append(sheet, [value for value, _ in cells], LINE_HEIGHT * lines)
+            lines = lines_of(str(row[0]), LABEL_WIDTH)
+            here = append_row(sheet, [value for value, _ in cells], LINE_HEIGHT * lines)
             for index, (_, number_format) in enumerate(cells, start=1):
                 if number_format:
                     sheet.cell(here, index).number_format = number_format
@@ -295,8 +175,8 @@ def _bilan_sheet(sheet: Worksheet, b: Bilan, heading: str) -> None:
         # Across the whole table, wrapped: a long note never spills into empty columns. A
         # very long one (late IDs of a large folder) takes several rows: a row never splits
         # across pages, and a spreadsheet row is at most 409 points high.
-        for part in _parts(section.note, full_width):
-            here = _append(sheet, [part], LINE_HEIGHT * _lines(part, full_width))
+        for part in parts_of(section.note, full_width):
+            here = append_row(sheet, [part], LINE_HEIGHT * lines_of(part, full_width))
             sheet.merge_cells(f"A{here}:{last}{here}")
             sheet.cell(here, 1).font = Font(italic=True, color="4A5568")
             sheet.cell(here, 1).alignment = wrap
@@ -308,7 +188,7 @@ def _months_sheet(sheet: Worksheet, b: Bilan, heading: str) -> None:
     from openpyxl.utils import get_column_letter
 
     headers = ["Mois", "Diagnostics", "Accompagnement", "Total", "Cumul", "Budget"]
-    _header(sheet, headers, aligned=("left", *["right"] * 5))
+    header_row(sheet, headers, aligned=("left", *["right"] * 5))
     budget = float(b.budget.amount) if b.budget.amount is not None else None
     for m in b.costs.by_month:
         if m.month > b.end.month:
@@ -366,7 +246,7 @@ def comparison_xlsx(c: Comparison, programme: str) -> bytes:
         sheet.append([])
         sheet.append([section.title])
         sheet[f"A{sheet.max_row}"].font = Font(bold=True, size=12)
-        _header(sheet, list(section.header))
+        header_row(sheet, list(section.header))
         for cell in sheet[sheet.max_row][1:]:
             cell.alignment = Alignment(horizontal="right")
         for row in section.rows:
@@ -380,27 +260,9 @@ def comparison_xlsx(c: Comparison, programme: str) -> bytes:
                 cell.alignment = Alignment(horizontal="right")
         if section.note:
             sheet.append([section.note])
-            _note(sheet, sheet.max_row, section.note, columns=4)
+            note_row(sheet, sheet.max_row, section.note, columns=4)
     sheet.column_dimensions["A"].width = 52
     for letter in "BCD":
         sheet.column_dimensions[letter].width = 14
     print_setup(sheet, comparison.title(c, programme), landscape=False, title_rows="1:2")
-    return _save(workbook)
-
-
-def _note(sheet: Worksheet, row: int, text: str, columns: int) -> None:
-    """The note `text` written in `row`, in small italics, wrapped across the table's
-    `columns` (merged) and as tall as its lines: printed whole, never cut at the page's edge."""
-    import math
-
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    cell = sheet.cell(row=row, column=1)
-    cell.font = Font(italic=True, color="4A5568", size=9)
-    cell.alignment = Alignment(wrap_text=True, vertical="top")
-    last = get_column_letter(columns)
-    sheet.merge_cells(f"A{row}:{last}{row}")
-    width = sum(sheet.column_dimensions[get_column_letter(c)].width or 10
-                for c in range(1, columns + 1))  # fmt: skip
-    sheet.row_dimensions[row].height = 12 * math.ceil(len(text) / (width * 1.2))
+    return save(workbook)
