@@ -56,9 +56,12 @@ FORBIDDEN = {
     "text": {"rich", "typer"},
     "cache": {"rich", "typer", "yaml", "ruamel"},
 }
-# Modules over MAX_LINES that another branch rewrites now (the team sync, issue #15 part B):
-# each entry goes once its module is back under the limit (the last test says when).
-PENDING = {"visites.gitops": "rewritten by the team-sync branch; split in #15 part B"}
+# Modules over MAX_LINES that another branch rewrites now (issue #15 part B): each entry goes
+# once its module is back under the limit (the last test says when).
+PENDING = {
+    "visites.gitops": "rewritten by the input / sync branches",
+    "visites.cli.workflow_cmds": "rewritten by the input / sync branches",
+}
 
 
 def module_name(path: Path) -> str:

@@ -15,10 +15,15 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from visites import dates, finances
-from visites.model import CONFIDENTIAL, Case, Objective, Statement, field_classes
+from visites import dates
+from visites.model import CONFIDENTIAL, Case, field_classes
 from visites.referents import NOBODY, periods, referent_on
-from visites.render import numbers
+from visites.render.case_project import (  # noqa: F401  (objective_line: named here too)
+    finance_lines,
+    objective_line,
+    objective_lines,
+    statement_detail,
+)
 from visites.vocabulary import (
     CONTEXT_LABELS,
     EVENT_LABELS,
@@ -30,7 +35,6 @@ from visites.vocabulary import (
     PHASE_LABELS,
     PRIORITY_LABELS,
     PROBLEM_DOMAIN_LABELS,
-    STATEMENT_LABELS,
     TYPOLOGY_LABELS,
     label,
     labels,
@@ -283,72 +287,14 @@ def _appointments(case: Case, today: date | None) -> Section:
 
 def _objectives(case: Case) -> Section:
     """The accompaniment project: each objective, its problem domain and its status."""
-    section = Section("Projet d'accompagnement : objectifs", confidential=True)
-    for objective in case.objectives:
-        line = Line(f"Objectif {objective.number}", objective_line(objective), True)
-        section.lines.append(line)
-    return section
-
-
-def objective_line(objective: Objective) -> str:
-    """« Reprendre le loyer courant — Budget / impayés — atteint le 15/09/2015 »."""
-    last = objective.statuses[-1]
-    since = "depuis le" if last.status == "en-cours" else "le"
-    parts = [objective.text or "(texte anonymisé)"]
-    if objective.problem:
-        parts.append(label(PROBLEM_DOMAIN_LABELS, objective.problem))
-    parts.append(f"{OBJECTIVE_STATUS_LABELS[last.status]} {since} {dates.short(last.date)}")
-    return " — ".join(parts)
+    lines = [Line(name, text, True) for name, text in objective_lines(case)]
+    return Section("Projet d'accompagnement : objectifs", lines, confidential=True)
 
 
 def _finances(case: Case) -> Section:
-    """The latest known figures, the change in arrears since the first figure, the effort
-    rate (from the latest known values)."""
-    section = Section("Situation financière", confidential=True)
-    if not case.finances:
-        return section
-    known = finances.situation(case.finances)
-    amounts = (("dette_locative", known.arrears), ("ressources", known.resources),
-               ("loyer", known.rent), ("aide_logement", known.housing_benefit))  # fmt: skip
-    for key, figure in amounts:
-        if figure is not None:
-            text = f"{numbers.euros(figure.value)} (au {dates.short(figure.date)})"
-            section.lines.append(Line(_upper_first(STATEMENT_LABELS[key]), text, True))
-    first, change = known.first_arrears, known.arrears_change
-    if first is not None and known.arrears is not None and first.date != known.arrears.date:
-        signed = ("+" if change > 0 else "−" if change < 0 else "") + numbers.euros(abs(change))
-        since = f"({numbers.euros(first.value)} au {dates.short(first.date)})"
-        text = f"{signed} depuis le premier montant {since}"
-        section.lines.append(Line("Évolution de la dette", text, True))
-    rate = known.effort_rate
-    if rate is not None:
-        text = numbers.percent(rate * 100)
-        if known.housing_benefit is None:
-            text += " (APL / AL non renseignée : comptée 0)"
-        section.lines.append(Line("Taux d'effort", text, True))
-    if known.repayment_plan is not None:
-        plan = "signé" if known.repayment_plan.value else "pas de plan"
-        text = f"{plan} (au {dates.short(known.repayment_plan.date)})"
-        section.lines.append(Line(_upper_first(STATEMENT_LABELS["plan_apurement"]), text, True))
-    return section
-
-
-def _upper_first(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def statement_detail(statement: Statement) -> str:
-    """The figures one statement gives, in French (« dette locative 2 400 €, loyer 520 € »)."""
-    parts = []
-    amounts = (("dette_locative", statement.arrears), ("ressources", statement.resources),
-               ("loyer", statement.rent), ("aide_logement", statement.housing_benefit))  # fmt: skip
-    for key, value in amounts:
-        if value is not None:
-            parts.append(f"{STATEMENT_LABELS[key]} {numbers.euros(value)}")
-    if statement.repayment_plan is not None:
-        plan = "signé" if statement.repayment_plan else "aucun"
-        parts.append(f"{STATEMENT_LABELS['plan_apurement']} {plan}")
-    return ", ".join(parts)
+    """The household's finances, as `case_project.finance_lines` words them."""
+    lines = [Line(name, text, True) for name, text in finance_lines(case)]
+    return Section("Situation financière", lines, confidential=True)
 
 
 def timeline(case: Case) -> list[Moment]:
