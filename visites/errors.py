@@ -159,6 +159,15 @@ _BOUNDS = {  # kind: (ctx key, in a file, typed)
 }  # fmt: skip
 
 
+def first_reason(error: ValueError) -> str:
+    """Why a model refused values built from typed input, in French: pydantic's first error
+    (`validation_message`), else the error's own text."""
+    errors = getattr(error, "errors", None)
+    if callable(errors):
+        return validation_message(errors(include_url=False)[0])
+    return str(error)
+
+
 def validation_message(error: Mapping[str, Any], typed: bool = False) -> str:
     """One pydantic validation error (an item of `ValidationError.errors()`) in French, chosen
     by its machine-readable `type` (pydantic's English `msg` is never shown).

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from visites import appointments
 from visites.agenda import AgendaItem, overlapping
-from visites.errors import UsageProblem, VisitesError, reason
+from visites.errors import UsageProblem, VisitesError, first_reason, reason
 from visites.model import Appointment, Case
-from visites.service import _first, committing
+from visites.service import committing
 from visites.store import Folder
 from visites.workflow import CancelAppointment, MoveAppointment, PlanAppointment, apply
 
@@ -70,7 +70,7 @@ def plan(
             )
         except ValueError as error:
             raise UsageProblem(
-                f"dossier {case_id} : rendez-vous invalide : {_first(error)}"
+                f"dossier {case_id} : rendez-vous invalide : {first_reason(error)}"
             ) from None
         moved = apply(case, PlanAppointment(planned), folder.config, today)
         number = len(moved.appointments)

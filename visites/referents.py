@@ -136,6 +136,12 @@ def _folded(text: str) -> str:
     return " ".join(plain.casefold().replace("-", " ").split())
 
 
+def same_person(a: str | None, b: str | None) -> bool:
+    """Two names of the association's staff as people type them: case and surrounding
+    spaces do not matter (`status --referent`, `agenda --referent`, the overlap check)."""
+    return a is not None and b is not None and a.strip().casefold() == b.strip().casefold()
+
+
 @dataclass(frozen=True)
 class NameMatch:
     """A typed name matched against a list: the listed form, or the nearest one."""

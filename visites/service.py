@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from visites import environment
 from visites.checks import FolderFacts, validate_case, validate_folder
-from visites.errors import ERROR, Problem, UsageProblem, VisitesError, validation_message
+from visites.errors import ERROR, Problem, UsageProblem, VisitesError, first_reason
 from visites.model import Case, Context, Event, Household, KnownCase, Referral
 from visites.paths import CASE_FILE, SETTINGS_FILE
 from visites.store import Folder
@@ -144,7 +144,7 @@ def add_event(
             )
         except ValueError as error:
             raise UsageProblem(
-                f"dossier {case_id} : événement invalide : {_first(error)}"
+                f"dossier {case_id} : événement invalide : {first_reason(error)}"
             ) from None
 
     return move(folder, case_id, event, today, by)
@@ -210,7 +210,7 @@ def new_referral(folder: Folder, form: ReferralForm, today: date) -> Case:
                 referent=form.referent or None,
             )
         except ValueError as error:  # pydantic's ValidationError is a ValueError
-            raise UsageProblem(f"fiche de liaison invalide : {_first(error)}") from None
+            raise UsageProblem(f"fiche de liaison invalide : {first_reason(error)}") from None
         refused = [f for f in validate_case(case, folder.config) if f.severity == ERROR]
         if refused:
             raise UsageProblem(
@@ -256,13 +256,6 @@ def earlier_cases(
         if closed and closed <= case.referral.date and wanted.same_household(identity(earlier)):
             found.append(KnownCase(case_id=earlier.id, closed_on=closed))
     return tuple(sorted(found, key=lambda k: (k.closed_on, k.case_id)))
-
-
-def _first(error: Exception) -> str:
-    errors = getattr(error, "errors", None)
-    if callable(errors):
-        return validation_message(errors(include_url=False)[0])
-    return str(error)
 
 
 def check(folder: Folder, today: date | None = None) -> list[Problem]:

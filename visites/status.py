@@ -16,7 +16,7 @@ from visites.deadlines import due
 from visites.ids import sort_key
 from visites.known import Identity
 from visites.phases import Phase
-from visites.referents import HandoverDates, referent_on
+from visites.referents import HandoverDates, referent_on, same_person
 from visites.vocabulary import PHASE_LABELS
 
 if TYPE_CHECKING:
@@ -127,7 +127,7 @@ def status_rows(
             continue
         if referent is not None:
             holder = referent_on(summary, today)  # whoever is in charge on the day looked at
-            if (holder or "").casefold() != referent.casefold():
+            if not same_person(holder, referent):
                 continue
         current = row_of(summary, today)
         if overdue_only and not current.days_overdue:

@@ -12,11 +12,9 @@ from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
 
-from pydantic import ValidationError
-
 from visites import dates
 from visites.appointments import ahead_of, appointment, following
-from visites.errors import UsageProblem, WorkflowError
+from visites.errors import UsageProblem, WorkflowError, first_reason
 from visites.model import (
     Accompaniment,
     Adhesion,
@@ -162,8 +160,14 @@ def _replaced(case: Case, number: int, new: Appointment) -> Case:
 
 def _with_event(events: tuple[Event, ...], event: Event) -> tuple[Event, ...]:
     """`events` with `event` after those of the same day or earlier."""
-    position = sum(1 for e in events if e.date <= event.date)
-    return (*events[:position], event, *events[position:])
+    return _in_date_order(events, event, lambda e: e.date)
+
+
+def _in_date_order(items: tuple[T, ...], item: T, day: Callable[[T], date]) -> tuple[T, ...]:
+    """`items` (in date order) with `item` after those of its day or earlier: the order of
+    the timeline, of the handovers and of the financial statements."""
+    position = sum(1 for other in items if day(other) <= day(item))
+    return (*items[:position], item, *items[position:])
 
 
 def _handed_over(case: Case, move: ChangeReferent, today: date) -> Case:
@@ -177,21 +181,14 @@ def _handed_over(case: Case, move: ChangeReferent, today: date) -> Case:
             f"dossier {case.id} : --until {dates.short(move.until)} précède la date du "
             f"transfert ({dates.short(move.date)})"
         )
-    try:
-        handover = Handover(name=move.name, since=move.date, until=move.until, note=move.note)
-        event = Event(
-            date=move.date,
-            kind="transfert",
-            author=move.by or move.name,
-            note=handover_note(previous, move.name, move.until),
-        )
-    except ValidationError as error:  # an empty name or note, a control character
-        detail = error.errors(include_url=False)[0]
-        reason = (detail.get("ctx") or {}).get("error") or "texte invalide"
-        raise UsageProblem(f"dossier {case.id} : transfert invalide : {reason}") from None
+    # An empty name or note, a control character: a usage error.
+    handover = _valid(case, "transfert", Handover, name=move.name, since=move.date,
+                      until=move.until, note=move.note)  # fmt: skip
+    event = _valid(case, "transfert", Event, date=move.date, kind="transfert",
+                   author=move.by or move.name,
+                   note=handover_note(previous, move.name, move.until))  # fmt: skip
     # In date order: a handover dated before a later one applies until that one does.
-    position = sum(1 for h in case.handovers if h.since <= move.date)
-    handovers = (*case.handovers[:position], handover, *case.handovers[position:])
+    handovers = _in_date_order(case.handovers, handover, lambda h: h.since)
     handed = case.model_copy(
         update={"handovers": handovers, "events": _with_event(case.events, event)}
     )
@@ -234,20 +231,13 @@ def _partner_ended(case: Case, move: EndPartner) -> Case:
     return case.model_copy(update={"partners": partners})
 
 
-M = TypeVar("M")
-
-
-def _built(case: Case, what: str, build: Callable[[], M]) -> M:
+def _built(case: Case, what: str, build: Callable[[], T]) -> T:
     """A section built from typed values; what the model refuses (an empty text, a control
     character) is a usage error naming the case."""
     try:
         return build()
     except ValueError as error:  # pydantic's ValidationError is a ValueError
-        from visites.errors import validation_message
-
-        errors = getattr(error, "errors", None)
-        reason = validation_message(errors(include_url=False)[0]) if callable(errors) else error
-        raise UsageProblem(f"dossier {case.id} : {what} invalide : {reason}") from None
+        raise UsageProblem(f"dossier {case.id} : {what} invalide : {first_reason(error)}") from None
 
 
 def _with_objective(case: Case, move: AddObjective) -> Case:
@@ -292,10 +282,8 @@ def _with_statement(case: Case, move: RecordFinances) -> Case:
         date=move.date, arrears=move.arrears, resources=move.resources, rent=move.rent,
         housing_benefit=move.housing_benefit, repayment_plan=move.repayment_plan,
     ))  # fmt: skip
-    statements = [*case.finances]
-    position = sum(1 for s in statements if s.date <= move.date)  # after the same day's
-    statements.insert(position, statement)
-    return case.model_copy(update={"finances": tuple(statements)})
+    statements = _in_date_order(case.finances, statement, lambda s: s.date)
+    return case.model_copy(update={"finances": statements})
 
 
 def _completed(found: Diagnostic | None, move: Diagnose) -> Diagnostic:
