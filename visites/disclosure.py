@@ -315,7 +315,7 @@ check_lists()
 _LIST_AUDIENCES = {key: list_audience(key) for key in LANDLORD_LISTS}
 
 
-def _own_consent(case: Case) -> bool:
+def household_consented(case: Case) -> bool:
     """Whether the household itself consented to exchanges with the landlord."""
     return case.adhesion is not None and case.adhesion.consent_to_share is not None
 
@@ -323,7 +323,7 @@ def _own_consent(case: Case) -> bool:
 def shared_with_landlord(case: Case, config: Config) -> bool:
     """Whether the consent-only columns may be shown for `case`: the household consented
     to exchanges, or the partnership's convention allows them without it."""
-    return _own_consent(case) or config.convention.tracking_without_consent
+    return household_consented(case) or config.convention.tracking_without_consent
 
 
 def may_list(case: Case, config: Config, key: str) -> bool:
@@ -336,7 +336,7 @@ def may_list(case: Case, config: Config, key: str) -> bool:
         return True
     if seen is Audience.CONSENT:
         return shared_with_landlord(case, config)
-    return seen is Audience.OWN_CONSENT and _own_consent(case)
+    return seen is Audience.OWN_CONSENT and household_consented(case)
 
 
 def landlord_row(
@@ -344,7 +344,7 @@ def landlord_row(
 ) -> dict[str, Any]:
     """The values of one case for the landlord, by column key, as the rule above allows.
     A consent-only column is not even computed where it may not be shown."""
-    own = _own_consent(case)
+    own = household_consented(case)
     facts = Facts(landlord_tree(case, consented=own), case.phase, due(case, config), today)
     shared = shared_with_landlord(case, config)
     row = {}

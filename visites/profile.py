@@ -11,12 +11,14 @@ order) are in `checks`; the figures of the bilan in `publics`.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from visites.errors import UsageProblem
 
 if TYPE_CHECKING:
     from visites.config import Lists
+    from visites.model import Case, Involvement
 
 # The priority publics of the call « 10 000 logements HLM accompagnés ». `aucun` records a
 # household that belongs to none of them: « none », never merged with « not recorded ».
@@ -78,3 +80,20 @@ def priorities(values: list[str], none: bool) -> tuple[str, ...] | None:
     if not values:
         return None
     return tuple(dict.fromkeys(priority(value) for value in values))
+
+
+# ---------------------------------------------------------------------------- partners' dates
+
+
+def active(case: Case, involvement: Involvement, first: date, last: date) -> bool:
+    """Whether `involvement` ran at some point from `first` to `last`. An involvement with no
+    end runs until the case closes (the programme no longer knows after that)."""
+    if involvement.start > last:
+        return False
+    stop = involvement.end or case.closed_on
+    return stop is None or stop >= first
+
+
+def involved(case: Case, partner: str, day: date) -> bool:
+    """Whether an involvement of `partner` covers `day` (an open one runs to the closure)."""
+    return any(i.partner == partner and active(case, i, day, day) for i in case.partners)

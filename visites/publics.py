@@ -17,11 +17,11 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from visites.profile import HOUSING_TYPES, NO_PRIORITY, PRIORITIES
+from visites.profile import HOUSING_TYPES, NO_PRIORITY, PRIORITIES, active
 
 if TYPE_CHECKING:
     from visites.config import Lists
-    from visites.model import Case, Involvement
+    from visites.model import Case
 
 NONE = "none"  # recorded: the household belongs to no priority public
 UNKNOWN = "unknown"  # nothing recorded
@@ -79,15 +79,6 @@ def publics(cases: Iterable[Case], year: int, end: date, lists: Lists) -> Public
         partners=_partners(cases, first, end, lists.partners),
         known_before=sum(1 for c in received if c.known_before),
     )
-
-
-def active(case: Case, involvement: Involvement, first: date, last: date) -> bool:
-    """Whether `involvement` ran at some point from `first` to `last`. An involvement with no
-    end runs until the case closes (the programme no longer knows after that)."""
-    if involvement.start > last:
-        return False
-    stop = involvement.end or case.closed_on
-    return stop is None or stop >= first
 
 
 def _partners(cases: list[Case], first: date, last: date, codes: tuple[str, ...]) -> dict[str, int]:

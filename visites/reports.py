@@ -233,7 +233,7 @@ def _diagnostics(
 
 def _orientations(decided: list[Case]) -> Orientations:
     count = Counter(c.orientation.to for c in decided if c.orientation)
-    measures = Counter(
+    measures = _ranked(
         c.orientation.measure for c in decided if c.orientation and c.orientation.measure
     )
     return Orientations(
@@ -241,7 +241,7 @@ def _orientations(decided: list[Case]) -> Orientations:
         remobilisation=count[Outcome.REMOBILISATION],
         accompagnement=count[Outcome.ACCOMPAGNEMENT],
         droit_commun=count[Outcome.DROIT_COMMUN],
-        measures=dict(sorted(measures.items(), key=lambda kv: (-kv[1], kv[0]))),
+        measures=measures,
     )
 
 

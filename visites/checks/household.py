@@ -3,12 +3,12 @@ link to an earlier case (« ménage déjà connu »)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
 from visites import dates
 from visites.checks.finding import Finding
 from visites.errors import WARNING
+from visites.profile import involved
 
 if TYPE_CHECKING:
     from visites.config import Config
@@ -95,15 +95,6 @@ def validate_partners(case: Case, config: Config) -> list[Finding]:
                        f"ce jour-là (visites partner {case.id} --add {code})")  # fmt: skip
             found.append(Finding(loc, message, WARNING))
     return found
-
-
-def involved(case: Case, partner: str, day: date) -> bool:
-    """Whether an involvement of `partner` covers `day` (an open one runs to the closure)."""
-    stop = case.closed_on
-    return any(
-        i.partner == partner and i.start <= day and day <= (i.end or stop or day)
-        for i in case.partners
-    )
 
 
 def validate_known_before(case: Case, config: Config) -> list[Finding]:

@@ -18,6 +18,7 @@ from typing import Any
 from visites import dates
 from visites.config import Config
 from visites.deadlines import as_of, next_review
+from visites.disclosure import household_consented
 from visites.errors import UsageProblem, VisitesError
 from visites.model import Case, Phase, shareable_tree
 from visites.objectives import status_on
@@ -78,7 +79,7 @@ def refusal(case: Case, kind: str) -> str | None:
                 "pas encore d'orientation : l'avis au bailleur se rédige à la fin du "
                 "diagnostic (visites orient)"
             )
-        if case.adhesion is None or case.adhesion.consent_to_share is None:
+        if not household_consented(case):
             return (
                 "le ménage n'a pas donné son accord aux échanges avec le bailleur "
                 "(adhesion.accord_echanges_bailleur absent) : l'avis ne peut pas lui être "

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import types
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
@@ -90,22 +91,22 @@ def _wrap(value: Any, path: str) -> Any:
     return value
 
 
-def _long_date(value: Any) -> str:
-    """`{{ date|longue }}` → « 12 janvier 2015 »."""
-    if isinstance(value, jinja2.Undefined):
-        str(value)  # raises, naming the variable
-    if not isinstance(value, date):
-        raise jinja2.TemplateRuntimeError(f"« longue » attend une date, pas « {value} »")
-    return dates.long(value)
+def _date_filter(name: str, written: Callable[[date], str]) -> Callable[[Any], str]:
+    """The filter `{{ date|name }}`: a date `written` in French; anything else an error in
+    the template's words, naming the filter."""
+
+    def shown(value: Any) -> str:
+        if isinstance(value, jinja2.Undefined):
+            str(value)  # raises, naming the variable
+        if not isinstance(value, date):
+            raise jinja2.TemplateRuntimeError(f"« {name} » attend une date, pas « {value} »")
+        return written(value)
+
+    return shown
 
 
-def _short_date(value: Any) -> str:
-    """`{{ date|courte }}` → « 12/01/2015 »."""
-    if isinstance(value, jinja2.Undefined):
-        str(value)
-    if not isinstance(value, date):
-        raise jinja2.TemplateRuntimeError(f"« courte » attend une date, pas « {value} »")
-    return dates.short(value)
+_long_date = _date_filter("longue", dates.long)  # « 12 janvier 2015 »
+_short_date = _date_filter("courte", dates.short)  # « 12/01/2015 »
 
 
 def _lines(value: Any) -> Markup:
