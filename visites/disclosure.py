@@ -27,10 +27,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from visites import dates
+from visites import dates, finances
 from visites.config import Config
 from visites.deadlines import Due, days_overdue, due
-from visites.model import CONFIDENTIAL, Case, Outcome, landlord_tree
+from visites.model import CONFIDENTIAL, Case, Outcome, Statement, landlord_tree
 from visites.phases import Phase
 from visites.vocabulary import (
     CONTEXT_LABELS,
@@ -128,10 +128,11 @@ def _label(table: dict[str, str], code: str | None) -> str:
 
 
 def _arrears(f: Facts) -> tuple[Any, Any]:
-    """The first and the last arrears figure, in date order; (None, None) without any."""
-    statements = sorted(f.get("finances") or [], key=lambda s: s["date"])
-    figures = [s["dette_locative"] for s in statements if s.get("dette_locative") is not None]
-    return (figures[0], figures[-1]) if figures else (None, None)
+    """The first and the last arrears figure, by the bilan's own rule (`finances.arrears_span`)
+    over what the landlord's tree holds of the statements; (None, None) without any."""
+    held = f.get("finances") or []
+    statements = [Statement(date=s["date"], arrears=s.get("dette_locative")) for s in held]
+    return finances.arrears_span(statements) or (None, None)
 
 
 def _consent(f: Facts) -> str:
