@@ -21,11 +21,10 @@ MAX_LINES = 400
 # Room → its modules (a name ending in `.*` takes a whole package).
 ROOMS: dict[str, tuple[str, ...]] = {
     "leaf": ("visites", "errors", "paths", "ids", "dates", "phases", "vocabulary", "environment"),
-    "core": ("model", "model_fields", "config", "checks.*", "deadlines", "workflow", "moves", "transitions",
-             "status", "money", "reports", "spending",
-             "tracking", "disclosure", "privacy", "agenda", "appointments", "groupe", "referents",
-             "profile", "known", "publics", "objectives", "finances", "amounts",
-             "progress", "comparison",
+    "core": ("model", "model_fields", "config", "checks.*", "deadlines", "workflow", "moves",
+             "transitions", "status", "money", "reports", "spending", "tracking", "disclosure",
+             "privacy", "agenda", "appointments", "groupe", "referents", "profile", "known",
+             "publics", "objectives", "finances", "amounts", "progress", "comparison",
              "casediff", "demo", "demo_publics", "demo_agenda", "documents.kinds",
              "documents.structure"),
     "text": ("yamlio", "yamlwrite", "casefile"),

@@ -139,3 +139,19 @@ def test_a_caseload_moves_the_future_appointments_of_every_case(
     assert attendees(cases, claires)[1:3] == ["Sophie Martin", "Sophie Martin"]
     assert attendees(cases, other) == ["Sophie Martin"]
     assert len(agenda_of(run, "Sophie Martin")) == 3
+
+
+def test_the_day_view_is_the_one_of_whoever_holds_the_cases_now(
+    run: Run, cases: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from visites.cli import main
+
+    handed = referral(run, household="Famille Reprise", referent="Claire Dubois")
+    referral(run, household="Famille Autre", referent="Paul Morel")
+    assert run("referent", handed, "Karim Benali", "--date", iso(TODAY)).code == 0
+    monkeypatch.chdir(cases)
+    monkeypatch.setenv("VISITES_USER", "Karim Benali")  # holds one case, first of none
+    assert main([]) == 0
+    out = capsys.readouterr().out
+    assert "Famille Reprise" in out and "Famille Autre" not in out
+    assert "ne suit aucun dossier" not in out

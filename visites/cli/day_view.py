@@ -36,6 +36,7 @@ def day_view(cases: Path | None) -> None:
     """`visites` with no command, in a case folder: the cases overdue, the appointments to
     fill in, the next 7 days of the agenda ($VISITES_USER's, or everyone's), then a hint."""
     from visites.agenda import DEFAULT_DAYS, same_person, to_fill, window
+    from visites.referents import referent_on
     from visites.render.agenda import print_day_view
     from visites.render.terminal import print_problems
     from visites.status import status_rows
@@ -50,7 +51,7 @@ def day_view(cases: Path | None) -> None:
     user = (environment.acting_user() or "").strip() or None
     if (
         user is not None
-        and not any(same_person(s.referent, user) for s in summaries)
+        and not any(same_person(referent_on(s, now), user) for s in summaries)
         and not (any(same_person(i.person, user) for i in rows))
     ):
         user = None  # someone who follows no case (a coordinator): everyone's view
