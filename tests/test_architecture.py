@@ -23,7 +23,7 @@ ROOMS: dict[str, tuple[str, ...]] = {
     "leaf": ("visites", "errors", "paths", "ids", "dates", "phases", "vocabulary", "environment"),
     "core": ("model", "config", "checks", "deadlines", "workflow", "status", "money", "reports",
              "tracking", "privacy", "casediff", "demo", "documents.kinds",
-             "documents.structure"),
+             "documents.structure", "matching", "referral_fields"),
     "text": ("yamlio", "yamlwrite", "casefile"),
     "cache": ("index", "scan"),
     "store": ("store",),

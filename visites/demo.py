@@ -144,7 +144,7 @@ def _household(
     stop: int | None = None,
 ) -> Case:
     lists = config.lists
-    referent = rng.choice(lists.referents or REFERENTS)
+    referent = rng.choice(lists.referent_names() or REFERENTS)
     surname = rng.choice(SURNAMES)
     if rng.random() < 0.15:
         surname = f"{surname}-{rng.choice(SURNAMES)}"

@@ -7,16 +7,23 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from visites import environment
-from visites.checks import FolderFacts, validate_folder
-from visites.errors import Problem, UsageProblem, VisitesError, validation_message
+from visites.checks import FolderFacts, validate_case, validate_folder
+from visites.dates import short
+from visites.errors import (
+    ERROR,
+    InvalidFile,
+    Problem,
+    UsageProblem,
+    VisitesError,
+    validation_message,
+)
 from visites.model import Case, Context, Event, Household, Referral
 from visites.paths import CASE_FILE, SETTINGS_FILE
 from visites.store import Folder
@@ -157,14 +164,22 @@ class ReferralForm:
 NEW_REFERRAL = ("new-referral", "nouvelle orientation reçue")
 
 
-def new_referral(folder: Folder, form: ReferralForm, today: date) -> Case:
-    """Record a fiche de liaison as a new case, with the next free ID of its year."""
+def new_referral(
+    folder: Folder,
+    form: ReferralForm,
+    today: date,
+    additions: Mapping[str, str] | None = None,
+) -> Case:
+    """Record a fiche de liaison as a new case, with the next free ID of its year. The form's
+    list values are canonical (`visites.matching`); `additions` are new values of the open
+    lists (`{"communes": "Bouaye"}`, from `--new-commune`), written into visites.yaml in the
+    same commit."""
     if form.context not in {c.value for c in Context}:
         raise UsageProblem(
             f"contexte « {form.context} » inconnu ; valeurs possibles : entree, en-cours"
         )
     if form.date > today:
-        raise UsageProblem(f"la date {form.date.isoformat()} est dans le futur")
+        raise UsageProblem(f"--date : le {short(form.date)} est dans le futur")
     with committing(folder) as record:
         record.action, record.label = NEW_REFERRAL
         case_id = folder.next_id(form.date.year)
@@ -189,8 +204,51 @@ def new_referral(folder: Folder, form: ReferralForm, today: date) -> Case:
             )
         except ValueError as error:  # pydantic's ValidationError is a ValueError
             raise UsageProblem(f"fiche de liaison invalide : {_first(error)}") from None
-        folder.create(case)
+        refused = [f for f in validate_case(case, folder.config) if f.severity == ERROR]
+        if refused:  # the rules `check` applies (a deadline before the referral…)
+            raise UsageProblem(refused[0].hint or f"fiche de liaison invalide : "
+                               f"{refused[0].message}")  # fmt: skip
+        with extended_lists(folder, list((additions or {}).items())):
+            folder.create(case)
     return case
+
+
+@contextlib.contextmanager
+def extended_lists(folder: Folder, additions: Sequence[tuple[str, str]]) -> Iterator[None]:
+    """Add new values to the open lists of visites.yaml (`[("communes", "Bouaye")]`) for the
+    block, inside `committing` (one commit with the case): comments and layout survive
+    (`yamlwrite.add_to_list`). When the block fails, the settings file is put back."""
+    if not additions:
+        yield
+        return
+    from visites import yamlio, yamlwrite
+    from visites.config import Lists
+    from visites.store import atomic_write
+
+    path = folder.root / SETTINGS_FILE
+    try:
+        original = path.read_bytes()
+    except FileNotFoundError:
+        raise VisitesError(
+            f"pas de visites.yaml dans {folder.root} : créez les réglages (visites init "
+            f"{folder.root}) avant d'y ajouter une valeur"
+        ) from None
+    text = yamlio.decode(original)
+    defaults = {"communes": Lists().communes, "referents": ()}
+    try:
+        for key, value in dict.fromkeys(additions):
+            text = yamlwrite.add_to_list(text, ("listes", key), value, defaults[key])
+    except yamlio.YamlProblem as problem:
+        raise InvalidFile([Problem(str(path), problem.line, problem.message)]) from None
+    atomic_write(path, text.encode("utf-8"))
+    folder.__dict__.pop("config", None)  # read again, with the new values
+    try:
+        yield
+    except BaseException:
+        atomic_write(path, original)
+        folder.__dict__.pop("config", None)
+        raise
+    folder.record(path)
 
 
 def _first(error: Exception) -> str:
@@ -244,8 +302,10 @@ def init_folder(directory: Path, referents: Sequence[str] = ()) -> Path:
 
     template = (data / "visites.yaml").read_text(encoding="utf-8")
     if referents:
-        names = ", ".join(referents)
-        template = re.sub(r"(?m)^  referents: \[\].*$", f"  referents: [{names}]", template)
+        from visites import yamlwrite
+
+        for name in referents:
+            template = yamlwrite.add_to_list(template, ("listes", "referents"), name)
     atomic_write(settings, template.encode("utf-8"))
     atomic_write(directory / "LISEZMOI.md", (data / "LISEZMOI.md").read_bytes())
     gitignore = "# fichiers de travail de visites\n.visites.lock\n.visites-tmp-*\n.visites-cache/\n"

@@ -5,9 +5,10 @@ YAML, Rich) are imported inside the commands, so `visites --help` starts fast.
 """
 
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -66,8 +67,9 @@ def today() -> date:
 
 
 def day(text: str | None, option: str, default: date | None = None) -> date:
-    """A date typed by the user; an impossible one is a usage error (exit 2)."""
-    from visites.dates import parse_date
+    """A date typed by the user; an impossible one is a usage error (exit 2) that names the
+    option and says what is wrong (« --date : mois 13 impossible »)."""
+    from visites.dates import DateProblem, parse_date
     from visites.errors import UsageProblem
 
     if text is None:
@@ -76,12 +78,49 @@ def day(text: str | None, option: str, default: date | None = None) -> date:
         return default
     try:
         return parse_date(text)
-    except ValueError as error:
-        raise UsageProblem(f"{option} : {error}") from None
+    except DateProblem as error:
+        raise UsageProblem(f"{option} : {error.reason}") from None
+
+
+def fact_day(text: str | None, option: str, today: date) -> date:
+    """The date of something that happened (an adhesion, an event): by default today, and
+    never after it (« --date : le 01/04/2027 est dans le futur »)."""
+    from visites.dates import short
+    from visites.errors import UsageProblem
+
+    when = day(text, option, today)
+    if when > today:
+        raise UsageProblem(f"{option} : le {short(when)} est dans le futur")
+    return when
 
 
 def optional_day(text: str | None, option: str) -> date | None:
     return None if text is None else day(text, option)
+
+
+T = TypeVar("T")
+
+
+def listed(option: str, match: Callable[..., T], typed: str, *args: Any, **kwargs: Any) -> T:
+    """`match(typed, *args)` (a function of `visites.matching`), its refusal a usage error
+    naming the option: « --commune : commune « Coueronn » hors de la liste de visites.yaml.
+    Vouliez-vous dire « Couëron » ? ». `new_flag=` names the flag that adds a value to an
+    open list (`--new-commune`)."""
+    from visites.errors import UsageProblem
+    from visites.matching import Unmatched
+
+    new_flag = kwargs.pop("new_flag", None)
+    try:
+        return match(typed, *args, **kwargs)
+    except Unmatched as error:
+        how = f"ajoutez {new_flag} pour l'inscrire dans visites.yaml" if new_flag else None
+        raise UsageProblem(f"{option} : {error.message(how)}") from None
+
+
+def examples(*lines: str) -> str:
+    """A command's help epilog: one or two French examples, printed as written (never
+    re-wrapped). `@app.command(epilog=examples("visites status --overdue"))`."""
+    return "\b\nExemples :\n" + "\n".join(f"  {line}" for line in lines)
 
 
 def print_json(value: Any) -> None:

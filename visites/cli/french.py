@@ -61,8 +61,29 @@ _TYPE_TOKEN = r"[A-Za-z_]\w*"
 # --------------------------------------------------------------------------
 
 
+_QUOTATION = re.compile(r"«[^«»\n]*»")
+_UNBREAKABLE = str.maketrans(texts.UNBREAKABLE)
+_BREAKABLE = str.maketrans({v: k for k, v in texts.UNBREAKABLE.items()})
+
+
+def _unbreakable(text: str) -> str:
+    """`text` whose « quotations » the wrapping cannot break (until `write` restores them)."""
+    return _QUOTATION.sub(lambda m: m[0].translate(_UNBREAKABLE), text)
+
+
 class FrenchHelpFormatter(click.HelpFormatter):
-    """Help formatter whose usage line starts with "Utilisation : "."""
+    """Help formatter whose usage line starts with "Utilisation : ", and that never breaks a
+    line inside « … »."""
+
+    def write(self, string: str) -> None:
+        super().write(string.translate(_BREAKABLE))
+
+    def write_text(self, text: str) -> None:
+        super().write_text(_unbreakable(text))
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = [(first, _unbreakable(second)) for first, second in rows]
+        super().write_dl(rows, col_max, col_spacing)
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         super().write_usage(prog, args, texts.USAGE_PREFIX if prefix is None else prefix)

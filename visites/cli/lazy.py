@@ -37,6 +37,20 @@ class LazyGroup(TyperGroup):
             self.commands[cmd_name] = command
         return command
 
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name = args[0] if args else ""
+        if (
+            name
+            and not ctx.resilient_parsing
+            and not name.startswith("-")
+            and self.get_command(ctx, name) is None
+        ):
+            from visites.cli.french_errors import unknown_command
+
+            shown = [n for n, info in self.pending.items() if not info.hidden]
+            ctx.fail(unknown_command(name, shown))
+        return super().resolve_command(ctx, args)
+
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         shown = {name: info for name, info in self.pending.items() if not info.hidden}
         if not shown:
