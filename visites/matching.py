@@ -185,6 +185,8 @@ def match(
     """The canonical value `typed` names among `choices`, or Unmatched. With `open_list` and
     `new`, a value the list does not hold is taken as it is written (tidied)."""
     text = tidy(typed)
+    if any(unicodedata.category(char) == "Cc" for char in text):
+        raise ValueError("caractère de contrôle interdit dans le texte")
     if not text:
         raise Unmatched(what, typed, allowed=_listed(choices), unknown="vide")
     found = _Forms.of(choices).forms.get(normalise(text), [])

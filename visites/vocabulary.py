@@ -144,6 +144,14 @@ DOCUMENT_LABELS: dict[str, str] = {
     "attestation-accompagnement": "attestation d'accompagnement personnalisé",
 }
 
+# A référent(e) without a job title in visites.yaml signs with the word its form of address
+# (`civilite`, lower case) agrees with.
+REFERENT_BY_CIVILITY: dict[str, str] = {
+    "mme": "Référente",
+    "m.": "Référent",
+    "m": "Référent",
+}
+
 # ---------------------------------------------------------------------------- the case file
 
 # The keys of a case file as the history names them (« ménage › téléphone modifié »).

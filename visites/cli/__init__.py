@@ -7,7 +7,7 @@ from __future__ import annotations
 from visites.cli import folder_cmds, workflow_cmds  # noqa: F401
 from visites.cli import document_cmds, report_cmds, export_cmds, privacy_cmds  # noqa: F401
 from visites.cli import git_cmds  # noqa: F401
-from visites.cli import demo_cmds  # noqa: F401
+from visites.cli import demo_cmds, completion  # noqa: F401
 
 # isort: on
 from visites.cli.app import app, main

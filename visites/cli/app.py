@@ -24,6 +24,9 @@ app = typer.Typer(
     "adhésions, diagnostics, orientations, accompagnements, échéances.",
     add_completion=False,
     no_args_is_help=True,
+    epilog="\b\nExemples :\n  visites status --overdue\n  visites show 2015-002\n\n"
+    "Chaque commande a son aide : visites COMMANDE --help. Complétion dans le shell : "
+    "visites completion --help.",
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     cls=LazyGroup,
@@ -115,6 +118,8 @@ def listed(option: str, match: Callable[..., T], typed: str, *args: Any, **kwarg
     except Unmatched as error:
         how = f"ajoutez {new_flag} pour l'inscrire dans visites.yaml" if new_flag else None
         raise UsageProblem(f"{option} : {error.message(how)}") from None
+    except ValueError as error:  # a control character…
+        raise UsageProblem(f"{option} : {error}") from None
 
 
 def examples(*lines: str) -> str:
@@ -138,8 +143,13 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app; every user error becomes French text and an exit code."""
     from visites.cli import lazy
     from visites.cli.french import execute
+    from visites.environment import COMPLETE, completion_request
     from visites.errors import InvalidFile, VisitesError
 
+    if request := completion_request():  # a TAB in a shell (visites completion)
+        from visites.cli.typer_adapter import shell_complete
+
+        return shell_complete(lazy.group(app), "visites", COMPLETE, request)
     try:
         return execute(lazy.group(app), argv, prog_name="visites")
     except InvalidFile as error:

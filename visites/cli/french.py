@@ -130,6 +130,7 @@ def _localize_param(param: Any) -> None:
     """
     if getattr(param, "_french", False) or not hasattr(param, "display_type"):
         return
+    typer_adapter.plain_usage_name(param)  # `ID`, not typer's `{ID}`
     original = param.display_type
 
     def display_type(ctx: click.Context) -> str:

@@ -18,6 +18,7 @@ import typer.main
 
 from visites.cli import typer_adapter
 from visites.cli.typer_adapter import CommandInfo, TyperGroup
+from visites.environment import completion_request
 
 
 class LazyGroup(TyperGroup):
@@ -34,6 +35,10 @@ class LazyGroup(TyperGroup):
         if command is None and cmd_name in self.pending:
             info = self.pending[cmd_name]
             command = typer_adapter.build_command(info, **self.build_options)
+            if completion_request():
+                from visites.cli.completion import attach
+
+                attach(command)
             self.commands[cmd_name] = command
         return command
 

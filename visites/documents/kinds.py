@@ -15,7 +15,13 @@ from visites.config import Config
 from visites.deadlines import next_review
 from visites.errors import UsageProblem, VisitesError
 from visites.model import Case, Phase, shareable_tree
-from visites.vocabulary import CONTEXT_LABELS, DOCUMENT_LABELS, OUTCOME_LABELS, PHASE_LABELS
+from visites.vocabulary import (
+    CONTEXT_LABELS,
+    DOCUMENT_LABELS,
+    OUTCOME_LABELS,
+    PHASE_LABELS,
+    REFERENT_BY_CIVILITY,
+)
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,28 @@ def require(case: Case, kind: str) -> None:
         raise VisitesError(f"dossier {case.id} : {kind} impossible : {reason}")
 
 
+def signatory(case: Case, config: Config) -> dict[str, Any] | None:
+    """The case's référent(e) as a letter signs: « Mme Claire Dubois », then the job title of
+    visites.yaml (« Conseillère en économie sociale et familiale »), or « Référente » when only
+    the form of address is known; never « référent(e) »."""
+    if not case.referent:
+        return None
+    person = config.lists.referent(case.referent)
+    civility = person.civility if person else None
+    title = person.title if person else None
+    if title:
+        capacity: str | None = title[0].upper() + title[1:]
+    else:
+        capacity = REFERENT_BY_CIVILITY.get((civility or "").casefold())
+    return {
+        "nom": case.referent,
+        "civilite": civility,
+        "fonction": title,
+        "nom_complet": f"{civility} {case.referent}" if civility else case.referent,
+        "qualite": capacity,
+    }
+
+
 def variables(
     case: Case, kind: str, config: Config, when: date, meeting: Meeting | None = None
 ) -> dict[str, Any]:
@@ -99,6 +127,7 @@ def variables(
             next_review(case, config) if case.phase is Phase.ACCOMPANIMENT else None
         ),
         "rencontre": None,
+        "referent": signatory(case, config),
     }
     if meeting is not None:
         values["rencontre"] = {
