@@ -35,11 +35,11 @@ class LazyGroup(TyperGroup):
         if command is None and cmd_name in self.pending:
             info = self.pending[cmd_name]
             command = typer_adapter.build_command(info, **self.build_options)
-            if completion_request():
-                from visites.cli.completion import attach
-
-                attach(command)
             self.commands[cmd_name] = command
+        if command is not None and completion_request():  # a TAB: values complete too
+            from visites.cli.completion import attach
+
+            attach(command)
         return command
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
