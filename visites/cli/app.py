@@ -24,9 +24,9 @@ app = typer.Typer(
     "adhésions, diagnostics, orientations, accompagnements, échéances.",
     add_completion=False,
     no_args_is_help=True,
-    epilog="\b\nExemples :\n  visites status --overdue\n  visites show 2015-002\n\n"
-    "Chaque commande a son aide : visites COMMANDE --help. Complétion dans le shell : "
-    "visites completion --help.",
+    epilog="Chaque commande a son aide : visites COMMANDE --help. Complétion dans le shell : "
+    "visites completion --help.\n\n\b\nExemples :\n  visites status --overdue\n"
+    "  visites show 2015-002",
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     cls=LazyGroup,
