@@ -98,7 +98,7 @@ REFUSED_MOVES = [
     (("diagnose", "2015-001", "--problem", "dettes"), 1, "diagnostic impossible"),
     (("consent", "2015-001", "--date", "2015-01-01"), 1, "avant l'orientation reçue"),
     (("consent", "2015-001", "--date", "2015-02-30"), 2, "--date : le 30 février n'existe pas"),
-    (("consent", "2015-001", "--date", "2099-01-01"), 2, "--date : le 01/01/2099 est dans le futur"),
+    (("consent", "2015-001", "--date", "2099-01-01"), 2, "le 01/01/2099 est dans le futur"),
     (("consent", "2015-001", "--mode", "pigeon"), 2, "tripartite, courrier"),
     (("close", "2015-001", "--outcome", "disparu"), 2, "maintien dans le logement"),
     (("event", "2015-001", "--kind", "fete"), 2, "visite, tripartite"),
