@@ -66,7 +66,7 @@ def test_a_new_commune_is_added_to_the_settings_in_the_same_commit(run: Run, cas
     after = settings.read_text(encoding="utf-8")
     assert after == before.replace("La Baule-Escoublac, Guérande]", "La Baule-Escoublac, "
                                    "Guérande, Bouaye]")  # fmt: skip
-    assert "# Une commune hors liste" in after  # the comments stay
+    assert "# Majuscules, accents et tirets" in after  # the comments stay
     last = git_log(cases, "-1")
     assert last.splitlines()[0] == f"{case_id}: nouvelle orientation reçue"
     assert set(last.split()[-2:]) == {f"{case_id}.yaml", "visites.yaml"}

@@ -37,7 +37,7 @@ class LazyGroup(TyperGroup):
             command = typer_adapter.build_command(info, **self.build_options)
             self.commands[cmd_name] = command
         if command is not None and completion_request():  # a TAB: values complete too
-            from visites.cli.completion import attach
+            from visites.cli.completers import attach
 
             attach(command)
         return command

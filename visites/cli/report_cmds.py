@@ -33,7 +33,7 @@ def _end(year: int, today_text: str | None) -> object:
 
     reference = day(today_text, "--today", today())
     if reference.year < year:
-        raise UsageProblem(f"--today : le {short(reference)} précède l'année {year}")
+        raise UsageProblem(f"--today : le {short(reference)}, l'année {year} n'a pas commencé")
     return report_end(year, reference)
 
 
