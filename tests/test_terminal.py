@@ -70,8 +70,14 @@ def test_new_referral_asks_every_field_again_until_right_then_confirms(
     child.close()
     assert child.exitstatus == 0
     text = (cases / "2015-001.yaml").read_text(encoding="utf-8")
-    for line in ("date: 2015-01-12", "contexte: entree", "date_butoir: 2015-02-20",
-                 "commune: Couëron", "referent: Claire Dubois", "prescripteur: Mme Lebrun"):
+    for line in (
+        "date: 2015-01-12",
+        "contexte: entree",
+        "date_butoir: 2015-02-20",
+        "commune: Couëron",
+        "referent: Claire Dubois",
+        "prescripteur: Mme Lebrun",
+    ):
         assert line in text  # fmt: skip
     assert "motif" not in text and "telephone" not in text
 

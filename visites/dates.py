@@ -61,9 +61,7 @@ def parse_date(text: str) -> date:
     if not 1 <= day <= 31:
         raise DateProblem(text, f"jour {day} impossible")
     if month == 2 and day == 29:
-        raise DateProblem(
-            text, f"le 29 février {year} n'existe pas ({year} n'est pas bissextile)"
-        )
+        raise DateProblem(text, f"le 29 février {year} n'existe pas ({year} n'est pas bissextile)")
     raise DateProblem(text, f"le {day} {MONTHS[month - 1]} n'existe pas")
 
 

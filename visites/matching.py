@@ -195,9 +195,7 @@ def match(
     if open_list and new and not found:
         return Matched(text, is_new=True)
     close = [c.shown or c.value for c in found] or suggestions(text, choices)
-    raise Unmatched(
-        what, text, close, _listed(choices), unknown=unknown, open_list=open_list
-    )
+    raise Unmatched(what, text, close, _listed(choices), unknown=unknown, open_list=open_list)
 
 
 def _listed(choices: Sequence[Choice]) -> list[str]:
@@ -290,9 +288,7 @@ def orientation(typed: str) -> Outcome:
     aliases: dict[str, list[str]] = {}
     for alias, target in ORIENTATION_ALIASES.items():
         aliases.setdefault(target, []).append(alias)
-    choices = [
-        Choice(o.value, (OUTCOME_LABELS[o], *aliases.get(o.value, ()))) for o in Outcome
-    ]
+    choices = [Choice(o.value, (OUTCOME_LABELS[o], *aliases.get(o.value, ()))) for o in Outcome]
     return Outcome(match(typed, choices, "orientation", unknown="inconnue").value)
 
 

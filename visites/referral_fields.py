@@ -75,9 +75,7 @@ def _referral_date(text: str, state: FormState) -> date:
         raise ValueError(f"le {dates.short(when)} est dans le futur")
     deadline = state.answers.get("deadline")
     if deadline is not None and deadline < when:
-        raise ValueError(
-            f"le {dates.short(when)} suit la date butoir ({dates.short(deadline)})"
-        )
+        raise ValueError(f"le {dates.short(when)} suit la date butoir ({dates.short(deadline)})")
     return when
 
 

@@ -299,8 +299,10 @@ def _end(node: Any) -> int:
     """Where the text of `node` ends (for a block collection: that of its last value)."""
     import yaml
 
-    while isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.value and not (
-        node.flow_style
+    while (
+        isinstance(node, yaml.MappingNode | yaml.SequenceNode)
+        and node.value
+        and not (node.flow_style)
     ):
         last = node.value[-1]
         node = last[1] if isinstance(last, tuple) else last

@@ -5,10 +5,9 @@ YAML, Rich) are imported inside the commands, so `visites --help` starts fast.
 """
 
 import sys
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -16,7 +15,12 @@ from visites.cli.lazy import LazyGroup
 from visites.environment import acting_user
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import TypeVar
+
     from visites.store import Folder
+
+    T = TypeVar("T")
 
 app = typer.Typer(
     name="visites",
@@ -101,10 +105,7 @@ def optional_day(text: str | None, option: str) -> date | None:
     return None if text is None else day(text, option)
 
 
-T = TypeVar("T")
-
-
-def listed(option: str, match: Callable[..., T], typed: str, *args: Any, **kwargs: Any) -> T:
+def listed(option: str, match: "Callable[..., T]", typed: str, *args: Any, **kwargs: Any) -> "T":
     """`match(typed, *args)` (a function of `visites.matching`), its refusal a usage error
     naming the option: « --commune : commune « Coueronn » hors de la liste de visites.yaml.
     Vouliez-vous dire « Couëron » ? ». `new_flag=` names the flag that adds a value to an

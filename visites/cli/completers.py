@@ -142,8 +142,9 @@ COMPLETERS: dict[str, Callable[[Any, str], Completion]] = {
     "--outcome": outcomes,
     "--referent": referents,
     "--by": referents,
-    "costs --by": _fixed(lambda: [("month", "par mois"), ("referent", "par référent(e)"),
-                                  ("commune", "par commune")]),  # fmt: skip
+    "costs --by": _fixed(
+        lambda: [("month", "par mois"), ("referent", "par référent(e)"), ("commune", "par commune")]
+    ),  # fmt: skip
     "--kind": event_kinds,
     "--context": _fixed(_vocabulary("CONTEXT_LABELS")),
     "--mode": _fixed(_vocabulary("MODE_LABELS")),

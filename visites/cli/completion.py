@@ -12,7 +12,6 @@ from typing import Annotated
 import typer
 
 from visites.cli.app import app, examples
-from visites.cli.completers import SHELLS
 
 
 def _install(shell: str, script: str) -> Path:
@@ -64,6 +63,7 @@ def completion(
     les identifiants des dossiers et les valeurs des listes (communes, problématiques…) se
     complètent avec la touche Tab."""
     from visites import environment
+    from visites.cli.completers import SHELLS
     from visites.cli.typer_adapter import completion_script
     from visites.errors import UsageProblem
 

@@ -34,7 +34,7 @@ def document(
         typer.Argument(
             metavar="MODÈLE",
             help="courrier-proposition, convocation-tripartite, avis-bailleur ou "
-            "attestation-accompagnement."
+            "attestation-accompagnement.",
         ),
     ],
     output: Annotated[

@@ -158,9 +158,7 @@ def _as_of(target: "Folder", summaries: "list[Summary]", day: "date") -> "list[S
     return [*(s for s in summaries if s.id not in later), *cut]  # status_rows sorts them
 
 
-@app.command(
-    epilog=examples("visites show 2015-002", "visites show 2015-002 --today 30/06/2015")
-)
+@app.command(epilog=examples("visites show 2015-002", "visites show 2015-002 --today 30/06/2015"))
 def show(
     ctx: typer.Context,
     case_id: Annotated[

@@ -61,14 +61,23 @@ _TYPE_TOKEN = r"[A-Za-z_]\w*"
 # --------------------------------------------------------------------------
 
 
-_QUOTATION = re.compile(r"«[^«»\n]*»")
 _UNBREAKABLE = str.maketrans(texts.UNBREAKABLE)
 _BREAKABLE = str.maketrans({v: k for k, v in texts.UNBREAKABLE.items()})
 
 
 def _unbreakable(text: str) -> str:
     """`text` whose « quotations » the wrapping cannot break (until `write` restores them)."""
-    return _QUOTATION.sub(lambda m: m[0].translate(_UNBREAKABLE), text)
+    if "«" not in text:
+        return text
+    first, *rest = text.split("«")
+    pieces = [first]
+    for piece in rest:
+        quoted, closing, after = piece.partition("»")
+        if closing and "\n" not in quoted:
+            pieces.append(f"«{quoted}»".translate(_UNBREAKABLE) + after)
+        else:
+            pieces.append("«" + piece)
+    return "".join(pieces)
 
 
 class FrenchHelpFormatter(click.HelpFormatter):

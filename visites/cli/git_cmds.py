@@ -187,9 +187,7 @@ def merge_file(
         Path, typer.Argument(metavar="LOCALE", help="Version locale (%A), reçoit le résultat.")
     ],
     theirs: Annotated[Path, typer.Argument(metavar="DISTANTE", help="Version distante (%B).")],
-    name: Annotated[
-        str | None, typer.Argument(metavar="NOM", help="Nom du fichier (%P).")
-    ] = None,
+    name: Annotated[str | None, typer.Argument(metavar="NOM", help="Nom du fichier (%P).")] = None,
 ) -> None:
     """Pilote de fusion git des dossiers (installé par visites init) : champ par champ."""
     from visites import versioning

@@ -136,9 +136,7 @@ def retention(
               f"{'' if today_text is None else ' --today ' + reference.isoformat()}")  # fmt: skip
 
 
-@app.command(
-    epilog=examples("visites anonymise --due", "visites anonymise 2015-007 --yes")
-)
+@app.command(epilog=examples("visites anonymise --due", "visites anonymise 2015-007 --yes"))
 def anonymise(
     ctx: typer.Context,
     case_ids: Annotated[

@@ -33,20 +33,9 @@ ByOption = Annotated[
                  show_default=False),
 ]  # fmt: skip
 
+
 def _done(case_id: str, what: str) -> None:
     typer.echo(f"Dossier {case_id} : {what}.")
-
-
-NewCommune = Annotated[
-    bool,
-    typer.Option("--new-commune", help="La commune n'est pas dans la liste : l'y ajouter "
-                 "(visites.yaml, dans le même enregistrement)."),
-]  # fmt: skip
-NewReferent = Annotated[
-    bool,
-    typer.Option("--new-referent", help="Le/la référent(e) n'est pas dans la liste : l'y "
-                 "ajouter (visites.yaml, dans le même enregistrement)."),
-]  # fmt: skip
 
 
 @app.command(
@@ -66,7 +55,14 @@ def new_referral(
     commune: Annotated[
         str | None, typer.Option(help="Commune du logement (liste de visites.yaml).")
     ] = None,
-    new_commune: NewCommune = False,
+    new_commune: Annotated[
+        bool,
+        typer.Option(
+            "--new-commune",
+            help="La commune n'est pas dans la liste : l'y ajouter "
+            "(visites.yaml, dans le même enregistrement).",
+        ),
+    ] = False,  # fmt: skip
     context: Annotated[
         str | None,
         typer.Option(help="entree (entrée dans les lieux) ou en-cours (en cours de location)."),
@@ -83,7 +79,14 @@ def new_referral(
     referent: Annotated[
         str | None, typer.Option(help="Référent(e) de l'association (liste de visites.yaml).")
     ] = None,
-    new_referent: NewReferent = False,
+    new_referent: Annotated[
+        bool,
+        typer.Option(
+            "--new-referent",
+            help="Le/la référent(e) n'est pas dans la liste : l'y "
+            "ajouter (visites.yaml, dans le même enregistrement).",
+        ),
+    ] = False,  # fmt: skip
     landlord_ref: Annotated[
         str | None, typer.Option("--landlord-ref", help="Référence du bail chez le bailleur.")
     ] = None,
