@@ -165,3 +165,20 @@ def test_bash_completes_a_case_id_a_commune_and_a_problem_domain(
             shell.type("C-c")  # a fresh prompt for the next one
     finally:
         shell.close()
+
+
+def test_zsh_and_fish_get_the_same_values(
+    run: Run, cases: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    referral(run)
+    line = f"visites --cases {cases} diagnose 2015-001 --problem acc"
+    monkeypatch.setenv("_TYPER_COMPLETE_ARGS", line)
+    for request, expected in (
+        ("complete_zsh", """_arguments '*: :(("acces-aux-droits":"Accès aux droits"))'"""),
+        ("complete_fish", "acces-aux-droits\tAccès aux droits"),
+    ):
+        monkeypatch.setenv("_VISITES_COMPLETE", request)
+        monkeypatch.setenv("_TYPER_COMPLETE_FISH_ACTION", "get-args")
+        capsys.readouterr()
+        assert main([]) == 0
+        assert capsys.readouterr().out.strip() == expected

@@ -12,6 +12,7 @@ from datetime import date, time
 from typing import Any
 
 from visites.config import Config
+from visites.dates import short
 from visites.deadlines import next_review
 from visites.errors import UsageProblem, VisitesError
 from visites.model import Case, Phase, shareable_tree
@@ -109,8 +110,8 @@ def variables(
         )
     if meeting is not None and meeting.date < when:
         raise UsageProblem(
-            f"--meeting : la rencontre ({meeting.date.isoformat()}) précède la date du "
-            f"document ({when.isoformat()})"
+            f"--meeting : la rencontre du {short(meeting.date)} précède la date du "
+            f"document ({short(when)})"
         )
     orientation = case.orientation
     values: dict[str, Any] = {
