@@ -70,6 +70,8 @@ def test_referents_complete_from_the_settings(
     ), encoding="utf-8")  # fmt: skip
     line = f"visites --cases {cases} new-referral --referent cl"
     assert completions(capsys, monkeypatch, line) == ["Claire\\ Dubois"]  # active ones only
+    line = f"visites --cases {cases} status --referent cl"  # a search: everyone
+    assert completions(capsys, monkeypatch, line) == ["Claire\\ Dubois", "Claude\\ Ancien"]
 
 
 def test_the_scripts_print_and_install(

@@ -96,6 +96,11 @@ def referents(ctx: Any, incomplete: str) -> Completion:
     return _starting(incomplete, ((p.name, p.title) for p in people if p.active))
 
 
+def everyone(ctx: Any, incomplete: str) -> Completion:
+    """Every référent(e), the inactive ones too (their cases are still searched)."""
+    return _starting(incomplete, ((p.name, p.title) for p in _lists(ctx).referents))
+
+
 def event_kinds(ctx: Any, incomplete: str) -> Completion:
     from visites.model import EVENT_KINDS
     from visites.vocabulary import EVENT_LABELS
@@ -142,6 +147,7 @@ COMPLETERS: dict[str, Callable[[Any, str], Completion]] = {
     "--outcome": outcomes,
     "--referent": referents,
     "--by": referents,
+    "status --referent": everyone,
     "costs --by": _fixed(
         lambda: [("month", "par mois"), ("referent", "par référent(e)"), ("commune", "par commune")]
     ),  # fmt: skip
