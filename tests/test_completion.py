@@ -130,6 +130,16 @@ class Tmux:
             time.sleep(0.2)
         raise AssertionError(f"{line!r} never shown:\n{self.screen()}")
 
+    def wait_for_prompt(self, seconds: float = 60) -> None:
+        """Wait until bash waits on an empty prompt (keys typed before would be lost)."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            rows = [row.rstrip() for row in self.screen().splitlines() if row.strip()]
+            if rows and rows[-1] == "$":
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"no prompt:\n{self.screen()}")
+
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True,
                        timeout=30)  # fmt: skip
@@ -156,6 +166,7 @@ def test_bash_completes_a_case_id_a_commune_and_a_problem_domain(
     shell = Tmux(tmp_path, env)
     try:
         shell.type(f"source {script}; PS1='$ '; clear", "Enter")
+        shell.wait_for_prompt()
         for typed, completed in (
             ("visites show 2015-0", " show 2015-001"),
             ("visites new-referral --commune coue", " --commune Couëron"),
@@ -165,6 +176,7 @@ def test_bash_completes_a_case_id_a_commune_and_a_problem_domain(
             shell.type(typed, "Tab")
             shell.wait_for(completed)
             shell.type("C-c")  # a fresh prompt for the next one
+            shell.wait_for_prompt()
     finally:
         shell.close()
 
