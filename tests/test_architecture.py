@@ -22,15 +22,16 @@ MAX_LINES = 400
 ROOMS: dict[str, tuple[str, ...]] = {
     "leaf": ("visites", "errors", "paths", "ids", "dates", "phases", "vocabulary", "environment"),
     "core": ("model", "config", "checks", "deadlines", "workflow", "status", "money", "reports",
-             "tracking", "privacy", "casediff", "demo", "documents.kinds",
-             "documents.structure", "matching", "referral_fields"),
+             "tracking", "disclosure", "privacy", "agenda", "appointments", "groupe", "referents",
+             "profile", "known", "publics", "matching", "referral_fields",
+             "casediff", "demo", "demo_publics", "documents.kinds", "documents.structure"),
     "text": ("yamlio", "yamlwrite", "casefile"),
     "cache": ("index", "scan"),
-    "store": ("store",),
+    "store": ("store", "files"),
     "git": ("gitops",),
-    "render": ("render.*", "documents.templates"),
-    "services": ("service", "protection", "versioning", "fiches", "documents",
-                 "documents.produce"),
+    "render": ("render.*", "documents.templates", "documents.loader", "documents.sandbox"),
+    "services": ("service", "protection", "erasure", "planner", "transfer", "versioning",
+                 "fiches", "open_lists", "documents", "documents.produce"),
     "cli": ("cli.*", "__main__"),
 }  # fmt: skip
 # Room → the rooms it may import (itself included).

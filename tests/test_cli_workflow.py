@@ -56,6 +56,7 @@ def test_new_referral_prompts_in_french_on_a_terminal(run: Run, cases: Path, mon
     assert "contexte « pigeon » inconnu ; valeurs possibles : entree, en-cours" in result.err
     assert [q.split(" (")[0] for q in asked[:3]] == ["Contexte", "Contexte", "Prescripteur"]
     assert not any(q.startswith(("Ménage", "Date de la fiche")) for q in asked)  # given
+    assert any(q.startswith("Typologie du ménage") for q in asked)  # the profile follows
     text = (cases / "2015-001.yaml").read_text(encoding="utf-8")
     assert "commune: Saint-Nazaire" in text and "contexte: entree" not in text
 
@@ -79,7 +80,8 @@ def test_a_full_life_through_the_commands(run: Run, cases: Path) -> None:
     assert shown["phase"] == "closed" and shown["due"] is None
     case = shown["case"]
     assert case["adhesion"] == {"date": "2015-01-20", "mode": "courrier",
-                                "consent_to_share": "2015-01-20"}  # fmt: skip
+                                "consent_to_share": "2015-01-20",
+                                "notice": "2015-01-20"}  # fmt: skip
     assert case["diagnostic"]["problems"] == ["dettes", "emploi"]
     assert case["accompaniment"]["renewals"] == [{"date": "2015-09-08", "months": 6}]
     assert case["closure"] == {"date": "2016-01-29", "outcome": "maintien dans le logement"}

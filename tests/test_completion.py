@@ -196,3 +196,17 @@ def test_zsh_and_fish_get_the_same_values(
         capsys.readouterr()
         assert main([]) == 0
         assert capsys.readouterr().out.strip() == expected
+
+
+def test_the_other_commands_complete_their_own_values(
+    run: Run, cases: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    referral(run)
+    prefix = f"visites --cases {cases}"
+    assert completions(capsys, monkeypatch, f"{prefix} rdv 2015-001 --kind t") == [
+        "tripartite", "telephone"
+    ]  # fmt: skip
+    assert "CAF" in completions(capsys, monkeypatch, f"{prefix} partner 2015-001 --add C")
+    assert completions(capsys, monkeypatch, f"{prefix} household 2015-001 --typology fam") == [
+        "famille-monoparentale"
+    ]

@@ -8,10 +8,11 @@ import io
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 import yaml
 from casefile_walk import hidden_text_fields, plant
 
-from visites.config import PROBLEM_DOMAINS
+from visites.config import PARTNERS, PROBLEM_DOMAINS
 from visites.model import Case
 
 pytest_plugins = ("year2015",)  # the `year` fixture: the year 2015 built through the CLI
@@ -35,22 +36,31 @@ def test_suivi_csv_has_one_row_per_case_with_status_deadline_and_outcome(run, ye
     assert result.code == 0, result.err
     rows = read_csv(target)
     assert rows[0] == ["Dossier", "Réf. bailleur", "Commune", "Contexte", "Orientation reçue",
-                       "Adhésion", "Accord d'échanges", "Phase", "Échéance",
-                       "Motif de l'échéance", "Retard (jours)", "Orientation",
-                       "Date d'orientation", "Mesure", "Clôture", "Issue"]  # fmt: skip
+                       "Réponse du ménage", "Date de la réponse", "Accord d'échanges", "Phase",
+                       "Échéance", "Motif de l'échéance", "Retard (jours)", "Orientation",
+                       "Date d'orientation", "Mesure", "Clôture", "Issue",
+                       "Typologie du ménage", "Taille du ménage", "Publics prioritaires",
+                       "Logement"]  # fmt: skip
     by_id = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
     # Open during 2015: every case but M (referred in 2016).
     assert set(by_id) == {v for k, v in year.items() if k != "M"}
-    h = by_id[year["H"]]  # diagnostic due 20/12/2015, still open on 31/12: 11 days late
-    assert (h["Phase"], h["Échéance"], h["Retard (jours)"]) == ("diagnostic", "20/12/2015", "11")
-    assert h["Accord d'échanges"] == "non recueilli"
-    a = by_id[year["A"]]
+    a = by_id[year["A"]]  # consented to exchanges: everything shareable
     assert a["Accord d'échanges"] == "oui (20/01/2015)"
+    assert (a["Réponse du ménage"], a["Date de la réponse"]) == ("adhésion", "20/01/2015")
+    assert (a["Phase"], a["Orientation"]) == ("clôturé", "accompagnement personnalisé")
     assert (a["Clôture"], a["Issue"]) == ("15/09/2015", "maintien dans le logement")
+    assert a["Réf. bailleur"] == "LOG-2015-01-12"
+    h = by_id[year["H"]]  # no consent: what the landlord knows, never the phase or delays
+    assert h["Accord d'échanges"] == "non recueilli"
+    assert (h["Phase"], h["Échéance"], h["Retard (jours)"]) == (
+        "en cours", "accord non recueilli", "accord non recueilli")  # fmt: skip
     b = by_id[year["B"]]
-    assert (b["Orientation"], b["Mesure"]) == ("mesures de droit commun", "ASLL")
-    assert by_id[year["C"]]["Issue"] == "refus du ménage"
-    assert by_id[year["A"]]["Réf. bailleur"] == "LOG-2015-01-12"
+    assert (b["Orientation"], b["Mesure"], b["Phase"]) == (
+        "accord non recueilli", "accord non recueilli", "clôturé")  # fmt: skip
+    c = by_id[year["C"]]  # a refusal is the household's answer: the landlord is told
+    assert (c["Réponse du ménage"], c["Date de la réponse"]) == ("refus", "20/03/2015")
+    assert c["Issue"] == "accord non recueilli"
+    assert by_id[year["J"]]["Réponse du ménage"] == "en attente"
     assert "sans accord d'échanges" in result.err  # the coordinator is told before sending
 
 
@@ -67,7 +77,9 @@ def test_suivi_xlsx_has_a_frozen_header_real_dates_and_fitting_widths(run, year,
     referral = sheet["E2"]
     assert isinstance(referral.value, datetime) and referral.value.date() == date(2014, 12, 10)
     assert referral.number_format == "DD/MM/YYYY"
-    assert sheet.column_dimensions["D"].width >= len("en cours de location")
+    # Text columns wrap instead of widening the page: a context reads on two lines at most.
+    context = sheet.column_dimensions["D"].width
+    assert 2 * context >= len("en cours de location") and sheet["D2"].alignment.wrap_text
     assert sheet.column_dimensions["A"].width < 20
 
 
@@ -78,7 +90,12 @@ def test_export_of_an_unknown_target_is_a_usage_error(run, year, tmp_path):
     assert not (tmp_path / "x.csv").exists()
 
 
-def test_no_confidential_value_reaches_the_suivi_nor_any_bilan(run, year, cases, tmp_path):
+@pytest.mark.parametrize("widened", [False, True], ids=["par défaut", "convention élargie"])
+def test_no_confidential_value_reaches_the_suivi_nor_any_bilan(
+    run, year, cases, tmp_path, widened: bool
+):
+    if widened:  # every shareable column on every row: still nothing confidential
+        widen(cases)
     # Plant a unique marker in every confidential or personal text field of every case,
     # creating the optional ones (members, events, diagnostic texts…) where they are absent.
     markers: dict[str, tuple[str, str]] = {}
@@ -87,11 +104,24 @@ def test_no_confidential_value_reaches_the_suivi_nor_any_bilan(run, year, cases,
         referral_day = tree["orientation_recue"]["date"]
         tree["menage"]["membres"] = [{"prenom": "x", "role": "x"}]
         tree["evenements"] = [*tree.get("evenements", []),
-                              {"date": referral_day, "type": "courrier", "note": "x"}]  # fmt: skip
+                              {"date": referral_day, "type": "courrier", "note": "x",
+                               "partenaire": "x"}]  # fmt: skip
+        tree["rendez_vous"] = [{"date": referral_day, "heure": "10:00", "lieu": "x", "note": "x",
+                                "annulation": {"date": referral_day, "note": "x"}}]  # fmt: skip
+        tree["referents"] = [{"nom": "Karim Benali", "depuis": referral_day, "note": "x"}]
+        tree["partenaires"] = [{"partenaire": "x", "debut": referral_day, "note": "x"}]
         if "adhesion" in tree:
             tree.setdefault("diagnostic", {})
         plant(tree, Case, markers, prefix=path.stem)
         path.write_text(yaml.dump(tree, Dumper=PlainDumper, allow_unicode=True, sort_keys=False))
+    # The planted partner codes join the settings' list, so that the files stay valid.
+    codes = [m for m, (model, key) in markers.items() if key == "partenaire"]
+    settings = cases / "visites.yaml"
+    document = yaml.safe_load(settings.read_text(encoding="utf-8"))
+    lists = document.setdefault("listes", {})
+    lists["partenaires"] = [*codes, *lists.get("partenaires", PARTNERS)]
+    settings.write_text(yaml.dump(document, Dumper=PlainDumper, allow_unicode=True,
+                                  sort_keys=False), encoding="utf-8")  # fmt: skip
     check = run("check")
     assert check.code == 0, check.out + check.err
     # Every such field of the model received a marker somewhere (a new field would too).
@@ -111,15 +141,27 @@ def test_no_confidential_value_reaches_the_suivi_nor_any_bilan(run, year, cases,
     for by in ("month", "referent", "commune"):
         documents[f"costs --by {by}"] = run("costs", "2015", "--by", by).out
     # The landlord's own lease reference is a column of the suivi by contract (shareable,
-    # though personal): it may appear there, and nowhere else.
+    # though personal): it may appear there, and nowhere else. The partners mobilised are
+    # counted in the bilan (the households per partner, as problem domains): a partner's
+    # code may be a row there, never next to a household.
     by_contract = {("Referral", "reference_bailleur")}
+    counted = {("Involvement", "partenaire")}
     for name, text in documents.items():
-        allowed = by_contract if name.startswith("suivi") else set()
+        allowed = by_contract if name.startswith("suivi") else counted
         leaked = [m for m in markers if m in text and markers[m] not in allowed]
         assert leaked == [], f"{name} contains {[markers[m] for m in leaked]}"
     # Problem domains are confidential: counted in the bilan, never listed per case.
     for name in ("suivi.csv", "suivi.xlsx"):
         assert not [d for d in PROBLEM_DOMAINS if d in documents[name]]
+
+
+def widen(cases: Path, name: str = "Convention LNH – Anef Ferrer du 5 janvier 2015") -> None:
+    """Set the partnership's convention that shows every shareable column without consent."""
+    settings = cases / "visites.yaml"
+    document = yaml.safe_load(settings.read_text(encoding="utf-8"))
+    document["convention"] = {"nom": name, "suivi_complet_sans_accord": True}
+    settings.write_text(yaml.dump(document, Dumper=PlainDumper, allow_unicode=True,
+                                  sort_keys=False), encoding="utf-8")  # fmt: skip
 
 
 def readable(path: Path) -> str:

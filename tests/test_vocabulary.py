@@ -8,9 +8,18 @@ import sys
 import typing
 from pathlib import Path
 
-from visites import vocabulary
-from visites.config import PROBLEM_DOMAINS, Billing
-from visites.model import EVENT_KINDS, Adhesion, Context, Outcome, Phase
+from visites import agenda, vocabulary
+from visites.appointments import DEADLINE_CODES
+from visites.config import PARTNERS, PROBLEM_DOMAINS, TYPOLOGIES, Billing
+from visites.model import (
+    APPOINTMENT_KINDS,
+    EVENT_KINDS,
+    Adhesion,
+    Context,
+    Household,
+    Outcome,
+    Phase,
+)
 
 PACKAGE = Path(vocabulary.__file__).parent
 
@@ -22,8 +31,8 @@ def _literal(model: type, field: str) -> tuple[str, ...]:
 # Each table of the vocabulary and the enumeration whose codes it labels.
 ENUMERATIONS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "phases": (vocabulary.PHASE_LABELS, tuple(Phase)),
-    "phases (short)": (vocabulary.PHASE_SHORT_LABELS, tuple(Phase)),
     "phases (options)": (vocabulary.PHASE_OPTION_NAMES, tuple(Phase)),
+    "next steps": (vocabulary.NEXT_STEP_LABELS, tuple(Phase)),
     "contexts": (vocabulary.CONTEXT_LABELS, tuple(Context)),
     "orientations": (vocabulary.OUTCOME_LABELS, tuple(Outcome)),
     "event kinds": (vocabulary.EVENT_LABELS, EVENT_KINDS),
@@ -31,6 +40,19 @@ ENUMERATIONS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "adhesion modes": (vocabulary.MODE_LABELS, _literal(Adhesion, "mode")),
     "billing modes": (vocabulary.BILLING_LABELS, _literal(Billing, "accompaniment")),
     "problem domains": (vocabulary.PROBLEM_DOMAIN_LABELS, PROBLEM_DOMAINS),
+    "appointment kinds": (vocabulary.APPOINTMENT_LABELS, APPOINTMENT_KINDS),
+    "appointment states": (
+        vocabulary.APPOINTMENT_STATE_LABELS,
+        (agenda.PLANNED, agenda.DONE, agenda.MISSED, agenda.CANCELLED, agenda.TO_FILL),
+    ),
+    "agenda deadlines": (vocabulary.DEADLINE_LABELS, tuple(DEADLINE_CODES.values())),
+    "typologies": (vocabulary.TYPOLOGY_LABELS, TYPOLOGIES),
+    "partners": (vocabulary.PARTNER_LABELS, PARTNERS),
+    "housing types": (vocabulary.HOUSING_LABELS, _literal(Household, "housing")[0].__args__),
+    "priority publics": (
+        vocabulary.PRIORITY_LABELS,
+        typing.get_args(typing.get_args(Household.model_fields["priorities"].annotation)[0]),
+    ),
     "documents": (
         vocabulary.DOCUMENT_LABELS,
         tuple(p.stem for p in (PACKAGE / "data" / "templates").glob("[!_]*.html")),

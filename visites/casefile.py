@@ -10,6 +10,7 @@ import functools
 import types
 import typing
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -77,8 +78,9 @@ def merge_conflicts(document: Any, text: str, name: str) -> list[Problem]:
     for index, entry in enumerate(entries):
         entry = entry if isinstance(entry, dict) else {}
         local, remote = _brief(entry.get("locale")), _brief(entry.get("distante"))
+        why = f" ({entry['motif']})" if entry.get("motif") else ""
         message = (
-            f"conflit de fusion sur « {entry.get('champ', '?')} » : valeur locale "
+            f"conflit de fusion sur « {entry.get('champ', '?')} »{why} : valeur locale "
             f"« {local} », valeur distante « {remote} »"
             f" ; gardez la bonne valeur puis supprimez la section {CONFLICT_KEY} (visites edit)"
         )
@@ -88,6 +90,14 @@ def merge_conflicts(document: Any, text: str, name: str) -> list[Problem]:
 
 def _brief(value: Any) -> str:
     shown = str(value) if not isinstance(value, dict | list) else "(section entière)"
+    if isinstance(value, list) and value and isinstance(value[-1], dict) and "nom" in value[-1]:
+        last = value[-1]  # a list of référent(e)s: the latest handover is what differs
+        since = last.get("depuis")
+        shown = (
+            f"{last['nom']} depuis le {since:%d/%m/%Y}"
+            if isinstance(since, date)
+            else str(last["nom"])
+        )
     return shown if len(shown) <= 60 else shown[:57] + "…"
 
 

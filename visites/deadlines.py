@@ -77,8 +77,9 @@ def days_overdue(deadline: Due | None, today: date) -> int:
 
 
 def as_of(case: Case, day: date) -> Case | None:
-    """The case as it stood at the end of `day`: the facts dated later were not known yet.
-    None when the fiche de liaison itself came later. (Diagnostic findings carry no date:
+    """The case as it stood at the end of `day`: the facts dated later were not known yet
+    (planned appointments are not facts: they stay). None when the fiche de liaison itself
+    came later. (Diagnostic findings carry no date:
     they are kept once the adhesion is known.)"""
     if case.referral.date > day:
         return None
@@ -101,4 +102,22 @@ def as_of(case: Case, day: date) -> Case | None:
     events = tuple(e for e in case.events if e.date <= day)
     if events != case.events:
         update["events"] = events
+    # Appointments are plans, not facts: one dated after `day` was already planned on it, so
+    # it stays (only its cancellation, a fact, waits for its own date).
+    appointments = tuple(
+        a.model_copy(update={"cancelled": None}) if a.cancelled and a.cancelled.date > day else a
+        for a in case.appointments
+    )
+    if appointments != case.appointments:
+        update["appointments"] = appointments
+    handovers = tuple(h for h in case.handovers if h.since <= day)  # a cover's end may come later
+    if handovers != case.handovers:
+        update["handovers"] = handovers
+    partners = tuple(
+        p if p.end is None or p.end <= day else p.model_copy(update={"end": None})
+        for p in case.partners
+        if p.start <= day
+    )
+    if partners != case.partners:  # a partner mobilised later, an involvement ended later
+        update["partners"] = partners
     return case.model_copy(update=update) if update else case

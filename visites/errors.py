@@ -125,7 +125,7 @@ _VALIDATION: dict[str, tuple[str | None, str | None]] = {
     "float_parsing": (None, "{value} n'est pas un nombre valide."),
     "decimal_type": ("nombre attendu", "{value} n'est pas un nombre valide."),
     "decimal_parsing": ("nombre attendu", "{value} n'est pas un nombre valide."),
-    "finite_number": (None, "un nombre fini est attendu."),
+    "finite_number": ("nombre attendu (pas .nan ni .inf)", "un nombre fini est attendu."),
     "bool_type": (
         "true ou false attendu",
         "{value} n'est pas un booléen valide (true/false, yes/no, 1/0).",

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Any
 from visites import casefile, dates, matching, yamlio
 from visites.errors import InvalidFile, Problem, VisitesError
 from visites.model import Case
-from visites.service import NEW_REFERRAL, committing, extended_lists
+from visites.open_lists import extended_lists
+from visites.service import NEW_REFERRAL, committing, earlier_cases
+from visites.status import Summary
 from visites.store import Folder
 
 if TYPE_CHECKING:
@@ -53,10 +55,18 @@ def referrals_from_path(
                 cases.append(case)
         if problems:
             raise InvalidFile(problems)
+        # « Ménage déjà connu »: the link to the household's earlier, closed cases.
+        summaries, _ = folder.summaries(closed=True)
+        cases = [_linked(folder, case, summaries) for case in cases]
         with extended_lists(folder, additions):
             for case in cases:
                 folder.create(case)
     return cases
+
+
+def _linked(folder: Folder, case: Case, summaries: list[Summary]) -> Case:
+    found = (*case.known_before, *earlier_cases(folder, case, summaries))
+    return case.model_copy(update={"known_before": tuple(dict.fromkeys(found))})
 
 
 def _read_fiche(

@@ -33,18 +33,24 @@ from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
+from visites.agenda import AgendaItem
 from visites.phases import Phase
+from visites.referents import HandoverDates
 from visites.status import Summary
 
 CACHE_DIR = ".visites-cache"
 INDEX_FILE = "index.sqlite"
 RACY_SECONDS = 2
-FORMAT = 3  # bump when the rows' meaning changes
+FORMAT = 6  # bump when the rows' meaning changes (6: agenda, handovers, household keys)
 
 _COLUMNS = (
     "name", "ino", "size", "mtime", "ctime", "digest", "problems", "phase", "due", "reason",
-    "household", "commune", "referent", "first_year", "last_year", "latest",
+    "household", "commune", "referent", "first_year", "last_year", "latest", "handovers",
+    "reference_key", "home_key",
 )  # fmt: skip
+# The agenda table: each case's appointments and deadlines ahead (agenda.AgendaItem), so
+# that the agenda, the overlap check of `rdv` and status read rows, not case files.
+_AGENDA = ("name", *AgendaItem._fields[1:])
 # A row is a plain tuple (the cheapest thing SQLite returns); its cells are read by name.
 _AT = {column: position for position, column in enumerate(_COLUMNS)}
 _KEY = slice(_AT["ino"], _AT["ctime"] + 1)  # the file's identity: ino, size, mtime, ctime
@@ -55,6 +61,10 @@ _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS cases ({", ".join(_COLUMNS)}, PRIMARY KEY (name));
 CREATE TABLE IF NOT EXISTS models (name TEXT PRIMARY KEY, model TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS agenda ({", ".join(_AGENDA)});
+CREATE INDEX IF NOT EXISTS agenda_by_day ON agenda (day);
+CREATE INDEX IF NOT EXISTS agenda_by_state ON agenda (state, day);
+CREATE INDEX IF NOT EXISTS agenda_by_name ON agenda (name);
 """
 
 
@@ -83,7 +93,7 @@ class Entry:
     the open cases never decodes the thousands of closed ones. A row that does not decode
     raises ValueError (the caller rebuilds the index)."""
 
-    __slots__ = ("key", "digest", "model", "_row", "_problems", "_summary", "_span")
+    __slots__ = ("key", "digest", "model", "agenda", "_row", "_problems", "_summary", "_span")
 
     def __init__(
         self,
@@ -95,6 +105,7 @@ class Entry:
         model: str | None = None,
     ) -> None:
         self.key, self.digest, self.model = key, digest, model
+        self.agenda: tuple[AgendaItem, ...] = ()  # when just parsed: the rows to write
         self._row: tuple | None = None
         self._problems, self._summary, self._span = problems, summary, span
 
@@ -252,6 +263,40 @@ class Index:
             raise ValueError("index incomplet")
         return found
 
+    def agenda(
+        self,
+        entries: dict[str, Entry],
+        start: date | None = None,
+        end: date | None = None,
+        state: str | None = None,
+    ) -> list[AgendaItem]:
+        """The agenda rows of `entries` (read from this index) dated from `start` to `end`,
+        in `state` when given. Raises ValueError as `fill` does."""
+        where, values = ["1"], []
+        for clause, value in (("a.day >= ?", start), ("a.day <= ?", end), ("a.state = ?", state)):
+            if value is not None:
+                where.append(clause)
+                values.append(value.isoformat() if isinstance(value, date) else value)
+        columns = ", ".join(f"a.{c}" for c in _AGENDA)
+        query = (
+            f"SELECT {columns}, c.ino, c.size, c.mtime, c.ctime, c.digest FROM agenda a "
+            f"JOIN cases c ON c.name = a.name WHERE {' AND '.join(where)}"
+        )
+        try:
+            with contextlib.closing(self._connect()) as db:
+                rows = db.execute(query, values).fetchall()
+        except sqlite3.Error as error:
+            raise ValueError("index illisible") from error
+        found = []
+        width = len(_AGENDA)
+        for row in rows:
+            entry = entries.get(row[0])
+            if entry is None:  # parsed in this pass, or not a case any more
+                continue
+            entry.check(tuple(row[width : width + 4]), row[width + 4])
+            found.append(_agenda_item(row[:width]))
+        return found
+
     def _select(self, query: str) -> list[tuple]:
         try:
             with contextlib.closing(self._connect()) as db:
@@ -270,17 +315,19 @@ class Index:
         One transaction: readers see the index before or after, never half of it."""
         try:
             self._prepare(rebuild)
-            with contextlib.closing(self._connect()) as db, db:
+            with contextlib.closing(self._connect(writing=True)) as db, db:
                 db.executescript(_SCHEMA)
                 if rebuild:
                     db.execute("DELETE FROM cases")
                     db.execute("DELETE FROM models")
+                    db.execute("DELETE FROM agenda")
                 db.execute(
                     "INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (self.fingerprint,)
                 )
                 gone = [(n,) for n in (*removed, *changed)]
                 db.executemany("DELETE FROM cases WHERE name = ?", gone)
                 db.executemany("DELETE FROM models WHERE name = ?", gone)
+                db.executemany("DELETE FROM agenda WHERE name = ?", gone)
                 db.executemany(
                     "UPDATE cases SET digest = NULL WHERE name = ?", ((n,) for n in settled)
                 )
@@ -292,6 +339,10 @@ class Index:
                 db.executemany(
                     "INSERT INTO models VALUES (?, ?)",
                     ((n, e.model) for n, e in changed.items() if e.model is not None),
+                )
+                db.executemany(
+                    f"INSERT INTO agenda VALUES ({', '.join('?' * len(_AGENDA))})",
+                    (_agenda_row(i) for e in changed.values() for i in e.agenda),
                 )
         except (sqlite3.Error, OSError):
             # Read-only folder, full disk, another command writing: the next run tries again.
@@ -307,8 +358,36 @@ class Index:
         # Created 0600 before SQLite opens it; SQLite gives its journal the same mode.
         os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
 
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=5, isolation_level="DEFERRED")
+    def _connect(self, writing: bool = False) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=5, isolation_level="DEFERRED")
+        if writing:
+            # Rows hold diagnostics and notes: a deleted or replaced row must not survive in
+            # a free page of the file (off by default on many SQLite builds).
+            db.execute("PRAGMA secure_delete = ON")
+        return db
+
+
+def forget(root: Path, names: Iterable[str], compact: bool = False) -> bool:
+    """Remove the rows of `names` (erased cases) from the index of the folder `root`, their
+    pages overwritten (secure_delete); `compact` also rewrites the whole file (VACUUM), so
+    that no page of it keeps anything but the remaining rows. Return False when the index
+    exists but could not be purged (the caller removes it, or says so)."""
+    path = root / CACHE_DIR / INDEX_FILE
+    if not path.exists():
+        return True
+    gone = [(name,) for name in names]
+    try:
+        with contextlib.closing(sqlite3.connect(path, timeout=5)) as db:
+            db.execute("PRAGMA secure_delete = ON")
+            with db:
+                for table in ("cases", "models"):
+                    with contextlib.suppress(sqlite3.OperationalError):  # no such table
+                        db.executemany(f"DELETE FROM {table} WHERE name = ?", gone)
+            if compact:
+                db.execute("VACUUM")
+    except sqlite3.Error:
+        return False
+    return True
 
 
 def _row(name: str, entry: Entry) -> dict[str, object]:
@@ -332,7 +411,55 @@ def _row(name: str, entry: Entry) -> dict[str, object]:
         "first_year": first,
         "last_year": last,
         "latest": s.latest.isoformat() if s else None,
+        "handovers": _handovers_json(s.handovers) if s and s.handovers else None,
+        "reference_key": s.reference_key if s else None,
+        "home_key": s.home_key if s else None,
     }
+
+
+def _agenda_row(item: AgendaItem) -> tuple:
+    return (item.case_id, item.day.isoformat(), *item[2:])
+
+
+def _agenda_item(row: tuple) -> AgendaItem:
+    """A row of the agenda table, checked: the index is never trusted input."""
+    name, day, time, kind_of_row, kind, number, duration, person, state, uid = row
+    try:
+        item = AgendaItem(name, date.fromisoformat(day), time, kind_of_row, kind, number,
+                          duration, person, state, uid)  # fmt: skip
+    except (TypeError, ValueError) as error:
+        raise ValueError("index : agenda illisible") from error
+    texts = (item.case_id, item.type, item.kind)
+    optional = (item.time, item.person, item.state, item.uid)
+    numbers = (item.number, item.duration)
+    if not all(isinstance(t, str) for t in texts) or not all(
+        t is None or isinstance(t, str) for t in optional
+    ) or not all(n is None or isinstance(n, int) for n in numbers):  # fmt: skip
+        raise ValueError("index : agenda illisible")
+    return item
+
+
+def _handovers_json(handovers: tuple[HandoverDates, ...]) -> str:
+    """The handovers as [name, since, until or null] triples (ISO dates)."""
+    return json.dumps(
+        [[h.name, h.since.isoformat(), h.until.isoformat() if h.until else None]
+         for h in handovers],
+        ensure_ascii=False,
+    )  # fmt: skip
+
+
+def _handovers(cell: object) -> tuple[HandoverDates, ...]:
+    if cell is None:
+        return ()
+    if not isinstance(cell, str):
+        raise TypeError("index : transferts illisibles")
+    found = []
+    for name, since, until in json.loads(cell):
+        if not isinstance(name, str):
+            raise TypeError("index : transferts illisibles")
+        end = date.fromisoformat(until) if until is not None else None
+        found.append(HandoverDates(name, date.fromisoformat(since), end))
+    return tuple(found)
 
 
 def _summary(row: tuple) -> Summary:
@@ -347,6 +474,9 @@ def _summary(row: tuple) -> Summary:
             commune=_text(row[_AT["commune"]], required=True),
             referent=_text(row[_AT["referent"]]),
             latest=date.fromisoformat(_text(row[_AT["latest"]], required=True) or ""),
+            handovers=_handovers(row[_AT["handovers"]]),
+            reference_key=_text(row[_AT["reference_key"]]),
+            home_key=_text(row[_AT["home_key"]]),
         )
     except TypeError as error:
         raise ValueError("index : résumé illisible") from error

@@ -39,29 +39,51 @@ def anonymisable(folder: Folder, case_ids: list[str]) -> list[Case]:
     return cases
 
 
-def anonymise(folder: Folder, case_ids: list[str], today: date) -> list[str]:
-    """Anonymise each case named, under the lock; return their IDs. Every case is checked
-    before the first is written, so a refusal leaves every file as it was."""
-    from visites import privacy
+def anonymise(
+    folder: Folder,
+    case_ids: list[str],
+    today: date,
+    warnings: list[str] | None = None,
+    compact: bool = False,
+) -> list[str]:
+    """Anonymise each case named, under the lock, and purge them from the index in the same
+    step (`compact`: the whole index rewritten, for a whole-folder erasure); return their
+    IDs. Every case is checked before the first is written, so a refusal leaves every file
+    as it was. What could not be erased, or was erased despite a read-only file, is added
+    to `warnings` (French)."""
+    from visites import erasure, privacy
     from visites.service import committing
 
+    notes: list[str] = []
     with committing(folder) as change:
         change.action, change.label = "anonymise", "anonymisation"
         stored = [folder.read(case_id) for case_id in dict.fromkeys(case_ids)]
-        anonymisable(folder, [s.case.id for s in stored])
+        done = [s.case.id for s in stored]
+        anonymisable(folder, done)
+        notes += erasure.read_only_notes(folder, done, "anonymisé")
         for one in stored:
             folder.rewrite(one, privacy.anonymise(one.case, today))
-    return [s.case.id for s in stored]
+        notes += erasure.purge(folder, done, compact=compact)
+    if warnings is not None:
+        warnings += notes
+    return done
 
 
-def delete(folder: Folder, case_id: str) -> Path:
-    """Remove the case file (erasure), under the lock, and commit the removal. Return the
-    path removed."""
+def delete(folder: Folder, case_id: str, warnings: list[str] | None = None) -> Path:
+    """Remove the case file (erasure), under the lock, purge it from the index in the same
+    step, and commit the removal. Return the path removed; what could not be erased, or
+    was erased despite a read-only file, is added to `warnings` (French)."""
+    from visites import erasure
     from visites.service import committing
 
     with committing(folder) as change:
         change.action, change.label = "delete", "suppression (effacement)"
-        return folder.delete(case_id)
+        notes = erasure.read_only_notes(folder, [case_id], "supprimé")
+        path = folder.delete(case_id)
+        notes += erasure.purge(folder, [case_id])
+    if warnings is not None:
+        warnings += notes
+    return path
 
 
 def access_format(output: Path) -> str:

@@ -16,6 +16,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -24,17 +25,19 @@ from visites.errors import Problem, reason
 from visites.ids import sort_key
 
 if TYPE_CHECKING:
+    from visites.agenda import AgendaItem
     from visites.model import Case
     from visites.status import Summary
 
 
 class Reading(NamedTuple):
     """What parsing one case file gave: every problem, and when it is a valid case, the
-    case and its status summary."""
+    case, its status summary and its agenda rows (appointments, deadlines ahead)."""
 
     problems: list[Problem]
     case: Case | None
     summary: Summary | None
+    agenda: tuple[AgendaItem, ...] = ()
 
 
 # raw bytes, the file's path (how problems name it), its ID (from its name) → Reading
@@ -92,9 +95,13 @@ class Scan:
                     with open(path, "rb") as handle:
                         same = index.digest(handle.read()) == row.digest
                     if same:
-                        self.add(path, case_id, row)
                         if not index.is_racy(key, now_ns):
                             settled.append(case_id)
+                            # The write below clears the row's hash: the entry must match
+                            # the row it will read back (Index.fill), or the whole index
+                            # would be taken for damaged and rebuilt.
+                            row.digest = None
+                        self.add(path, case_id, row)
                         continue
                 entry, case = _read(path, case_id, parse, now_ns)
             except OSError as error:
@@ -118,6 +125,24 @@ class Scan:
     def problems(self) -> list[Problem]:
         """Every problem, file by file in ID order."""
         return [p for case_id in sorted(self.found, key=sort_key) for p in self.found[case_id]]
+
+    def agenda(
+        self, start: date | None = None, end: date | None = None, state: str | None = None
+    ) -> list[AgendaItem]:
+        """The agenda rows of every valid case dated from `start` to `end` (each bound
+        optional; with `state`, only the rows recorded in that state): those of the cases
+        parsed in this pass from memory, the others from the index. ValueError when the
+        index is damaged."""
+
+        def wanted(item: AgendaItem) -> bool:
+            return (
+                (start is None or item.day >= start)
+                and (end is None or item.day <= end)
+                and (state is None or item.state == state)
+            )
+
+        found = [i for n in self.parsed for i in self.entries[n].agenda if wanted(i)]
+        return found + self.index.agenda(self.cached(), start, end, state)
 
     def cases(self, names: list[str]) -> list[Case]:
         """The named valid cases: parsed in this pass, or built from the index's models (each
@@ -151,7 +176,9 @@ def _read(path: str, case_id: str, parse: Parse, now_ns: int) -> tuple[index.Ent
         return index.Entry(key, racy, problems, None, None), None
     first = min(case.referral.date.year, int(case_id[:4]))
     span = (first, case.last_contact.year if case.closed_on else None)
-    return index.Entry(key, racy, problems, reading.summary, span, case.model_dump_json()), case
+    entry = index.Entry(key, racy, problems, reading.summary, span, case.model_dump_json())
+    entry.agenda = reading.agenda
+    return entry, case
 
 
 @contextlib.contextmanager

@@ -18,19 +18,20 @@ from visites.checks import FolderFacts, validate_case, validate_folder
 from visites.dates import short
 from visites.errors import (
     ERROR,
-    InvalidFile,
     Problem,
     UsageProblem,
     VisitesError,
     validation_message,
 )
-from visites.model import Case, Context, Event, Household, Referral
+from visites.model import Case, Context, Event, Household, KnownCase, Referral
 from visites.paths import CASE_FILE, SETTINGS_FILE
 from visites.store import Folder
-from visites.workflow import ALLOWED, AddEvent, Move, Orient, apply
+from visites.workflow import ALLOWED, AddEvent, AddPartner, EndPartner, Move, Orient, apply
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
+
+    from visites.status import Summary
 
 
 def open_folder(root: Path) -> Folder:
@@ -50,6 +51,7 @@ class Change:
     action: str = ""
     label: str = ""
     case_ids: list[str] = field(default_factory=list)  # default: the case files written
+    subject: str = ""  # the whole subject, when « IDs: label » does not fit (a caseload)
 
 
 @contextlib.contextmanager
@@ -78,7 +80,7 @@ def committing(folder: Folder, by: str | None = None) -> Iterator[Change]:
             ids = change.case_ids or [
                 m.group(1) for p in written if (m := CASE_FILE.fullmatch(p.name))
             ]
-            subject = f"{_id_list(ids)}: {change.label or change.action}"
+            subject = change.subject or f"{_id_list(ids)}: {change.label or change.action}"
             author = environment.acting_user(by)
             gitops.commit(folder.root, written, subject, change.action or "write", author)
 
@@ -97,6 +99,11 @@ def move_label(change: Move) -> tuple[str, str]:
         label = f"{label} {change.to.value}"
     elif isinstance(change, AddEvent):
         label = f"{label} {change.event.kind}"
+    elif isinstance(change, AddPartner | EndPartner):
+        # A code of the settings' list, never a name.
+        label = (
+            f"partenaire {change.partner} : {'début' if isinstance(change, AddPartner) else 'fin'}"
+        )
     return command, label
 
 
@@ -128,13 +135,18 @@ def add_event(
     note: str | None,
     by: str | None,
     today: date,
+    partner: str | None = None,
 ) -> Case:
-    """Add one event to the case's timeline. The author defaults to the case's referent."""
+    """Add one event to the case's timeline. The author defaults to the référent(e) in
+    charge of the case on the event's day; `partner` names the partner the event was with
+    (`--partner CAF`)."""
+    from visites.referents import referent_on
 
     def event(case: Case) -> AddEvent:
+        author = by or referent_on(case, when)
         try:
             return AddEvent(
-                Event(date=when, kind=kind, author=by or case.referent, note=note or None)
+                Event(date=when, kind=kind, partner=partner, author=author, note=note or None)
             )
         except ValueError as error:
             raise UsageProblem(
@@ -159,6 +171,11 @@ class ReferralForm:
     landlord_ref: str | None = None
     address: str | None = None
     phone: str | None = None
+    # The household's profile (see `profile`): codes, None when not given.
+    typology: str | None = None
+    size: int | None = None
+    priorities: tuple[str, ...] = ()
+    housing: str | None = None
 
 
 NEW_REFERRAL = ("new-referral", "nouvelle orientation reçue")
@@ -199,6 +216,10 @@ def new_referral(
                     commune=form.commune,
                     address=form.address or None,
                     phone=form.phone or None,
+                    typology=form.typology,
+                    size=form.size,
+                    priorities=form.priorities,
+                    housing=form.housing,
                 ),
                 referent=form.referent or None,
             )
@@ -206,49 +227,52 @@ def new_referral(
             raise UsageProblem(f"fiche de liaison invalide : {_first(error)}") from None
         refused = [f for f in validate_case(case, folder.config) if f.severity == ERROR]
         if refused:  # the rules `check` applies (a deadline before the referral…)
-            raise UsageProblem(refused[0].hint or f"fiche de liaison invalide : "
-                               f"{refused[0].message}")  # fmt: skip
+            raise UsageProblem(
+                f"fiche de liaison invalide : {refused[0].hint or refused[0].message}"
+            )
+        case = case.model_copy(update={"known_before": earlier_cases(folder, case)})
+        from visites.open_lists import extended_lists
+
         with extended_lists(folder, list((additions or {}).items())):
             folder.create(case)
     return case
 
 
-@contextlib.contextmanager
-def extended_lists(folder: Folder, additions: Sequence[tuple[str, str]]) -> Iterator[None]:
-    """Add new values to the open lists of visites.yaml (`[("communes", "Bouaye")]`) for the
-    block, inside `committing` (one commit with the case): comments and layout survive
-    (`yamlwrite.add_to_list`). When the block fails, the settings file is put back."""
-    if not additions:
-        yield
-        return
-    from visites import yamlio, yamlwrite
-    from visites.config import Lists
-    from visites.store import atomic_write
+def earlier_cases(
+    folder: Folder, case: Case, summaries: list[Summary] | None = None
+) -> tuple[KnownCase, ...]:
+    """The closed cases of the same household as `case` (same lease, or same name and
+    address: see `known`), closed on or before its referral, oldest first. Found through the
+    index's keys (`summaries`, when the caller already has the folder's); each one then read
+    from its file, which alone is trusted."""
+    from visites.known import Identity
+    from visites.phases import Phase
 
-    path = folder.root / SETTINGS_FILE
-    try:
-        original = path.read_bytes()
-    except FileNotFoundError:
-        raise VisitesError(
-            f"pas de visites.yaml dans {folder.root} : créez les réglages (visites init "
-            f"{folder.root}) avant d'y ajouter une valeur"
-        ) from None
-    text = yamlio.decode(original)
-    defaults = {"communes": Lists().communes, "referents": ()}
-    try:
-        for key, value in dict.fromkeys(additions):
-            text = yamlwrite.add_to_list(text, ("listes", key), value, defaults[key])
-    except yamlio.YamlProblem as problem:
-        raise InvalidFile([Problem(str(path), problem.line, problem.message)]) from None
-    atomic_write(path, text.encode("utf-8"))
-    folder.__dict__.pop("config", None)  # read again, with the new values
-    try:
-        yield
-    except BaseException:
-        atomic_write(path, original)
-        folder.__dict__.pop("config", None)
-        raise
-    folder.record(path)
+    def identity(of: Case) -> Identity:
+        return Identity.of(of.referral.landlord_ref, of.household.name, of.household.address)
+
+    wanted = identity(case)
+    if wanted.reference is None and wanted.home is None:
+        return ()
+    if summaries is None:
+        summaries, _ = folder.summaries(closed=True)
+    candidates = [
+        s.id
+        for s in summaries
+        if s.phase is Phase.CLOSED
+        and s.id != case.id
+        and wanted.same_household(Identity(s.reference_key, s.home_key))
+    ]
+    found = []
+    for case_id in candidates:
+        try:
+            earlier = folder.read(case_id).case
+        except VisitesError:  # changed since the index was read; `check` reports it
+            continue
+        closed = earlier.closed_on
+        if closed and closed <= case.referral.date and wanted.same_household(identity(earlier)):
+            found.append(KnownCase(case_id=earlier.id, closed_on=closed))
+    return tuple(sorted(found, key=lambda k: (k.closed_on, k.case_id)))
 
 
 def _first(error: Exception) -> str:
@@ -258,11 +282,38 @@ def _first(error: Exception) -> str:
     return str(error)
 
 
-def check(folder: Folder) -> list[Problem]:
+def check(folder: Folder, today: date | None = None) -> list[Problem]:
     """Every problem of the folder: file by file (each case file parsed, which runs the case
-    rules), then the folder rules over the facts gathered here."""
-    problems = list(folder.load_all().problems)
+    rules), then, given `today`, the day rules over every case (see checks.DAY_RULES), then
+    the folder rules over the facts gathered here."""
+    folder.config  # noqa: B018  (the settings are checked even when no case needs them)
+    catalogue = folder.load_all()
+    problems = list(catalogue.problems)
+    if today is not None:
+        problems += _day_problems(folder, catalogue.cases, today)
     return problems + validate_folder(folder_facts(folder))
+
+
+def _day_problems(folder: Folder, cases: list[Case], today: date) -> list[Problem]:
+    """The day rules' findings, file by file, with their lines (only the files with a
+    finding are read again, for their lines)."""
+    from visites import yamlio
+    from visites.checks import validate_on
+
+    found = []
+    for case in cases:
+        findings = validate_on(case, today)
+        if not findings:
+            continue
+        path = folder.path_of(case.id)
+        try:
+            lines: yamlio.Lines | None = yamlio.Lines(yamlio.decode(path.read_bytes()))
+        except (OSError, yamlio.YamlProblem):
+            lines = None
+        for f in findings:
+            line = lines.of(f.loc) if lines is not None else None
+            found.append(Problem(str(path), line, f.message, f.severity))
+    return found
 
 
 def folder_facts(folder: Folder) -> FolderFacts:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -27,15 +26,26 @@ from visites.errors import (
     reason,
     validation_message,
 )
+from visites.files import (  # noqa: F401  (re-exported: the store's public write helpers)
+    _fsync_folder,
+    atomic_write,
+    private_folder,
+    read_only,
+    refuse_read_only,
+)
 from visites.ids import CASE_ID, sort_key
 from visites.paths import CASE_FILE, LOCK_FILE, SETTINGS_FILE, TEMP_PREFIX
 from visites.scan import Reading, Scan
 from visites.status import Summary
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from visites.agenda import AgendaItem
     from visites.config import Config
     from visites.model import Case
 
+CACHE_DIR = index.CACHE_DIR  # the index lives here (ignored by git)
 LOCK_TIMEOUT_SECONDS = 60
 
 T = TypeVar("T")
@@ -114,6 +124,7 @@ class Folder:
             self.__dict__["config"] = config
         # Files written or removed by the current command (see `service.committing`).
         self.journal: list[Path] | None = None
+        self._scan: Scan | None = None  # the last pass over the whole folder
 
     @cached_property
     def config(self) -> Config:
@@ -170,10 +181,12 @@ class Folder:
 
     def rewrite(self, stored: Stored, case: Case) -> None:
         """Replace `stored`'s file with the canonical text of `case`: hand comments and unknown
-        keys are dropped. For anonymisation, where either may hold personal data."""
+        keys are dropped. For anonymisation, where either may hold personal data; a file its
+        owner made read-only is replaced too (a file mode cannot block an erasure) and made
+        read-only again."""
         from visites import casefile
 
-        self._write(stored.path, casefile.render_new(case), case)
+        self._write(stored.path, casefile.render_new(case), case, erasure=True)
 
     def delete(self, case_id: str) -> Path:
         """Remove the file of `case_id` (erasure). Unknown: a VisitesError."""
@@ -190,7 +203,10 @@ class Folder:
         self.record(path)
         return path
 
-    def _write(self, path: Path, text: str, case: Case) -> None:
+    def _write(self, path: Path, text: str, case: Case, erasure: bool = False) -> None:
+        locked = read_only(path)
+        if not erasure:
+            refuse_read_only(path, case.id)
         if path.is_symlink():
             # Renaming over a link would silently replace it with a copy, and leave its
             # target (perhaps outside the folder) with the old content.
@@ -209,7 +225,25 @@ class Folder:
                 "écriture annulée : le texte produit ne relit pas le dossier", path=path
             )
         atomic_write(path, text.encode("utf-8"))
+        if locked:
+            with contextlib.suppress(OSError):
+                os.chmod(path, 0o400)  # the owner's choice stands, private
         self.record(path)
+
+    def forget(self, case_ids: list[str], compact: bool = False) -> list[str]:
+        """Purge erased cases from the index (see `index.forget`); when it cannot be purged,
+        remove it, since it is only a cache. The warnings (French) when even that fails."""
+        if index.forget(self.root, case_ids, compact=compact):
+            return []
+        cache = self.root / CACHE_DIR / index.INDEX_FILE
+        try:
+            cache.unlink()  # the next command rebuilds it from the files
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return [f"l'index {cache} n'a pas pu être purgé : supprimez le dossier "
+                    f"{CACHE_DIR} (il sera refait)"]  # fmt: skip
+        return []
 
     def record(self, path: Path) -> None:
         """Note a file this command wrote or removed, for `service.committing` to commit."""
@@ -287,15 +321,31 @@ class Folder:
 
         return self._through_index(read)
 
+    def agenda(
+        self, start: date | None = None, end: date | None = None, state: str | None = None
+    ) -> list[AgendaItem]:
+        """The agenda rows (appointments, deadlines ahead: see agenda.AgendaItem) of every
+        valid case, dated from `start` to `end` (bounds optional), in `state` when given,
+        from the index. Read in the same pass over the folder as this command's previous
+        whole-folder read (status, the day view), if any, else in a pass of its own."""
+        if self._scan is not None:
+            try:
+                return self._scan.agenda(start, end, state)
+            except ValueError:  # the index changed under this command: read it again
+                self._scan = None
+        return self._through_index(lambda scan: scan.agenda(start, end, state))
+
     def _through_index(self, read: Callable[[Scan], T]) -> T:
         """`read` over one pass through the index; when a row turns out damaged (ValueError),
         once more over an index rebuilt from the files themselves."""
         for rebuild in (False, True):
             scan = Scan.of(self.root, self.case_files(), self._settings(), self._parse, rebuild)
             try:
-                return read(scan)
+                found = read(scan)
             except ValueError:  # a damaged row: read every file again
                 continue
+            self._scan = scan  # a later read of the same command shares this pass (agenda)
+            return found
         raise AssertionError("a rebuilt index is read from the files themselves")
 
     def _settings(self) -> bytes:
@@ -311,12 +361,14 @@ class Folder:
     def _parse(self, raw: bytes, path: str, case_id: str) -> Reading:
         """One case file read for the index: its problems, its case and summary if valid."""
         from visites import casefile
+        from visites.appointments import items_of
         from visites.status import summarise
 
         parsed = casefile.parse(raw, path, self.config, expected_id=case_id)
         if parsed.case is None or parsed.errors:
             return Reading(parsed.problems, None, None)
-        return Reading(parsed.problems, parsed.case, summarise(parsed.case, self.config))
+        case, config = parsed.case, self.config
+        return Reading(parsed.problems, case, summarise(case, config), items_of(case, config))
 
     # ------------------------------------------------------------------ locking
 
@@ -346,49 +398,3 @@ class Folder:
         for leftover in self.root.glob(TEMP_PREFIX + "*.part"):
             with contextlib.suppress(OSError):
                 leftover.unlink()
-
-
-def private_folder(path: Path) -> Path:
-    """Create `path` readable by its owner only (0700), whatever the umask; an existing folder
-    is tightened to 0700 too. Missing parents get the usual rights, like `mkdir -p`: they
-    hold no case. For case folders and caches."""
-    try:
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(path, 0o700)  # mkdir's mode is filtered by the umask; chmod is not
-    except OSError as error:
-        raise VisitesError(f"création impossible de {path} : {reason(error)}") from None
-    return path
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` whole or not at all. New files are 0600."""
-    try:
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=".part")
-    except OSError as error:
-        raise VisitesError(f"écriture impossible : {reason(error)}", path=path) from None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise VisitesError(
-            f"écriture impossible : {reason(error)} ; le fichier précédent est intact", path=path
-        ) from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    _fsync_folder(path.parent)
-
-
-def _fsync_folder(folder: Path) -> None:
-    with contextlib.suppress(OSError, AttributeError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

@@ -16,7 +16,7 @@ from typing import Any
 from visites import casediff, casefile, gitops, yamlio, yamlwrite
 from visites.errors import Problem, VisitesError
 from visites.service import check, committing
-from visites.store import CASE_FILE, Folder, atomic_write, load_config
+from visites.store import CASE_FILE, Folder, atomic_write, load_config, read_only, refuse_read_only
 
 
 def _require_repo(folder: Folder) -> None:
@@ -141,6 +141,7 @@ class SyncReport:
     pushed: bool = False
     conflicted: list[str] = field(default_factory=list)  # files the merge could not settle
     problems: list[Problem] = field(default_factory=list)  # check's errors after the merge
+    read_only: list[str] = field(default_factory=list)  # read-only case files the merge changed
 
     @property
     def ok(self) -> bool:
@@ -173,7 +174,10 @@ def sync(folder: Folder, by: str | None) -> SyncReport:
         report.remote = f"{where.remote}/{where.branch}"
         if where.exists:
             before = gitops.head(root)
-            if not gitops.fetch_and_merge(root, where, by):
+            locked = _read_only_files(folder)
+            merged = gitops.fetch_and_merge(root, where, by)
+            report.read_only = _lock_again(locked)
+            if not merged:
                 report.conflicted = gitops.unmerged(root)
                 report.problems = _errors(folder)
                 return report
@@ -187,6 +191,34 @@ def sync(folder: Folder, by: str | None) -> SyncReport:
     return report
 
 
+def _read_only_files(folder: Folder) -> dict[Path, bytes]:
+    """The case files their owner made read-only, with their bytes: a merge must not make
+    them writable without a word (and cannot be blocked by them: the team's changes win)."""
+    locked = {}
+    for case_id in folder.case_ids():
+        path = folder.path_of(case_id)
+        if read_only(path):
+            try:
+                locked[path] = path.read_bytes()
+            except OSError:
+                continue
+    return locked
+
+
+def _lock_again(locked: dict[Path, bytes]) -> list[str]:
+    """Make the read-only files read-only again (0400) after git rewrote them; the names of
+    those whose content changed."""
+    changed = []
+    for path, before in locked.items():
+        try:
+            if path.read_bytes() != before:
+                changed.append(path.name)
+            path.chmod(0o400)
+        except OSError:
+            continue
+    return changed
+
+
 def _keep_private(folder: Folder) -> None:
     """Git writes files with the user's umask (often readable by all): case files go back
     to 0600 after a merge or a clone."""
@@ -194,7 +226,7 @@ def _keep_private(folder: Folder) -> None:
         path = folder.path_of(case_id)
         try:
             if path.stat().st_mode & 0o077:
-                path.chmod(0o600)
+                path.chmod(0o400 if read_only(path) else 0o600)
         except OSError:
             continue
 
@@ -244,6 +276,7 @@ def save_edit(folder: Folder, case_id: str, original: bytes, raw: bytes, by: str
     path = folder.path_of(case_id)
     if edit_problems(folder, case_id, raw):
         raise VisitesError("modification invalide : rien n'a été écrit", path=path)
+    refuse_read_only(path, case_id)  # a hand edit is a workflow write
     with committing(folder, by) as change:
         try:
             current = path.read_bytes()

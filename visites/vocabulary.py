@@ -36,11 +36,13 @@ PHASE_LABELS: dict[str, str] = {
     Phase.ACCOMPANIMENT: "accompagnement",
     Phase.CLOSED: "clôturé",
 }
-# The same, short enough for the status table's narrow column.
-PHASE_SHORT_LABELS: dict[str, str] = {
-    Phase.REFERRAL: "reçue",
-    Phase.DIAGNOSTIC: "diagnostic",
-    Phase.ACCOMPANIMENT: "accomp.",
+# What is to be done next, by phase: the status table's « Étape » column. The phase is in
+# the words (the adhesion is awaited in the referral phase, a diagnostic is to be finished,
+# an accompaniment is to be reviewed), so one short column says both.
+NEXT_STEP_LABELS: dict[str, str] = {
+    Phase.REFERRAL: "adhésion à recueillir",
+    Phase.DIAGNOSTIC: "diagnostic à terminer",
+    Phase.ACCOMPANIMENT: "révision",
     Phase.CLOSED: "clôturé",
 }
 # The phases' names in options (`status --phase cloture`): the labels above, written without
@@ -99,6 +101,7 @@ EVENT_LABELS: dict[str, str] = {
     "courrier": "courrier",
     "entretien": "entretien",
     "absence": "absence au rendez-vous",
+    "transfert": "changement de référent(e)",
 }
 EVENT_COUNT_LABELS: dict[str, str] = {
     "visite": "visites à domicile",
@@ -107,6 +110,33 @@ EVENT_COUNT_LABELS: dict[str, str] = {
     "courrier": "courriers",
     "entretien": "entretiens",
     "absence": "absences au rendez-vous",
+    "transfert": "changements de référent(e)",
+}
+
+# ---------------------------------------------------------------------------- the agenda
+
+# An appointment's kind (`rendez_vous[].type`): the calendar's titles, capitalised.
+APPOINTMENT_LABELS: dict[str, str] = {
+    "visite": "visite à domicile",
+    "tripartite": "rencontre tripartite",
+    "entretien": "entretien",
+    "telephone": "rendez-vous téléphonique",
+}
+# An appointment's state, derived from the timeline (`appointments.state`); `--json` gives
+# the codes.
+APPOINTMENT_STATE_LABELS: dict[str, str] = {
+    "planned": "prévu",
+    "done": "fait",
+    "missed": "manqué (absence)",
+    "cancelled": "annulé",
+    "to_fill": "à renseigner",
+}
+# A deadline in the agenda (`agenda --json` gives the codes): the words of `deadlines`.
+DEADLINE_LABELS: dict[str, str] = {
+    "adhesion_due": "adhésion attendue",
+    "diagnostic_due": "fin du diagnostic",
+    "review_due": "révision",
+    "landlord_deadline": "date butoir",
 }
 
 # ---------------------------------------------------------------------------- the diagnostic
@@ -126,6 +156,56 @@ PROBLEM_DOMAIN_LABELS: dict[str, str] = {
     "demarches-administratives": "Démarches administratives",
 }
 
+# ---------------------------------------------------------------------------- the household
+
+# The default household typologies (`listes.typologies` in visites.yaml); `menage.typologie`.
+TYPOLOGY_LABELS: dict[str, str] = {
+    "personne-seule": "personne seule",
+    "couple-sans-enfant": "couple sans enfant",
+    "couple-avec-enfants": "couple avec enfants",
+    "famille-monoparentale": "famille monoparentale",
+    "autre": "autre composition",
+}
+
+# The call's priority publics (`menage.publics_prioritaires`), a fixed list; `aucun` records
+# that the household belongs to none of them (distinct from « not recorded »).
+PRIORITY_LABELS: dict[str, str] = {
+    "dalo": "éligible au DALO",
+    "accord-collectif": "accords collectifs",
+    "pdalpd": "public du PDALPD",
+    "aucun": "aucun public prioritaire",
+}
+
+# The dwelling's type (`menage.logement`), a fixed list.
+HOUSING_LABELS: dict[str, str] = {
+    "T1": "T1 (1 pièce)",
+    "T2": "T2 (2 pièces)",
+    "T3": "T3 (3 pièces)",
+    "T4": "T4 (4 pièces)",
+    "T5": "T5 (5 pièces)",
+    "T6+": "T6 ou plus",
+}
+
+# The default partners mobilised around the household (`listes.partenaires` in
+# visites.yaml); `partenaires[].partenaire` and `evenements[].partenaire`.
+PARTNER_LABELS: dict[str, str] = {
+    "CCAS": "CCAS",
+    "CAF": "CAF",
+    "CPAM": "CPAM",
+    "CMS": "service social départemental (CMS)",
+    "france-travail": "France Travail",
+    "mission-locale": "mission locale",
+    "CMP": "CMP / santé mentale",
+    "PMI": "PMI",
+    "banque-de-france": "Banque de France (surendettement)",
+    "FSL": "FSL",
+    "association-tutelaire": "association tutélaire",
+    "autre": "autre partenaire",
+}
+
+# What the bilan's « Publics » tables write for a household with nothing recorded.
+NOT_RECORDED = "non renseigné"
+
 # ---------------------------------------------------------------------------- money
 
 # `facturation.accompagnement` in visites.yaml.
@@ -142,6 +222,16 @@ DOCUMENT_LABELS: dict[str, str] = {
     "convocation-tripartite": "convocation à la rencontre tripartite",
     "avis-bailleur": "avis et préconisations de l'association au bailleur",
     "attestation-accompagnement": "attestation d'accompagnement personnalisé",
+    "notice-rgpd": "notice d'information du ménage sur ses données (RGPD, art. 13)",
+}
+# Who each document is addressed to: the household's own documents carry its name and
+# address and go to it; the avis goes to the landlord, and needs the consent to share.
+DOCUMENT_ADDRESSED_TO: dict[str, str] = {
+    "courrier-proposition": "ménage",
+    "convocation-tripartite": "ménage",
+    "avis-bailleur": "bailleur",
+    "attestation-accompagnement": "ménage",
+    "notice-rgpd": "ménage",
 }
 
 # A référent(e) without a job title in visites.yaml signs with the word its form of address
@@ -161,6 +251,9 @@ FIELD_LABELS: dict[str, str] = {
     "orientation_recue": "fiche de liaison",
     "menage": "ménage",
     "referent": "référent(e)",
+    "referents": "référent(e)s successifs",
+    "jusqu_au": "jusqu'au",
+    "depuis": "depuis",
     "adhesion": "adhésion",
     "refus": "refus",
     "diagnostic": "diagnostic",
@@ -168,6 +261,7 @@ FIELD_LABELS: dict[str, str] = {
     "accompagnement": "accompagnement",
     "cloture": "clôture",
     "evenements": "événements",
+    "rendez_vous": "rendez-vous",
     "telephone": "téléphone",
     "adresse": "adresse",
     "commune": "commune",
@@ -180,6 +274,15 @@ FIELD_LABELS: dict[str, str] = {
     "renouvellements": "renouvellements",
     "problematiques": "problématiques",
     "conflit_visites": "conflit de fusion",
+    "typologie": "typologie",
+    "taille": "taille",
+    "publics_prioritaires": "publics prioritaires",
+    "logement": "logement",
+    "partenaires": "partenaires mobilisés",
+    "partenaire": "partenaire",
+    "debut": "début",
+    "fin": "fin",
+    "deja_connu": "ménage déjà connu",
 }
 
 

@@ -143,6 +143,7 @@ def author(by: str | None) -> str | None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app; every user error becomes French text and an exit code."""
     from visites.cli import lazy
+    from visites.cli.day_view import case_folder_without_command as _day_view_folder
     from visites.cli.french import execute
     from visites.environment import COMPLETE, completion_request
     from visites.errors import InvalidFile, VisitesError
@@ -152,6 +153,12 @@ def main(argv: list[str] | None = None) -> int:
 
         return shell_complete(lazy.group(app), "visites", COMPLETE, request)
     try:
+        root = _day_view_folder(sys.argv[1:] if argv is None else argv)
+        if root is not None:
+            from visites.cli.day_view import day_view
+
+            day_view(root)
+            return 0
         return execute(lazy.group(app), argv, prog_name="visites")
     except InvalidFile as error:
         for problem in error.problems:

@@ -102,10 +102,11 @@ def everyone(ctx: Any, incomplete: str) -> Completion:
 
 
 def event_kinds(ctx: Any, incomplete: str) -> Completion:
-    from visites.model import EVENT_KINDS
+    """The kinds a person records (a handover is written by `visites referent`)."""
+    from visites.model import CONTACT_KINDS
     from visites.vocabulary import EVENT_LABELS
 
-    return _starting(incomplete, _labelled(EVENT_KINDS, EVENT_LABELS))
+    return _starting(incomplete, _labelled(CONTACT_KINDS, EVENT_LABELS))
 
 
 def _fixed(values: Callable[[], list[tuple[str, str | None]]]) -> Callable[[Any, str], Completion]:
@@ -126,6 +127,18 @@ def _phases() -> list[tuple[str, str | None]]:
     from visites.vocabulary import PHASE_LABELS, PHASE_OPTION_NAMES
 
     return [(PHASE_OPTION_NAMES[p], PHASE_LABELS[p]) for p in PHASE_OPTION_NAMES]
+
+
+def typologies(ctx: Any, incomplete: str) -> Completion:
+    from visites.vocabulary import TYPOLOGY_LABELS
+
+    return _starting(incomplete, _labelled(_lists(ctx).typologies, TYPOLOGY_LABELS))
+
+
+def partners(ctx: Any, incomplete: str) -> Completion:
+    from visites.vocabulary import PARTNER_LABELS
+
+    return _starting(incomplete, _labelled(_lists(ctx).partners, PARTNER_LABELS))
 
 
 def export_targets(ctx: Any, incomplete: str) -> Completion:
@@ -156,6 +169,16 @@ COMPLETERS: dict[str, Callable[[Any, str], Completion]] = {
     "--mode": _fixed(_vocabulary("MODE_LABELS")),
     "--to": _fixed(_vocabulary("OUTCOME_LABELS")),
     "--phase": _fixed(_phases),
+    "rdv --kind": _fixed(_vocabulary("APPOINTMENT_LABELS")),
+    "referent NOM": referents,
+    "referent --from": everyone,
+    "referent --to": referents,
+    "--typology": typologies,
+    "--priority": _fixed(_vocabulary("PRIORITY_LABELS")),
+    "--housing": _fixed(_vocabulary("HOUSING_LABELS")),
+    "--partner": partners,
+    "--add": partners,
+    "--end": partners,
 }
 
 

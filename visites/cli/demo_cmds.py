@@ -40,6 +40,7 @@ def demo(
 
     from visites import demo as generator
     from visites import service
+    from visites.render.numbers import quantity
     from visites.store import Folder
 
     first, last = generator.parse_years(years)
@@ -52,7 +53,7 @@ def demo(
             target.create(case)
             count += 1
         change.action, change.label = "demo", "dossier de démonstration"
-    typer.echo(f"{count} dossier(s) fictif(s) créé(s) dans {created} (situation au "
+    typer.echo(f"{quantity(count, 'dossier fictif créé')} dans {created} (situation au "
                f"{reference.strftime('%d/%m/%Y')}).")  # fmt: skip
     typer.echo(f"Pour voir les retards : visites --cases {created} status --overdue "
                f"--today {reference.isoformat()}")  # fmt: skip

@@ -109,7 +109,9 @@ def status(
     print_problems([p for p in problems if p.is_error], brief=True)
     named = None
     if referent is not None:  # a part of a name, or a name typed without its accents
-        named = _referents_named(target, referent, {s.referent for s in summaries if s.referent})
+        held = {n for s in summaries for n in (s.referent, *(h.name for h in s.handovers)) if n}
+        named = _referents_named(target, referent, held)
+        referent = named[0] if len(named) == 1 else referent  # as the list writes it
     rows = status_rows(
         summaries,
         reference,
@@ -128,7 +130,19 @@ def status(
         if overdue
         else ("Tous les dossiers" if show_all else "Dossiers ouverts")
     )
-    print_status(rows, reference, title)
+    print_status(rows, reference, title, referent=referent)
+    _to_fill(target, reference, referent)
+
+
+def _to_fill(target: "Folder", reference: "date", referent: str | None) -> None:
+    """The appointments « à renseigner » on that day (read in the same pass as the rows)."""
+    from datetime import timedelta
+
+    from visites.agenda import PLANNED, to_fill
+    from visites.render.agenda import print_to_fill
+
+    pending = target.agenda(None, reference - timedelta(days=1), PLANNED)
+    print_to_fill(to_fill(pending, reference, referent))
 
 
 def _referents_named(target: "Folder", typed: str, in_cases: set[str]) -> list[str]:
@@ -202,10 +216,11 @@ def show(
 def check(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Vérifier tout le dossier : chaque problème en « fichier:ligne: message »."""
     from visites import service
+    from visites.render.numbers import quantity
     from visites.render.terminal import print_problems
 
     target = folder(ctx)
-    problems = service.check(target)
+    problems = service.check(target, today())
     errors = [p for p in problems if p.is_error]
     if as_json:
         print_json([
@@ -216,9 +231,10 @@ def check(ctx: typer.Context, as_json: JsonOption = False) -> None:
         print_problems(problems, brief=False)
         count = len(target.case_ids())
         warnings = len(problems) - len(errors)
-        verdict = "aucune erreur" if not errors else f"{len(errors)} erreur(s)"
+        verdict = "aucune erreur" if not errors else quantity(len(errors), "erreur")
         typer.echo(
-            f"{count} dossier(s) vérifié(s) : {verdict}, {warnings} avertissement(s).",
+            f"{quantity(count, 'dossier vérifié')} : {verdict}, "
+            f"{quantity(warnings, 'avertissement')}.",
             err=bool(errors),
         )
     if errors:

@@ -28,9 +28,10 @@ ByOption = Annotated[
 def history(ctx: typer.Context, case_id: IdArgument) -> None:
     """Chronologie d'un dossier d'après git : date, auteur, ce qui a changé."""
     from visites import versioning
+    from visites.render.numbers import quantity
 
     steps = versioning.history(folder(ctx), case_id)
-    typer.echo(f"Historique du dossier {case_id} ({len(steps)} enregistrement(s)) :")
+    typer.echo(f"Historique du dossier {case_id} ({quantity(len(steps), 'enregistrement')}) :")
     for step in steps:
         when = step.when.strftime("%d/%m/%Y %H:%M")
         mark = "" if step.by_visites else " [hors visites]"
@@ -51,12 +52,13 @@ def undo(
     """Annuler le dernier enregistrement fait par visites (par un nouvel enregistrement)."""
     from visites import versioning
     from visites.cli import asking
+    from visites.render.numbers import plural
 
     target = folder(ctx)
     last = versioning.last_commit(target)
     typer.echo(f"Dernier enregistrement : {last.subject}")
     typer.echo(f"  par {last.author}, le {last.when.strftime('%d/%m/%Y à %H:%M')}")
-    typer.echo(f"  fichier(s) : {', '.join(last.files)}")
+    typer.echo(f"  {plural(len(last.files), 'fichier')} : {', '.join(last.files)}")
     asking.confirmed("Annuler cet enregistrement ?", yes)
     versioning.undo(target, last, author(by))
     typer.echo("Enregistrement annulé (l'annulation figure dans l'historique).")
@@ -70,12 +72,17 @@ def sync(ctx: typer.Context, by: ByOption = None) -> None:
 
     target = folder(ctx)
     report = versioning.sync(target, author(by))
+    for name in report.read_only:
+        typer.echo(f"avertissement : {name} est en lecture seule : mis à jour quand même par "
+                   "la synchronisation (modifications de l'équipe), et remis en lecture seule",
+                   err=True)  # fmt: skip
     if report.ok:
         got = "modifications reçues et fusionnées" if report.merged else "rien de nouveau reçu"
         typer.echo(f"Synchronisé avec {report.remote} : {got}, envoi fait.")
         return
     if report.conflicted:
-        typer.echo("Fusion arrêtée : conflit(s) à trancher, rien n'a été envoyé.", err=True)
+        conflicts = "un conflit" if len(report.conflicted) == 1 else "des conflits"
+        typer.echo(f"Fusion arrêtée : {conflicts} à trancher, rien n'a été envoyé.", err=True)
         for name in report.conflicted:
             typer.echo(f"  conflit : {_case_name(name)}", err=True)
     else:
@@ -110,9 +117,11 @@ def edit(ctx: typer.Context, case_id: IdArgument, by: ByOption = None) -> None:
     from visites import versioning
     from visites.cli import asking
     from visites.errors import VisitesError
+    from visites.store import refuse_read_only
 
     target = folder(ctx)
     path = target.path_of(case_id)
+    refuse_read_only(path, case_id)  # before the editor opens: no edit made for nothing
     try:
         original = path.read_bytes()
     except FileNotFoundError:

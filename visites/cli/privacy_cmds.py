@@ -42,6 +42,16 @@ def _confirmed(question: str, yes: bool) -> None:
     asking.confirmed(question, yes)
 
 
+def erasure_warnings(target: Folder, warnings: list[str]) -> None:
+    """What the erasure did despite a file mode, could not reach, or cannot vouch for."""
+    from visites.erasure import foreign_warning
+
+    if foreign := foreign_warning(target.root):
+        warnings.append(foreign)
+    for warning in warnings:
+        typer.echo(f"avertissement : {warning}", err=True)
+
+
 def history_reminder(target: Folder, case_ids: list[str], what: str) -> None:
     """The copies the tool cannot reach: git history, clones, backups."""
     from visites.protection import history_path
@@ -97,6 +107,7 @@ def retention(
     """Dossiers clôturés dont le dernier contact dépasse la durée de conservation."""
     from visites import dates
     from visites.privacy import retention_due
+    from visites.render.numbers import quantity
     from visites.render.terminal import print_problems
 
     reference = day(today_text, "--today", today())
@@ -111,17 +122,17 @@ def retention(
             for e in due
         ])  # fmt: skip
         return
-    years = target.config.retention.years_after_last_contact
+    years = quantity(target.config.retention.years_after_last_contact, "an")
     if not due:
         typer.echo(f"Aucun dossier à anonymiser ou supprimer au {dates.short(reference)} "
-                   f"(conservation : {years} an(s) après le dernier contact).")  # fmt: skip
+                   f"(conservation : {years} après le dernier contact).")  # fmt: skip
         return
     from rich.table import Table
 
     from visites.render.terminal import console
 
     table = Table(
-        title=f"Durée de conservation dépassée au {dates.short(reference)} ({years} an(s) après "
+        title=f"Durée de conservation dépassée au {dates.short(reference)} ({years} après "
         "le dernier contact)",
         title_justify="left",
     )
@@ -132,7 +143,7 @@ def retention(
         table.add_row(e.case.id, closed, dates.short(e.last_contact), dates.short(e.expired_on))
     out = console()
     out.print(table)
-    out.print(f"{len(due)} dossier(s). Pour les anonymiser : visites anonymise --due"
+    out.print(f"{quantity(len(due), 'dossier')}. Pour les anonymiser : visites anonymise --due"
               f"{'' if today_text is None else ' --today ' + reference.isoformat()}")  # fmt: skip
 
 
@@ -153,6 +164,7 @@ def anonymise(
     conservées (le bilan ne change pas)."""
     from visites import privacy, protection
     from visites.errors import UsageProblem
+    from visites.render.numbers import plural, quantity
 
     reference = day(today_text, "--today", today())
     target = folder(ctx)
@@ -166,15 +178,19 @@ def anonymise(
             return
     else:
         ids = [c.id for c in protection.anonymisable(target, list(case_ids or []))]
-    typer.echo(f"Dossier(s) à anonymiser : {', '.join(ids)}")
+    typer.echo(f"{plural(len(ids), 'Dossier')} à anonymiser : {', '.join(ids)}")
     _confirmed(
-        f"Effacer définitivement les noms, coordonnées et notes de {len(ids)} dossier(s) ? "
+        "Effacer définitivement les noms, coordonnées et notes de "
+        f"{quantity(len(ids), 'dossier')} ? "
         "Les dates, orientations et issues restent pour les statistiques.",
         yes,
     )
-    done = protection.anonymise(target, ids, reference)
+    warnings: list[str] = []
+    # A whole-folder erasure also rewrites the whole index (VACUUM): no free page is left.
+    done = protection.anonymise(target, ids, reference, warnings, compact=due)
     for case_id in done:
         typer.echo(f"Dossier {case_id} : anonymisé.")
+    erasure_warnings(target, warnings)
     history_reminder(target, done, "précédentes")
 
 
@@ -199,8 +215,10 @@ def delete(
             f"dossier {case_id} introuvable dans {target.root} (voir « visites status --all »)"
         )
     _confirmed(f"Supprimer définitivement le dossier {case_id} ?", yes)
-    protection.delete(target, case_id)
+    warnings: list[str] = []
+    protection.delete(target, case_id, warnings)
     typer.echo(f"Dossier {case_id} supprimé.")
+    erasure_warnings(target, warnings)
     history_reminder(target, [case_id], "antérieures")
 
 

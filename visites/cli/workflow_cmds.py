@@ -12,6 +12,7 @@ from visites.cli.app import (
     JsonOption,
     app,
     author,
+    day,
     examples,
     fact_day,
     folder,
@@ -21,6 +22,8 @@ from visites.cli.app import (
 )
 
 if TYPE_CHECKING:
+    from datetime import date as Date
+
     from visites.model import Case
     from visites.store import Folder
 
@@ -92,6 +95,24 @@ def new_referral(
     ] = None,
     address: Annotated[str | None, typer.Option(help="Adresse du logement.")] = None,
     phone: Annotated[str | None, typer.Option(help="Téléphone du ménage.")] = None,
+    typology: Annotated[
+        str | None, typer.Option(help="Typologie du ménage (liste de visites.yaml).")
+    ] = None,
+    size: Annotated[
+        int | None, typer.Option(help="Nombre de personnes du ménage (1 à 20).")
+    ] = None,
+    priority: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--priority", help="Public prioritaire (répétable) : dalo, accord-collectif, pdalpd."
+        ),
+    ] = None,
+    no_priority: Annotated[
+        bool, typer.Option("--no-priority", help="Le ménage ne relève d'aucun public prioritaire.")
+    ] = False,
+    housing: Annotated[
+        str | None, typer.Option(help="Type de logement : T1, T2, T3, T4, T5 ou T6+.")
+    ] = None,
     from_file: Annotated[
         Path | None,
         typer.Option(
@@ -105,15 +126,24 @@ def new_referral(
 ) -> None:
     """Enregistrer une fiche de liaison (orientation reçue du bailleur) : crée un dossier.
     Sur un terminal, sans les options obligatoires, chaque champ de la fiche est demandé."""
-    from visites import fiches, service
+    from visites import fiches, profile, service
     from visites.cli import asking
     from visites.referral_fields import FIELDS, FormState, summary
 
     target = folder(ctx)
+    lists = target.config.lists
+    chosen = {
+        "typology": profile.typology(typology, lists) if typology is not None else None,
+        "size": profile.size(size) if size is not None else None,
+        "priorities": profile.priorities(priority or [], no_priority),
+        "housing": profile.housing(housing) if housing is not None else None,
+    }
     open_to_new = {name for name, flag in (("communes", new_commune),
                                            ("referents", new_referent)) if flag}  # fmt: skip
     if from_file is not None:
         created = fiches.referrals_from_path(target, from_file, today(), open_to_new)
+        for case in created:
+            _warn(target, case)
         if as_json:
             shown = [_created_json(target, case) for case in created]
             print_json(shown if from_file.is_dir() else shown[0])
@@ -126,16 +156,25 @@ def new_referral(
         "date": date, "reason": reason, "deadline": deadline, "referent": referent,
         "landlord_ref": landlord_ref, "address": address, "phone": phone,
     }  # fmt: skip
-    state = FormState(target.config.lists, today(), open_to_new=open_to_new)
+    state = FormState(lists, today(), open_to_new=open_to_new)
     if asking.fill(FIELDS, given, state):
+        from visites.cli.publics_cmds import ask_profile, profile_summary
+
+        chosen = ask_profile(chosen, lists)
         typer.echo("\nFiche de liaison :")
-        lines = summary(state)
+        lines = summary(state) + profile_summary(chosen)
         width = max(len(label) for label, _ in lines)
         for label, value in lines:
             typer.echo(f"  {label:<{width}}  {value}")
         if not asking.confirm("Créer le dossier ?", default=True):
             raise typer.Abort()
-    form = service.ReferralForm(**state.answers)
+    form = service.ReferralForm(
+        **state.answers,
+        typology=chosen["typology"],
+        size=chosen["size"],
+        priorities=chosen["priorities"] or (),
+        housing=chosen["housing"],
+    )
     case = service.new_referral(target, form, today(), state.additions)
     _warn(target, case)
     if as_json:
@@ -145,16 +184,21 @@ def new_referral(
 
 
 def _warn(target: Folder, case: Case) -> None:
-    """What `check` would warn about the new case (a commune or referent out of the lists)."""
+    """What `check` would warn about the new case (a commune or referent out of the lists),
+    and the household's earlier cases (« ménage déjà connu »)."""
     from visites.checks import validate_case
     from visites.errors import WARNING
+    from visites.known import Earlier, warning
 
     for finding in validate_case(case, target.config):
         if finding.severity == WARNING:
             typer.echo(f"avertissement : dossier {case.id} : {finding.message}", err=True)
+    for known in case.known_before:
+        earlier = warning(Earlier(known.case_id, known.closed_on))
+        typer.echo(f"avertissement : dossier {case.id} : {earlier}", err=True)
 
 
-def _created_json(target: Folder, case: Case) -> dict[str, str | None]:
+def _created_json(target: Folder, case: Case) -> dict[str, object]:
     from visites.deadlines import due
 
     deadline = due(case, target.config)
@@ -163,6 +207,9 @@ def _created_json(target: Folder, case: Case) -> dict[str, str | None]:
         "phase": case.phase.value,
         "due": deadline.date.isoformat() if deadline else None,
         "file": str(target.path_of(case.id)),
+        "known_before": [
+            {"id": k.case_id, "closed_on": k.closed_on.isoformat()} for k in case.known_before
+        ],
     }
 
 
@@ -189,18 +236,32 @@ def consent(
             "--share", help="Le ménage accepte les échanges entre bailleur et association."
         ),
     ] = False,
+    notice: Annotated[
+        str | None,
+        typer.Option(
+            "--notice",
+            help="Date de remise de la notice d'information RGPD (visites document ID "
+            "notice-rgpd) ; par défaut la date d'adhésion.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Enregistrer l'adhésion du ménage (ou son refus, avec --refused)."""
     from visites import matching, service
+    from visites.errors import UsageProblem
     from visites.workflow import Consent, Refuse
 
     when = fact_day(date, "--date", today())
+    informed = None if notice is None else day(notice, "--notice")
     if refused:
+        if informed is not None:
+            raise UsageProblem("--notice accompagne une adhésion, pas un refus (--refused)")
         service.move(folder(ctx), case_id, Refuse(date=when), today())
         _done(case_id, "refus enregistré, dossier clôturé")
         return
     how = listed("--mode", matching.mode, mode)
-    change = Consent(date=when, mode=how, consent_to_share=when if share else None)
+    change = Consent(date=when, mode=how, consent_to_share=when if share else None,
+                     notice=informed)  # fmt: skip
     service.move(folder(ctx), case_id, change, today())
     _done(case_id, "adhésion enregistrée, diagnostic ouvert")
 
@@ -330,6 +391,7 @@ def close(
 ) -> None:
     """Clôturer un dossier : fin de l'accompagnement, ou arrêt anticipé."""
     from visites import matching, service
+    from visites.appointments import ahead_of
     from visites.workflow import Close
 
     target = folder(ctx)
@@ -337,7 +399,17 @@ def close(
     if outcome is not None:
         issue = listed("--outcome", matching.closure_outcome, outcome, target.config.lists)
     when = fact_day(date, "--date", today())
-    service.move(target, case_id, Close(date=when, outcome=issue), today())
+    cancelled: list[int] = []
+
+    def closing(case: Case) -> Close:
+        cancelled.extend(ahead_of(case, when))  # the closure cancels them
+        return Close(date=when, outcome=issue)
+
+    service.move(target, case_id, closing, today())
+    if cancelled:
+        numbers = ", ".join(f"n° {n}" for n in cancelled)
+        typer.echo(f"avertissement : dossier {case_id} : rendez-vous à venir annulés "
+                   f"({numbers})", err=True)  # fmt: skip
     _done(case_id, "dossier clôturé")
 
 
@@ -359,13 +431,40 @@ def event(
     date: DateOption = None,
     note: Annotated[str | None, typer.Option(help="Note (confidentielle).")] = None,
     by: ByOption = None,
+    partner: Annotated[
+        str | None,
+        typer.Option(
+            "--partner", help="Partenaire avec qui l'événement a lieu (CAF, CCAS…, confidentiel)."
+        ),
+    ] = None,
 ) -> None:
     """Ajouter un événement à la chronologie du dossier."""
-    from visites import matching, service
-    from visites.model import EVENT_KINDS
+    from visites import matching, profile, service
+    from visites.errors import UsageProblem
+    from visites.model import CONTACT_KINDS, HANDOVER_EVENT
 
-    kind = listed("--kind", matching.event_kind, kind, EVENT_KINDS)
+    if kind == HANDOVER_EVENT:  # written by the handover itself, with the list of référent(e)s
+        raise UsageProblem(
+            f"--kind {kind} : un changement de référent(e) s'enregistre avec "
+            f"« visites referent {case_id} NOM »"
+        )
+    kind = listed("--kind", matching.event_kind, kind, CONTACT_KINDS)
     target = folder(ctx)
+    code = profile.partner(partner, target.config.lists) if partner is not None else None
     when = fact_day(date, "--date", today())
-    service.add_event(target, case_id, kind, when, note, author(by), today())
+    case = service.add_event(target, case_id, kind, when, note, author(by), today(), code)
     _done(case_id, "événement ajouté")
+    _warn_partner(case, code, when)
+
+
+def _warn_partner(case: Case, code: str | None, when: Date) -> None:
+    """An event with a partner that is not mobilised that day: said, not refused."""
+    from visites.checks import involved
+    from visites.vocabulary import PARTNER_LABELS, label
+
+    if code is not None and not involved(case, code, when):
+        typer.echo(
+            f"avertissement : dossier {case.id} : {label(PARTNER_LABELS, code)} n'est pas noté "
+            f"comme partenaire mobilisé ce jour-là (visites partner {case.id} --add {code})",
+            err=True,
+        )

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
+from visites import dates
 from visites.config import Config
-from visites.dates import short
-from visites.deadlines import next_review
+from visites.deadlines import as_of, next_review
 from visites.errors import UsageProblem, VisitesError
 from visites.model import Case, Phase, shareable_tree
+from visites.referents import referent_on
 from visites.vocabulary import (
     CONTEXT_LABELS,
     DOCUMENT_LABELS,
@@ -23,6 +24,15 @@ from visites.vocabulary import (
     PHASE_LABELS,
     REFERENT_BY_CIVILITY,
 )
+
+# Documents posted to the household, its address in the window of the envelope
+# (`adresse_menage` in _commun.html). Without an address (`menage.adresse`):
+# - the landlord's courrier de proposition is refused: it is the first contact, sent by post,
+#   and a letter with only a name and a commune does not arrive;
+# - a convocation is produced with a warning: it is often handed over at a visit, or sent
+#   by the landlord, which knows its tenant's address.
+ADDRESS_REQUIRED = frozenset({"courrier-proposition"})
+ADDRESS_WANTED = frozenset({"convocation-tripartite"})
 
 
 @dataclass(frozen=True)
@@ -66,7 +76,42 @@ def refusal(case: Case, kind: str) -> str | None:
             )
     if kind == "attestation-accompagnement" and case.accompaniment is None:
         return "pas d'accompagnement personnalisé dans ce dossier (orientation « accompagnement »)"
+    if kind in ADDRESS_REQUIRED and not _has_address(case):
+        return (
+            "le ménage n'a pas d'adresse dans le dossier (menage.adresse) : le courrier "
+            f"n'arriverait pas. Ajoutez-la avec visites edit {case.id} (ligne « adresse: … » "
+            "sous « menage: »)"
+        )
     return None
+
+
+def _has_address(case: Case) -> bool:
+    return bool((case.household.address or "").strip())
+
+
+def warnings(case: Case, kind: str) -> list[str]:
+    """What the document lacks without being refused (French), for the person producing it."""
+    if kind in ADDRESS_WANTED and not _has_address(case):
+        return [
+            f"dossier {case.id} : pas d'adresse (menage.adresse) : le bloc destinataire ne porte "
+            "que le nom et la commune. Pour l'envoyer par la poste, ajoutez l'adresse avec "
+            f"visites edit {case.id} (ligne « adresse: … » sous « menage: »)"
+        ]
+    return []
+
+
+def as_dated(case: Case, kind: str, when: date) -> Case:
+    """The case as the document dated `when` tells it: as it stood that day, as
+    `status --today` shows it (a closure or an orientation dated later was not known yet).
+    Planned appointments (the agenda) are plans, not facts: `as_of` keeps them; only facts
+    dated after `when` are left out."""
+    seen = as_of(case, when)
+    if seen is None:
+        raise VisitesError(
+            f"dossier {case.id} : {kind} impossible au {dates.short(when)} : la fiche de liaison "
+            f"n'a été reçue que le {dates.short(case.referral.date)}"
+        )
+    return seen
 
 
 def require(case: Case, kind: str) -> None:
@@ -76,13 +121,14 @@ def require(case: Case, kind: str) -> None:
         raise VisitesError(f"dossier {case.id} : {kind} impossible : {reason}")
 
 
-def signatory(case: Case, config: Config) -> dict[str, Any] | None:
-    """The case's référent(e) as a letter signs: « Mme Claire Dubois », then the job title of
-    visites.yaml (« Conseillère en économie sociale et familiale »), or « Référente » when only
-    the form of address is known; never « référent(e) »."""
-    if not case.referent:
+def signatory(name: str | None, config: Config) -> dict[str, Any] | None:
+    """The référent(e) `name` (in charge on the document's date) as a letter signs: « Mme
+    Claire Dubois », then the job title of visites.yaml (« Conseillère en économie sociale et
+    familiale »), or « Référente » when only the form of address is known; never
+    « référent(e) »."""
+    if not name:
         return None
-    person = config.lists.referent(case.referent)
+    person = config.lists.referent(name)
     civility = person.civility if person else None
     title = person.title if person else None
     if title:
@@ -90,10 +136,10 @@ def signatory(case: Case, config: Config) -> dict[str, Any] | None:
     else:
         capacity = REFERENT_BY_CIVILITY.get((civility or "").casefold())
     return {
-        "nom": case.referent,
+        "nom": name,
         "civilite": civility,
         "fonction": title,
-        "nom_complet": f"{civility} {case.referent}" if civility else case.referent,
+        "nom_complet": f"{civility} {name}" if civility else name,
         "qualite": capacity,
     }
 
@@ -110,12 +156,14 @@ def variables(
         )
     if meeting is not None and meeting.date < when:
         raise UsageProblem(
-            f"--meeting : la rencontre du {short(meeting.date)} précède la date du "
-            f"document ({short(when)})"
+            f"--meeting : la rencontre du {dates.short(meeting.date)} précède la date du "
+            f"document ({dates.short(when)})"
         )
     orientation = case.orientation
+    tree = shareable_tree(case)
+    tree["referent"] = referent_on(case, when)  # the one in charge on the document's date
     values: dict[str, Any] = {
-        "dossier": shareable_tree(case),
+        "dossier": tree,
         "document": kind,
         "date": when,
         "programme": config.programme,
@@ -128,7 +176,16 @@ def variables(
             next_review(case, config) if case.phase is Phase.ACCOMPANIMENT else None
         ),
         "rencontre": None,
-        "referent": signatory(case, config),
+        "referent": signatory(tree["referent"], config),
+        # The notice's settings: who answers for the data, for how long, who receives what.
+        "rgpd": {
+            "responsable": config.data_protection.controller or config.partners.association,
+            "contact": config.data_protection.contact,
+            "conservation_annees": config.retention.years_after_last_contact,
+            "convention": config.convention.name
+            if config.convention.tracking_without_consent
+            else None,
+        },
     }
     if meeting is not None:
         values["rencontre"] = {

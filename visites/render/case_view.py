@@ -10,19 +10,27 @@ Codes are shown through `vocabulary`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
 from visites import dates
 from visites.model import CONFIDENTIAL, Case, field_classes
+from visites.referents import NOBODY, periods, referent_on
 from visites.vocabulary import (
     CONTEXT_LABELS,
     EVENT_LABELS,
+    HOUSING_LABELS,
     MODE_LABELS,
     OUTCOME_LABELS,
+    PARTNER_LABELS,
     PHASE_LABELS,
+    PRIORITY_LABELS,
+    PROBLEM_DOMAIN_LABELS,
+    TYPOLOGY_LABELS,
+    label,
+    labels,
 )
 
 if TYPE_CHECKING:
@@ -62,6 +70,7 @@ class Deadlines:
     due: Due | None
     days_overdue: int
     diagnostic_due: date | None
+    today: date | None = None  # the day of the view: a planned appointment gone is « à renseigner »
 
 
 @dataclass(frozen=True)
@@ -70,14 +79,19 @@ class CaseView:
     timeline: list[Moment]
 
 
-def case_view(case: Case, deadlines: Deadlines | None = None) -> CaseView:
-    """The whole case as sections (only those with something to show) and its timeline."""
+def case_view(case: Case, deadlines: Deadlines | None = None, on: date | None = None) -> CaseView:
+    """The whole case as sections (only those with something to show) and its timeline;
+    the référent(e) is the one in charge `on` that day (default: the case's latest fact)."""
+    on = on or case.last_contact
     sections = [
-        _identity(case, deadlines),
+        _identity(case, deadlines, on),
+        _referents(case, on),
         _referral(case),
         _household(case),
+        _partners(case),
         *_steps(case, deadlines),
     ]
+    sections.append(_appointments(case, deadlines.today if deadlines else None))
     return CaseView([s for s in sections if s.lines], timeline(case))
 
 
@@ -93,17 +107,37 @@ def _add(section: Section, model: BaseModel, alias: str, label: str, value: obje
     section.lines.append(Line(label, shown, _secret(type(model), alias)))
 
 
-def _identity(case: Case, deadlines: Deadlines | None) -> Section:
+def _identity(case: Case, deadlines: Deadlines | None, on: date) -> Section:
     section = Section("Le dossier")
     _add(section, case, "id", "Numéro du dossier", case.id)
     section.lines.append(Line("Étape", PHASE_LABELS[case.phase]))
-    _add(section, case, "referent", "Référent(e) à l'association", case.referent)
+    _add(section, case, "referent", "Référent(e) à l'association", referent_on(case, on))
     _add(section, case, "anonymise_le", "Anonymisé le", case.anonymised_on)
+    for known in case.known_before:
+        text = f"dossier {known.case_id}, clôturé le {dates.short(known.closed_on)}"
+        section.lines.append(Line("Ménage déjà connu", text, _secret(Case, "deja_connu")))
     if deadlines and deadlines.due:
         due, late = deadlines.due, deadlines.days_overdue
         state = f"en retard de {late} j" if late else "à venir"
         text = f"{dates.short(due.date)} — {due.reason} ({state})"
         section.lines.append(Line("Échéance", text, alert=bool(late)))
+    return section
+
+
+def _referents(case: Case, on: date) -> Section:
+    """Who held the case, period by period: only for a case handed over at least once."""
+    section = Section("Référent(e)s successifs")
+    if not case.handovers:
+        return section
+    for period in periods(case, case.referral.date):
+        start, end = dates.short(period.start), dates.short(period.end)
+        when = f"{start} → {end}" if period.end else f"Depuis le {start}"
+        name = (period.name or NOBODY) + (" (remplacement)" if period.cover else "")
+        if period.start > on:
+            name += " (à venir)"
+        section.lines.append(Line(when, name))
+        if period.note:
+            section.lines.append(Line("Motif du transfert", period.note, confidential=True))
     return section
 
 
@@ -133,6 +167,27 @@ def _household(case: Case) -> Section:
         if member.birth_year:
             detail.append(f"né(e) en {member.birth_year}")
         section.lines.append(Line("Membre du ménage", ", ".join(detail), confidential=True))
+    _add(section, h, "typologie", "Typologie", label(TYPOLOGY_LABELS, h.typology or ""))
+    size = f"{h.size} personne{'s' if h.size > 1 else ''}" if h.size else None
+    _add(section, h, "taille", "Taille du ménage", size)
+    _add(section, h, "publics_prioritaires", "Publics prioritaires",
+         ", ".join(labels(PRIORITY_LABELS, h.priorities)))  # fmt: skip
+    _add(section, h, "logement", "Logement", label(HOUSING_LABELS, h.housing or ""))
+    return section
+
+
+def _partners(case: Case) -> Section:
+    """The partners mobilised around the household, each involvement dated."""
+    section = Section("Partenaires mobilisés", confidential=_secret(Case, "partenaires"))
+    closed = case.closed_on
+    for involvement in case.partners:
+        since = f"depuis le {dates.short(involvement.start)}"
+        if involvement.end:
+            since = f"du {dates.short(involvement.start)} au {dates.short(involvement.end)}"
+        elif closed:
+            since += " (jusqu'à la clôture du dossier)"
+        text = since + (f" — {involvement.note}" if involvement.note else "")
+        section.lines.append(Line(label(PARTNER_LABELS, involvement.partner), text))
     return section
 
 
@@ -141,9 +196,10 @@ def _steps(case: Case, deadlines: Deadlines | None) -> list[Section]:
     if a := case.adhesion:
         section = Section("Adhésion du ménage")
         _add(section, a, "date", "Date", a.date)
-        _add(section, a, "mode", "Recueillie lors d'un(e)", MODE_LABELS.get(a.mode, a.mode))
+        _add(section, a, "mode", "Démarrage", MODE_LABELS.get(a.mode, a.mode))
         consent = dates.short(a.consent_to_share) if a.consent_to_share else "non donné"
         section.lines.append(Line("Accord pour les échanges avec le bailleur", consent))
+        _add(section, a, "information_rgpd", "Notice RGPD remise le", a.notice)
         found.append(section)
     if r := case.refusal:
         section = Section("Refus du ménage")
@@ -185,10 +241,38 @@ def _diagnostic(case: Case, deadlines: Deadlines | None) -> Section:
             text = f"à terminer au plus tard le {dates.short(limit)}"
         section.lines.append(Line("Délai", text))
     if d := case.diagnostic:
-        _add(section, d, "problematiques", "Difficultés repérées", ", ".join(d.problems))
+        problems = ", ".join(labels(PROBLEM_DOMAIN_LABELS, d.problems))
+        _add(section, d, "problematiques", "Difficultés repérées", problems)
         _add(section, d, "situation", "Situation familiale, sociale et financière", d.situation)
         _add(section, d, "leviers", "Potentialités et leviers", d.levers)
         _add(section, d, "reseau", "Réseau et liens", d.network)
+    return section
+
+
+def _appointments(case: Case, today: date | None) -> Section:
+    """Every appointment with its number, state (derived from the timeline: see
+    `appointments`), attendee; place and notes marked confidential."""
+    from visites.appointments import state
+    from visites.vocabulary import APPOINTMENT_LABELS, APPOINTMENT_STATE_LABELS
+
+    section = Section("Rendez-vous")
+    for number, a in enumerate(case.appointments, 1):
+        end = f"{a.duration} min"
+        parts = [f"{dates.short(a.date)} à {a.time} ({end})", APPOINTMENT_LABELS[a.kind]]
+        if a.attendee:
+            parts.append(a.attendee)
+        found = state(case, a)
+        if found == "planned" and today is not None and a.date < today:
+            found = "to_fill"
+        parts.append(APPOINTMENT_STATE_LABELS[found]
+                     + (f" le {dates.short(a.cancelled.date)}" if a.cancelled else ""))  # fmt: skip
+        section.lines.append(Line(f"Rendez-vous n° {number}", " — ".join(parts)))
+        if a.place:
+            section.lines.append(Line("  lieu", a.place, confidential=True))
+        if a.note:
+            section.lines.append(Line("  note", a.note, confidential=True))
+        if a.cancelled and a.cancelled.note:
+            section.lines.append(Line("  motif d'annulation", a.cancelled.note, True))
     return section
 
 
@@ -213,10 +297,22 @@ def timeline(case: Case) -> list[Moment]:
             moments.append(Moment(renewal.date, "Renouvellement", f"{renewal.months} mois"))
     if case.closure:
         moments.append(Moment(case.closure.date, "Clôture", case.closure.outcome or ""))
+    for involvement in case.partners:
+        partner = label(PARTNER_LABELS, involvement.partner)
+        moments.append(Moment(involvement.start, f"Partenaire mobilisé : {partner}", "", True))
+        if involvement.end:
+            moments.append(Moment(involvement.end, f"Fin du suivi : {partner}", "", True))
     for event in case.events:
         detail = " — ".join(x for x in (event.author, event.note) if x)
         what = EVENT_LABELS[event.kind].capitalize()
+        if event.partner:
+            what += f" avec {label(PARTNER_LABELS, event.partner)}"
         moments.append(Moment(event.date, what, detail, confidential=True))
+    for handover in case.handovers:  # the return after a cover is written nowhere else
+        if handover.until is not None:
+            back = handover.until + timedelta(days=1)
+            holder = referent_on(case, back) or NOBODY
+            moments.append(Moment(back, "Fin du remplacement", f"retour à {holder}"))
     if case.anonymised_on:
         moments.append(Moment(case.anonymised_on, "Anonymisation du dossier"))
     return sorted(moments, key=lambda m: m.day)  # stable: same-day steps keep their order
