@@ -136,7 +136,7 @@ def test_refused_move_names_case_phase_and_next_moves(run: Run) -> None:
     assert result.code == 1
     assert result.err.strip() == (
         "erreur : dossier 2015-001 : orientation impossible en phase « clôturé ». "
-        "Possible maintenant : visites event."
+        "Possible maintenant : visites event, visites finances."
     )
 
 

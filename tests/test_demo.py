@@ -41,7 +41,18 @@ def test_demo_covers_every_phase_and_passes_check(
     assert {row["phase"] for row in rows} == {"referral", "diagnostic", "accompaniment", "closed"}
     assert any(row["days_overdue"] for row in rows)
     text = "\n".join(raw.decode() for raw in cases_of(folder).values())
-    for step in ("refus:", "renouvellements:", "cloture:", "mesure:", "evenements:"):
+    for step in (
+        "refus:",
+        "renouvellements:",
+        "cloture:",
+        "mesure:",
+        "evenements:",
+        "objectifs:",
+        "statut: atteint",
+        "finances:",
+        "dette_locative:",
+        "plan_apurement:",
+    ):
         assert step in text, step
     assert "date: 2027" not in text  # nothing after the end of the period
 

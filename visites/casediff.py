@@ -18,6 +18,7 @@ from visites.vocabulary import (
     EVENT_LABELS,
     FIELD_LABELS,
     MODE_LABELS,
+    OBJECTIVE_STATUS_LABELS,
     OUTCOME_LABELS,
     label,
 )
@@ -190,6 +191,12 @@ def describe(old: Any, new: Any) -> list[str]:
         if key == "evenements":
             phrases += _events(before if isinstance(before, list) else [],
                                after if isinstance(after, list) else [])  # fmt: skip
+        elif key == "objectifs":
+            phrases += _objectives(before if isinstance(before, list) else [],
+                                   after if isinstance(after, list) else [])  # fmt: skip
+        elif key == "finances":
+            phrases += _statements(before if isinstance(before, list) else [],
+                                   after if isinstance(after, list) else [])  # fmt: skip
         elif key == "orientation" and isinstance(after, dict) and before is ABSENT:
             to = _shown(("orientation", "vers"), after.get("vers", "?"))
             phrases.append(f"orientation : {to}")
@@ -270,6 +277,42 @@ def _handovers(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
             when = f"du {since} au {handover.until.strftime('%d/%m/%Y')}, remplacement"
         phrases.append(f"référent(e) : {previous} → {handover.name} ({when})")
     return phrases
+
+
+def _objectives(before: list[Any], after: list[Any]) -> list[str]:
+    """« objectif 2 ajouté », « objectif 1 : atteint »: numbers and statuses, never the
+    objective's text."""
+    old = {o.get("numero"): o for o in before if isinstance(o, dict)}
+    phrases = []
+    for objective in (o for o in after if isinstance(o, dict)):
+        number, statuses = objective.get("numero", "?"), objective.get("statuts")
+        previous = old.pop(number, None)
+        last = statuses[-1] if isinstance(statuses, list) and statuses else {}
+        code = last.get("statut", "?") if isinstance(last, dict) else "?"
+        status = OBJECTIVE_STATUS_LABELS.get(str(code), str(code))
+        if previous is None:
+            phrases.append(f"objectif {number} ajouté")
+        elif previous.get("statuts") != statuses:
+            phrases.append(f"objectif {number} : {status}")
+        elif previous != objective:
+            phrases.append(f"objectif {number} modifié")
+    phrases += [f"objectif {number} retiré" for number in old]
+    return phrases
+
+
+def _statements(before: list[Any], after: list[Any]) -> list[str]:
+    """« situation financière ajoutée (12/01/2015) »: the date, never an amount."""
+    phrases = []
+    for item in _minus(after, before):
+        phrases.append(f"situation financière ajoutée ({_day(item)})")
+    for item in _minus(before, after):
+        phrases.append(f"situation financière retirée ({_day(item)})")
+    return phrases
+
+
+def _day(item: Any) -> str:
+    when = item.get("date") if isinstance(item, dict) else None
+    return when.strftime("%d/%m/%Y") if isinstance(when, date) else str(when)
 
 
 def _event_label(item: Any) -> str:

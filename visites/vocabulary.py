@@ -206,7 +206,43 @@ PARTNER_LABELS: dict[str, str] = {
 # What the bilan's « Publics » tables write for a household with nothing recorded.
 NOT_RECORDED = "non renseigné"
 
+# ---------------------------------------------------------------------------- the project
+
+# One objective's status (`objectifs[].statuts[].statut`), and the same counted (the bilan).
+OBJECTIVE_STATUS_LABELS: dict[str, str] = {
+    "en-cours": "en cours",
+    "atteint": "atteint",
+    "partiel": "partiellement atteint",
+    "non-atteint": "non atteint",
+    "abandonne": "abandonné",
+}
+OBJECTIVE_STATUS_COUNT_LABELS: dict[str, str] = {
+    "en-cours": "encore en cours à la clôture",
+    "atteint": "atteints",
+    "partiel": "partiellement atteints",
+    "non-atteint": "non atteints",
+    "abandonne": "abandonnés",
+}
+
+# The figures of a financial statement (`finances[]`), as the case view names them.
+STATEMENT_LABELS: dict[str, str] = {
+    "dette_locative": "dette locative",
+    "ressources": "ressources mensuelles",
+    "loyer": "loyer charges comprises",
+    "aide_logement": "APL / AL",
+    "plan_apurement": "plan d'apurement",
+}
+
 # ---------------------------------------------------------------------------- money
+
+# The unit of a figure of the bilan (the comparison's CSV names it in a column of its own).
+UNIT_LABELS: dict[str, str] = {
+    "": "nombre",
+    "€": "euros",
+    "%": "pourcentage (évolution en points)",
+    "j": "jours",
+    "mois": "mois",
+}
 
 # `facturation.accompagnement` in visites.yaml.
 BILLING_LABELS: dict[str, str] = {
@@ -223,6 +259,7 @@ DOCUMENT_LABELS: dict[str, str] = {
     "avis-bailleur": "avis et préconisations de l'association au bailleur",
     "attestation-accompagnement": "attestation d'accompagnement personnalisé",
     "notice-rgpd": "notice d'information du ménage sur ses données (RGPD, art. 13)",
+    "projet-accompagnement": "projet d'accompagnement personnalisé, à signer avec le ménage",
 }
 # Who each document is addressed to: the household's own documents carry its name and
 # address and go to it; the avis goes to the landlord, and needs the consent to share.
@@ -232,6 +269,7 @@ DOCUMENT_ADDRESSED_TO: dict[str, str] = {
     "avis-bailleur": "bailleur",
     "attestation-accompagnement": "ménage",
     "notice-rgpd": "ménage",
+    "projet-accompagnement": "ménage",
 }
 
 # A référent(e) without a job title in visites.yaml signs with the word its form of address
@@ -273,6 +311,8 @@ FIELD_LABELS: dict[str, str] = {
     "issue": "issue",
     "renouvellements": "renouvellements",
     "problematiques": "problématiques",
+    "objectifs": "objectifs",
+    "finances": "situation financière",
     "conflit_visites": "conflit de fusion",
     "typologie": "typologie",
     "taille": "taille",

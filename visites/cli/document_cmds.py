@@ -37,7 +37,7 @@ def document(
         typer.Argument(
             metavar="MODÈLE",
             help="courrier-proposition, convocation-tripartite, avis-bailleur, "
-            "attestation-accompagnement ou notice-rgpd.",
+            "attestation-accompagnement, projet-accompagnement ou notice-rgpd.",
         ),
     ],
     output: Annotated[

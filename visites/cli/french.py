@@ -174,7 +174,10 @@ class _FrenchMixin:
 
     def get_short_help_str(self, limit: int = 45) -> str:
         text = super().get_short_help_str(limit)
-        return text.replace("(DEPRECATED: ", "(OBSOLÈTE : ").replace("(DEPRECATED)", "(OBSOLÈTE)")
+        text = text.replace("(DEPRECATED: ", "(OBSOLÈTE : ").replace("(DEPRECATED)", "(OBSOLÈTE)")
+        if text.endswith("...") and text.count("«") > text.count("»"):  # never cut a quotation
+            text = text[: text.rindex("«")].rstrip(" :") + "…"
+        return text
 
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         # Plain renderer only; same as click's, with the French deprecation note.

@@ -62,8 +62,18 @@ def bilan(
             show_default=False,
         ),
     ] = None,  # fmt: skip
+    compare: Annotated[
+        int | None,
+        typer.Option(
+            "--compare",
+            metavar="ANNÉE",
+            help="Mettre une autre année à côté, sur la même période, avec l'évolution.",
+            show_default=False,
+        ),
+    ] = None,  # fmt: skip
 ) -> None:
-    """Bilan annuel : orientations, adhésions, diagnostics, accompagnements, coûts et budget."""
+    """Bilan annuel : orientations, adhésions, diagnostics, accompagnements, objectifs, dette
+    locative, coûts et budget ; --compare ANNÉE met deux années côte à côte."""
     from visites.cli.output import choose_format, readable_cases, write_document
     from visites.errors import UsageProblem
     from visites.reports import bilan as make_bilan
@@ -71,6 +81,9 @@ def bilan(
     chosen = choose_format(fmt, output, BILAN_FORMATS)
     if chosen == "xlsx" and output is None:
         raise UsageProblem("--format xlsx demande --output FICHIER.xlsx")
+    if compare is not None:
+        _compare(ctx, _year(year), _year(compare), today_text, as_json, chosen, output)
+        return
     target = folder(ctx)
     config = target.config
     cases = readable_cases(target, range(year, year + 1))  # from the index: only this year's
@@ -91,6 +104,69 @@ def bilan(
         return
     write_document(output, content)
     typer.echo(f"Bilan {year} écrit : {output}")
+
+
+def _compare(
+    ctx: typer.Context,
+    year: int,
+    other: int,
+    today_text: str | None,
+    as_json: bool,
+    chosen: str | None,
+    output: Path | None,
+) -> None:
+    """`bilan YEAR --compare OTHER`: both years over the same period, side by side."""
+    from visites.cli.output import readable_cases, write_document
+    from visites.comparison import comparison
+    from visites.errors import UsageProblem
+
+    if other == year:
+        raise UsageProblem(f"--compare {other} : choisissez une autre année que {year}")
+    for each in (year, other):
+        _end(each, today_text)  # refuses a year not begun on --today
+    target = folder(ctx)
+    config = target.config
+    span = range(min(year, other), max(year, other) + 1)
+    cases = readable_cases(target, span)
+    report = comparison(cases, (year, other), config, day(today_text, "--today", today()))
+    if as_json:
+        from visites.render.json import plain
+
+        print_json(plain(report))
+        return
+    if chosen is None:
+        from visites.render.bilan_terminal import print_comparison
+
+        print_comparison(report, config.programme)
+        return
+    content = _comparison_document(report, chosen, config)
+    if output is None:
+        typer.echo(content.decode("utf-8-sig"), nl=False)
+        return
+    write_document(output, content)
+    typer.echo(f"Bilans {report.years[0]} et {report.years[1]} comparés écrits : {output}")
+
+
+def _comparison_document(report: object, chosen: str, config: object) -> bytes:
+    from visites.comparison import Comparison
+    from visites.config import Config
+
+    assert isinstance(report, Comparison) and isinstance(config, Config)
+    if chosen == "md":
+        from visites.render.markdown import comparison_markdown
+
+        return comparison_markdown(report, config.programme).encode("utf-8")
+    if chosen == "html":
+        from visites.render.html import comparison_html
+
+        return comparison_html(report, config).encode("utf-8")
+    if chosen == "csv":
+        from visites.render.csv import comparison_csv
+
+        return comparison_csv(report)
+    from visites.render.xlsx import comparison_xlsx
+
+    return comparison_xlsx(report, config.programme)
 
 
 def _document(report: object, chosen: str, config: object) -> bytes:

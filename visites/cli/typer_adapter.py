@@ -21,7 +21,7 @@ from typer import _click as click  # the vendored click: types, echo, formatting
 from typer._click import exceptions
 from typer._click.utils import PacifyFlushWrapper, _detect_program_name, make_default_short_help
 from typer.core import TyperCommand, TyperGroup
-from typer.models import CommandInfo, DefaultPlaceholder
+from typer.models import CommandInfo, DefaultPlaceholder, TyperInfo
 from typer.models import Context as TyperContext
 
 TESTED = (0, 29)  # the typer minor version this module was written against
@@ -33,6 +33,7 @@ __all__ = [
     "TyperCommand",
     "TyperContext",
     "TyperGroup",
+    "TyperInfo",
     "build_command",
     "click",
     "completion_script",
@@ -160,8 +161,11 @@ def completion_script(prog_name: str, complete_var: str, shell: str) -> str:
     return get_completion_script(prog_name=prog_name, complete_var=complete_var, shell=shell)
 
 
-def build_command(info: CommandInfo, **options: Any) -> Any:
-    """The click command of one registered command (see lazy.py)."""
+def build_command(info: CommandInfo | TyperInfo, **options: Any) -> Any:
+    """The click command of one registered command, or the click group of one registered
+    sub-app (`objective add|set`), built on first use (see lazy.py)."""
+    if isinstance(info, TyperInfo):
+        return typer.main.get_group_from_info(info, suggest_commands=True, **options)
     return typer.main.get_command_from_info(info, **options)
 
 

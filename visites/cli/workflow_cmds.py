@@ -378,6 +378,9 @@ def renew(
     )
     review = short(next_review(case, target.config))
     _done(case.id, f"accompagnement renouvelé, prochaine révision le {review}")
+    from visites.cli.project_cmds import print_objectives
+
+    print_objectives(case)
 
 
 @app.command(
@@ -405,12 +408,15 @@ def close(
         cancelled.extend(ahead_of(case, when))  # the closure cancels them
         return Close(date=when, outcome=issue)
 
-    service.move(target, case_id, closing, today())
+    case = service.move(target, case_id, closing, today())
     if cancelled:
         numbers = ", ".join(f"n° {n}" for n in cancelled)
         typer.echo(f"avertissement : dossier {case_id} : rendez-vous à venir annulés "
                    f"({numbers})", err=True)  # fmt: skip
     _done(case_id, "dossier clôturé")
+    from visites.cli.project_cmds import print_objectives
+
+    print_objectives(case, closing=True)
 
 
 @app.command(

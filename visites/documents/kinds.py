@@ -1,8 +1,12 @@
 """The documents a case can produce, when each one applies, and what its template sees.
 
-Pure: no files, no jinja. Every document is built from `model.shareable_tree(case)` plus values
-derived from it: a letter may be read by the landlord (it sends the courrier, it is invited to
-the rencontre tripartite, it receives the avis), so no confidential field ever reaches a template.
+Pure: no files, no jinja. Two classes of documents:
+- most may be read by the landlord (it sends the courrier, it is invited to the rencontre
+  tripartite, it receives the avis): they are built from `model.shareable_tree(case)` plus
+  values derived from it, so no confidential field ever reaches their templates;
+- the documents addressed to the household (`HOUSEHOLD_DOCUMENTS`) see that too, and what
+  concerns the household itself: its objectives (`objectifs`). Never the diagnostic, the
+  notes, the finances, nor anything confidential about anyone else.
 """
 
 from __future__ import annotations
@@ -16,14 +20,21 @@ from visites.config import Config
 from visites.deadlines import as_of, next_review
 from visites.errors import UsageProblem, VisitesError
 from visites.model import Case, Phase, shareable_tree
+from visites.objectives import status_on
 from visites.referents import referent_on
 from visites.vocabulary import (
     CONTEXT_LABELS,
     DOCUMENT_LABELS,
+    OBJECTIVE_STATUS_LABELS,
     OUTCOME_LABELS,
     PHASE_LABELS,
+    PROBLEM_DOMAIN_LABELS,
     REFERENT_BY_CIVILITY,
+    label,
 )
+
+# Documents handed to the household, which may show what concerns it (its objectives).
+HOUSEHOLD_DOCUMENTS = frozenset({"attestation-accompagnement", "projet-accompagnement"})
 
 # Documents posted to the household, its address in the window of the envelope
 # (`adresse_menage` in _commun.html). Without an address (`menage.adresse`):
@@ -74,13 +85,20 @@ def refusal(case: Case, kind: str) -> str | None:
                 "(adhesion.accord_echanges_bailleur absent) : l'avis ne peut pas lui être "
                 f"transmis. S'il le donne : visites share {case.id} --date JJ/MM/AAAA"
             )
-    if kind == "attestation-accompagnement" and case.accompaniment is None:
+    if kind in ("attestation-accompagnement", "projet-accompagnement") and (
+        case.accompaniment is None
+    ):
         return "pas d'accompagnement personnalisé dans ce dossier (orientation « accompagnement »)"
     if kind in ADDRESS_REQUIRED and not _has_address(case):
         return (
             "le ménage n'a pas d'adresse dans le dossier (menage.adresse) : le courrier "
             f"n'arriverait pas. Ajoutez-la avec visites edit {case.id} (ligne « adresse: … » "
             "sous « menage: »)"
+        )
+    if kind == "projet-accompagnement" and not any(o.text for o in case.objectives):
+        return (
+            "aucun objectif dans le projet d'accompagnement : "
+            f"visites objective add {case.id} --text TEXTE"
         )
     return None
 
@@ -187,6 +205,8 @@ def variables(
             else None,
         },
     }
+    if kind in HOUSEHOLD_DOCUMENTS:
+        values["objectifs"] = household_objectives(case, when)
     if meeting is not None:
         values["rencontre"] = {
             "date": meeting.date,
@@ -195,3 +215,23 @@ def variables(
             "lieu": meeting.place,
         }  # fmt: skip
     return values
+
+
+def household_objectives(case: Case, when: date) -> list[dict[str, Any]]:
+    """The household's objectives as of `when`, for its own documents: number, text, problem
+    domain and status in French, the day each was set and the day of its status."""
+    objectives = []
+    for objective in case.objectives:
+        status = status_on(objective, when)
+        if status is None or objective.text is None:  # set later, or anonymised
+            continue
+        problem = objective.problem
+        objectives.append({
+            "numero": objective.number,
+            "texte": objective.text,
+            "problematique": label(PROBLEM_DOMAIN_LABELS, problem) if problem else None,
+            "statut": OBJECTIVE_STATUS_LABELS[status.status],
+            "fixe_le": objective.statuses[0].date,
+            "statut_le": status.date,
+        })  # fmt: skip
+    return objectives

@@ -15,11 +15,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from visites.comparison import Comparison
 from visites.render import numbers
 from visites.render.cells import Days, Euros, Number
+from visites.render.comparison import compared_sections
 from visites.render.sections import MONTH_HEADER, month_rows, sections
 from visites.reports import Bilan
 from visites.tracking import COLUMNS, SuiviRow
+from visites.vocabulary import UNIT_LABELS
 
 # The unit of a row of figures, as the row's label shows it.
 _UNITS = {Days: "jours"}
@@ -58,6 +61,9 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, date):
         return numbers.short(value)
+    if isinstance(value, Decimal):  # 1240,50: a number to a spreadsheet set to French
+        shown = f"{value:.0f}" if value == value.to_integral_value() else f"{value:.2f}"
+        return shown.replace(".", ",")
     return str(value)
 
 
@@ -70,10 +76,17 @@ def _encode(rows: list[list[str]]) -> bytes:
 
 def suivi_csv(rows: list[SuiviRow]) -> bytes:
     """The tableau de suivi, one line per case under a header line: dates as 31/12/2015,
-    delays as whole numbers of days."""
+    delays as whole numbers of days, amounts in euros with their cents."""
     table = [[header for _, header, _ in COLUMNS]]
-    table += [[_cell(row[key]) for key, _, _ in COLUMNS] for row in rows]
+    table += [[_suivi_cell(row[key], kind) for key, _, kind in COLUMNS] for row in rows]
     return _encode(table)
+
+
+def _suivi_cell(value: Any, kind: str) -> str:
+    """An amount of the tableau de suivi always with its cents (`1800,00`), as the bilan's."""
+    if kind == "euros" and isinstance(value, Decimal):
+        return number_text(value, 2)
+    return _cell(value)
 
 
 def bilan_csv(b: Bilan) -> bytes:
@@ -86,4 +99,17 @@ def bilan_csv(b: Bilan) -> bytes:
         month, *values = row
         table += [[f"Dépenses {numbers.de(month)}", _labelled(header, (value,)), _figure(value)]
                   for header, value in zip(MONTH_HEADER[1:], values, strict=True)]  # fmt: skip
+    return _encode(table)
+
+
+def comparison_csv(c: Comparison) -> bytes:
+    """Two bilans as `Rubrique;Indicateur;2015;2016;Évolution;Unité` lines: each figure a
+    number a spreadsheet reads (`1240,50`, `-13`), its unit in the last column."""
+    first, second = c.years
+    table = [["Rubrique", "Indicateur", str(first), str(second), "Évolution", "Unité"]]
+    for section in compared_sections(c):
+        for r in section.rows:
+            figures = [_cell(f.value) for f in (r.first, r.second, r.change)]
+            unit = r.first.unit if r.first.value is not None else r.second.unit
+            table.append([section.title, r.label, *figures, UNIT_LABELS[unit]])
     return _encode(table)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from visites.model import CONTACT_KINDS, Outcome
+from visites.model import CONTACT_KINDS, OBJECTIVE_STATUSES, Outcome
 from visites.publics import NONE, UNKNOWN
 from visites.render import numbers
 from visites.render.cells import Days, Number
@@ -23,6 +23,7 @@ from visites.vocabulary import (
     EVENT_COUNT_LABELS,
     HOUSING_LABELS,
     NOT_RECORDED,
+    OBJECTIVE_STATUS_COUNT_LABELS,
     OUTCOME_LABELS,
     PARTNER_LABELS,
     PRIORITY_LABELS,
@@ -114,6 +115,7 @@ def sections(b: Bilan) -> list[Section]:
                 note="Ménages dont le diagnostic a commencé dans l'année."),
         Section("Issues à la clôture", ("Issue", "Dossiers"),
                 [(k, n(v)) for k, v in b.outcomes.items()]),
+        *progress_sections(b),
         cost_section(b),
     ]  # fmt: skip
     return out + publics_sections(b)
@@ -151,6 +153,40 @@ def publics_sections(b: Bilan) -> list[Section]:
                 [(label(PARTNER_LABELS, code), n(count)) for code, count in p.partners.items()],
                 note="Ménages avec au moins une intervention du partenaire en cours dans "
                      "l'année, quelle que soit l'année de leur orientation.", chapter=PUBLICS),
+    ]  # fmt: skip
+
+
+def rate(value: Decimal | None) -> str:
+    """A fraction (0.3091) as a French percentage (« 30,9 % »)."""
+    return numbers.percent(None if value is None else value * 100)
+
+
+def progress_sections(b: Bilan) -> list[Section]:
+    """What the accompaniments changed: objectives reached, rent arrears, effort rate."""
+    o, debt, effort = b.objectives, b.arrears, b.effort_rate
+    n, e = numbers.number, numbers.euros
+    return [
+        Section("Objectifs des accompagnements terminés", ("Statut final", "Objectifs"), [
+            ("Objectifs du projet d'accompagnement", n(o.total)),
+            *((f"dont {OBJECTIVE_STATUS_COUNT_LABELS[code]}", n(o.by_status[code]))
+              for code in OBJECTIVE_STATUSES),
+            ("Part atteinte ou partiellement atteinte", rate(o.rate_reached)),
+        ], note="Objectifs des accompagnements clôturés dans l'année, à leur dernier statut."),
+        Section("Dette locative", ("Indicateur", "Valeur"), [
+            ("Ménages clôturés avec une dette connue", n(debt.households)),
+            ("Dette à l'orientation (total)", e(debt.first_total)),
+            ("Dernière dette connue (total)", e(debt.last_total)),
+            ("Ménages dont la dette a baissé", n(debt.reduced)),
+            ("Ménages dont la dette est soldée", n(debt.cleared)),
+            ("Ménages avec un plan d'apurement noté dans l'année", n(debt.repayment_plans)),
+        ], note=("Dossiers clôturés dans l'année ayant au moins un montant de dette : premier "
+                 "et dernier montant de chacun. Plans d'apurement : relevés datés de l'année, "
+                 "tous dossiers.")),
+        Section("Taux d'effort", ("Indicateur", "Valeur"), [
+            ("Ménages (diagnostic commencé dans l'année)", n(effort.households)),
+            ("Taux d'effort médian", rate(effort.median)),
+        ], note=("(loyer − APL/AL) ÷ ressources, au premier relevé donnant les ressources et "
+                 "le loyer de chaque ménage.")),
     ]  # fmt: skip
 
 

@@ -6,11 +6,14 @@ and page numbers in the margins)."""
 from __future__ import annotations
 
 import io
+import re
 import textwrap
+import zipfile
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from visites.comparison import Comparison
 from visites.render.cells import Days, Euros, Number, Rate
 from visites.render.sections import Section, sections, subtitle, title
 from visites.reports import Bilan
@@ -59,10 +62,36 @@ def _plain(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def _number(value: Any) -> Any:
+    """Amounts (Decimal) as numbers a spreadsheet computes with."""
+    return float(value) if isinstance(value, Decimal) else value
+
+
 def _save(workbook: Any) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    return _reproducible(buffer.getvalue())
+
+
+_NO_DATE = (1980, 1, 1, 0, 0, 0)  # the zip format's first day
+_STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def _reproducible(content: bytes) -> bytes:
+    """The workbook without the moment it was written (zip entries, document properties):
+    the same figures give the same bytes, as the other formats do."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                data = _STAMP.sub(rb"\g<1>1980-01-01T00:00:00Z\g<2>", data)
+            entry = zipfile.ZipInfo(item.filename, date_time=_NO_DATE)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = item.external_attr
+            target.writestr(entry, data)
+    return out.getvalue()
 
 
 def _header(
@@ -114,7 +143,7 @@ def print_setup(sheet: Worksheet, heading: str, *, landscape: bool, title_rows: 
 
 
 # How the tableau de suivi aligns each kind of column (text: left).
-_ALIGN = {"date": "center", "int": "right"}
+_ALIGN = {"date": "center", "int": "right", "euros": "right"}
 
 
 def _lines(text: str, width: float) -> int:
@@ -151,7 +180,7 @@ def suivi_xlsx(
     late = Font(bold=True, color="B42318")
     withheld = Font(italic=True, color="6B7280")
     for row in rows:
-        sheet.append([row[key] if row[key] != "" else None for key, _, _ in COLUMNS])
+        sheet.append([_number(row[key]) if row[key] != "" else None for key, _, _ in COLUMNS])
         height = 1
         for cell, (_, _, kind), width in zip(sheet[sheet.max_row], COLUMNS, widths, strict=True):
             cell.alignment = Alignment(
@@ -162,6 +191,8 @@ def suivi_xlsx(
             )
             if kind == "date":
                 cell.number_format = DATE_FORMAT
+            elif kind == "euros":
+                cell.number_format = EURO_FORMAT
             elif kind == "int":
                 cell.number_format = COUNT_FORMAT
                 if cell.value:
@@ -293,3 +324,83 @@ def _months_sheet(sheet: Worksheet, b: Bilan, heading: str) -> None:
     for index in range(1, len(headers) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 16
     print_setup(sheet, f"{heading} — dépenses par mois", landscape=False, title_rows="1:1")
+
+
+# Number formats of a compared figure, by unit ({d}: the decimals, when the value has some);
+# percentages are stored as fractions, their change in points.
+_FORMATS = {
+    "": ("#,##0{d}", '+#,##0{d};-#,##0{d};"="'),
+    "€": (EURO_FORMAT, '+#,##0.00 "€";-#,##0.00 "€";"="'),
+    "%": ("0.0 %", '+0.0" pts";-0.0" pts";"="'),
+    "j": ('0{d} "j"', '+0{d} "j";-0{d} "j";"="'),
+    "mois": ('0{d} "mois"', '+0{d} "mois";-0{d} "mois";"="'),
+}
+
+
+def _figure_cell(cell: Any, figure: Any, change: bool = False) -> None:
+    """A compared figure as a number with its unit's format; a text stays text."""
+    if figure.value is None:
+        cell.value = figure.text
+        return
+    value = figure.value / 100 if figure.unit == "%" and not change else figure.value
+    whole = figure.value == figure.value.to_integral_value()
+    cell.value = int(value) if value == value.to_integral_value() else float(value)
+    number_format = _FORMATS[figure.unit][1 if change else 0]
+    cell.number_format = number_format.replace("{d}", "" if whole else ".0#")
+
+
+def comparison_xlsx(c: Comparison, programme: str) -> bytes:
+    """Two bilans side by side on one sheet that prints on A4: every figure a number."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    from visites.render import comparison
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = f"Bilans {c.years[0]}-{c.years[1]}"
+    sheet.append([comparison.title(c, programme)])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([comparison.subtitle(c)])
+    for section in comparison.compared_sections(c):
+        sheet.append([])
+        sheet.append([section.title])
+        sheet[f"A{sheet.max_row}"].font = Font(bold=True, size=12)
+        _header(sheet, list(section.header))
+        for cell in sheet[sheet.max_row][1:]:
+            cell.alignment = Alignment(horizontal="right")
+        for row in section.rows:
+            sheet.append([row.label])
+            number = sheet.max_row
+            cells = [sheet.cell(row=number, column=column) for column in (2, 3, 4)]
+            _figure_cell(cells[0], row.first)
+            _figure_cell(cells[1], row.second)
+            _figure_cell(cells[2], row.change, change=True)
+            for cell in cells:  # a « — » sits where the number would
+                cell.alignment = Alignment(horizontal="right")
+        if section.note:
+            sheet.append([section.note])
+            _note(sheet, sheet.max_row, section.note, columns=4)
+    sheet.column_dimensions["A"].width = 52
+    for letter in "BCD":
+        sheet.column_dimensions[letter].width = 14
+    print_setup(sheet, comparison.title(c, programme), landscape=False, title_rows="1:2")
+    return _save(workbook)
+
+
+def _note(sheet: Worksheet, row: int, text: str, columns: int) -> None:
+    """The note `text` written in `row`, in small italics, wrapped across the table's
+    `columns` (merged) and as tall as its lines: printed whole, never cut at the page's edge."""
+    import math
+
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    cell = sheet.cell(row=row, column=1)
+    cell.font = Font(italic=True, color="4A5568", size=9)
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    last = get_column_letter(columns)
+    sheet.merge_cells(f"A{row}:{last}{row}")
+    width = sum(sheet.column_dimensions[get_column_letter(c)].width or 10
+                for c in range(1, columns + 1))  # fmt: skip
+    sheet.row_dimensions[row].height = 12 * math.ceil(len(text) / (width * 1.2))

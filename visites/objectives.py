@@ -1,0 +1,32 @@
+"""The accompaniment project: objectives agreed with the household and their dated statuses.
+Pure functions over the models; the moves that change them are in `workflow`."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from visites.model import OBJECTIVE_STATUSES, Objective, StatusChange
+
+DONE = ("atteint", "partiel")  # what the bilan counts as reached
+
+
+def status_code(text: str) -> str:
+    """The status code typed after --status. Exact codes for now: the one place where
+    tolerant matching (case, accents, « Vouliez-vous dire … ? ») will plug in.
+    ValueError (French) for anything else."""
+    if text in OBJECTIVE_STATUSES:
+        return text
+    possible = ", ".join(OBJECTIVE_STATUSES)
+    raise ValueError(f"statut « {text} » inconnu ; valeurs possibles : {possible}")
+
+
+def status_on(objective: Objective, day: date | None = None) -> StatusChange | None:
+    """The objective's status at the end of `day` (its latest without a day); None when it
+    was set later."""
+    known = [s for s in objective.statuses if day is None or s.date <= day]
+    return known[-1] if known else None
+
+
+def still_open(objectives: tuple[Objective, ...]) -> list[Objective]:
+    """The objectives whose latest status is « en cours »."""
+    return [o for o in objectives if o.statuses[-1].status == "en-cours"]
