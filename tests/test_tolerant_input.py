@@ -254,3 +254,14 @@ def test_init_takes_the_referents(tmp_path: Path, capsys, monkeypatch) -> None:
     assert main(["init", str(tmp_path / "b")]) == 0
     assert load_config(tmp_path / "b").lists.referent_names() == ("Claire Dubois", "Zoé Martin")
     assert "Référent(e)s : Claire Dubois, Zoé Martin." in capsys.readouterr().out
+
+
+def test_appointment_kinds_and_objective_statuses_are_matched_too(run: Run, cases: Path) -> None:
+    case_id = referral(run)
+    planned = run("rdv", case_id, "--date", "10/02/2015", "--time", "14:30",
+                  "--kind", "Rencontre tripartite")  # fmt: skip
+    assert planned.code == 0, planned.err
+    assert "type: tripartite" in case_file(cases)
+    near = run("rdv", case_id, "--date", "10/02/2015", "--time", "16:30", "--kind", "tripartit")
+    assert near.code == 2
+    assert "--kind : type de rendez-vous « tripartit » inconnu. Vouliez-vous dire" in near.err

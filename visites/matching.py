@@ -28,10 +28,12 @@ from typing import TYPE_CHECKING
 
 from visites.phases import Context, Outcome, Phase
 from visites.vocabulary import (
+    APPOINTMENT_LABELS,
     CONTEXT_LABELS,
     DOCUMENT_LABELS,
     EVENT_LABELS,
     MODE_LABELS,
+    OBJECTIVE_STATUS_LABELS,
     ORIENTATION_ALIASES,
     OUTCOME_LABELS,
     PHASE_LABELS,
@@ -270,6 +272,18 @@ def closure_outcome(typed: str, lists: Lists) -> str:
 def event_kind(typed: str, kinds: Sequence[str]) -> str:
     """An event kind (`téléphone`, « appel téléphonique » → `telephone`)."""
     return match(typed, _coded(EVENT_LABELS, kinds), "type d'événement", unknown="inconnu").value
+
+
+def appointment_kind(typed: str, kinds: Sequence[str]) -> str:
+    """An appointment's kind (`rdv --kind`: « visite à domicile » → `visite`)."""
+    choices = _coded(APPOINTMENT_LABELS, kinds)
+    return match(typed, choices, "type de rendez-vous", unknown="inconnu").value
+
+
+def objective_status(typed: str, statuses: Sequence[str]) -> str:
+    """An objective's status (`objective set --status`), by its code or its label."""
+    choices = _coded(OBJECTIVE_STATUS_LABELS, statuses)
+    return match(typed, choices, "statut", unknown="inconnu").value
 
 
 def context(typed: str) -> Context:

@@ -22,13 +22,11 @@ _MOVE = re.compile(r"(?P<day>\S+)(?:[ T]+(?P<time>\S.*))?")
 def appointment_kind(text: str) -> str:
     """The kind typed after --kind, as a code of the list (one place, so that tolerant
     matching can replace exact matching here alone)."""
-    from visites.errors import UsageProblem
+    from visites import matching
+    from visites.cli.app import listed
     from visites.model import APPOINTMENT_KINDS
 
-    if text not in APPOINTMENT_KINDS:
-        allowed = ", ".join(APPOINTMENT_KINDS)
-        raise UsageProblem(f"--kind « {text} » inconnu ; valeurs possibles : {allowed}")
-    return text
+    return listed("--kind", matching.appointment_kind, text, APPOINTMENT_KINDS)
 
 
 def _clock(text: str, option: str) -> str:
