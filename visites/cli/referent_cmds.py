@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from visites.cli import asking
 from visites.cli.app import (
     DateOption,
     app,
@@ -156,6 +155,8 @@ def _caseload(
         return
     count = len(plan.moves)
     if not yes:
+        from visites.cli import asking
+
         if not asking.terminal():
             raise VisitesError(
                 "confirmation impossible sans terminal : relancez avec --yes "
