@@ -56,7 +56,15 @@ FORBIDDEN = {
 }
 # Modules over MAX_LINES that another branch rewrites now (the team sync, issue #15 part B):
 # each entry goes once its module is back under the limit (the last test says when).
-PENDING = {"visites.gitops": "rewritten by the team-sync branch; split in #15 part B"}
+PENDING = {
+    "visites.gitops": "rewritten by the team-sync branch; split in #15 part B",
+    # Over 400 lines on main 75d358d already (the wave-2 merges): split in #15 part B.
+    **{module: "over 400 lines on main 75d358d; split in #15 part B" for module in (
+        "visites.checks", "visites.workflow", "visites.model", "visites.index",
+        "visites.reports", "visites.render.case_view", "visites.render.xlsx",
+        "visites.cli.workflow_cmds",
+    )},
+}  # fmt: skip
 
 
 def module_name(path: Path) -> str:
