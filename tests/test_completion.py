@@ -104,13 +104,13 @@ class Tmux:
     """A private tmux server running one interactive bash."""
 
     def __init__(self, tmp: Path, env: dict[str, str]) -> None:
-        self.socket = f"visites-test-{os.getpid()}-{time.monotonic_ns()}"
+        self.socket = str(tmp / "tmux.sock")  # a private server, gone with the test's folder
         self.tmp = tmp
         self.tmux("new-session", "-d", "-s", "t", "-x", "150", "-y", "20",
                   "bash --norc --noprofile", env=env)  # fmt: skip
 
     def tmux(self, *args: str, env: dict[str, str] | None = None) -> str:
-        result = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True,
+        result = subprocess.run(["tmux", "-S", self.socket, *args], capture_output=True,
                                 text=True, env=env, check=True, timeout=30)  # fmt: skip
         return result.stdout
 
@@ -141,7 +141,7 @@ class Tmux:
         raise AssertionError(f"no prompt:\n{self.screen()}")
 
     def close(self) -> None:
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True,
+        subprocess.run(["tmux", "-S", self.socket, "kill-server"], capture_output=True,
                        timeout=30)  # fmt: skip
 
 
