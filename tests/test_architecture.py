@@ -25,15 +25,15 @@ ROOMS: dict[str, tuple[str, ...]] = {
              "transitions", "status", "money", "reports", "spending", "tracking", "disclosure",
              "privacy", "agenda", "appointments", "groupe", "referents", "profile", "known",
              "publics", "objectives", "finances", "amounts", "progress", "comparison",
-             "casediff", "demo", "demo_publics", "demo_agenda", "documents.kinds",
-             "documents.structure"),
+             "matching", "referral_fields", "casediff", "demo", "demo_publics", "demo_agenda",
+             "documents.kinds", "documents.structure"),
     "text": ("yamlio", "yamlwrite", "casefile"),
     "cache": ("index", "index_rows", "scan"),
     "store": ("store", "files"),
     "git": ("gitops",),
     "render": ("render.*", "documents.templates", "documents.loader", "documents.sandbox"),
     "services": ("service", "protection", "erasure", "planner", "transfer", "versioning",
-                 "fiches", "documents", "documents.produce"),
+                 "fiches", "open_lists", "documents", "documents.produce"),
     "cli": ("cli.*", "__main__"),
 }  # fmt: skip
 # Room → the rooms it may import (itself included).

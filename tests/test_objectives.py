@@ -134,17 +134,26 @@ def test_set_refuses_an_unknown_status_number_or_the_same_status(run, cases) -> 
     assert "dans le futur" in err
 
 
-def test_status_codes_are_matched_exactly_in_one_place() -> None:
+def test_status_codes_are_matched_in_one_place_as_every_list() -> None:
     assert status_code("non-atteint") == "non-atteint"
+    assert status_code("Atteint") == "atteint"  # case, accents and labels aside
+    assert status_code("partiellement atteint") == "partiel"
+    assert status_code("abandonné") == "abandonne"
     with pytest.raises(ValueError, match="valeurs possibles"):
-        status_code("Atteint")
+        status_code("fini")
+    with pytest.raises(ValueError, match="Vouliez-vous dire « atteint » ?"):
+        status_code("ateint")
 
 
 def test_a_problem_domain_outside_the_list_is_a_usage_error(run, cases) -> None:
     case_id = accompanied(run)
     err = refused_unchanged(run, cases, 2, "objective", "add", case_id, "--text", "Soigner",
                             "--problem", "soins", "--date", "2015-03-10")  # fmt: skip
-    assert "--problem « soins » inconnue. Valeurs possibles : budget-impayes" in err
+    assert "--problem : problématique « soins » inconnue ; valeurs possibles : budget" in err
+    accepted = run("objective", "add", case_id, "--text", "Soigner", "--problem", "Santé",
+                   "--date", "2015-03-10")  # fmt: skip
+    assert accepted.code == 0, accepted.err  # typed with its accent: stored as its code
+    assert "problematique: sante" in (cases / f"{case_id}.yaml").read_text(encoding="utf-8")
 
 
 def test_a_domain_the_diagnostic_did_not_name_is_kept_with_a_warning(run, cases) -> None:

@@ -3,8 +3,8 @@
 An `AgendaItem` is what the index keeps of each appointment and each upcoming deadline of a
 case (`appointments.items_of` builds them from the case), so that `agenda`, the day view,
 the overlap check of `rdv` and the « à renseigner » count of `status` read rows from the
-index instead of parsing every case file. Light to import (the standard library, `dates`,
-`referents` and `vocabulary`: no pydantic), like `status`.
+index instead of parsing every case file. Light to import (the standard library, `dates`
+and `vocabulary`: no pydantic), like `status`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from visites import dates
-from visites.referents import same_person  # names matched as people type them (re-exported)
 from visites.vocabulary import APPOINTMENT_LABELS, DEADLINE_LABELS
 
 RDV = "rdv"
@@ -96,6 +95,12 @@ def parse_clock(text: str) -> str:
     if hour > 23 or minute > 59:
         raise ValueError(f"heure impossible « {text} »")
     return f"{hour:02d}:{minute:02d}"
+
+
+def same_person(a: str | None, b: str | None) -> bool:
+    """Two names of the association's staff as people type them: case and surrounding
+    spaces do not matter (`status --referent`, `agenda --referent`, the overlap check)."""
+    return a is not None and b is not None and a.strip().casefold() == b.strip().casefold()
 
 
 def overlapping(item: AgendaItem, others: Iterable[AgendaItem]) -> list[AgendaItem]:

@@ -143,9 +143,9 @@ def households(
     # the rest of each case is the same as without them.
     publics_rng = random.Random(f"{seed}/publics")
     # So do the appointments and the handovers (`demo_agenda`).
-    agenda = Agenda(random.Random(f"{seed}/agenda"), config.lists.referents or REFERENTS,
-                    demo_agenda.summer_leave(config.lists.referents or REFERENTS, first_year,
-                                             last_year))  # fmt: skip
+    team = config.lists.referent_names(active=True) or REFERENTS
+    leave = demo_agenda.summer_leave(team, first_year, last_year)
+    agenda = Agenda(random.Random(f"{seed}/agenda"), team, leave)
     earlier: list[Case] = []  # closed cases, for the households referred again
     years = list(range(first_year, last_year + 1))
     for index, year in enumerate(years):
@@ -184,7 +184,7 @@ def _household(
     agenda: Agenda | None = None,
 ) -> Case:
     lists = config.lists
-    referent = rng.choice(lists.referents or REFERENTS)
+    referent = rng.choice(lists.referent_names() or REFERENTS)
     surname = rng.choice(SURNAMES)
     if rng.random() < 0.15:
         surname = f"{surname}-{rng.choice(SURNAMES)}"

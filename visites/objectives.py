@@ -11,13 +11,11 @@ DONE = ("atteint", "partiel")  # what the bilan counts as reached
 
 
 def status_code(text: str) -> str:
-    """The status code typed after --status. Exact codes for now: the one place where
-    tolerant matching (case, accents, « Vouliez-vous dire … ? ») will plug in.
-    ValueError (French) for anything else."""
-    if text in OBJECTIVE_STATUSES:
-        return text
-    possible = ", ".join(OBJECTIVE_STATUSES)
-    raise ValueError(f"statut « {text} » inconnu ; valeurs possibles : {possible}")
+    """The status code typed after --status, matched as every list (`visites.matching`: case
+    and accents aside, the label understood). ValueError (French) for anything else."""
+    from visites.matching import objective_status
+
+    return objective_status(text, OBJECTIVE_STATUSES)
 
 
 def status_on(objective: Objective, day: date | None = None) -> StatusChange | None:

@@ -45,7 +45,15 @@ NEXT_STEP_LABELS: dict[str, str] = {
     Phase.ACCOMPANIMENT: "révision",
     Phase.CLOSED: "clôturé",
 }
-# What people may type after --phase: the code, or a French word for it.
+# The phases' names in options (`status --phase cloture`): the labels above, written without
+# accents or spaces (`matching.normalise` makes each the same word as its label).
+PHASE_OPTION_NAMES: dict[str, str] = {
+    Phase.REFERRAL: "orientation-recue",
+    Phase.DIAGNOSTIC: "diagnostic",
+    Phase.ACCOMPANIMENT: "accompagnement",
+    Phase.CLOSED: "cloture",
+}
+# What else people may type after --phase: the English code, or another French word for it.
 PHASE_NAMES: dict[str, Phase] = {
     **{phase.value: phase for phase in Phase},
     "orientation-recue": Phase.REFERRAL,
@@ -67,6 +75,14 @@ OUTCOME_LABELS: dict[str, str] = {
     Outcome.REMOBILISATION: "action « remobilisation »",
     Outcome.ACCOMPAGNEMENT: "accompagnement personnalisé",
     Outcome.DROIT_COMMUN: "mesures de droit commun",
+}
+
+# Other words people use for an orientation (« DC » for droit commun, DOMAIN.md); the labels
+# above and the codes are understood too, case, accents and hyphens aside.
+ORIENTATION_ALIASES: dict[str, str] = {
+    "DC": Outcome.DROIT_COMMUN,
+    "mesures existantes": Outcome.DROIT_COMMUN,
+    "accompagnement perso": Outcome.ACCOMPAGNEMENT,
 }
 
 # How the adhesion was obtained (`adhesion.mode`).
@@ -254,6 +270,14 @@ DOCUMENT_ADDRESSED_TO: dict[str, str] = {
     "attestation-accompagnement": "ménage",
     "notice-rgpd": "ménage",
     "projet-accompagnement": "ménage",
+}
+
+# A référent(e) without a job title in visites.yaml signs with the word its form of address
+# (`civilite`, lower case) agrees with.
+REFERENT_BY_CIVILITY: dict[str, str] = {
+    "mme": "Référente",
+    "m.": "Référent",
+    "m": "Référent",
 }
 
 # ---------------------------------------------------------------------------- the case file

@@ -38,6 +38,7 @@ from visites.checks.household import (
 from visites.checks.project import validate_finances, validate_objectives
 from visites.checks.steps import (
     validate_commune,
+    validate_deadline,
     validate_handovers,
     validate_id_year,
     validate_lists,
@@ -54,11 +55,11 @@ if TYPE_CHECKING:
 __all__ = [
     "CASE_RULES", "DAY_RULES", "FOLDER_RULES", "Finding", "FolderFacts", "duplicate_ids",
     "involved", "validate_appointments", "validate_appointments_recorded", "validate_case",
-    "validate_commune", "validate_file_modes", "validate_finances", "validate_folder",
-    "validate_folder_mode", "validate_handovers", "validate_id_year", "validate_known_before",
-    "validate_lists", "validate_measure", "validate_objectives", "validate_on",
-    "validate_partners", "validate_profile", "validate_referent", "validate_settings_file",
-    "validate_steps", "validate_stray_files", "validate_unique_ids",
+    "validate_commune", "validate_deadline", "validate_file_modes", "validate_finances",
+    "validate_folder", "validate_folder_mode", "validate_handovers", "validate_id_year",
+    "validate_known_before", "validate_lists", "validate_measure", "validate_objectives",
+    "validate_on", "validate_partners", "validate_profile", "validate_referent",
+    "validate_settings_file", "validate_steps", "validate_stray_files", "validate_unique_ids",
 ]  # fmt: skip
 
 # ---------------------------------------------------------------------------- one case
@@ -67,6 +68,7 @@ CaseRule = Callable[["Case", "Config"], list[Finding]]
 
 CASE_RULES: tuple[CaseRule, ...] = (
     validate_steps,
+    validate_deadline,
     validate_measure,
     validate_lists,
     validate_commune,

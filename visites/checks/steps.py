@@ -11,6 +11,7 @@ from visites import dates
 from visites.checks.finding import Finding
 from visites.errors import WARNING
 from visites.ids import case_year
+from visites.matching import Choice, either, suggestions
 from visites.phases import Outcome
 
 if TYPE_CHECKING:
@@ -78,6 +79,17 @@ def validate_steps(case: Case, config: Config) -> list[Finding]:
     return found
 
 
+def validate_deadline(case: Case, config: Config) -> list[Finding]:
+    """The landlord's deadline (date butoir) is not before the referral it comes with."""
+    referral = case.referral
+    if referral.deadline is None or referral.deadline >= referral.date:
+        return []
+    deadline, received = dates.short(referral.deadline), dates.short(referral.date)
+    message = f"date butoir ({deadline}) avant l'orientation reçue ({received})"
+    hint = f"--deadline : le {deadline} précède la date de la fiche ({received})"
+    return [Finding(("orientation_recue", "date_butoir"), message, hint=hint)]
+
+
 def validate_measure(case: Case, config: Config) -> list[Finding]:
     """A measure of droit commun goes with the orientation « droit-commun », and only with it."""
     orientation = case.orientation
@@ -105,6 +117,9 @@ def validate_lists(case: Case, config: Config) -> list[Finding]:
     def unknown(loc: tuple, what: str, value: str, allowed: tuple[str, ...]) -> None:
         possible = ", ".join(allowed)
         message = f"{what} « {value} » inconnue ; valeurs possibles : {possible}"
+        close = suggestions(value, [Choice(name) for name in allowed])
+        if close:  # written by hand as « Santé »: say which code to write
+            message = f"{what} « {value} » inconnue : écrivez {either(close)}"
         hint = (
             f"{what} « {value} » inconnue. "
             f"Valeurs possibles : {possible} (listes modifiables dans visites.yaml)"
@@ -131,12 +146,18 @@ def validate_commune(case: Case, config: Config) -> list[Finding]:
     if commune in config.lists.communes:
         return []
     message = f"commune « {commune} » hors de la liste de visites.yaml (faute de frappe ?)"
+    close = suggestions(commune, [Choice(name) for name in config.lists.communes])
+    if close:
+        message = (
+            f"commune « {commune} » hors de la liste de visites.yaml : vouliez-vous écrire "
+            f"{either(close)} ?"
+        )
     return [Finding(("menage", "commune"), message, WARNING)]
 
 
 def validate_referent(case: Case, config: Config) -> list[Finding]:
     """A referent out of the list (when the folder keeps one) is kept, with a warning."""
-    referents = config.lists.referents
+    referents = config.lists.referent_names()
     if not referents:
         return []
     named: list[tuple[tuple[str | int, ...], str | None]] = [(("referent",), case.referent)]

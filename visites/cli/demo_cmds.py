@@ -5,12 +5,19 @@ from typing import Annotated
 
 import typer
 
-from visites.cli.app import app, day
+from visites.cli.app import app, day, examples
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "visites demo /tmp/demo --households 55",
+        "visites demo /tmp/demo --households 1000 --seed 1 --years 2015-2026",
+    )
+)
 def demo(
-    directory: Annotated[Path, typer.Argument(help="Dossier à créer (nouveau ou vide).")],
+    directory: Annotated[
+        Path, typer.Argument(metavar="DOSSIER", help="Dossier à créer (nouveau ou vide).")
+    ],
     households: Annotated[
         int, typer.Option("--households", help="Nombre de ménages fictifs.", min=1, max=1_000_000)
     ],

@@ -8,13 +8,19 @@ from typing import Annotated
 
 import typer
 
-from visites.cli.app import app, day, folder, today
+from visites.cli.app import app, day, examples, folder, today
 
 EXPORT_TARGETS = ("suivi",)
 SUIVI_FORMATS = ("csv", "xlsx")
 
 
-@app.command(short_help="Tableau de suivi pour le bailleur, ou tout un dossier")
+@app.command(
+    short_help="Tableau de suivi pour le bailleur, ou tout un dossier",
+    epilog=examples(
+        "visites export suivi --year 2015 --output suivi.xlsx",
+        "visites export 2015-002 --output acces-2015-002.html",
+    ),
+)
 def export(
     ctx: typer.Context,
     target: Annotated[

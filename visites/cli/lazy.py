@@ -18,6 +18,7 @@ import typer.main
 
 from visites.cli import typer_adapter
 from visites.cli.typer_adapter import CommandInfo, DefaultPlaceholder, TyperGroup, TyperInfo
+from visites.environment import completion_request
 
 
 class LazyGroup(TyperGroup):
@@ -36,7 +37,25 @@ class LazyGroup(TyperGroup):
             info = self.pending[cmd_name]
             command = typer_adapter.build_command(info, **self.build_options)
             self.commands[cmd_name] = command
+        if command is not None and completion_request():  # a TAB: values complete too
+            from visites.cli.completers import attach
+
+            attach(command)
         return command
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name = args[0] if args else ""
+        if (
+            name
+            and not ctx.resilient_parsing
+            and not name.startswith("-")
+            and self.get_command(ctx, name) is None
+        ):
+            from visites.cli.french_errors import unknown_command
+
+            shown = [n for n, info in self.pending.items() if not info.hidden]
+            ctx.fail(unknown_command(name, shown))
+        return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         shown = {name: info for name, info in self.pending.items() if not info.hidden}

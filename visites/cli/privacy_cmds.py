@@ -6,14 +6,23 @@ shared with colleagues, in cron mails and in logs.
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from visites.cli.app import DateOption, JsonOption, app, day, folder, print_json, today
+from visites.cli.app import (
+    DateOption,
+    JsonOption,
+    app,
+    day,
+    examples,
+    fact_day,
+    folder,
+    print_json,
+    today,
+)
 
 if TYPE_CHECKING:
     from visites.store import Folder
@@ -28,16 +37,9 @@ YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Ne pas demander de
 
 def _confirmed(question: str, yes: bool) -> None:
     """Ask before an irreversible change; without a terminal, only --yes may confirm."""
-    from visites.errors import VisitesError
+    from visites.cli import asking
 
-    if yes:
-        return
-    if not sys.stdin.isatty():
-        raise VisitesError("confirmation impossible sans terminal : relancez avec --yes")
-    # click's confirm only knows y/yes: a French user answers « o » or « oui ».
-    answer = typer.prompt(f"{question} [o/N]", default="n", show_default=False)
-    if answer.strip().casefold() not in {"o", "oui", "y", "yes"}:
-        raise typer.Abort()
+    asking.confirmed(question, yes)
 
 
 def erasure_warnings(target: Folder, warnings: list[str]) -> None:
@@ -65,10 +67,17 @@ def history_reminder(target: Folder, case_ids: list[str], what: str) -> None:
     )
 
 
-@app.command(short_help="Accord du ménage pour les échanges avec le bailleur")
+@app.command(
+    short_help="Accord du ménage pour les échanges avec le bailleur",
+    epilog=examples(
+        "visites share 2015-005 --date 02/04/2015", "visites share 2015-005 --withdraw"
+    ),
+)
 def share(
     ctx: typer.Context,
-    case_id: Annotated[str, typer.Argument(help="Identifiant du dossier (ex. 2015-007).")],
+    case_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Identifiant du dossier (ex. 2015-007).")
+    ],
     date: DateOption = None,
     withdraw: Annotated[
         bool, typer.Option("--withdraw", help="Le ménage retire son accord.")
@@ -83,12 +92,15 @@ def share(
         service.move(folder(ctx), case_id, Share(date=None), today())
         typer.echo(f"Dossier {case_id} : accord d'échanges avec le bailleur retiré.")
         return
-    when = day(date, "--date", today())
+    when = fact_day(date, "--date", today())
     service.move(folder(ctx), case_id, Share(date=when), today())
     typer.echo(f"Dossier {case_id} : accord d'échanges avec le bailleur le {dates.short(when)}.")
 
 
-@app.command(short_help="Dossiers dont la durée de conservation est échue")
+@app.command(
+    short_help="Dossiers dont la durée de conservation est échue",
+    epilog=examples("visites retention", "visites retention --today 01/03/2017 --json"),
+)
 def retention(
     ctx: typer.Context, today_text: TodayOption = None, as_json: JsonOption = False
 ) -> None:
@@ -135,11 +147,12 @@ def retention(
               f"{'' if today_text is None else ' --today ' + reference.isoformat()}")  # fmt: skip
 
 
-@app.command()
+@app.command(epilog=examples("visites anonymise --due", "visites anonymise 2015-007 --yes"))
 def anonymise(
     ctx: typer.Context,
     case_ids: Annotated[
-        list[str] | None, typer.Argument(help="Dossiers à anonymiser (ex. 2015-007).")
+        list[str] | None,
+        typer.Argument(metavar="ID", help="Dossiers à anonymiser (ex. 2015-007)."),
     ] = None,
     due: Annotated[
         bool, typer.Option("--due", help="Tous les dossiers dont la conservation est échue.")
@@ -181,10 +194,15 @@ def anonymise(
     history_reminder(target, done, "précédentes")
 
 
-@app.command(short_help="Supprimer un dossier (droit à l'effacement)")
+@app.command(
+    short_help="Supprimer un dossier (droit à l'effacement)",
+    epilog=examples("visites delete 2015-004"),
+)
 def delete(
     ctx: typer.Context,
-    case_id: Annotated[str, typer.Argument(help="Dossier à supprimer (ex. 2015-007).")],
+    case_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Dossier à supprimer (ex. 2015-007).")
+    ],
     yes: YesOption = False,
 ) -> None:
     """Supprimer un dossier (droit à l'effacement), après confirmation."""

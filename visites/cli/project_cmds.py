@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from visites.cli.app import DateOption, JsonOption, app, day, folder, print_json, today
+from visites.cli.app import DateOption, JsonOption, app, day, examples, folder, print_json, today
 
 if TYPE_CHECKING:
     from visites.model import Case
@@ -29,10 +29,17 @@ app.add_typer(
     name="objective",
     help="Objectifs du projet d'accompagnement : add (ajouter), set (statut daté).",
     short_help="Objectifs du projet d'accompagnement (add, set)",
+    epilog=examples(
+        'visites objective add 2015-002 --text "Payer le loyer" --problem "budget / impayés"',
+        "visites objective set 2015-002 1 --status atteint --date 08/09/2015",
+    ),
 )
 
 
-@objective_app.command("add")
+@objective_app.command(
+    "add",
+    epilog=examples('visites objective add 2015-002 --text "Reprendre le loyer courant"'),
+)
 def add(
     ctx: typer.Context,
     case_id: IdArgument,
@@ -55,6 +62,11 @@ def add(
     from visites.workflow import AddObjective
 
     target = folder(ctx)
+    if problem is not None:  # « Budget / impayés », santé… as every list (visites.matching)
+        from visites import matching
+        from visites.cli.app import listed
+
+        problem = listed("--problem", matching.problem_domain, problem, target.config.lists)
     move = AddObjective(date=day(date, "--date", today()), text=text, problem=problem)
     case = service.move(target, case_id, move, today())
     objective = case.objectives[-1]
@@ -65,7 +77,9 @@ def add(
         typer.echo(objective.number)
 
 
-@objective_app.command("set")
+@objective_app.command(
+    "set", epilog=examples("visites objective set 2015-002 1 --status atteint --date 08/09/2015")
+)
 def set_status(
     ctx: typer.Context,
     case_id: IdArgument,
@@ -98,7 +112,13 @@ def set_status(
     typer.echo(f"Dossier {case.id} : objectif {number} « {label} » au {short(when)}.")
 
 
-@app.command(short_help="Situation financière du ménage : dette, ressources, loyer, APL")
+@app.command(
+    short_help="Situation financière du ménage : dette, ressources, loyer, APL",
+    epilog=examples(
+        'visites finances 2015-002 --date 12/01/2015 --arrears "2 400"',
+        'visites finances 2015-002 --date 02/05/2015 --arrears "1 800 €" --repayment-plan',
+    ),
+)
 def finances(
     ctx: typer.Context,
     case_id: IdArgument,

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from visites.cli.app import JsonOption, app, day, folder, print_json, today
+from visites.cli.app import JsonOption, app, day, examples, folder, print_json, today
 
 TodayOption = Annotated[
     str | None,
@@ -27,16 +27,22 @@ def _year(value: int) -> int:
 
 
 def _end(year: int, today_text: str | None) -> object:
+    from visites.dates import short
     from visites.errors import UsageProblem
     from visites.reports import report_end
 
     reference = day(today_text, "--today", today())
     if reference.year < year:
-        raise UsageProblem(f"--today {reference.isoformat()} : l'année {year} n'a pas commencé")
+        raise UsageProblem(f"--today : le {short(reference)}, l'année {year} n'a pas commencé")
     return report_end(year, reference)
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "visites bilan 2015 --output bilan-2015.html",
+        "visites bilan 2016 --today 30/06/2016",
+    )
+)
 def bilan(
     ctx: typer.Context,
     year: Annotated[int, typer.Argument(metavar="ANNÉE", help="Année civile du bilan (ex. 2015).")],
@@ -185,11 +191,15 @@ def _document(report: object, chosen: str, config: object) -> bytes:
     return bilan_xlsx(report, config.programme)
 
 
-@app.command(short_help="Dépenses de l'année face au budget, et projection")
+@app.command(
+    short_help="Dépenses de l'année face au budget, et projection",
+    epilog=examples("visites costs", "visites costs 2015 --by referent"),
+)
 def costs(
     ctx: typer.Context,
     year: Annotated[
-        int | None, typer.Argument(help="Année civile (par défaut l'année en cours).")
+        int | None,
+        typer.Argument(metavar="ANNÉE", help="Année civile (par défaut l'année en cours)."),
     ] = None,
     by: Annotated[
         str, typer.Option("--by", help="Regrouper par month (mois), referent ou commune.")

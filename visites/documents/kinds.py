@@ -30,6 +30,7 @@ from visites.vocabulary import (
     OUTCOME_LABELS,
     PHASE_LABELS,
     PROBLEM_DOMAIN_LABELS,
+    REFERENT_BY_CIVILITY,
     label,
 )
 
@@ -139,6 +140,29 @@ def require(case: Case, kind: str) -> None:
         raise VisitesError(f"dossier {case.id} : {kind} impossible : {reason}")
 
 
+def signatory(name: str | None, config: Config) -> dict[str, Any] | None:
+    """The référent(e) `name` (in charge on the document's date) as a letter signs: « Mme
+    Claire Dubois », then the job title of visites.yaml (« Conseillère en économie sociale et
+    familiale »), or « Référente » when only the form of address is known; never
+    « référent(e) »."""
+    if not name:
+        return None
+    person = config.lists.referent(name)
+    civility = person.civility if person else None
+    title = person.title if person else None
+    if title:
+        capacity: str | None = title[0].upper() + title[1:]
+    else:
+        capacity = REFERENT_BY_CIVILITY.get((civility or "").casefold())
+    return {
+        "nom": name,
+        "civilite": civility,
+        "fonction": title,
+        "nom_complet": f"{civility} {name}" if civility else name,
+        "qualite": capacity,
+    }
+
+
 def variables(
     case: Case, kind: str, config: Config, when: date, meeting: Meeting | None = None
 ) -> dict[str, Any]:
@@ -151,8 +175,8 @@ def variables(
         )
     if meeting is not None and meeting.date < when:
         raise UsageProblem(
-            f"--meeting : la rencontre ({meeting.date.isoformat()}) précède la date du "
-            f"document ({when.isoformat()})"
+            f"--meeting : la rencontre du {dates.short(meeting.date)} précède la date du "
+            f"document ({dates.short(when)})"
         )
     orientation = case.orientation
     tree = shareable_tree(case)
@@ -171,6 +195,7 @@ def variables(
             next_review(case, config) if case.phase is Phase.ACCOMPANIMENT else None
         ),
         "rencontre": None,
+        "referent": signatory(tree["referent"], config),
         # The notice's settings: who answers for the data, for how long, who receives what.
         "rgpd": {
             "responsable": config.data_protection.controller or config.partners.association,
