@@ -77,10 +77,14 @@ def merge_conflicts(document: Any, text: str, name: str) -> list[Problem]:
     for index, entry in enumerate(entries):
         entry = entry if isinstance(entry, dict) else {}
         local, remote = _brief(entry.get("locale")), _brief(entry.get("distante"))
+        advice = entry.get("conseil")
+        if not isinstance(advice, str):  # the merge driver says when the usual way is wrong
+            advice = (
+                f"gardez la bonne valeur puis supprimez la section {CONFLICT_KEY} (visites edit)"
+            )
         message = (
             f"conflit de fusion sur « {entry.get('champ', '?')} » : valeur locale "
-            f"« {local} », valeur distante « {remote} »"
-            f" ; gardez la bonne valeur puis supprimez la section {CONFLICT_KEY} (visites edit)"
+            f"« {local} », valeur distante « {remote} » ; {advice}"
         )
         found.append(Problem(name, yamlio.line_of(text, (CONFLICT_KEY, index)), message))
     return found

@@ -42,25 +42,33 @@ def anonymisable(folder: Folder, case_ids: list[str]) -> list[Case]:
 def anonymise(folder: Folder, case_ids: list[str], today: date) -> list[str]:
     """Anonymise each case named, under the lock; return their IDs. Every case is checked
     before the first is written, so a refusal leaves every file as it was."""
-    from visites import privacy
+    from visites import privacy, registry
     from visites.service import committing
 
     with committing(folder) as change:
         change.action, change.label = "anonymise", "anonymisation"
         stored = [folder.read(case_id) for case_id in dict.fromkeys(case_ids)]
         anonymisable(folder, [s.case.id for s in stored])
+        change.case_ids = [s.case.id for s in stored]
+        # The tombstones go in the same commit: sync then refuses a colleague's change.
+        registry.record_erasures(folder, change.case_ids, registry.ANONYMISED, today)
         for one in stored:
             folder.rewrite(one, privacy.anonymise(one.case, today))
     return [s.case.id for s in stored]
 
 
-def delete(folder: Folder, case_id: str) -> Path:
-    """Remove the case file (erasure), under the lock, and commit the removal. Return the
-    path removed."""
+def delete(folder: Folder, case_id: str, today: date | None = None) -> Path:
+    """Remove the case file (erasure), under the lock, and commit the removal with its
+    tombstone (the ID is never given again). Return the path removed."""
+    from visites import registry
     from visites.service import committing
 
     with committing(folder) as change:
         change.action, change.label = "delete", "suppression (effacement)"
+        change.case_ids = [case_id]
+        if not folder.path_of(case_id).is_file():
+            folder.delete(case_id)  # the usual « introuvable » error, nothing written
+        registry.record_erasures(folder, [case_id], registry.DELETED, today or date.today())
         return folder.delete(case_id)
 
 

@@ -57,9 +57,13 @@ def committing(folder: Folder, by: str | None = None) -> Iterator[Change]:
 
     Nothing is committed when the block fails, when `git.autocommit` is false, or when the
     folder is not a git repository. `by` (--by) or $VISITES_USER names the author."""
-    from visites import gitops
+    from visites import gitops, gitstate
 
     with folder.lock():
+        if gitstate.sync_interrupted(folder.root):  # a `visites sync` killed halfway
+            from visites import syncing
+
+            syncing.recover(folder)
         folder.journal = []
         change = Change()
         try:
@@ -73,7 +77,23 @@ def committing(folder: Folder, by: str | None = None) -> Iterator[Change]:
             ]
             subject = f"{_id_list(ids)}: {change.label or change.action}"
             author = by or os.environ.get("VISITES_USER") or None
-            gitops.commit(folder.root, written, subject, change.action or "write", author)
+            try:
+                gitops.commit(folder.root, written, subject, change.action or "write", author)
+            except gitops.GitFailed as failure:  # the files are written: the command stands
+                from visites import notices
+
+                notices.warn(_commit_deferred(ids, written, failure))
+
+
+def _commit_deferred(ids: list[str], written: list[Path], failure: Exception) -> str:
+    reason = getattr(failure, "reason", None) or str(failure)
+    names = ", ".join(dict.fromkeys(p.name for p in written))
+    what = f"le dossier {_id_list(ids)} est bien écrit" if ids else "les fichiers sont bien écrits"
+    return (
+        f"enregistrement git impossible ({reason}) : {what} ({names}), mais pas encore dans "
+        "l'historique ; la prochaine commande visites qui réussit l'y enregistrera "
+        "(par exemple « visites sync »)"
+    )
 
 
 def _id_list(ids: list[str]) -> str:
@@ -253,14 +273,16 @@ def init_folder(directory: Path, referents: Sequence[str] = ()) -> Path:
     gitignore = "# fichiers de travail de visites\n.visites.lock\n.visites-tmp-*\n.visites-cache/\n"
     atomic_write(directory / ".gitignore", gitignore.encode())
     _copy_templates(data / "templates", directory / "templates")
-    from visites import gitops
+    from visites import gitops, registry
 
     atomic_write(directory / ".gitattributes", gitops.ATTRIBUTES.encode())
+    atomic_write(registry.path_in(directory), registry.render(registry.Registry()).encode())
     if gitops.available():  # without git the folder works, without history
         if not (directory / ".git").exists():
             gitops.init_repo(directory)
         gitops.ensure_setup(directory)
-        written = [settings, directory / "LISEZMOI.md", directory / ".gitignore"]
+        written = [settings, directory / "LISEZMOI.md", directory / ".gitignore",
+                   registry.path_in(directory)]  # fmt: skip
         templates = sorted((directory / "templates").iterdir())
         gitops.first_commit(directory, [*written, directory / ".gitattributes", *templates])
     return directory

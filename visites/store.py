@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from visites.model import Case
 
 SETTINGS_FILE = "visites.yaml"  # the same as config.SETTINGS_FILE, without importing pydantic
+REGISTRY_FILE = "registre.yaml"  # registry.REGISTRY_FILE: the erased IDs (tracked)
 
 ENV_FOLDER = "VISITES_CASES"
 LOCK_FILE = ".visites.lock"
@@ -66,6 +67,10 @@ def load_config(root: Path) -> Config:
         raise VisitesError(f"lecture impossible : {reason(error)}", path=path) from None
     try:
         text = yamlio.decode(raw)
+        if "\n<<<<<<< " in "\n" + text:  # a merge left undecided: say so, not a syntax error
+            from visites.syncplan import conflict_problems
+
+            raise InvalidFile(conflict_problems(text, str(path), SETTINGS_FILE))
         document = yamlio.load(text) or {}
     except yamlio.YamlProblem as problem:
         raise InvalidFile([Problem(str(path), problem.line, problem.message)]) from None
@@ -215,9 +220,14 @@ class Folder:
             self.journal.append(path)
 
     def next_id(self, year: int) -> str:
-        """The next free ID of `year`, from the file names alone (no case is parsed)."""
+        """The next free ID of `year`, from the file names and the registry of erased IDs,
+        here and on the remote as last fetched (no case is parsed): an ID is never given
+        twice, even after a deletion or by a colleague."""
+        from visites.registry import taken_numbers
+
         prefix = f"{year}-"
         numbers = [sort_key(stem)[1] for stem in self.case_ids() if stem.startswith(prefix)]
+        numbers += taken_numbers(self.root, year)
         return f"{year}-{max(numbers, default=0) + 1:03d}"
 
     # ------------------------------------------------------------------ the whole folder
@@ -245,7 +255,7 @@ class Folder:
                 name = entry.name
                 if not name.endswith((".yaml", ".yml")) or CASE_FILE.fullmatch(name):
                     continue
-                if name != SETTINGS_FILE and entry.is_file():
+                if name not in (SETTINGS_FILE, REGISTRY_FILE) and entry.is_file():
                     names.append(name)
         return sorted(names)
 

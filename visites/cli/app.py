@@ -97,6 +97,7 @@ def author(by: str | None) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app; every user error becomes French text and an exit code."""
+    from visites import notices
     from visites.cli import lazy
     from visites.cli.french import execute
     from visites.errors import InvalidFile, VisitesError
@@ -111,6 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     except VisitesError as error:
         typer.echo(f"erreur : {error}", err=True)
         return error.exit_code
+    finally:  # what a command that did its job still has to say (a commit made later…)
+        for text in notices.drain():
+            typer.echo(f"avertissement : {text}", err=True)
 
 
 if __name__ == "__main__":
