@@ -47,6 +47,16 @@ else:  # reference-transaction STATE, with "<old> <new> <ref>" lines on stdin
 """
 
 
+KILL_POINTS = [
+    "driver:1",  # the merge driver's first file: index locked, nothing merged yet
+    "driver:3",  # halfway through the files
+    "ref:prepared:ORIG_HEAD",  # git merge starting
+    "ref:prepared:refs/heads",  # the merge commit being written (the branch's lock held)
+    "ref:committed:refs/heads",  # merge committed, not pushed
+    "ref:prepared:refs/remotes",  # during the fetch
+]
+
+
 @dataclass(frozen=True)
 class Outcome:
     code: int
@@ -69,8 +79,12 @@ def ok(folder: Path, *args: str) -> str:
 
 
 def git(folder: Path, *args: str, check: bool = True) -> str:
-    done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True,
-                          env={**os.environ, "LC_ALL": "C"})  # fmt: skip
+    done = subprocess.run(
+        ["git", "-C", str(folder), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "LC_ALL": "C"},
+    )
     if check and done.returncode != 0:
         raise AssertionError(f"git {' '.join(args)}: {done.stderr}")
     return done.stdout
@@ -80,9 +94,16 @@ def isolated_git(home: Path) -> None:
     """Git reads no personal or system configuration (no signing, no identity)."""
     os.environ["GIT_CONFIG_GLOBAL"] = str(home / "gitconfig")
     os.environ["GIT_CONFIG_NOSYSTEM"] = "1"
-    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME",
-                 "GIT_COMMITTER_EMAIL", "GIT_DIR", "GIT_WORK_TREE", "VISITES_CASES",
-                 "VISITES_USER"):  # fmt: skip
+    for name in (
+        "GIT_AUTHOR_NAME",
+        "GIT_AUTHOR_EMAIL",
+        "GIT_COMMITTER_NAME",
+        "GIT_COMMITTER_EMAIL",
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "VISITES_CASES",
+        "VISITES_USER",
+    ):
         os.environ.pop(name, None)
 
 
@@ -103,8 +124,19 @@ class Clone:
         return git(self.path, *args, check=check)
 
     def referral(self, household: str, day: str = "2015-01-12", **extra: str) -> str:
-        args = ["new-referral", "--household", household, "--commune", "Nantes", "--context",
-                "entree", "--referrer", "Mme Prescriptrice", "--date", day]  # fmt: skip
+        args = [
+            "new-referral",
+            "--household",
+            household,
+            "--commune",
+            "Nantes",
+            "--context",
+            "entree",
+            "--referrer",
+            "Mme Prescriptrice",
+            "--date",
+            day,
+        ]
         for key, value in extra.items():
             args += [f"--{key.replace('_', '-')}", value]
         return self.ok(*args).strip().splitlines()[-1]
@@ -144,25 +176,30 @@ class Clone:
         killer.write_text(KILLER, encoding="utf-8")
         hook = tools / "hooks" / "reference-transaction"
         hook.parent.mkdir(exist_ok=True)
-        hook.write_text(f"#!/bin/sh\nexec {sys.executable} {killer} ref \"$@\"\n")
+        hook.write_text(f'#!/bin/sh\nexec {sys.executable} {killer} ref "$@"\n')
         hook.chmod(0o755)
         counter = tools / f"counter-{self.name}"
         counter.unlink(missing_ok=True)
         env = {k: v for k, v in os.environ.items() if k not in ("VISITES_CASES", "VISITES_USER")}
-        env.update({
-            "VISITES_TEST_KILL": point, "VISITES_TEST_COUNTER": str(counter),
-            "PYTHONDONTWRITEBYTECODE": "1",
-            "GIT_CONFIG_COUNT": "2",
-            "GIT_CONFIG_KEY_0": "merge.visites.driver",
-            "GIT_CONFIG_VALUE_0": f"{sys.executable} {killer} driver %O %A %B %P",
-            "GIT_CONFIG_KEY_1": "core.hooksPath",
-            "GIT_CONFIG_VALUE_1": str(hook.parent),
-        })  # fmt: skip
+        env.update(
+            {
+                "VISITES_TEST_KILL": point,
+                "VISITES_TEST_COUNTER": str(counter),
+                "PYTHONDONTWRITEBYTECODE": "1",
+                "GIT_CONFIG_COUNT": "2",
+                "GIT_CONFIG_KEY_0": "merge.visites.driver",
+                "GIT_CONFIG_VALUE_0": f"{sys.executable} {killer} driver %O %A %B %P",
+                "GIT_CONFIG_KEY_1": "core.hooksPath",
+                "GIT_CONFIG_VALUE_1": str(hook.parent),
+            }
+        )
         child = subprocess.Popen(
             [sys.executable, "-m", "visites", "--cases", str(self.path), "sync"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
             start_new_session=True,  # its own process group: the kill takes git with it
-        )  # fmt: skip
+        )
         if point.startswith("after:"):
             time.sleep(float(point.split(":", 1)[1]))
             with contextlib.suppress(ProcessLookupError):

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.team_kit import Clone, households, make_team, tree
+from tests.team_kit import KILL_POINTS, Clone, households, make_team, tree
 
 
 @pytest.fixture
@@ -62,16 +62,6 @@ def test_a_sync_killed_during_the_merge_then_retried_keeps_both_workers_events(
     assert b.run("check").code == 0
 
 
-KILL_POINTS = [
-    "driver:1",  # the merge driver's first file: index locked, nothing merged yet
-    "driver:3",  # halfway through the files
-    "ref:prepared:ORIG_HEAD",  # git merge starting
-    "ref:prepared:refs/heads",  # the merge commit being written (the branch's lock held)
-    "ref:committed:refs/heads",  # merge committed, not pushed
-    "ref:prepared:refs/remotes",  # during the fetch
-]
-
-
 @pytest.mark.parametrize("point", KILL_POINTS)
 def test_a_sync_killed_at_any_point_is_resumed_or_rolled_back_by_the_next_command(
     point: str, tmp_path: Path
@@ -85,8 +75,16 @@ def test_a_sync_killed_at_any_point_is_resumed_or_rolled_back_by_the_next_comman
         b.event(case_id, f"note B {case_id}", day="2015-02-06")
     assert b.sync_killed(point, tmp_path)
     # Any writing command finds the half-done merge first, and works.
-    written = b.run("event", "2015-001", "--kind", "telephone", "--date", "2015-02-07",
-                    "--note", "après le plantage")  # fmt: skip
+    written = b.run(
+        "event",
+        "2015-001",
+        "--kind",
+        "telephone",
+        "--date",
+        "2015-02-07",
+        "--note",
+        "après le plantage",
+    )
     assert written.code == 0, written.err
     no_git_advice(written.out, written.err)
     retry = b.run("sync")
@@ -110,8 +108,11 @@ def test_a_merge_that_drops_a_side_is_aborted_before_it_is_concluded(tmp_path: P
     b.event("2015-001", "note B", day="2015-02-05")
     before = b.head(), b.text("2015-001")
     with pytest.MonkeyPatch.context() as patch:  # git's own config, given in the environment
-        for key, value in (("GIT_CONFIG_COUNT", "1"), ("GIT_CONFIG_KEY_0", "merge.visites.driver"),
-                           ("GIT_CONFIG_VALUE_0", "true")):  # fmt: skip
+        for key, value in (
+            ("GIT_CONFIG_COUNT", "1"),
+            ("GIT_CONFIG_KEY_0", "merge.visites.driver"),
+            ("GIT_CONFIG_VALUE_0", "true"),
+        ):
             patch.setenv(key, value)
         stopped = b.run("sync")
     assert stopped.code == 1
@@ -149,10 +150,12 @@ def test_a_deleted_cases_id_is_never_given_again_and_a_stale_note_never_moves(
     assert b.run("sync", "--accept-erasure", "2015-003").code == 0
     a.ok("sync")
     for clone in team:
-        assert households(clone.path) == {"2015-001": "Famille Départ 1",
-                                          "2015-002": "Famille Départ 2",
-                                          "2015-004": "Famille Nouvelle",
-                                          "2015-005": "Famille Troisième"}  # fmt: skip
+        assert households(clone.path) == {
+            "2015-001": "Famille Départ 1",
+            "2015-002": "Famille Départ 2",
+            "2015-004": "Famille Nouvelle",
+            "2015-005": "Famille Troisième",
+        }
         texts = "".join(p.read_text() for p in clone.path.glob("*.yaml"))
         assert "note confidentielle" not in texts
 
@@ -251,8 +254,9 @@ def test_the_merge_driver_refuses_a_change_into_an_anonymised_file(tmp_path: Pat
     common = "id: 2015-001\nmenage:\n  nom: Famille Secrète\n  commune: Nantes\n"
     base.write_text(common)
     ours.write_text(common + "evenements:\n- date: 2015-02-03\n  type: visite\n  note: secret\n")
-    theirs.write_text("id: 2015-001\nanonymise_le: 2015-03-12\nmenage:\n  nom: anonymisé\n"
-                      "  commune: Nantes\n")  # fmt: skip
+    theirs.write_text(
+        "id: 2015-001\nanonymise_le: 2015-03-12\nmenage:\n  nom: anonymisé\n  commune: Nantes\n"
+    )
     assert main(["merge-file", str(base), str(ours), str(theirs), "2015-001.yaml"]) == 1
     merged = ours.read_text()
     assert "anonymise_le: 2015-03-12" in merged and "conflit_visites" in merged
@@ -269,14 +273,25 @@ def test_two_households_created_offline_with_the_same_id_are_both_kept(
     assert a.referral("Famille ALPHA") == "2015-004"
     assert b.referral("Famille BETA", phone="06 00 00 00 01") == "2015-004"
     b.ok("consent", "2015-004", "--date", "2015-01-20")
-    b.ok("document", "2015-004", "convocation-tripartite", "--meeting", "2015-01-25 14:30",
-         "--place", "à l'agence", "--date", "2015-01-21", "--output",
-         str(b.path.parent / "convocation.md"))  # fmt: skip
+    b.ok(
+        "document",
+        "2015-004",
+        "convocation-tripartite",
+        "--meeting",
+        "2015-01-25 14:30",
+        "--place",
+        "à l'agence",
+        "--date",
+        "2015-01-21",
+        "--output",
+        str(b.path.parent / "convocation.md"),
+    )
     a.ok("sync")
     synced = b.run("sync")
     assert synced.code == 0, synced.err
-    assert ("votre dossier 2015-004 devient 2015-005 : un·e collègue a déjà enregistré "
-            "2015-004") in synced.out  # fmt: skip
+    assert (
+        "votre dossier 2015-004 devient 2015-005 : un·e collègue a déjà enregistré 2015-004"
+    ) in synced.out
     assert "21/01/2015 (document produit : convocation-tripartite)" in synced.out
     a.ok("sync")
     for clone in team:
@@ -331,8 +346,10 @@ def test_after_a_field_conflict_is_resolved_sync_says_it_merged(
     a.ok("sync")
     stopped = b.run("sync")
     assert stopped.code == 1
-    assert ("conflit : dossier 2015-001 (2015-001.yaml), champ « orientation.vers » : ici "
-            "« remobilisation », chez un·e collègue « sans-suite »") in stopped.err  # fmt: skip
+    assert (
+        "conflit : dossier 2015-001 (2015-001.yaml), champ « orientation.vers » : ici "
+        "« remobilisation », chez un·e collègue « sans-suite »"
+    ) in stopped.err
     assert "visites edit 2015-001" in stopped.err
     text = b.text("2015-001")
     head, _, rest = text.partition("conflit_visites:")
@@ -380,9 +397,19 @@ def test_a_failed_commit_says_why_and_the_next_command_records_the_change(
 ) -> None:
     a = team[0]
     with full_disk_for_git(tmp_path):
-        created = a.run("new-referral", "--household", "Famille Disque", "--commune",
-                        "Nantes", "--context", "entree", "--referrer", "Mme P",
-                        "--date", "2015-02-01")  # fmt: skip
+        created = a.run(
+            "new-referral",
+            "--household",
+            "Famille Disque",
+            "--commune",
+            "Nantes",
+            "--context",
+            "entree",
+            "--referrer",
+            "Mme P",
+            "--date",
+            "2015-02-01",
+        )
         assert created.code == 0, created.err
         assert created.out.strip() == "2015-004"  # the ID, whatever happens after
         assert "enregistrement git impossible (disque plein)" in created.err
@@ -393,8 +420,11 @@ def test_a_failed_commit_says_why_and_the_next_command_records_the_change(
         assert event.code == 0 and "disque plein" in event.err
     a.event("2015-002", "plus tard")  # the disk has room again
     log = a.git("log", "--format=%s", "-4").splitlines()
-    assert log[:3] == ["2015-002: événement visite", "2015-001: événement visite",
-                       "2015-004: nouvelle orientation reçue"]  # fmt: skip
+    assert log[:3] == [
+        "2015-002: événement visite",
+        "2015-001: événement visite",
+        "2015-004: nouvelle orientation reçue",
+    ]
     assert a.git("status", "--porcelain") == ""
 
 

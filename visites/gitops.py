@@ -321,6 +321,7 @@ def git_locks(root: Path) -> list[Path]:
     found = [git_dir / name for name in ("index.lock", "HEAD.lock", "config.lock",
                                           "packed-refs.lock", "ORIG_HEAD.lock")]  # fmt: skip
     found = [path for path in found if path.exists()]
+    found += git_dir.glob("next-index-*.lock")  # the temporary index of `commit --only`
     for refs in (git_dir / "refs" / "heads", git_dir / "refs" / "remotes"):
         if refs.is_dir():
             found += refs.rglob("*.lock")

@@ -482,7 +482,9 @@ def _erasures(
             "« visites sync » sans --accept-erasure ni --keep-as-new"
         )
     by_path = {v.path: v for v in versions}
-    decided: dict[str, bytes | None] = {}
+    decided: dict[str, bytes | None] = {
+        path: None for path in syncplan.deletions_over_anonymisations(versions)
+    }
     for conflict in conflicts:
         version = by_path[conflict.path]
         erased_side = version.side(conflict.erased_by)

@@ -167,6 +167,20 @@ def erasure_conflicts(
     return found
 
 
+def deletions_over_anonymisations(versions: Iterable[Version]) -> list[str]:
+    """Case files deleted on one side and anonymised on the other: both erase, the deletion
+    wins without asking (git alone would call it a conflict, and keeping the anonymised
+    file would bring an erased case back)."""
+    found = []
+    for version in versions:
+        if version.base is None or (version.ours is None) == (version.theirs is None):
+            continue
+        kept = tree_of(version.ours if version.ours is not None else version.theirs)
+        if anonymised(kept) and not anonymised(tree_of(version.base)):
+            found.append(version.path)
+    return found
+
+
 # ---------------------------------------------------------------------------- after merging
 
 
