@@ -25,14 +25,24 @@ class Upstream:
 
 def upstream(root: Path) -> Upstream:
     """Where `sync` pulls from and pushes to: the branch's upstream, else `origin` (or the
-    only remote) and the same branch name. No network."""
-    branch = git(root, "symbolic-ref", "--short", "-q", "HEAD", check=False)
-    if branch.returncode != 0:
+    only remote) and the same branch name. No network; one git call."""
+    try:
+        head = (root / ".git" / "HEAD").read_text(encoding="utf-8").strip()
+    except OSError:
+        head = ""
+    if not head.startswith("ref: refs/heads/"):
         raise GitFailed("le dépôt n'est sur aucune branche (HEAD détachée) : git switch main")
-    name = branch.stdout.decode().strip()
-    remotes = out(root, "remote").split()
-    configured = git(root, "config", "--get", f"branch.{name}.remote", check=False)
-    remote = configured.stdout.decode().strip() or ("origin" if "origin" in remotes else "")
+    name = head.removeprefix("ref: refs/heads/")
+    found = git(root, "config", "--get-regexp", r"^(remote\..*\.url|branch\..*\.remote)$",
+                check=False).stdout.decode("utf-8", "replace")  # fmt: skip
+    remotes, configured = [], ""
+    for line in found.splitlines():
+        key, _, value = line.partition(" ")
+        if key.startswith("remote.") and key.endswith(".url"):
+            remotes.append(key[len("remote.") : -len(".url")])
+        elif key == f"branch.{name.lower()}.remote" or key == f"branch.{name}.remote":
+            configured = value.strip()
+    remote = configured or ("origin" if "origin" in remotes else "")
     if not remote and len(remotes) == 1:
         remote = remotes[0]
     if not remote:
@@ -40,19 +50,22 @@ def upstream(root: Path) -> Upstream:
     return Upstream(remote, name)
 
 
-def fetch(root: Path, where: Upstream) -> str | None:
-    """Fetch the remote branch (its remote-tracking ref updated too). Its commit, or None
-    when the remote does not have the branch yet (the first push)."""
-    spec = f"+refs/heads/{where.branch}:refs/remotes/{where.remote}/{where.branch}"
+def fetch(root: Path, where: Upstream) -> tuple[str | None, str | None]:
+    """Fetch the remote branch (its remote-tracking ref updated too). (HEAD's commit, the
+    remote branch's commit), the latter None when the remote does not have the branch yet
+    (the first push)."""
+    tracking = f"refs/remotes/{where.remote}/{where.branch}"
+    spec = f"+refs/heads/{where.branch}:{tracking}"
     done = git(root, "fetch", "-q", "--no-tags", where.remote, spec, check=False)
     if done.returncode != 0:
         if b"couldn't find remote ref" in done.stderr:
-            return None
-        raise GitFailed(
-            f"dépôt distant « {where.remote} » injoignable : {last_line(done)} "
-            "(relancez « visites sync » plus tard)"
-        )
-    return rev(root, f"refs/remotes/{where.remote}/{where.branch}")
+            return rev(root, "HEAD"), None
+        raise GitFailed(f"dépôt distant « {where.remote} » injoignable : {last_line(done)} "
+                        "(relancez « visites sync » plus tard)")  # fmt: skip
+    found = git(root, "rev-parse", "HEAD", tracking, check=False).stdout.decode().split()
+    if len(found) != 2:
+        raise GitFailed(f"dépôt distant « {where.remote} » : branche {where.branch} illisible")
+    return found[0], found[1]
 
 
 def rev(root: Path, spec: str) -> str | None:
@@ -65,21 +78,68 @@ def merge_base(root: Path, ours: str, theirs: str) -> str | None:
     return done.stdout.decode().strip() or None if done.returncode == 0 else None
 
 
-def changes(root: Path, old: str, new: str) -> dict[str, str]:
-    """Path → A, M or D from `old` to `new` (renames never detected: a case file deleted
-    here and a similar new one there are two cases, never one moved)."""
-    text = out(root, "diff-tree", "-r", "-z", "--no-renames", "--name-status", old, new)
+@dataclass(frozen=True)
+class Change:
+    """One path changed between two commits: A, M or D, and the blob ids before and after
+    (None where the file is absent)."""
+
+    status: str
+    old: str | None
+    new: str | None
+
+
+_NO_BLOB = "0" * 40
+
+
+def changes(root: Path, old: str, new: str) -> dict[str, Change]:
+    """Path → Change from `old` to `new` (renames never detected: a case file deleted here
+    and a similar new one there are two cases, never one moved). One git call."""
+    text = out(root, "diff-tree", "-r", "-z", "--no-renames", "--raw", "--no-abbrev", old, new)
     parts = text.split("\0")
     found = {}
-    for status, path in zip(parts[::2], parts[1::2], strict=False):
-        if path:
-            found[path] = status[:1]
+    for header, path in zip(parts[::2], parts[1::2], strict=False):
+        fields = header.split()
+        if not path or len(fields) < 5:
+            continue
+        before, after = fields[2], fields[3]
+        found[path] = Change(fields[4][:1], None if set(before) == {"0"} else before,
+                             None if set(after) == {"0"} else after)  # fmt: skip
+    return found
+
+
+def index_ids(root: Path, paths: list[str]) -> dict[str, str]:
+    """The blob id of each path in the index (stage 0: merged), missing when absent or
+    still unmerged. One git call."""
+    if not paths:
+        return {}
+    text = out(root, "ls-files", "-s", "-z", "--", *paths)
+    found = {}
+    for entry in text.split("\0"):
+        info, _, path = entry.partition("\t")
+        fields = info.split()
+        if path and len(fields) == 3 and fields[2] == "0":
+            found[path] = fields[1]
     return found
 
 
 def names(root: Path, rev_: str) -> list[str]:
     """The file names at the top of a commit's tree."""
     return [n for n in out(root, "ls-tree", "-z", "--name-only", rev_).split("\0") if n]
+
+
+_IDENTITIES: dict[tuple[str, str | None, int], dict[str, str]] = {}
+
+
+def author(root: Path, by: str | None) -> dict[str, str]:
+    """`gitops.identity`, asked once per command (one git call saved at each commit)."""
+    try:
+        stamp = (root / ".git" / "config").stat().st_mtime_ns
+    except OSError:
+        stamp = 0
+    key = (str(root), by, stamp)
+    if key not in _IDENTITIES:
+        _IDENTITIES[key] = identity(root, by)
+    return _IDENTITIES[key]
 
 
 def start_merge(root: Path, theirs: str, message: str, by: str | None) -> bool:
@@ -93,7 +153,7 @@ def start_merge(root: Path, theirs: str, message: str, by: str | None) -> bool:
     ignores `no-renames`), and those never happen (the `id:` line differs)."""
     args = ["merge", "--no-commit", "--no-ff", "-X", "find-renames=100%", "-m", message]
     done = git(root, "-c", "merge.conflictStyle=merge", *args, theirs, check=False,
-               env=identity(root, by))  # fmt: skip
+               env=author(root, by))  # fmt: skip
     if done.returncode == 0:
         return True
     if merging(root) and unmerged(root):
@@ -174,7 +234,7 @@ def stage(root: Path, paths: list[str]) -> None:
 
 
 def conclude(root: Path, message: str, by: str | None) -> None:
-    git(root, "commit", "-q", "--no-verify", "-m", message, env=identity(root, by))
+    git(root, "commit", "-q", "--no-verify", "-m", message, env=author(root, by))
 
 
 def push(root: Path, where: Upstream) -> bool:

@@ -67,10 +67,12 @@ class Scan:
         settled: list[str],
         now_ns: int,
     ) -> None:
+        from visites.progress import each
         from visites.store import reason
 
         # Directory entries, unsorted: 10,000 Path objects or sort keys cost more than stats.
-        for case_id, file in folder.case_files():
+        # A bar on a terminal if this takes over a second (a fresh clone's first index).
+        for case_id, file in each(list(folder.case_files()), "Lecture des dossiers"):
             path = file.path
             row = rows.get(case_id) if rows else None
             try:

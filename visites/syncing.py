@@ -30,6 +30,7 @@ from visites.store import CASE_FILE, SETTINGS_FILE, Folder, atomic_write
 from visites.syncplan import OURS, THEIRS, ErasureConflict, Hunk, Loss, Version
 
 MERGE_TEMP = ".merge_file_"  # git's temporary copies for a merge driver, in the work tree
+MERGE_MESSAGE = "synchronisation : fusion du travail de l'équipe"  # never the remote's address
 PUSH_ATTEMPTS = 3
 
 
@@ -105,8 +106,8 @@ def sync(folder: Folder, by: str | None, choices: Choices = Choices()) -> SyncRe
         where = gitmerge.upstream(root)
         report.remote = str(where)
         for _ in range(PUSH_ATTEMPTS):
-            theirs = gitmerge.fetch(root, where)
-            if theirs is not None and not _merge(folder, theirs, choices, report, by):
+            ours, theirs = gitmerge.fetch(root, where)
+            if theirs is not None and not _merge(folder, ours, theirs, choices, report, by):
                 return report
             if gitmerge.push(root, where):
                 report.pushed = True
@@ -261,8 +262,16 @@ class _Merge:
     base: str
     ours: str
     theirs: str
-    ours_changes: dict[str, str]
-    theirs_changes: dict[str, str]
+    ours_changes: dict[str, gitmerge.Change]
+    theirs_changes: dict[str, gitmerge.Change]
+
+    def ids(self, path: str) -> tuple[str | None, str | None, str | None]:
+        """The blob ids of `path` in the base, ours and theirs (None: absent)."""
+        change = self.ours_changes.get(path) or self.theirs_changes.get(path)
+        base = change.old if change else None
+        ours = self.ours_changes[path].new if path in self.ours_changes else base
+        theirs = self.theirs_changes[path].new if path in self.theirs_changes else base
+        return base, ours, theirs
 
     @property
     def touched(self) -> list[str]:
@@ -273,11 +282,16 @@ class _Merge:
 
 
 def _merge(
-    folder: Folder, theirs: str, choices: Choices, report: SyncReport, by: str | None
+    folder: Folder,
+    ours: str | None,
+    theirs: str,
+    choices: Choices,
+    report: SyncReport,
+    by: str | None,
 ) -> bool:
-    """Merge `theirs` into HEAD. True when HEAD now holds both sides (or already did)."""
+    """Merge `theirs` into HEAD (`ours`). True when HEAD now holds both sides (or already
+    did)."""
     root = folder.root
-    ours = gitmerge.rev(root, "HEAD")
     base = gitmerge.merge_base(root, ours, theirs) if ours else None
     if ours is None or base is None:
         raise VisitesError(
@@ -307,8 +321,7 @@ def _merge(
         decided={p: gitmerge.blob_id(c) if c is not None else None for p, c in decided.items()},
     )
     gitstate.save_sync_state(root, state)
-    message = "synchronisation : fusion du travail de l'équipe"
-    gitmerge.start_merge(root, theirs, message, by)
+    clean = gitmerge.start_merge(root, theirs, MERGE_MESSAGE, by)
     for path, content in decided.items():
         if content is None:
             with contextlib.suppress(FileNotFoundError):
@@ -317,10 +330,11 @@ def _merge(
             atomic_write(root / path, content)
     _normalise_registry(root, plan)
     touched = list(dict.fromkeys([*plan.touched, *decided]))
-    gitmerge.stage(root, [p for p in touched if p in decided])
-    conflicted = [p for p in gitmerge.unmerged(root) if p not in decided]
-    versions = _versions(root, plan, [p for p in touched if p not in conflicted])
-    verdict = syncplan.verify(versions, expected=dict(decided))
+    if decided:
+        gitmerge.stage(root, list(decided))
+    conflicted = [] if clean else [p for p in gitmerge.unmerged(root) if p not in decided]
+    # What the commit would hold: the index (git's merge, the decisions staged above).
+    verdict = _verify(root, plan, [p for p in touched if p not in conflicted], decided)
     if not verdict.ok:
         gitmerge.abort_merge(root, touched)
         gitstate.clear_sync_state(root)
@@ -333,16 +347,17 @@ def _merge(
         state.at_stop = _fingerprints(root, touched)
         gitstate.save_sync_state(root, state)
         return False
-    return _conclude(folder, plan, touched, report, by)
+    return _conclude(folder, plan, report, by)
 
 
-def _conclude(
-    folder: Folder, plan: _Merge, touched: list[str], report: SyncReport, by: str | None
-) -> bool:
+def _conclude(folder: Folder, plan: _Merge, report: SyncReport, by: str | None) -> bool:
+    """The merge commit, of the index as verified (plus any file a command wrote while
+    the merge waited, owed to the history)."""
     root = folder.root
     owed = [name for entry in gitstate.pending(root) for name in entry.paths]
-    gitmerge.stage(root, list(dict.fromkeys([*touched, *owed])))
-    gitmerge.conclude(root, "synchronisation : fusion du travail de l'équipe", by)
+    if owed:
+        gitmerge.stage(root, list(dict.fromkeys(owed)))
+    gitmerge.conclude(root, MERGE_MESSAGE, by)
     gitstate.clear_pending(root)  # the files written during the merge are in it
     state = gitstate.sync_state(root)
     if state is not None:
@@ -366,15 +381,37 @@ def _settle(
     return True
 
 
-def _versions(root: Path, plan: _Merge, paths: list[str]) -> list[Version]:
-    """Base, ours and theirs of each path from git (one call), merged from the work tree."""
-    specs = [f"{rev}:{p}" for p in paths for rev in (plan.base, plan.ours, plan.theirs)]
-    found = gitops.blobs(root, specs)
-    versions = []
-    for index, path in enumerate(paths):
-        base, ours, theirs = found[3 * index : 3 * index + 3]
-        versions.append(Version(path, base, ours, theirs, _read(root / path)))
-    return versions
+def _verify(
+    root: Path,
+    plan: _Merge,
+    paths: list[str],
+    expected: dict[str, bytes | None],
+    lenient: frozenset[str] | set[str] = frozenset(),
+) -> syncplan.Verdict:
+    """Each path of the index (what the commit would hold) against its three versions. A
+    file one side changed is settled on git's blob ids alone; only a file both sides
+    changed is read (one git call for all of them)."""
+    merged = gitmerge.index_ids(root, paths)
+    verdict = syncplan.Verdict()
+    to_read: list[str] = []
+    for path in paths:
+        base, ours, theirs = plan.ids(path)
+        if path in expected:
+            wanted = expected[path]
+            if merged.get(path) != (gitmerge.blob_id(wanted) if wanted is not None else None):
+                verdict.losses.append(syncplan.Loss(path, "la décision prise pour ce fichier"))
+        elif path not in lenient:
+            settled = syncplan.one_sided(path, base, ours, theirs, merged.get(path))
+            if settled is None:
+                to_read.append(path)
+            else:
+                verdict.losses += settled
+    if to_read:
+        ids = [(*plan.ids(p), merged.get(p)) for p in to_read]
+        found = gitops.blobs(root, [i or "" for four in ids for i in four])
+        versions = [Version(p, *found[4 * n : 4 * n + 4]) for n, p in enumerate(to_read)]
+        verdict.losses += syncplan.verify(versions).losses
+    return verdict
 
 
 def _read(path: Path) -> bytes | None:
@@ -472,6 +509,8 @@ def _erasures(
     root = folder.root
     both = [p for p in plan.both() if CASE_FILE.fullmatch(p)]
     named = set(choices.accept_erasure) | set(choices.keep_as_new)
+    if not both and not named:
+        return {}  # nothing changed on both sides: no erasure can meet a change
     versions = _versions_from_git(root, plan, both) if both else []
     registries = _registries(root, plan)
     conflicts = syncplan.erasure_conflicts(versions, registries[OURS], registries[THEIRS])
@@ -504,8 +543,8 @@ def _erasures(
 
 
 def _versions_from_git(root: Path, plan: _Merge, paths: list[str]) -> list[Version]:
-    specs = [f"{rev}:{p}" for p in paths for rev in (plan.base, plan.ours, plan.theirs)]
-    found = gitops.blobs(root, specs)
+    """The three versions of each path, read by blob id (one git call)."""
+    found = gitops.blobs(root, [i or "" for p in paths for i in plan.ids(p)])
     return [Version(p, *found[3 * i : 3 * i + 3]) for i, p in enumerate(paths)]
 
 
@@ -528,7 +567,9 @@ def _renumber(
     """Give a new ID to each case added here whose ID the remote gave to another household
     (or erased); one commit. True when something was renumbered."""
     root = folder.root
-    added_here = [p for p, s in plan.ours_changes.items() if s == "A" and CASE_FILE.fullmatch(p)]
+    added_here = [
+        p for p, c in plan.ours_changes.items() if c.status == "A" and CASE_FILE.fullmatch(p)
+    ]
     if not added_here:
         return False
     registries = _registries(root, plan)
@@ -536,7 +577,9 @@ def _renumber(
     both = [
         p
         for p in added_here
-        if plan.theirs_changes.get(p) == "A" or syncplan.case_id_of(p) in erased_there
+        if (c := plan.theirs_changes.get(p)) is not None
+        and c.status == "A"
+        or syncplan.case_id_of(p) in erased_there
     ]
     if not both:
         return False
@@ -640,14 +683,15 @@ def _resume(folder: Folder, report: SyncReport, choices: Choices, by: str | None
             expected[path] = content
         else:
             user.add(path)  # changed by hand since the stop: the user's decision
-    verdict = syncplan.verify(_versions(root, plan, touched), lenient=user, expected=expected)
+    gitmerge.stage(root, touched)  # the user's decisions, as they are in the work tree
+    verdict = _verify(root, plan, touched, expected, lenient=user)
     if not verdict.ok:
         gitmerge.abort_merge(root, _without_pending(root, touched))
         gitstate.clear_sync_state(root)
         report.losses = verdict.losses
         return False
     report.concluded = True
-    return _conclude(folder, plan, touched, report, by)
+    return _conclude(folder, plan, report, by)
 
 
 def _take_sides(root: Path, choices: Choices) -> None:

@@ -223,9 +223,11 @@ def verify(
     return verdict
 
 
-def _verify_one(version: Version) -> list[Loss]:
-    base, ours, theirs, merged = version.base, version.ours, version.theirs, version.merged
-    path = version.path
+def one_sided(path: str, base: object, ours: object, theirs: object,
+              merged: object) -> list[Loss] | None:  # fmt: skip
+    """The rule for a file at most one side changed, decided on identities alone (contents,
+    or git's blob ids: equal ids are equal bytes): the merged file is that side's, exactly.
+    None when both sides changed it: the contents must be compared (`verify`)."""
     if ours == theirs:
         return [] if merged == ours else [Loss(path, "le fichier, identique des deux côtés")]
     if base == ours:
@@ -234,6 +236,15 @@ def _verify_one(version: Version) -> list[Loss]:
         )
     if base == theirs:
         return [] if merged == ours else [Loss(path, f"le fichier tel qu'ici ({_whole(ours)})")]
+    return None
+
+
+def _verify_one(version: Version) -> list[Loss]:
+    base, ours, theirs, merged = version.base, version.ours, version.theirs, version.merged
+    path = version.path
+    settled = one_sided(path, base, ours, theirs, merged)
+    if settled is not None:
+        return settled
     name = path.rsplit("/", 1)[-1]
     if name == "registre.yaml":
         return _verify_registry(version)
@@ -257,7 +268,7 @@ def _verify_one(version: Version) -> list[Loss]:
     return _verify_fields(path, b, o, t, m)
 
 
-def _whole(raw: bytes | None) -> str:
+def _whole(raw: object) -> str:
     return "supprimé" if raw is None else "modifié"
 
 
