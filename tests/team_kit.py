@@ -10,6 +10,7 @@ a delay. The points are reached through git's own configuration, given in the en
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import json
@@ -19,6 +20,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,7 +51,6 @@ else:  # reference-transaction STATE, with "<old> <new> <ref>" lines on stdin
 
 KILL_POINTS = [
     "driver:1",  # the merge driver's first file: index locked, nothing merged yet
-    "driver:3",  # halfway through the files
     "ref:prepared:ORIG_HEAD",  # git merge starting
     "ref:prepared:refs/heads",  # the merge commit being written (the branch's lock held)
     "ref:committed:refs/heads",  # merge committed, not pushed
@@ -215,9 +216,31 @@ class Clone:
         return code == -signal.SIGKILL
 
 
+_TEMPLATES: dict[tuple[tuple[str, ...], int], Path] = {}
+
+
 def make_team(root: Path, names: tuple[str, ...] = ("a", "b"), cases: int = 3) -> list[Clone]:
     """A bare remote `equipe.git` made from a new folder with `cases` referrals, and one
-    clone per name, each with its own git identity, already synced once."""
+    clone per name, each with its own git identity, already synced once.
+
+    Built once per process and shape, then copied (the clones pointed at the copy of the
+    remote): the same bytes, a fraction of the time."""
+    key = (names, cases)
+    if key not in _TEMPLATES:
+        template = Path(tempfile.mkdtemp(prefix="visites-equipe-"))
+        atexit.register(shutil.rmtree, template, True)
+        _build_team(template, names, cases)
+        _TEMPLATES[key] = template
+    template = _TEMPLATES[key]
+    for name in ("equipe.git", *names):
+        shutil.copytree(template / name, root / name, symlinks=True)
+    clones = [Clone(name, root / name) for name in names]
+    for clone in clones:
+        clone.git("config", "remote.origin.url", str(root / "equipe.git"))
+    return clones
+
+
+def _build_team(root: Path, names: tuple[str, ...], cases: int) -> list[Clone]:
     remote = root / "equipe.git"
     git(root, "init", "-q", "--bare", str(remote))
     first = root / names[0]
