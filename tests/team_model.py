@@ -88,7 +88,14 @@ class Simulation:
         self.rng = random.Random(seed)
         self.operations = operations
         self.kill_rate = kill_rate
-        self.kill_points = kill_points or (*KILL_POINTS, "after:0.3", "after:0.8", "after:1.5")
+        self.kill_points = kill_points or (
+            *KILL_POINTS,
+            "driver:2",
+            "driver:3",
+            "after:0.3",
+            "after:0.8",
+            "after:1.5",
+        )
         names = tuple("abcdefgh"[:clones])
         self.clones = make_team(root, names, cases=initial)
         self.remote = root / "equipe.git"
