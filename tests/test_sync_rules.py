@@ -158,3 +158,16 @@ def test_a_fresh_clone_gets_the_merge_rule_of_the_registry(tmp_path: Path) -> No
     assert synced.code == 0, synced.err
     assert "registre.yaml merge=union" in attributes.read_text()
     assert a.git("status", "--porcelain") == ""
+
+
+def test_a_hand_change_not_committed_stops_the_sync_naming_the_file(tmp_path: Path) -> None:
+    a, _ = make_team(tmp_path, ("a", "b"), cases=1)
+    path = a.path / "2015-001.yaml"
+    path.write_text(path.read_text().replace("commune: Nantes", "commune: Rezé"))
+    head = a.head()
+    stopped = a.run("sync")
+    assert stopped.code == 1
+    assert "modifications non enregistrées (2015-001.yaml)" in stopped.err
+    assert "git add 2015-001.yaml puis git commit" in stopped.err
+    assert "git restore 2015-001.yaml" in stopped.err and "visites sync" in stopped.err
+    assert a.head() == head and "Rezé" in path.read_text()

@@ -215,14 +215,16 @@ def _commit_owed(folder: Folder, report: SyncReport) -> None:
     changed, untracked = gitmerge.worktree_changes(root)
     owed = {name for entry in gitstate.pending(root) for name in entry.paths}
     hand = [name for name in changed if name not in owed]
+    if not folder.config.git.autocommit:  # the team commits by hand: new files too
+        hand += [name for name in untracked if CASE_FILE.fullmatch(name) and name not in owed]
     if hand:
         shown = ", ".join(hand[:3]) + ("…" if len(hand) > 3 else "")
         raise VisitesError(
             f"modifications non enregistrées ({shown}) : rien n'a été synchronisé. Vérifiez-les "
-            f"(visites check), puis enregistrez-les (git commit -a) ou annulez-les (git restore "
-            f"{hand[0]}), puis relancez « visites sync »"
+            f"(visites check), puis enregistrez-les (git add {hand[0]} puis git commit) ou "
+            f"annulez-les (git restore {hand[0]}), puis relancez « visites sync »"
         )
-    for name in untracked:
+    for name in untracked:  # a case file visites wrote but never committed (a kill)
         match = CASE_FILE.fullmatch(name)
         if match and name not in owed and _valid_case(folder, root / name, match.group(1)):
             gitstate.add_pending(

@@ -101,7 +101,10 @@ def last_commit(folder: Folder) -> LastCommit:
     _require_repo(folder)
     root = folder.root
     if gitops.merging(root):
-        raise VisitesError("fusion en cours (visites sync) : terminez-la avant d'annuler")
+        raise VisitesError(
+            "fusion en cours : terminez-la (visites sync) ou abandonnez-la (visites sync "
+            "--abort) avant « visites undo »"
+        )
     if changed := gitops.dirty(root):
         raise VisitesError(
             f"modifications non enregistrées ({', '.join(changed[:3])}) : enregistrez-les "
