@@ -177,6 +177,8 @@ LANDLORD_COMMANDS: list[list[str]] = [
     ["bilan", "2015", "--format", "csv"],
     ["costs", "2015"],
     ["costs", "2015", "--by", "commune", "--json"],
+    ["groupe", "--date", "2015-06-30", "--since", "2015-01-01"],
+    ["agenda", "--from", "2015-01-01", "--days", "366", "--json"],
 ]
 # The same, run for each case ("{id}" replaced); a refusal (exit 1) is fine, a leak is not.
 LANDLORD_CASE_COMMANDS: list[list[str]] = [

@@ -15,10 +15,8 @@ from privacy_support import (  # noqa: F401  (fixtures)
 
 from visites import casefile, dates
 from visites.model import Outcome
-from visites.render.access import MODE_LABELS
-from visites.render.terminal import CONTEXT_LABELS, EVENT_LABELS
 from visites.store import Folder
-from visites.workflow import OUTCOME_LABELS
+from visites.vocabulary import CONTEXT_LABELS, EVENT_LABELS, MODE_LABELS, OUTCOME_LABELS
 
 # Codes are shown in words: the household reads « entrée dans les lieux », not « entree ».
 CODED = {

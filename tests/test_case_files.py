@@ -48,6 +48,7 @@ def test_a_command_changes_only_its_lines_and_keeps_hand_comments(run: Run, case
         "+adhesion:",
         "+  date: 2015-01-20",
         "+  mode: tripartite",
+        "+  information_rgpd: 2015-01-20",  # the notice given, by default on the adhesion day
     ]
     assert run("event", case_id, "--kind", "visite", "--date", "2015-02-01").code == 0
     final = path.read_text(encoding="utf-8")

@@ -67,7 +67,8 @@ def test_a_full_life_through_the_commands(run: Run, cases: Path) -> None:
     assert shown["phase"] == "closed" and shown["due"] is None
     case = shown["case"]
     assert case["adhesion"] == {"date": "2015-01-20", "mode": "courrier",
-                                "consent_to_share": "2015-01-20"}  # fmt: skip
+                                "consent_to_share": "2015-01-20",
+                                "notice": "2015-01-20"}  # fmt: skip
     assert case["diagnostic"]["problems"] == ["dettes", "emploi"]
     assert case["accompaniment"]["renewals"] == [{"date": "2015-09-08", "months": 6}]
     assert case["closure"] == {"date": "2016-01-29", "outcome": "maintien dans le logement"}

@@ -20,6 +20,8 @@ PLANTED = {
     ("Household", "membres"), ("Household", "telephone"), ("Case", "diagnostic"),
     ("Case", "evenements"), ("Diagnostic", "problematiques"), ("Diagnostic", "situation"),
     ("Diagnostic", "leviers"), ("Diagnostic", "reseau"), ("Event", "auteur"), ("Event", "note"),
+    ("Adhesion", "information_rgpd"),  # a date: 17/01/2015, given nowhere else
+    ("Appointment", "lieu"), ("Appointment", "note"), ("Cancellation", "note"),
 }  # fmt: skip
 NOT_PLANTABLE = {("Refusal", "motif")}
 
@@ -42,6 +44,7 @@ adhesion:
   date: 2015-01-20
   mode: tripartite
   accord_echanges_bailleur: 2015-01-20
+  information_rgpd: 2015-01-17
 diagnostic:
   problematiques: [zzconfidentiel-domaine]
   situation: {MARK}-situation
@@ -58,6 +61,18 @@ evenements:
     type: tripartite
     auteur: {MARK}-auteur
     note: {MARK}-note
+rendez_vous:
+  - date: 2015-03-20
+    heure: 14:30
+    type: tripartite
+    lieu: {MARK}-lieu
+    note: {MARK}-note-rdv
+  - date: 2015-03-18
+    heure: 09:00
+    lieu: {MARK}-lieu-annule
+    annulation:
+      date: 2015-03-11
+      note: {MARK}-annulation
 """
 
 
@@ -91,7 +106,8 @@ def test_no_document_carries_a_confidential_field(run: Run, cases: Path, tmp_pat
     assert run("check").code == 0, run("check").out
     from docx import Document
 
-    for kind in ("avis-bailleur", "attestation-accompagnement", "convocation-tripartite"):
+    for kind in ("avis-bailleur", "attestation-accompagnement", "convocation-tripartite",
+                 "notice-rgpd"):  # fmt: skip
         extra = ("--meeting", "2015-03-20", "--place", "ici") if "convocation" in kind else ()
         for suffix in (".md", ".html", ".docx"):
             out = tmp_path / f"{kind}{suffix}"
@@ -105,6 +121,7 @@ def test_no_document_carries_a_confidential_field(run: Run, cases: Path, tmp_pat
             assert "Famille Partage" in text  # the document is really there
             assert MARK.lower() not in text.lower(), (kind, suffix)
             assert "1901" not in text, (kind, suffix)
+            assert "17/01/2015" not in text and "17 janvier 2015" not in text, (kind, suffix)
 
 
 def test_avis_bailleur_is_refused_without_recorded_consent(

@@ -8,6 +8,7 @@ import io
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 import yaml
 from casefile_walk import hidden_text_fields, plant
 
@@ -35,22 +36,29 @@ def test_suivi_csv_has_one_row_per_case_with_status_deadline_and_outcome(run, ye
     assert result.code == 0, result.err
     rows = read_csv(target)
     assert rows[0] == ["Dossier", "Réf. bailleur", "Commune", "Contexte", "Orientation reçue",
-                       "Adhésion", "Accord d'échanges", "Phase", "Échéance",
-                       "Motif de l'échéance", "Retard (jours)", "Orientation",
+                       "Réponse du ménage", "Date de la réponse", "Accord d'échanges", "Phase",
+                       "Échéance", "Motif de l'échéance", "Retard (jours)", "Orientation",
                        "Date d'orientation", "Mesure", "Clôture", "Issue"]  # fmt: skip
     by_id = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
     # Open during 2015: every case but M (referred in 2016).
     assert set(by_id) == {v for k, v in year.items() if k != "M"}
-    h = by_id[year["H"]]  # diagnostic due 20/12/2015, still open on 31/12: 11 days late
-    assert (h["Phase"], h["Échéance"], h["Retard (jours)"]) == ("diagnostic", "20/12/2015", "11")
-    assert h["Accord d'échanges"] == "non recueilli"
-    a = by_id[year["A"]]
+    a = by_id[year["A"]]  # consented to exchanges: everything shareable
     assert a["Accord d'échanges"] == "oui (20/01/2015)"
+    assert (a["Réponse du ménage"], a["Date de la réponse"]) == ("adhésion", "20/01/2015")
+    assert (a["Phase"], a["Orientation"]) == ("clôturé", "accompagnement personnalisé")
     assert (a["Clôture"], a["Issue"]) == ("15/09/2015", "maintien dans le logement")
+    assert a["Réf. bailleur"] == "LOG-2015-01-12"
+    h = by_id[year["H"]]  # no consent: what the landlord knows, never the phase or delays
+    assert h["Accord d'échanges"] == "non recueilli"
+    assert (h["Phase"], h["Échéance"], h["Retard (jours)"]) == (
+        "en cours", "accord non recueilli", "accord non recueilli")  # fmt: skip
     b = by_id[year["B"]]
-    assert (b["Orientation"], b["Mesure"]) == ("mesures de droit commun", "ASLL")
-    assert by_id[year["C"]]["Issue"] == "refus du ménage"
-    assert by_id[year["A"]]["Réf. bailleur"] == "LOG-2015-01-12"
+    assert (b["Orientation"], b["Mesure"], b["Phase"]) == (
+        "accord non recueilli", "accord non recueilli", "clôturé")  # fmt: skip
+    c = by_id[year["C"]]  # a refusal is the household's answer: the landlord is told
+    assert (c["Réponse du ménage"], c["Date de la réponse"]) == ("refus", "20/03/2015")
+    assert c["Issue"] == "accord non recueilli"
+    assert by_id[year["J"]]["Réponse du ménage"] == "en attente"
     assert "sans accord d'échanges" in result.err  # the coordinator is told before sending
 
 
@@ -78,7 +86,12 @@ def test_export_of_an_unknown_target_is_a_usage_error(run, year, tmp_path):
     assert not (tmp_path / "x.csv").exists()
 
 
-def test_no_confidential_value_reaches_the_suivi_nor_any_bilan(run, year, cases, tmp_path):
+@pytest.mark.parametrize("widened", [False, True], ids=["par défaut", "convention élargie"])
+def test_no_confidential_value_reaches_the_suivi_nor_any_bilan(
+    run, year, cases, tmp_path, widened: bool
+):
+    if widened:  # every shareable column on every row: still nothing confidential
+        widen(cases)
     # Plant a unique marker in every confidential or personal text field of every case,
     # creating the optional ones (members, events, diagnostic texts…) where they are absent.
     markers: dict[str, tuple[str, str]] = {}
@@ -88,6 +101,8 @@ def test_no_confidential_value_reaches_the_suivi_nor_any_bilan(run, year, cases,
         tree["menage"]["membres"] = [{"prenom": "x", "role": "x"}]
         tree["evenements"] = [*tree.get("evenements", []),
                               {"date": referral_day, "type": "courrier", "note": "x"}]  # fmt: skip
+        tree["rendez_vous"] = [{"date": referral_day, "heure": "10:00", "lieu": "x", "note": "x",
+                                "annulation": {"date": referral_day, "note": "x"}}]  # fmt: skip
         if "adhesion" in tree:
             tree.setdefault("diagnostic", {})
         plant(tree, Case, markers, prefix=path.stem)
@@ -120,6 +135,15 @@ def test_no_confidential_value_reaches_the_suivi_nor_any_bilan(run, year, cases,
     # Problem domains are confidential: counted in the bilan, never listed per case.
     for name in ("suivi.csv", "suivi.xlsx"):
         assert not [d for d in PROBLEM_DOMAINS if d in documents[name]]
+
+
+def widen(cases: Path, name: str = "Convention LNH – Anef Ferrer du 5 janvier 2015") -> None:
+    """Set the partnership's convention that shows every shareable column without consent."""
+    settings = cases / "visites.yaml"
+    document = yaml.safe_load(settings.read_text(encoding="utf-8"))
+    document["convention"] = {"nom": name, "suivi_complet_sans_accord": True}
+    settings.write_text(yaml.dump(document, Dumper=PlainDumper, allow_unicode=True,
+                                  sort_keys=False), encoding="utf-8")  # fmt: skip
 
 
 def readable(path: Path) -> str:

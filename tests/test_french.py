@@ -2,10 +2,8 @@
 
 Every scenario is checked through three paths:
 * ``CliRunner.invoke(app)`` (the app's own ``main``, what ``app()`` does),
-* ``french.run(app, args)`` in-process (the console-script entry point),
+* ``french.execute(command, args)`` in-process (what the console-script entry point runs),
 * a real subprocess running this file as a script (``__main__`` below).
-
-
 """
 
 from __future__ import annotations
@@ -20,7 +18,7 @@ from typing import Annotated
 
 import typer
 
-from visites.cli import french
+from visites.cli import french, french_errors
 
 HERE = Path(__file__).resolve().parent
 
@@ -120,6 +118,11 @@ def make_app() -> typer.Typer:
 # --------------------------------------------------------------------------
 
 
+def run(app: typer.Typer, args: list[str] | None = None, prog_name: str = PROG) -> int:
+    """Build the French click command of `app` and run it, as `visites.cli.main` does."""
+    return french.execute(typer.main.get_command(app), args, prog_name)
+
+
 def via_clirunner(args: list[str], env: dict[str, str] | None = None):
     from typer.testing import CliRunner
 
@@ -136,7 +139,7 @@ def via_run(args: list[str], env: dict[str, str] | None = None):
     os.environ.update({**WIDE, **(env or {})})
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = french.run(make_app(), args, prog_name=PROG)
+            code = run(make_app(), args, prog_name=PROG)
     finally:
         for key, value in old.items():
             if value is None:
@@ -402,7 +405,7 @@ def test_translate_message_table():
         "Message déjà en français.": "Message déjà en français.",
     }
     for english, expected in cases.items():
-        assert french.translate_message(english) == expected
+        assert french_errors.translate_message(english) == expected
 
 
 def test_frenchify_is_idempotent_and_sets_classes():
@@ -474,7 +477,7 @@ def via_run_app(app, args):
 
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = french.run(app, args, prog_name=PROG)
+        code = run(app, args, prog_name=PROG)
     return code, out.getvalue(), err.getvalue()
 
 
@@ -499,25 +502,28 @@ def test_usage_error_path_does_not_load_rich():
     assert "option inconnue : --foo" in proc.stderr
 
 
-def test_english_sources_still_match():
-    """Canary for typer upgrades: the English strings we translate must still
-    exist verbatim in the installed typer (0.29.x)."""
-    root = Path(typer.__file__).parent
-    expected = {
-        "_click/decorators.py": ['help="Show this message and exit."'],
-        "_click/formatting.py": ['prefix = "Usage: "'],
-        "_click/exceptions.py": ['f"No such option: ', 'f"Missing {param_type}'],
-        "_click/core.py": ['f"Got unexpected extra argument(s) ({extra_args})"'],
-        "_click/parser.py": ['f"Option {option_name!r} requires {msg}"'],
-        "core.py": ['"COMMAND [ARGS]..."', '_("No such command {name!r}.")'],
-        "_param_types.py": ['f"{value!r} is not one of {choices_str}."'],
-        "rich_utils.py": [f"{name} = _(" for name in french._RICH_CONSTANTS],
-    }
-    for relative, needles in expected.items():
-        source = (root / relative).read_text(encoding="utf-8")
-        for needle in needles:
-            assert needle in source, f"{needle!r} vanished from {relative}"
+def test_a_system_error_has_one_wording_on_the_command_line_and_in_the_store():
+    import errno
+
+    from visites.cli.typer_adapter import exceptions
+    from visites.errors import reason
+
+    denied = PermissionError(errno.EACCES, "Permission denied", "/x/sortie.csv")
+    error = exceptions.BadParameter("Permission denied")
+    error.__cause__ = denied
+    assert french_errors.french_error_message(error) == (
+        "valeur invalide : « /x/sortie.csv » : droits insuffisants."
+    )
+    assert reason(denied) == "droits insuffisants"
+
+
+def test_one_translator_words_pydantic_errors_in_files_and_on_the_command_line():
+    from visites.errors import validation_message
+
+    error = {"type": "int_parsing", "loc": ("menage", "membres", 0, "naissance"), "input": "abc"}
+    assert validation_message(error) == "naissance : nombre entier attendu"
+    assert validation_message(error, typed=True) == "« abc » n'est pas un nombre entier valide."
 
 
 if __name__ == "__main__":
-    sys.exit(french.run(make_app(), prog_name=PROG))
+    sys.exit(run(make_app(), prog_name=PROG))

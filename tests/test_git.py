@@ -6,6 +6,7 @@ import io
 import os
 import subprocess
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -379,6 +380,41 @@ def test_sync_stops_on_two_orientations_and_names_case_and_field(
     assert run_a("sync").code == 0
     assert (a / f"{case_id}.yaml").read_text() == fixed
     assert run_a("check").code == 0
+
+
+def test_sync_keeps_the_appointments_added_on_both_sides_and_one_sides_edits(
+    two_clones,
+) -> None:
+    import json
+
+    run_a, a, run_b, b, case_id = two_clones
+    soon = date.today() + timedelta(days=3)
+    for hour in ("09:00", "10:00"):  # two appointments both clones know
+        assert run_a("rdv", case_id, "--date", soon.isoformat(), "--time", hour).code == 0
+    assert run_a("sync").code == 0 and run_b("sync").code == 0
+    # A cancels the first and adds one; B moves the second and adds another.
+    assert run_a("rdv", case_id, "1", "--cancel").code == 0
+    assert run_a("rdv", case_id, "--date", soon.isoformat(), "--time", "14:00").code == 0
+    assert run_b("rdv", case_id, "2", "--move", f"{soon.isoformat()} 11:00").code == 0
+    assert run_b("rdv", case_id, "--date", soon.isoformat(), "--time", "16:00",
+                 "--kind", "telephone").code == 0  # fmt: skip
+    assert run_a("sync").code == 0
+    merged = run_b("sync")
+    assert merged.code == 0, merged.err
+    assert run_a("sync").code == 0
+    for run in (run_a, run_b):
+        case = json.loads(run("show", case_id, "--json").out)["case"]
+        kept = sorted((x["time"], x["kind"], "cancelled" in x) for x in case["appointments"])
+        assert kept == [
+            ("09:00", "visite", True),  # A's cancellation
+            ("11:00", "visite", False),  # B's move
+            ("14:00", "visite", False),  # added by A
+            ("16:00", "telephone", False),  # added by B
+        ]
+        assert len({x["uid"] for x in case["appointments"]}) == 4
+        checked = run("check")
+        assert checked.code == 0 and "deux versions" not in checked.out + checked.err
+    assert (a / f"{case_id}.yaml").read_bytes() == (b / f"{case_id}.yaml").read_bytes()
 
 
 def test_merge_driver_on_an_unreadable_side_falls_back_to_lines(tmp_path: Path, capsys) -> None:

@@ -41,7 +41,8 @@ def _inner_types(annotation: object) -> list[object]:
 def test_the_walk_reaches_every_section() -> None:
     names = {m.__name__ for m in models()}
     assert {"Case", "Referral", "Household", "Member", "Adhesion", "Refusal", "Diagnostic",
-            "Orientation", "Accompaniment", "Renewal", "Closure", "Event"} <= names  # fmt: skip
+            "Orientation", "Accompaniment", "Renewal", "Closure", "Event", "Appointment",
+            "Cancellation"} <= names  # fmt: skip
 
 
 def test_every_field_of_every_model_declares_its_class() -> None:
@@ -77,6 +78,8 @@ def test_the_issue_classes_hold() -> None:
 KEPT_TEXTS = {
     ("Case", "id"), ("Case", "referent"), ("Referral", "prescripteur"),
     ("Household", "commune"), ("Orientation", "mesure"), ("Closure", "issue"),
+    # An appointment's time of day; its attendee, a worker; its uid, a random identifier.
+    ("Appointment", "heure"), ("Appointment", "par"), ("Appointment", "uid"),
 }  # fmt: skip
 
 

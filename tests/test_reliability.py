@@ -16,7 +16,7 @@ import pytest
 
 from tests import reliability_kit as kit
 from tests.conftest import Run, referral, snapshot
-from visites import store
+from visites import files, store
 
 
 @pytest.fixture(scope="module")
@@ -159,7 +159,7 @@ def test_a_read_only_folder_refuses_clearly_before_touching_anything(
     def read_only(*_args: object, **_kwargs: object) -> None:
         raise OSError(errno.EROFS, "Read-only file system")
 
-    monkeypatch.setattr(store.tempfile, "mkstemp", read_only)
+    monkeypatch.setattr(files.tempfile, "mkstemp", read_only)
     result = run("consent", case_id, "--date", "2015-01-20")
     assert result.code == 1
     assert f"{case_id}.yaml: écriture impossible : support en lecture seule" in result.err

@@ -23,5 +23,6 @@ def test_consent_with_share_after_an_event_keeps_the_file_readable(run: Run, cas
         "  date: 2015-01-20",
         "  mode: tripartite",
         "  accord_echanges_bailleur: 2015-01-20",
+        "  information_rgpd: 2015-01-20",
     ]
     assert run("check").code == 0

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.team_kit import make_team
-from visites import registry, syncing, syncplan
+from visites import registry, syncplan, syncverify
 
 BASE = b"id: 2015-001\nmenage:\n  nom: Famille Base\n  commune: Nantes\n"
 EVENT_A = b"evenements:\n- date: 2015-02-03\n  type: visite\n  note: A\n"
@@ -27,11 +27,11 @@ def version(
 
 
 def test_a_merge_with_both_sides_events_passes_the_verification() -> None:
-    assert syncplan.verify([version(BASE + BOTH)]).ok
+    assert syncverify.verify([version(BASE + BOTH)]).ok
 
 
 def test_a_merge_without_the_colleagues_event_is_a_loss_naming_it() -> None:
-    verdict = syncplan.verify([version(BASE + EVENT_A)])
+    verdict = syncverify.verify([version(BASE + EVENT_A)])
     assert [loss.what for loss in verdict.losses] == [
         "l'événement du 05/02/2015 (telephone) ajouté chez un·e collègue"
     ]
@@ -40,9 +40,9 @@ def test_a_merge_without_the_colleagues_event_is_a_loss_naming_it() -> None:
 def test_a_field_changed_on_one_side_must_keep_that_sides_value() -> None:
     ours = BASE.replace(b"commune: Nantes", b"commune: Rez\xc3\xa9")
     theirs = BASE + EVENT_B
-    lost = syncplan.verify([version(BASE + EVENT_B, ours, theirs)])
+    lost = syncverify.verify([version(BASE + EVENT_B, ours, theirs)])
     assert [loss.what for loss in lost.losses] == ["le champ « menage.commune » modifié ici"]
-    assert syncplan.verify([version(ours + EVENT_B, ours, theirs)]).ok
+    assert syncverify.verify([version(ours + EVENT_B, ours, theirs)]).ok
 
 
 def test_an_anonymisation_mixed_with_a_colleagues_change_is_a_loss() -> None:
@@ -51,14 +51,14 @@ def test_an_anonymisation_mixed_with_a_colleagues_change_is_a_loss() -> None:
         b"  commune: Nantes\n"
     )
     merged = anonymised + b"evenements:\n- date: 2015-02-05\n  type: telephone\n  note: B\n"
-    verdict = syncplan.verify([version(merged, anonymised, BASE + EVENT_B)])
+    verdict = syncverify.verify([version(merged, anonymised, BASE + EVENT_B)])
     assert "l'anonymisation faite ici" in verdict.losses[0].what
 
 
 def test_a_file_changed_on_one_side_only_must_be_that_side_byte_for_byte() -> None:
-    assert syncplan.verify([version(BASE + EVENT_B, BASE, BASE + EVENT_B)]).ok
-    assert not syncplan.verify([version(BASE, BASE, BASE + EVENT_B)]).ok
-    assert not syncplan.verify([version(None, BASE, BASE + EVENT_B)]).ok
+    assert syncverify.verify([version(BASE + EVENT_B, BASE, BASE + EVENT_B)]).ok
+    assert not syncverify.verify([version(BASE, BASE, BASE + EVENT_B)]).ok
+    assert not syncverify.verify([version(None, BASE, BASE + EVENT_B)]).ok
 
 
 def test_a_registry_merged_as_a_union_keeps_every_tombstone() -> None:
@@ -75,7 +75,7 @@ def test_a_registry_merged_as_a_union_keeps_every_tombstone() -> None:
     lost = syncplan.Version(
         "registre.yaml", registry.HEADER.encode(), ours.encode(), theirs.encode(), ours.encode()
     )
-    assert "l'effacement de 2015-009" in syncplan.verify([lost]).losses[0].what
+    assert "l'effacement de 2015-009" in syncverify.verify([lost]).losses[0].what
 
 
 def test_registry_lines_of_another_kind_are_kept_as_they_are() -> None:
@@ -111,11 +111,17 @@ def test_two_clones_deleting_two_cases_merge_their_registries_without_conflict(
     assert a.referral("Famille Suivante") == "2015-005"
 
 
-def test_check_is_told_about_merge_files_left_by_a_kill(tmp_path: Path) -> None:
-    (tmp_path / ".merge_file_a1B2c3").write_text("id: 2015-001\n")
-    problems = syncing.leftover_problems(tmp_path)
-    assert len(problems) == 1 and ".merge_file_a1B2c3" in problems[0].path
-    assert "visites sync" in problems[0].message
+def test_check_reports_merge_files_left_by_a_kill_and_sync_removes_them(tmp_path: Path) -> None:
+    a, _ = make_team(tmp_path, ("a", "b"), cases=1)
+    leftover = a.path / ".merge_file_a1B2c3"
+    leftover.write_text("id: 2015-001\nmenage:\n  nom: Famille Départ 1\n")
+    checked = a.run("check")
+    assert f"{leftover}: avertissement : copie temporaire d'une fusion interrompue" in (
+        checked.out + checked.err
+    )
+    assert "« visites sync » la supprime" in checked.out + checked.err
+    assert a.run("sync").code == 0
+    assert not leftover.exists()
 
 
 def test_sync_abort_gives_back_the_workers_own_state(tmp_path: Path) -> None:

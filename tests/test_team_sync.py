@@ -160,12 +160,18 @@ def test_a_deleted_cases_id_is_never_given_again_and_a_stale_note_never_moves(
         assert "note confidentielle" not in texts
 
 
-def test_next_id_counts_the_ids_already_on_the_fetched_remote(team: list[Clone]) -> None:
+def test_a_sync_stopped_before_merging_still_counts_the_remotes_new_ids(
+    team: list[Clone],
+) -> None:
     a, b = team
-    assert a.referral("Famille Alpha") == "2015-004"
+    assert [a.referral("Famille Alpha"), a.referral("Famille Gamma")] == ["2015-004", "2015-005"]
+    a.ok("close", "2015-002", "--date", "2015-02-01")
+    a.ok("delete", "2015-002", "--yes")
     a.ok("sync")
-    b.git("fetch", "-q")  # B has seen the remote, not merged it
-    assert b.referral("Famille Beta") == "2015-005"
+    b.event("2015-002", "note de B")
+    assert b.run("sync").code == 1  # stopped on the erasure: nothing merged here yet
+    assert not (b.path / "2015-004.yaml").exists()
+    assert b.referral("Famille Beta") == "2015-006"  # the remote, as last fetched, counts
 
 
 # ---------------------------------------------------------------------------- 3. erasure

@@ -6,7 +6,9 @@ from datetime import date
 
 import pytest
 
+from visites.checks import validate_case
 from visites.config import Config
+from visites.deadlines import days_overdue, due
 from visites.errors import UsageProblem, WorkflowError
 from visites.model import Case, Event, Household, Orientation, Outcome, Phase, Referral, Refusal
 from visites.workflow import (
@@ -19,9 +21,6 @@ from visites.workflow import (
     Refuse,
     Renew,
     apply,
-    days_overdue,
-    due,
-    validate_case,
 )
 
 CONFIG = Config()
@@ -230,7 +229,7 @@ def test_commented_settings_template_holds_the_defaults() -> None:
 
 
 def test_as_of_forgets_the_facts_dated_later() -> None:
-    from visites.workflow import as_of
+    from visites.deadlines import as_of
 
     case = in_phase(Phase.CLOSED)  # adhesion 20/01, accompaniment 10/03, closure 01/09/2015
     case = apply(case, AddEvent(Event(date=date(2015, 9, 2), kind="courrier")), CONFIG, TODAY)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from visites.vocabulary import FIELD_LABELS
+
 CONFLICT_KEY = "conflit_visites"
 # Git-style markers left by a textual merge (the fallback when a side does not parse).
 MARKERS = ("<<<<<<< ", "=======", ">>>>>>> ", "||||||| ")
@@ -187,31 +189,6 @@ def with_conflicts(tree: dict[str, Any], conflicts: list[Conflict]) -> dict[str,
 
 # ---------------------------------------------------------------------------- describing
 
-FIELD_LABELS = {
-    "id": "identifiant",
-    "orientation_recue": "fiche de liaison",
-    "menage": "ménage",
-    "referent": "référent(e)",
-    "adhesion": "adhésion",
-    "refus": "refus",
-    "diagnostic": "diagnostic",
-    "orientation": "orientation",
-    "accompagnement": "accompagnement",
-    "cloture": "clôture",
-    "evenements": "événements",
-    "telephone": "téléphone",
-    "adresse": "adresse",
-    "commune": "commune",
-    "nom": "nom",
-    "membres": "membres",
-    "date": "date",
-    "vers": "vers",
-    "mesure": "mesure",
-    "issue": "issue",
-    "renouvellements": "renouvellements",
-    "problematiques": "problématiques",
-    CONFLICT_KEY: "conflit de fusion",
-}
 # Values shown in the timeline: workflow facts, never free text about the household.
 SHOWN_VALUES = {("referent",), ("orientation", "vers"), ("orientation", "mesure"),
                 ("cloture", "issue"), ("orientation_recue", "contexte")}  # fmt: skip

@@ -16,10 +16,10 @@ from pydantic import BaseModel, ValidationError
 
 from visites import yamlio, yamlwrite
 from visites.casediff import CONFLICT_KEY, MARKERS
+from visites.checks import validate_case
 from visites.config import Config
-from visites.errors import ERROR, WARNING, Problem
-from visites.model import Case, sort_key
-from visites.workflow import validate_case
+from visites.errors import ERROR, WARNING, Problem, validation_message
+from visites.model import Case
 
 HEADER = (
     "# Dossier du programme « Les visites sociales ». Modifiable à la main :\n"
@@ -107,7 +107,7 @@ def from_document(
         case = Case.model_validate(document, by_alias=True, by_name=False)
     except ValidationError as error:
         problems = [
-            Problem(name, lines.of(e["loc"]), french_message(e))
+            Problem(name, lines.of(e["loc"]), validation_message(e))
             for e in error.errors(include_url=False)
         ]
         problems += merge_conflicts(document, text, name)
@@ -135,52 +135,6 @@ def render_update(text: str, old: Case, new: Case) -> str:
 def tree(case: Case) -> dict[str, Any]:
     """The case as the plain data of its file: French keys, field order, empty parts left out."""
     return yamlwrite.canonical(case.model_dump(by_alias=True, mode="python"))
-
-
-# ---------------------------------------------------------------------------- messages
-
-_FRENCH = {
-    "missing": "champ obligatoire manquant",
-    "string_type": "texte attendu (mettez la valeur entre guillemets)",
-    "string_too_short": "valeur vide",
-    "string_too_long": "texte trop long",
-    "int_type": "nombre entier attendu",
-    "int_parsing": "nombre entier attendu",
-    "int_from_float": "nombre entier attendu",
-    "bool_type": "true ou false attendu",
-    "bool_parsing": "true ou false attendu",
-    "decimal_type": "nombre attendu",
-    "decimal_parsing": "nombre attendu",
-    "model_type": "section attendue (des lignes « clé: valeur » en dessous)",
-    "model_attributes_type": "section attendue (des lignes « clé: valeur » en dessous)",
-    "dict_type": "section attendue (des lignes « clé: valeur » en dessous)",
-    "tuple_type": "liste attendue (des lignes commençant par « - »)",
-    "list_type": "liste attendue (des lignes commençant par « - »)",
-    "too_short": "liste vide",
-    "extra_forbidden": "clé inconnue",
-    "date_type": "date attendue (AAAA-MM-JJ)",
-}
-
-
-def french_message(error: Any) -> str:
-    """One pydantic error in French, naming the key."""
-    key = next((str(step) for step in reversed(error["loc"]) if isinstance(step, str)), "")
-    kind = error["type"]
-    ctx = error.get("ctx") or {}
-    if error.get("input", "") is None and kind.endswith("_type"):
-        text = "valeur manquante"
-    elif kind == "value_error":
-        text = str(ctx.get("error", "valeur invalide"))
-    elif kind in ("literal_error", "enum"):
-        allowed = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
-        text = f"valeur « {error['input']} » inconnue ; valeurs possibles : {allowed}"
-    elif kind in ("greater_than_equal", "greater_than"):
-        text = f"valeur trop petite (au moins {ctx.get('ge', ctx.get('gt'))})"
-    elif kind in ("less_than_equal", "less_than"):
-        text = f"valeur trop grande (au plus {ctx.get('le', ctx.get('lt'))})"
-    else:
-        text = _FRENCH.get(kind, "valeur invalide")
-    return f"{key} : {text}" if key else text
 
 
 # ---------------------------------------------------------------------------- unknown keys
@@ -259,14 +213,6 @@ def _submodel(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
     if origin is tuple and args and isinstance(args[0], type) and issubclass(args[0], BaseModel):
         return args[0], True
     return None, False
-
-
-def duplicate_ids(ids: list[str]) -> dict[tuple[int, int], list[str]]:
-    """IDs naming the same referral number twice (2015-007 and 2015-0007)."""
-    seen: dict[tuple[int, int], list[str]] = {}
-    for case_id in ids:
-        seen.setdefault(sort_key(case_id), []).append(case_id)
-    return {k: v for k, v in seen.items() if len(v) > 1}
 
 
 __all__ = ["ERROR", "Parsed", "parse", "render_new", "render_update", "tree"]

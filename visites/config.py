@@ -10,11 +10,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from visites.model import Day
-
-SETTINGS_FILE = "visites.yaml"
 
 
 class _Settings(BaseModel):
@@ -26,23 +24,43 @@ class Partners(_Settings):
     association: str = Field("Anef Ferrer", alias="association")
 
 
+def _euros(most: int) -> AfterValidator:
+    """An amount in euros, 0 to `most`, to the cent: a typo (1e30, a minus sign) is refused
+    when the settings are read, before any sum can overflow or go negative."""
+
+    def bounded(value: Decimal) -> Decimal:
+        if not 0 <= value <= most:
+            shown = f"{most:,}".replace(",", " ")
+            raise ValueError(f"montant hors bornes : de 0 à {shown} €")
+        if value != value.quantize(Decimal("0.01")):
+            raise ValueError(f"montant au centime près attendu (ici {value} €)")
+        return value
+
+    return AfterValidator(bounded)
+
+
+# Per unit (a diagnostic, a month): the programme's are 460 € and 230 €.
+UnitPrice = Annotated[Decimal, Field(allow_inf_nan=False), _euros(100_000)]
+YearAmount = Annotated[Decimal, Field(allow_inf_nan=False), _euros(100_000_000)]
+
+
 class Tariff(_Settings):
     """Prices in force from `since` until the next tariff's date."""
 
     since: Day = Field(alias="depuis")
-    diagnostic: Decimal = Field(alias="diagnostic", ge=0)
-    monthly: Decimal = Field(alias="accompagnement_mensuel", ge=0)
+    diagnostic: UnitPrice = Field(alias="diagnostic")
+    monthly: UnitPrice = Field(alias="accompagnement_mensuel")
 
 
 class Budget(_Settings):
-    amount: Decimal = Field(alias="montant", ge=0)
-    households: int = Field(alias="menages", ge=0)
+    amount: YearAmount = Field(alias="montant")
+    households: int = Field(alias="menages", ge=0, le=1_000_000)
 
 
 class Deadlines(_Settings):
-    adhesion_days: int = Field(30, alias="adhesion_jours", ge=1)
-    diagnostic_months: int = Field(2, alias="diagnostic_mois", ge=1)
-    review_months: int = Field(6, alias="revision_accompagnement_mois", ge=1)
+    adhesion_days: int = Field(30, alias="adhesion_jours", ge=1, le=3650)
+    diagnostic_months: int = Field(2, alias="diagnostic_mois", ge=1, le=120)
+    review_months: int = Field(6, alias="revision_accompagnement_mois", ge=1, le=120)
 
 
 class Billing(_Settings):
@@ -51,7 +69,32 @@ class Billing(_Settings):
 
 
 class Retention(_Settings):
-    years_after_last_contact: int = Field(2, alias="annees_apres_dernier_contact", ge=1)
+    years_after_last_contact: int = Field(2, alias="annees_apres_dernier_contact", ge=1, le=100)
+
+
+class Convention(_Settings):
+    """The partnership's convention between landlord and association, when it lets the
+    tableau de suivi show more than the landlord knows for a household that did not consent
+    to exchanges. Off unless the convention is named: the default is the CNIL's rule for
+    landlords (social data only with the household's consent)."""
+
+    name: str | None = Field(None, alias="nom", min_length=1, max_length=300)
+    tracking_without_consent: bool = Field(False, alias="suivi_complet_sans_accord")
+
+    @model_validator(mode="after")
+    def _named(self) -> Convention:
+        if self.tracking_without_consent and not (self.name or "").strip():
+            raise ValueError(
+                "suivi_complet_sans_accord demande le nom de la convention qui l'autorise (nom)"
+            )
+        return self
+
+
+class DataProtection(_Settings):
+    """Who answers for the households' data, for the information notice (GDPR art. 13)."""
+
+    controller: str | None = Field(None, alias="responsable", min_length=1, max_length=300)
+    contact: str | None = Field(None, alias="contact", min_length=1, max_length=300)
 
 
 class GitSettings(_Settings):
@@ -98,18 +141,21 @@ class Config(_Settings):
 
     programme: str = Field("Les visites sociales", alias="programme")
     partners: Partners = Field(default_factory=Partners, alias="partenaires")
-    tariffs: tuple[Tariff, ...] = Field(
-        default_factory=_default_tariffs, alias="tarifs", min_length=1
-    )
+    # Not `min_length`: pydantic would also call a list with one wrong tariff « empty ».
+    tariffs: tuple[Tariff, ...] = Field(default_factory=_default_tariffs, alias="tarifs")
     budgets: dict[int, Budget] = Field(default_factory=_default_budgets, alias="budgets")
     deadlines: Deadlines = Field(default_factory=Deadlines, alias="delais")
     billing: Billing = Field(default_factory=Billing, alias="facturation")
     retention: Retention = Field(default_factory=Retention, alias="conservation")
+    convention: Convention = Field(default_factory=Convention, alias="convention")
+    data_protection: DataProtection = Field(default_factory=DataProtection, alias="rgpd")
     git: GitSettings = Field(default_factory=GitSettings, alias="git")
     lists: Lists = Field(default_factory=Lists, alias="listes")
 
     @model_validator(mode="after")
     def _tariffs_in_order(self) -> Config:
+        if not self.tariffs:
+            raise ValueError("au moins un tarif (depuis, diagnostic, accompagnement_mensuel)")
         dates = [t.since for t in self.tariffs]
         if dates != sorted(set(dates)):
             raise ValueError("les tarifs doivent être listés par date croissante, sans doublon")

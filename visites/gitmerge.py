@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from visites.gitops import GitFailed, available, git, identity, last_line, out
+from visites.gitops import GitFailed, git, identity, last_line, out
 
 
 @dataclass(frozen=True)
@@ -269,53 +269,3 @@ def worktree_changes(root: Path) -> tuple[list[str], list[str]]:
 def blob_id(data: bytes) -> str:
     """The id git gives these bytes as a blob (no git call)."""
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
-
-
-def tree_names(tree: bytes, hash_size: int = 20) -> list[str]:
-    """The entry names of a raw tree object (`<mode> <name>\\0<hash>` each)."""
-    found = []
-    position = 0
-    while position < len(tree):
-        space = tree.index(b" ", position)
-        nul = tree.index(b"\0", space)
-        found.append(tree[space + 1 : nul].decode("utf-8", "replace"))
-        position = nul + 1 + hash_size
-    return found
-
-
-def upstream_snapshot(root: Path) -> tuple[list[str], str] | None:
-    """The file names at the top of the upstream branch, as last fetched, and the text of
-    its registry: what a colleague may already have given. None without an upstream. One
-    git call, and none at all in a folder that never had a remote."""
-    git_dir = root / ".git"
-    try:
-        has_remote = (git_dir / "refs" / "remotes").is_dir() or b"refs/remotes/" in (
-            git_dir / "packed-refs"
-        ).read_bytes()
-    except OSError:
-        has_remote = False
-    if not has_remote or not available():
-        return None
-    done = git(
-        root,
-        "cat-file",
-        "--batch",
-        check=False,
-        stdin=b"@{upstream}^{tree}\n@{upstream}:registre.yaml\n",
-    )
-    if done.returncode != 0:
-        return None
-    raw = done.stdout
-    end = raw.find(b"\n")
-    header = raw[:end].split()
-    if len(header) != 3 or header[1] != b"tree":
-        return None
-    size = int(header[2])
-    found = tree_names(raw[end + 1 : end + 1 + size], len(header[0]) // 2)
-    rest = raw[end + 1 + size + 1 :]
-    second = rest.find(b"\n")
-    header = rest[:second].split()
-    registry = ""
-    if len(header) == 3 and header[1] == b"blob":
-        registry = rest[second + 1 : second + 1 + int(header[2])].decode("utf-8", "replace")
-    return found, registry

@@ -172,33 +172,6 @@ def ensure_setup(root: Path) -> None:
     hook.chmod(0o700)
 
 
-def upgrade_attributes(root: Path) -> Path | None:
-    """A folder made before the registry: add its union merge to the tracked .gitattributes
-    (a line appended, the rest untouched). The path when it changed, for the next commit."""
-    path = root / ".gitattributes"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        text = None
-    except OSError:
-        return None
-    if text is not None and REGISTRY_ATTRIBUTE in text.splitlines():
-        return None
-    from visites.store import atomic_write
-
-    if text is None:
-        updated = ATTRIBUTES
-    else:
-        updated = (text if text.endswith("\n") or not text else text + "\n") + ATTRIBUTES.split(
-            "\n", 2
-        )[2]
-    try:
-        atomic_write(path, updated.encode("utf-8"))
-    except VisitesError:
-        return None
-    return path
-
-
 def first_commit(root: Path, paths: list[Path]) -> None:
     git(root, "add", "--", *(os.path.abspath(p) for p in paths))
     git(root, "commit", "-q", "--no-verify", "-m", "création du dossier de cas",
@@ -298,7 +271,7 @@ def failure_reason(root: Path, done: subprocess.CompletedProcess[bytes]) -> str:
             return reason
     import tempfile
 
-    from visites.store import reason as system_reason
+    from visites.errors import reason as system_reason
 
     try:
         with tempfile.TemporaryFile(dir=root / ".git" / "objects"):

@@ -166,3 +166,19 @@ def clear_sync_state(root: Path) -> None:
 def sync_interrupted(root: Path) -> bool:
     """A sync left its state behind (one stat: every writing command asks)."""
     return (_folder(root) / SYNC_FILE).exists()
+
+
+def save_remote_numbers(root: Path, seen: dict[str, int]) -> None:
+    """Year → highest number seen on the team's remote, kept at the highest ever seen (the
+    file `store.next_id` reads; see paths.REMOTE_NUMBERS)."""
+    from visites.paths import REMOTE_NUMBERS
+
+    path = root / REMOTE_NUMBERS
+    known = _read(path)
+    merged = (
+        {k: v for k, v in known.items() if isinstance(v, int)} if isinstance(known, dict) else {}
+    )
+    for year, number in seen.items():
+        merged[year] = max(number, merged.get(year, 0))
+    if merged != known:
+        _write(path, merged)

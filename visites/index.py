@@ -33,22 +33,36 @@ from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
+from visites.agenda import AgendaItem
 from visites.phases import Phase
 from visites.status import Summary
 
 CACHE_DIR = ".visites-cache"
 INDEX_FILE = "index.sqlite"
 RACY_SECONDS = 2
-FORMAT = 3  # bump when the rows' meaning changes
+FORMAT = 4  # bump when the rows' meaning changes (4: the agenda table)
 
 _COLUMNS = (
     "name", "ino", "size", "mtime", "ctime", "digest", "problems", "phase", "due", "reason",
     "household", "commune", "referent", "first_year", "last_year", "latest",
 )  # fmt: skip
+# The agenda table: each case's appointments and deadlines ahead (agenda.AgendaItem), so
+# that the agenda, the overlap check of `rdv` and status read rows, not case files.
+_AGENDA = ("name", *AgendaItem._fields[1:])
+# A row is a plain tuple (the cheapest thing SQLite returns); its cells are read by name.
+_AT = {column: position for position, column in enumerate(_COLUMNS)}
+_KEY = slice(_AT["ino"], _AT["ctime"] + 1)  # the file's identity: ino, size, mtime, ctime
+# Read for every row: the identity, the problems and the phase. The rest is fetched for the
+# rows a command needs (Index.fill).
+_IDENTITY = _COLUMNS[: _AT["phase"] + 1]
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS cases ({", ".join(_COLUMNS)}, PRIMARY KEY (name));
 CREATE TABLE IF NOT EXISTS models (name TEXT PRIMARY KEY, model TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS agenda ({", ".join(_AGENDA)});
+CREATE INDEX IF NOT EXISTS agenda_by_day ON agenda (day);
+CREATE INDEX IF NOT EXISTS agenda_by_state ON agenda (state, day);
+CREATE INDEX IF NOT EXISTS agenda_by_name ON agenda (name);
 """
 
 
@@ -77,7 +91,7 @@ class Entry:
     the open cases never decodes the thousands of closed ones. A row that does not decode
     raises ValueError (the caller rebuilds the index)."""
 
-    __slots__ = ("key", "digest", "model", "_row", "_problems", "_summary", "_span")
+    __slots__ = ("key", "digest", "model", "agenda", "_row", "_problems", "_summary", "_span")
 
     def __init__(
         self,
@@ -89,12 +103,14 @@ class Entry:
         model: str | None = None,
     ) -> None:
         self.key, self.digest, self.model = key, digest, model
+        self.agenda: tuple[AgendaItem, ...] = ()  # when just parsed: the rows to write
         self._row: tuple | None = None
         self._problems, self._summary, self._span = problems, summary, span
 
     @classmethod
     def from_row(cls, row: tuple) -> Entry:
-        entry = cls(tuple(row[1:5]), row[5] if row[5] is None else bytes(row[5]), (), None, None)
+        digest = row[_AT["digest"]]
+        entry = cls(row[_KEY], digest if digest is None else bytes(digest), (), None, None)
         entry._row = row
         return entry
 
@@ -105,49 +121,50 @@ class Entry:
 
     def fill(self, row: tuple) -> None:
         """Complete an entry read with the identity columns only (see Index.fill)."""
-        self.check(tuple(row[1:5]), row[5])
+        self.check(row[_KEY], row[_AT["digest"]])
         self._row = row
 
     @property
     def filled(self) -> bool:
         """Whether summary and years can be read (parsed now, or completed by Index.fill)."""
-        return self._row is None or len(self._row) > 8
+        return self._row is None or len(self._row) > len(_IDENTITY)
 
     @property
     def phase(self) -> str | None:
         """The phase's code, without decoding the rest; None for an invalid file."""
         if self._row is not None:
-            return self._row[7]
+            return self._row[_AT["phase"]]
         return self._summary.phase.value if self._summary else None
 
     @property
     def problems(self) -> Problems:
-        if self._row is not None and self._row[6] is not None and not self._problems:
+        found = self._row[_AT["problems"]] if self._row is not None else None
+        if found is not None and not self._problems:
             self._problems = tuple(
-                (line, str(text), str(severity))
-                for line, text, severity in json.loads(self._row[6])
+                (line, str(text), str(severity)) for line, text, severity in json.loads(found)
             )
         return self._problems
 
     @property
     def summary(self) -> Summary | None:
-        if self._row is not None and self._summary is None and self._row[7] is not None:
-            if len(self._row) <= 8:
-                raise ValueError("index : ligne non complétée (Index.fill)")
-            self._summary = _summary(self._row)
+        if self._row is not None and self._summary is None and self.phase is not None:
+            self._summary = _summary(self._completed())
         return self._summary
 
     @property
     def span(self) -> tuple[int, int | None] | None:
-        row = self._row
-        if row is not None and self._span is None and row[7] is not None:
-            if len(row) <= 8:
-                raise ValueError("index : ligne non complétée (Index.fill)")
-            first, last = row[13], row[14]
+        if self._row is not None and self._span is None and self.phase is not None:
+            row = self._completed()
+            first, last = row[_AT["first_year"]], row[_AT["last_year"]]
             if not isinstance(first, int) or not (last is None or isinstance(last, int)):
                 raise ValueError("index : années illisibles")
             self._span = (first, last)
         return self._span
+
+    def _completed(self) -> tuple:
+        if self._row is None or not self.filled:
+            raise ValueError("index : ligne non complétée (Index.fill)")
+        return self._row
 
 
 def digest(raw: bytes) -> bytes:
@@ -199,8 +216,8 @@ class Index:
                 if found is None or found[0] != self.fingerprint:
                     return None
                 # The identity columns only: the rest is fetched for the rows a command needs.
-                rows = db.execute(f"SELECT {', '.join(_COLUMNS[:8])} FROM cases").fetchall()
-            return {row[0]: Entry.from_row(row) for row in rows}
+                rows = db.execute(f"SELECT {', '.join(_IDENTITY)} FROM cases").fetchall()
+            return {row[_AT["name"]]: Entry.from_row(row) for row in rows}
         except (sqlite3.Error, ValueError, TypeError, IndexError):
             return None
 
@@ -216,7 +233,7 @@ class Index:
             where += f" AND first_year < {int(years.stop)}"
             where += f" AND (last_year IS NULL OR last_year >= {int(years.start)})"
         for row in self._select(f"SELECT {', '.join(_COLUMNS)} FROM cases WHERE {where}"):
-            entry = entries.get(row[0])
+            entry = entries.get(row[_AT["name"]])
             if entry is not None:
                 entry.fill(row)
 
@@ -244,6 +261,40 @@ class Index:
             raise ValueError("index incomplet")
         return found
 
+    def agenda(
+        self,
+        entries: dict[str, Entry],
+        start: date | None = None,
+        end: date | None = None,
+        state: str | None = None,
+    ) -> list[AgendaItem]:
+        """The agenda rows of `entries` (read from this index) dated from `start` to `end`,
+        in `state` when given. Raises ValueError as `fill` does."""
+        where, values = ["1"], []
+        for clause, value in (("a.day >= ?", start), ("a.day <= ?", end), ("a.state = ?", state)):
+            if value is not None:
+                where.append(clause)
+                values.append(value.isoformat() if isinstance(value, date) else value)
+        columns = ", ".join(f"a.{c}" for c in _AGENDA)
+        query = (
+            f"SELECT {columns}, c.ino, c.size, c.mtime, c.ctime, c.digest FROM agenda a "
+            f"JOIN cases c ON c.name = a.name WHERE {' AND '.join(where)}"
+        )
+        try:
+            with contextlib.closing(self._connect()) as db:
+                rows = db.execute(query, values).fetchall()
+        except sqlite3.Error as error:
+            raise ValueError("index illisible") from error
+        found = []
+        width = len(_AGENDA)
+        for row in rows:
+            entry = entries.get(row[0])
+            if entry is None:  # parsed in this pass, or not a case any more
+                continue
+            entry.check(tuple(row[width : width + 4]), row[width + 4])
+            found.append(_agenda_item(row[:width]))
+        return found
+
     def _select(self, query: str) -> list[tuple]:
         try:
             with contextlib.closing(self._connect()) as db:
@@ -262,28 +313,34 @@ class Index:
         One transaction: readers see the index before or after, never half of it."""
         try:
             self._prepare(rebuild)
-            with contextlib.closing(self._connect()) as db, db:
+            with contextlib.closing(self._connect(writing=True)) as db, db:
                 db.executescript(_SCHEMA)
                 if rebuild:
                     db.execute("DELETE FROM cases")
                     db.execute("DELETE FROM models")
+                    db.execute("DELETE FROM agenda")
                 db.execute(
                     "INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (self.fingerprint,)
                 )
                 gone = [(n,) for n in (*removed, *changed)]
                 db.executemany("DELETE FROM cases WHERE name = ?", gone)
                 db.executemany("DELETE FROM models WHERE name = ?", gone)
+                db.executemany("DELETE FROM agenda WHERE name = ?", gone)
                 db.executemany(
                     "UPDATE cases SET digest = NULL WHERE name = ?", ((n,) for n in settled)
                 )
-                placeholders = ", ".join("?" * len(_COLUMNS))
+                names, values = ", ".join(_COLUMNS), ", ".join(f":{c}" for c in _COLUMNS)
                 db.executemany(
-                    f"INSERT INTO cases VALUES ({placeholders})",
+                    f"INSERT INTO cases ({names}) VALUES ({values})",
                     (_row(name, entry) for name, entry in changed.items()),
                 )
                 db.executemany(
                     "INSERT INTO models VALUES (?, ?)",
                     ((n, e.model) for n, e in changed.items() if e.model is not None),
+                )
+                db.executemany(
+                    f"INSERT INTO agenda VALUES ({', '.join('?' * len(_AGENDA))})",
+                    (_agenda_row(i) for e in changed.values() for i in e.agenda),
                 )
         except (sqlite3.Error, OSError):
             # Read-only folder, full disk, another command writing: the next run tries again.
@@ -299,34 +356,96 @@ class Index:
         # Created 0600 before SQLite opens it; SQLite gives its journal the same mode.
         os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
 
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=5, isolation_level="DEFERRED")
+    def _connect(self, writing: bool = False) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=5, isolation_level="DEFERRED")
+        if writing:
+            # Rows hold diagnostics and notes: a deleted or replaced row must not survive in
+            # a free page of the file (off by default on many SQLite builds).
+            db.execute("PRAGMA secure_delete = ON")
+        return db
 
 
-def _row(name: str, entry: Entry) -> tuple:
-    s, key = entry.summary, entry.key
-    problems = json.dumps(entry.problems, ensure_ascii=False) if entry.problems else None
+def forget(root: Path, names: Iterable[str], compact: bool = False) -> bool:
+    """Remove the rows of `names` (erased cases) from the index of the folder `root`, their
+    pages overwritten (secure_delete); `compact` also rewrites the whole file (VACUUM), so
+    that no page of it keeps anything but the remaining rows. Return False when the index
+    exists but could not be purged (the caller removes it, or says so)."""
+    path = root / CACHE_DIR / INDEX_FILE
+    if not path.exists():
+        return True
+    gone = [(name,) for name in names]
+    try:
+        with contextlib.closing(sqlite3.connect(path, timeout=5)) as db:
+            db.execute("PRAGMA secure_delete = ON")
+            with db:
+                for table in ("cases", "models"):
+                    with contextlib.suppress(sqlite3.OperationalError):  # no such table
+                        db.executemany(f"DELETE FROM {table} WHERE name = ?", gone)
+            if compact:
+                db.execute("VACUUM")
+    except sqlite3.Error:
+        return False
+    return True
+
+
+def _row(name: str, entry: Entry) -> dict[str, object]:
+    """The cells of a new row, by column name."""
+    s, (ino, size, mtime, ctime) = entry.summary, entry.key
     first, last = entry.span if entry.span else (None, None)
-    return (
-        name, key.ino, key.size, key.mtime_ns, key.ctime_ns, entry.digest, problems,
-        s.phase.value if s else None, s.due.isoformat() if s and s.due else None,
-        s.reason if s else None, s.household if s else None, s.commune if s else None,
-        s.referent if s else None, first, last, s.latest.isoformat() if s else None,
-    )  # fmt: skip
+    return {
+        "name": name,
+        "ino": ino,
+        "size": size,
+        "mtime": mtime,
+        "ctime": ctime,
+        "digest": entry.digest,
+        "problems": json.dumps(entry.problems, ensure_ascii=False) if entry.problems else None,
+        "phase": s.phase.value if s else None,
+        "due": s.due.isoformat() if s and s.due else None,
+        "reason": s.reason if s else None,
+        "household": s.household if s else None,
+        "commune": s.commune if s else None,
+        "referent": s.referent if s else None,
+        "first_year": first,
+        "last_year": last,
+        "latest": s.latest.isoformat() if s else None,
+    }
+
+
+def _agenda_row(item: AgendaItem) -> tuple:
+    return (item.case_id, item.day.isoformat(), *item[2:])
+
+
+def _agenda_item(row: tuple) -> AgendaItem:
+    """A row of the agenda table, checked: the index is never trusted input."""
+    name, day, time, kind_of_row, kind, number, duration, person, state, uid = row
+    try:
+        item = AgendaItem(name, date.fromisoformat(day), time, kind_of_row, kind, number,
+                          duration, person, state, uid)  # fmt: skip
+    except (TypeError, ValueError) as error:
+        raise ValueError("index : agenda illisible") from error
+    texts = (item.case_id, item.type, item.kind)
+    optional = (item.time, item.person, item.state, item.uid)
+    numbers = (item.number, item.duration)
+    if not all(isinstance(t, str) for t in texts) or not all(
+        t is None or isinstance(t, str) for t in optional
+    ) or not all(n is None or isinstance(n, int) for n in numbers):  # fmt: skip
+        raise ValueError("index : agenda illisible")
+    return item
 
 
 def _summary(row: tuple) -> Summary:
-    name, phase, due = row[0], row[7], row[8]
+    due = row[_AT["due"]]
     try:
         return Summary(
-            id=name,
-            phase=Phase(phase),
+            id=row[_AT["name"]],
+            phase=Phase(row[_AT["phase"]]),
             due=date.fromisoformat(due) if due is not None else None,
-            reason=_text(row[9]),
-            household=_text(row[10], required=True),
-            commune=_text(row[11], required=True),
-            referent=_text(row[12]),
-            latest=date.fromisoformat(_text(row[15], required=True) or ""),
+            reason=_text(row[_AT["reason"]]),
+            household=_text(row[_AT["household"]], required=True),
+            commune=_text(row[_AT["commune"]], required=True),
+            referent=_text(row[_AT["referent"]]),
+            latest=date.fromisoformat(_text(row[_AT["latest"]], required=True) or ""),
         )
     except TypeError as error:
         raise ValueError("index : résumé illisible") from error

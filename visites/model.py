@@ -3,7 +3,10 @@ orientation, accompaniment, closure and timeline.
 
 Keys in the file are French (the people who edit it are French); fields here are English and
 carry the French key as their alias. Every field declares its class once, here:
-- `shareable`: may go to the landlord (status, dates, orientation, measure, outcome);
+- `shareable`: may go to the landlord (status, dates, orientation, measure, outcome), with the
+  household's consent to exchanges; `known=True` marks what the landlord sent or knows
+  anyway (its own fiche de liaison, the tenant's name and commune, whether the household
+  answered), which it sees even without that consent (see visites/disclosure.py);
 - `confidential`: association only (diagnostic content, problem domains, notes, health).
 `personal` marks what identifies the household or tells its story in free text: anonymisation
 (`privacy.anonymise`) replaces or removes exactly those values, and keeps the others for the
@@ -17,11 +20,19 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 
 from visites.dates import parse_date
 from visites.ids import CASE_ID, case_year, sort_key  # noqa: F401  (re-exported)
-from visites.phases import Phase
+from visites.phases import Context, Outcome, Phase
 
 SHAREABLE = "shareable"
 CONFIDENTIAL = "confidential"
@@ -55,15 +66,18 @@ Day = Annotated[date, BeforeValidator(_day)]
 Text = Annotated[str, Field(min_length=1, max_length=20_000), AfterValidator(_printable)]
 
 
-def shareable(alias: str, default: Any = ..., *, personal: bool = False, **kw: Any) -> Any:
-    """A field the landlord may see."""
-    extra = {"share": SHAREABLE, "personal": personal}
+def shareable(
+    alias: str, default: Any = ..., *, personal: bool = False, known: bool = False, **kw: Any
+) -> Any:
+    """A field the landlord may see: with the household's consent to exchanges, or always
+    when it is `known` to the landlord already."""
+    extra = {"share": SHAREABLE, "personal": personal, "known": known}
     return Field(default, alias=alias, json_schema_extra=extra, **kw)
 
 
 def confidential(alias: str, default: Any = ..., *, personal: bool = False, **kw: Any) -> Any:
     """A field kept within the association."""
-    extra = {"share": CONFIDENTIAL, "personal": personal}
+    extra = {"share": CONFIDENTIAL, "personal": personal, "known": False}
     return Field(default, alias=alias, json_schema_extra=extra, **kw)
 
 
@@ -72,35 +86,40 @@ class _Section(BaseModel):
     # changed) and reported by `check` as likely typos.
     model_config = ConfigDict(frozen=True, extra="ignore", validate_by_name=True)
 
+    @field_validator("*", mode="after")
+    @classmethod
+    def _empty_section_is_absent(cls, value: Any, info: ValidationInfo) -> Any:
+        """An optional section with nothing in it is no section, as in the file (whose
+        canonical text leaves empty parts out): `diagnostic: {}` reads as no diagnostic, and
+        a case whose diagnostic anonymisation emptied is the case its file says."""
+        field = cls.model_fields[str(info.field_name)]
+        if isinstance(value, _Section) and field.default is None and _is_empty(value):
+            return None
+        return value
 
-class Context(StrEnum):
-    ENTREE = "entree"  # à l'entrée dans les lieux
-    EN_COURS = "en-cours"  # en cours de location
 
-
-class Outcome(StrEnum):
-    """The four orientations, in the order of the project document."""
-
-    SANS_SUITE = "sans-suite"
-    REMOBILISATION = "remobilisation"
-    ACCOMPAGNEMENT = "accompagnement"
-    DROIT_COMMUN = "droit-commun"
+def _is_empty(section: BaseModel) -> bool:
+    return all(getattr(section, name) in (None, ()) for name in type(section).model_fields)
 
 
 EventKind = Literal["visite", "tripartite", "telephone", "courrier", "entretien", "absence"]
 EVENT_KINDS: tuple[str, ...] = EventKind.__args__  # type: ignore[attr-defined]
+# An appointment's kind is also the kind of the event that records it as done.
+AppointmentKind = Literal["visite", "tripartite", "entretien", "telephone"]
+APPOINTMENT_KINDS: tuple[str, ...] = AppointmentKind.__args__  # type: ignore[attr-defined]
 
 
 class Referral(_Section):
     """The fiche de liaison sent by the landlord."""
 
-    date: Day = shareable("date")
-    context: Context = shareable("contexte")
-    referrer: Text = shareable("prescripteur")
+    # The landlord wrote the fiche de liaison: all of it but the reason is known to it.
+    date: Day = shareable("date", known=True)
+    context: Context = shareable("contexte", known=True)
+    referrer: Text = shareable("prescripteur", known=True)
     # The lease reference identifies the household as surely as its name.
-    landlord_ref: Text | None = shareable("reference_bailleur", None, personal=True)
+    landlord_ref: Text | None = shareable("reference_bailleur", None, personal=True, known=True)
     reason: Text | None = confidential("motif", None, personal=True)
-    deadline: Day | None = shareable("date_butoir", None)
+    deadline: Day | None = shareable("date_butoir", None, known=True)
 
 
 class Member(_Section):
@@ -110,22 +129,26 @@ class Member(_Section):
 
 
 class Household(_Section):
-    name: Text = shareable("nom", personal=True)
+    name: Text = shareable("nom", personal=True, known=True)  # its tenant
     members: tuple[Member, ...] = confidential("membres", ())
-    address: Text | None = shareable("adresse", None, personal=True)
-    commune: Text = shareable("commune")
+    address: Text | None = shareable("adresse", None, personal=True, known=True)
+    commune: Text = shareable("commune", known=True)
     phone: Text | None = confidential("telephone", None, personal=True)
 
 
 class Adhesion(_Section):
-    date: Day = shareable("date")
+    # Whether the household answered, and when: the landlord proposed the visit.
+    date: Day = shareable("date", known=True)
     mode: Literal["tripartite", "courrier"] = shareable("mode", "tripartite")
     # The household agrees that landlord and association exchange about it.
-    consent_to_share: Day | None = shareable("accord_echanges_bailleur", None)
+    consent_to_share: Day | None = shareable("accord_echanges_bailleur", None, known=True)
+    # The day the household was given the information notice (GDPR art. 13: controller,
+    # purposes, recipients, retention, rights): `visites document ID notice-rgpd`.
+    notice: Day | None = confidential("information_rgpd", None)
 
 
 class Refusal(_Section):
-    date: Day = shareable("date")
+    date: Day = shareable("date", known=True)
     reason: Text | None = confidential("motif", None, personal=True)
 
 
@@ -167,10 +190,44 @@ class Event(_Section):
     note: Text | None = confidential("note", None, personal=True)
 
 
+def _clock(value: Any) -> Any:
+    """An appointment's time, stored « HH:MM » (typed as 14:30, 14h30 or 9h)."""
+    from visites.agenda import parse_clock
+
+    if not isinstance(value, str):
+        raise ValueError("heure attendue sous la forme HH:MM (ex. 14:30)")
+    return parse_clock(value)
+
+
+Clock = Annotated[str, BeforeValidator(_clock)]
+
+
+class Cancellation(_Section):
+    date: Day = shareable("date")
+    note: Text | None = confidential("note", None, personal=True)
+
+
+class Appointment(_Section):
+    """A planned meeting (`rendez_vous`): a plan, so it may be dated in the future. Its state
+    (done, missed, to fill in) is derived from the timeline, never stored (`appointments`)."""
+
+    date: Day = shareable("date")
+    time: Clock = shareable("heure")
+    kind: AppointmentKind = shareable("type", "visite")
+    duration: int = shareable("duree", 60, ge=5, le=720)
+    attendee: Text | None = shareable("par", None)  # a worker, like the referent
+    place: Text | None = confidential("lieu", None, personal=True)
+    note: Text | None = confidential("note", None, personal=True)
+    cancelled: Cancellation | None = shareable("annulation", None)
+    # Random, set once at creation: the calendar's UID, which must survive a renumbering of
+    # the case by sync (so it is not derived from the case ID).
+    uid: Text | None = shareable("uid", None)
+
+
 class Case(_Section):
     """One household's file. The phase is derived, never stored."""
 
-    id: str = shareable("id")
+    id: str = shareable("id", known=True)
     # Set once by `visites anonymise`: the personal fields are gone, the statistics remain.
     anonymised_on: Day | None = shareable("anonymise_le", None)
     referral: Referral = shareable("orientation_recue")
@@ -183,6 +240,8 @@ class Case(_Section):
     accompaniment: Accompaniment | None = shareable("accompagnement", None)
     closure: Closure | None = shareable("cloture", None)
     events: tuple[Event, ...] = confidential("evenements", ())
+    # Dates and kinds are statistics; place and notes are confidential (see Appointment).
+    appointments: tuple[Appointment, ...] = shareable("rendez_vous", ())
 
     @field_validator("id")
     @classmethod

@@ -1,5 +1,6 @@
-"""The phases of a case and the French labels of the workflow's codes. Light to import (no
-pydantic): the status view served from the index cache needs them without the case models."""
+"""The workflow's enumerated codes: a case's phases, the referral's contexts, the four
+orientations. Light to import (no pydantic): the status view served from the index cache
+needs them without the case models. Their French labels are in `vocabulary`."""
 
 from __future__ import annotations
 
@@ -13,12 +14,15 @@ class Phase(StrEnum):
     CLOSED = "closed"
 
 
-PHASE_LABELS = {
-    Phase.REFERRAL: "orientation reçue",
-    Phase.DIAGNOSTIC: "diagnostic",
-    Phase.ACCOMPANIMENT: "accompagnement",
-    Phase.CLOSED: "clôturé",
-}
+class Context(StrEnum):
+    ENTREE = "entree"  # à l'entrée dans les lieux
+    EN_COURS = "en-cours"  # en cours de location
 
-# The referral's context (`contexte` in the case file), as users say it.
-CONTEXT_LABELS = {"entree": "entrée dans les lieux", "en-cours": "en cours de location"}
+
+class Outcome(StrEnum):
+    """The four orientations, in the order of the project document."""
+
+    SANS_SUITE = "sans-suite"
+    REMOBILISATION = "remobilisation"
+    ACCOMPAGNEMENT = "accompagnement"
+    DROIT_COMMUN = "droit-commun"

@@ -82,9 +82,10 @@ def anonymise(case: Case, today: date) -> Case:
     Raise AlreadyAnonymised or StillOpen. The result is a valid case with the same phase,
     dates, and every figure the bilan computes."""
     ensure_anonymisable(case)
-    stripped = _stripped(case)
-    assert isinstance(stripped, Case)
-    return stripped.model_copy(update={"anonymised_on": today})
+    stripped = _stripped(case).model_copy(update={"anonymised_on": today})
+    # Validated again, as a file is read: a section the stripping emptied (a diagnostic that
+    # held only texts) is no section, exactly as the file written from it will say.
+    return Case.model_validate(stripped.model_dump())
 
 
 def _stripped(model: BaseModel) -> BaseModel:
@@ -105,3 +106,52 @@ def _stripped(model: BaseModel) -> BaseModel:
 
 def _optional(annotation: Any) -> bool:
     return type(None) in typing.get_args(annotation)
+
+
+def anonymisation_table() -> str:
+    """The README's « gardé / effacé » table (Markdown): every key of the case file and what
+    `anonymise` does with it, generated from the field declarations (a field added later
+    joins it by itself)."""
+    lines = ["| Clé du fichier | Après `visites anonymise` |", "|---|---|"]
+    for path, field in _leaves(Case, ""):
+        extra = field.json_schema_extra
+        assert isinstance(extra, dict)
+        if path == "anonymise_le":
+            fate = "ajoutée : la date de l'anonymisation"
+        elif not extra["personal"]:
+            fate = "gardé"
+        elif _optional(field.annotation):
+            fate = "**effacé**"
+        else:
+            fate = f"**remplacé par « {PLACEHOLDER} »**"
+        lines.append(f"| `{path}` | {fate} |")
+    lines.append("| commentaires à la main, clés inconnues | **effacés** (fichier réécrit) |")
+    return "\n".join(lines) + "\n"
+
+
+def _leaves(model: type[BaseModel], prefix: str) -> list[tuple[str, Any]]:
+    """(dotted key, field) of every value of `model`'s file, sections opened; `[]` marks
+    the items of a list."""
+    found = []
+    for field in model.model_fields.values():
+        key = f"{prefix}{field.alias}"
+        inner, many = _section_of(field.annotation)
+        extra = field.json_schema_extra
+        assert isinstance(extra, dict)
+        if inner is not None and not extra["personal"]:
+            found += _leaves(inner, f"{key}[]." if many else f"{key}.")
+        else:
+            found.append((key, field))
+    return found
+
+
+def _section_of(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
+    """The model inside `X`, `X | None` or `tuple[X, ...]`, and whether it is a list."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation, False
+    many = typing.get_origin(annotation) is tuple
+    for arg in typing.get_args(annotation):
+        inner, _ = _section_of(arg)
+        if inner is not None:
+            return inner, many
+    return None, False

@@ -39,28 +39,47 @@ def anonymisable(folder: Folder, case_ids: list[str]) -> list[Case]:
     return cases
 
 
-def anonymise(folder: Folder, case_ids: list[str], today: date) -> list[str]:
-    """Anonymise each case named, under the lock; return their IDs. Every case is checked
-    before the first is written, so a refusal leaves every file as it was."""
-    from visites import privacy, registry
+def anonymise(
+    folder: Folder,
+    case_ids: list[str],
+    today: date,
+    warnings: list[str] | None = None,
+    compact: bool = False,
+) -> list[str]:
+    """Anonymise each case named, under the lock, and purge them from the index in the same
+    step (`compact`: the whole index rewritten, for a whole-folder erasure); return their
+    IDs. Every case is checked before the first is written, so a refusal leaves every file
+    as it was. What could not be erased, or was erased despite a read-only file, is added
+    to `warnings` (French)."""
+    from visites import erasure, privacy, registry, tombstones
     from visites.service import committing
 
+    notes: list[str] = []
     with committing(folder) as change:
         change.action, change.label = "anonymise", "anonymisation"
         stored = [folder.read(case_id) for case_id in dict.fromkeys(case_ids)]
-        anonymisable(folder, [s.case.id for s in stored])
-        change.case_ids = [s.case.id for s in stored]
+        done = [s.case.id for s in stored]
+        anonymisable(folder, done)
+        change.case_ids = done
+        notes += erasure.read_only_notes(folder, done, "anonymisé")
         # The tombstones go in the same commit: sync then refuses a colleague's change.
-        registry.record_erasures(folder, change.case_ids, registry.ANONYMISED, today)
+        tombstones.record(folder, done, registry.ANONYMISED, today)
         for one in stored:
             folder.rewrite(one, privacy.anonymise(one.case, today))
-    return [s.case.id for s in stored]
+        notes += erasure.purge(folder, done, compact=compact)
+    if warnings is not None:
+        warnings += notes
+    return done
 
 
-def delete(folder: Folder, case_id: str, today: date | None = None) -> Path:
-    """Remove the case file (erasure), under the lock, and commit the removal with its
-    tombstone (the ID is never given again). Return the path removed."""
-    from visites import registry
+def delete(
+    folder: Folder, case_id: str, warnings: list[str] | None = None, today: date | None = None
+) -> Path:
+    """Remove the case file (erasure), under the lock, purge it from the index in the same
+    step, and commit the removal with its tombstone (the ID is never given again). Return
+    the path removed; what could not be erased, or was erased despite a read-only file, is
+    added to `warnings` (French)."""
+    from visites import erasure, registry, tombstones
     from visites.service import committing
 
     with committing(folder) as change:
@@ -68,8 +87,14 @@ def delete(folder: Folder, case_id: str, today: date | None = None) -> Path:
         change.case_ids = [case_id]
         if not folder.path_of(case_id).is_file():
             folder.delete(case_id)  # the usual « introuvable » error, nothing written
-        registry.record_erasures(folder, [case_id], registry.DELETED, today or date.today())
-        return folder.delete(case_id)
+        notes = erasure.read_only_notes(folder, [case_id], "supprimé")
+        # The tombstone first, in the same commit: a kill in between never frees the ID.
+        tombstones.record(folder, [case_id], registry.DELETED, today or date.today())
+        path = folder.delete(case_id)
+        notes += erasure.purge(folder, [case_id])
+    if warnings is not None:
+        warnings += notes
+    return path
 
 
 def access_format(output: Path) -> str:

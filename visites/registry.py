@@ -12,6 +12,8 @@ Each line is a standalone YAML flow item, so git's `merge=union` (see ATTRIBUTE)
 clones' additions by keeping both sides' lines: the union is still a valid YAML list, never a
 conflict. visites keeps the lines sorted and unique whenever it writes the file; a union may
 leave them unsorted or doubled until then, and readers do not mind.
+
+Pure: text in, records out, and back (the file itself: `tombstones.py`).
 """
 
 from __future__ import annotations
@@ -20,15 +22,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from visites.ids import sort_key
+from visites.paths import REGISTRY_FILE  # noqa: F401  (re-exported: the file's name)
 
-if TYPE_CHECKING:
-    from visites.store import Folder
-
-REGISTRY_FILE = "registre.yaml"
 ATTRIBUTE = f"{REGISTRY_FILE} merge=union"
 HEADER = (
     "# Registre de visites : les numéros de dossier effacés (suppression ou anonymisation)\n"
@@ -124,64 +121,3 @@ def numbers_in(text: str, year: int) -> list[int]:
     """The sequence numbers of `year` named anywhere in a registry text (fast: no parse)."""
     prefix = str(year)
     return [int(m.group(2)) for m in _ANY_ID.finditer(text) if m.group(1) == prefix]
-
-
-# ---------------------------------------------------------------------------- on disk
-
-
-def path_in(root: Path) -> Path:
-    return root / REGISTRY_FILE
-
-
-def read(root: Path) -> Registry:
-    """The folder's registry; empty when the file is missing (folders made before it)."""
-    try:
-        return parse(path_in(root).read_text(encoding="utf-8", errors="replace"))
-    except FileNotFoundError:
-        return Registry()
-
-
-def read_text(root: Path) -> str:
-    try:
-        return path_in(root).read_text(encoding="utf-8", errors="replace")
-    except FileNotFoundError:
-        return ""
-
-
-def record_erasures(folder: Folder, case_ids: Iterable[str], kind: str, on: date) -> Path:
-    """Add a tombstone for each ID (before the erasure itself, in the same command and
-    commit: a kill in between leaves a tombstone too many, never an ID given twice)."""
-    from visites import gitops
-    from visites.store import atomic_write
-
-    root = folder.root
-    stones = [Tombstone(case_id, kind, on) for case_id in case_ids]
-    current = read(root)
-    updated = with_tombstones(current, [s for s in stones if s not in current.tombstones])
-    path = path_in(root)
-    text = render(updated)
-    if text != read_text(root):
-        atomic_write(path, text.encode("utf-8"))
-    folder.record(path)
-    if (root / ".git").exists() and (attributes := gitops.upgrade_attributes(root)):
-        folder.record(attributes)
-    return path
-
-
-def taken_numbers(root: Path, year: int) -> list[int]:
-    """The numbers of `year` that the registry, here and on the remote as last fetched,
-    says were given: never to be given again. Cheap: one small file read, and one git call
-    when the folder has a remote."""
-    from visites import gitmerge
-
-    numbers = numbers_in(read_text(root), year)
-    remote = gitmerge.upstream_snapshot(root)
-    if remote is not None:
-        names, registry_text = remote
-        prefix = f"{year}-"
-        numbers += [int(n[5:-5]) for n in names if n.startswith(prefix) and _CASE_NAME.match(n)]
-        numbers += numbers_in(registry_text, year)
-    return numbers
-
-
-_CASE_NAME = re.compile(r"\d{4}-\d{3,6}\.yaml$", re.ASCII)

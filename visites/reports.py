@@ -2,7 +2,7 @@
 
 `bilan(cases, year, config, end)` counts each indicator of the comité de pilotage for the
 calendar year `year`, cut at `end` (31 December, or an earlier day for a bilan in progress).
-Money comes from `money` (one source for every amount), deadlines from `workflow`.
+Money comes from `money` (one source for every amount), deadlines from `deadlines`.
 The field names below are the `--json` keys that scripts rely on: rename none of them.
 """
 
@@ -17,8 +17,8 @@ from decimal import Decimal
 
 from visites import money
 from visites.config import Config
+from visites.deadlines import diagnostic_due
 from visites.model import EVENT_KINDS, Case, Context, Outcome
-from visites.workflow import diagnostic_due
 
 NO_OUTCOME = "non renseignée"
 NO_REFERENT = "non désigné(e)"

@@ -2,7 +2,10 @@
 its row while the row still matches the file, and read and parsed again otherwise; the index
 is then brought up to date. `Folder.load_all` and `Folder.summaries` are built on it.
 
-YAML and pydantic are imported only when a file must be parsed or a model built.
+With `index`, this is the cache's room: it knows files, rows and keys, not the folder. The
+store hands it what it needs (the root, the case files, the settings' bytes, a parse
+function), so the cache never imports the store. YAML and pydantic are imported only by the
+parse function, when a file must be parsed.
 """
 
 from __future__ import annotations
@@ -11,18 +14,35 @@ import contextlib
 import gc
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from visites import index
-from visites.errors import Problem, VisitesError
+from visites.errors import Problem, reason
 from visites.ids import sort_key
 
 if TYPE_CHECKING:
+    from visites.agenda import AgendaItem
     from visites.model import Case
-    from visites.store import Folder
+    from visites.status import Summary
+
+
+class Reading(NamedTuple):
+    """What parsing one case file gave: every problem, and when it is a valid case, the
+    case, its status summary and its agenda rows (appointments, deadlines ahead)."""
+
+    problems: list[Problem]
+    case: Case | None
+    summary: Summary | None
+    agenda: tuple[AgendaItem, ...] = ()
+
+
+# raw bytes, the file's path (how problems name it), its ID (from its name) → Reading
+Parse = Callable[[bytes, str, str], Reading]
+CaseFiles = Iterable[tuple[str, os.DirEntry[str]]]  # each case file's ID and directory entry
 
 
 @dataclass
@@ -35,25 +55,19 @@ class Scan:
     found: dict[str, list[Problem]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, folder: Folder, rebuild: bool = False) -> Scan:
-        """Every case file of `folder`, from the index when its row still matches, else read
-        again; `rebuild` ignores the index (it is rewritten whole)."""
-        from visites.store import SETTINGS_FILE, reason
-
-        try:
-            settings = (folder.root / SETTINGS_FILE).read_bytes()
-        except FileNotFoundError:
-            settings = b""
-        except OSError as error:
-            raise VisitesError(f"lecture impossible : {reason(error)}",
-                               path=folder.root / SETTINGS_FILE) from None  # fmt: skip
-        cache = index.Index(folder.root, settings)
+    def of(
+        cls, root: Path, files: CaseFiles, settings: bytes, parse: Parse, rebuild: bool = False
+    ) -> Scan:
+        """Every case file of `files`, from the index of `root` when its row still matches,
+        else read and parsed again with `parse`. The index is kept for `settings` (the bytes
+        of visites.yaml: deadlines change the rows); `rebuild` ignores it (rewritten whole)."""
+        cache = index.Index(root, settings)
         rows = None if rebuild else cache.read()
         scan = cls(cache)
         changed: dict[str, index.Entry] = {}
         settled: list[str] = []
         with _no_cyclic_gc():
-            scan._check_files(folder, rows, changed, settled, time.time_ns())
+            scan._check_files(files, parse, rows, changed, settled, time.time_ns())
         removed = set(rows or ()) - set(scan.entries)
         if rows is None or changed or removed or settled:
             cache.write(changed, removed, settled, rebuild=rows is None)
@@ -61,18 +75,18 @@ class Scan:
 
     def _check_files(
         self,
-        folder: Folder,
+        files: CaseFiles,
+        parse: Parse,
         rows: dict[str, index.Entry] | None,
         changed: dict[str, index.Entry],
         settled: list[str],
         now_ns: int,
     ) -> None:
         from visites.progress import each
-        from visites.store import reason
 
         # Directory entries, unsorted: 10,000 Path objects or sort keys cost more than stats.
         # A bar on a terminal if this takes over a second (a fresh clone's first index).
-        for case_id, file in each(list(folder.case_files()), "Lecture des dossiers"):
+        for case_id, file in each(list(files), "Lecture des dossiers"):
             path = file.path
             row = rows.get(case_id) if rows else None
             try:
@@ -88,7 +102,7 @@ class Scan:
                         if not index.is_racy(key, now_ns):
                             settled.append(case_id)
                         continue
-                entry, case = _read(folder, Path(path), case_id, now_ns)
+                entry, case = _read(path, case_id, parse, now_ns)
             except OSError as error:
                 self.found[case_id] = [Problem(path, None, f"lecture impossible : {reason(error)}")]
                 continue
@@ -111,6 +125,24 @@ class Scan:
         """Every problem, file by file in ID order."""
         return [p for case_id in sorted(self.found, key=sort_key) for p in self.found[case_id]]
 
+    def agenda(
+        self, start: date | None = None, end: date | None = None, state: str | None = None
+    ) -> list[AgendaItem]:
+        """The agenda rows of every valid case dated from `start` to `end` (each bound
+        optional; with `state`, only the rows recorded in that state): those of the cases
+        parsed in this pass from memory, the others from the index. ValueError when the
+        index is damaged."""
+
+        def wanted(item: AgendaItem) -> bool:
+            return (
+                (start is None or item.day >= start)
+                and (end is None or item.day <= end)
+                and (state is None or item.state == state)
+            )
+
+        found = [i for n in self.parsed for i in self.entries[n].agenda if wanted(i)]
+        return found + self.index.agenda(self.cached(), start, end, state)
+
     def cases(self, names: list[str]) -> list[Case]:
         """The named valid cases: parsed in this pass, or built from the index's models (each
         validated again). ValueError when the index is damaged."""
@@ -129,25 +161,23 @@ class Scan:
         return cases
 
 
-def _read(folder: Folder, path: Path, case_id: str, now_ns: int) -> tuple[index.Entry, Case | None]:
+def _read(path: str, case_id: str, parse: Parse, now_ns: int) -> tuple[index.Entry, Case | None]:
     """Read and parse one case file; its key is taken before reading, from the same open
     file, so that a row can never pair a key with newer bytes."""
-    from visites import casefile
-    from visites.status import summarise
-
     with open(path, "rb") as handle:
         key = index.FileKey.of(os.fstat(handle.fileno()))
         raw = handle.read()
-    parsed = casefile.parse(raw, str(path), folder.config, expected_id=case_id)
-    problems = tuple((p.line, p.message, p.severity) for p in parsed.problems)
-    case = parsed.case if parsed.case is not None and not parsed.errors else None
+    reading = parse(raw, path, case_id)
+    problems = tuple((p.line, p.message, p.severity) for p in reading.problems)
     racy = index.digest(raw) if index.is_racy(key, now_ns) else None
+    case = reading.case
     if case is None:
         return index.Entry(key, racy, problems, None, None), None
     first = min(case.referral.date.year, int(case_id[:4]))
     span = (first, case.last_contact.year if case.closed_on else None)
-    summary = summarise(case, folder.config)
-    return index.Entry(key, racy, problems, summary, span, case.model_dump_json()), case
+    entry = index.Entry(key, racy, problems, reading.summary, span, case.model_dump_json())
+    entry.agenda = reading.agenda
+    return entry, case
 
 
 @contextlib.contextmanager

@@ -8,18 +8,18 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from visites import casefile
-from visites.config import SETTINGS_FILE
-from visites.errors import Problem, UsageProblem, VisitesError
+from visites import environment
+from visites.checks import FolderFacts, validate_folder
+from visites.errors import Problem, UsageProblem, VisitesError, validation_message
 from visites.model import Case, Context, Event, Household, Referral
-from visites.store import CASE_FILE, Folder
+from visites.paths import CASE_FILE, MERGE_TEMP_PREFIX, REGISTRY_FILE, SETTINGS_FILE
+from visites.store import Folder
 from visites.workflow import ALLOWED, AddEvent, Move, Orient, apply
 
 if TYPE_CHECKING:
@@ -61,9 +61,9 @@ def committing(folder: Folder, by: str | None = None) -> Iterator[Change]:
 
     with folder.lock():
         if gitstate.sync_interrupted(folder.root):  # a `visites sync` killed halfway
-            from visites import syncing
+            from visites import syncrecovery
 
-            syncing.recover(folder)
+            syncrecovery.recover(folder)
         folder.journal = []
         change = Change()
         try:
@@ -76,7 +76,7 @@ def committing(folder: Folder, by: str | None = None) -> Iterator[Change]:
                 m.group(1) for p in written if (m := CASE_FILE.fullmatch(p.name))
             ]
             subject = f"{_id_list(ids)}: {change.label or change.action}"
-            author = by or os.environ.get("VISITES_USER") or None
+            author = environment.acting_user(by)
             try:
                 gitops.commit(folder.root, written, subject, change.action or "write", author)
             except gitops.GitFailed as failure:  # the files are written: the command stands
@@ -216,38 +216,64 @@ def new_referral(folder: Folder, form: ReferralForm, today: date) -> Case:
 def _first(error: Exception) -> str:
     errors = getattr(error, "errors", None)
     if callable(errors):
-        return casefile.french_message(errors(include_url=False)[0])
+        return validation_message(errors(include_url=False)[0])
     return str(error)
 
 
-def check(folder: Folder) -> list[Problem]:
-    """Every problem of the folder, file by file, then across files."""
+def check(folder: Folder, today: date | None = None) -> list[Problem]:
+    """Every problem of the folder: file by file (each case file parsed, which runs the case
+    rules), then, given `today`, the day rules over every case (see checks.DAY_RULES), then
+    the folder rules over the facts gathered here."""
+    folder.config  # noqa: B018  (the settings are checked even when no case needs them)
     catalogue = folder.load_all()
     problems = list(catalogue.problems)
-    if not (folder.root / SETTINGS_FILE).is_file():
-        message = "pas de visites.yaml : réglages par défaut du programme (visites init)"
-        problems.append(Problem(str(folder.root), None, message, "avertissement"))
-    for name in folder.stray_files():
-        message = "fichier ignoré : son nom n'est pas un identifiant de dossier (AAAA-NNN.yaml)"
-        problems.append(Problem(str(folder.root / name), None, message, "avertissement"))
-    for same in casefile.duplicate_ids(folder.case_ids()).values():
-        for case_id in same:
-            message = f"numéro de dossier en double : {', '.join(same)}"
-            problems.append(Problem(str(folder.path_of(case_id)), None, message))
-    with contextlib.suppress(OSError):
-        if os.stat(folder.root).st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-            message = "dossier accessible à d'autres utilisateurs : chmod 700 conseillé"
-            problems.append(Problem(str(folder.root), None, message, "avertissement"))
-    for case_id in folder.case_ids():
-        path = folder.path_of(case_id)
-        try:
-            mode = os.stat(path).st_mode
-        except OSError:
+    if today is not None:
+        problems += _day_problems(folder, catalogue.cases, today)
+    return problems + validate_folder(folder_facts(folder))
+
+
+def _day_problems(folder: Folder, cases: list[Case], today: date) -> list[Problem]:
+    """The day rules' findings, file by file, with their lines (only the files with a
+    finding are read again, for their lines)."""
+    from visites import yamlio
+    from visites.checks import validate_on
+
+    found = []
+    for case in cases:
+        findings = validate_on(case, today)
+        if not findings:
             continue
-        if mode & (stat.S_IRGRP | stat.S_IROTH):
-            message = "fichier lisible par d'autres utilisateurs : chmod 600 conseillé"
-            problems.append(Problem(str(path), None, message, "avertissement"))
-    return problems
+        path = folder.path_of(case.id)
+        try:
+            lines: yamlio.Lines | None = yamlio.Lines(yamlio.decode(path.read_bytes()))
+        except (OSError, yamlio.YamlProblem):
+            lines = None
+        for f in findings:
+            line = lines.of(f.loc) if lines is not None else None
+            found.append(Problem(str(path), line, f.message, f.severity))
+    return found
+
+
+def folder_facts(folder: Folder) -> FolderFacts:
+    """What the folder rules look at, read from the disk: names and modes."""
+    files = {case_id: str(folder.path_of(case_id)) for case_id in folder.case_ids()}
+    modes = {}
+    for case_id, path in files.items():
+        with contextlib.suppress(OSError):
+            modes[case_id] = os.stat(path).st_mode
+    try:
+        folder_mode: int | None = os.stat(folder.root).st_mode
+    except OSError:
+        folder_mode = None
+    return FolderFacts(
+        root=str(folder.root),
+        has_settings=(folder.root / SETTINGS_FILE).is_file(),
+        stray_files=tuple(str(folder.root / name) for name in folder.stray_files()),
+        case_files=files,
+        folder_mode=folder_mode,
+        file_modes=modes,
+        merge_leftovers=tuple(str(p) for p in sorted(folder.root.glob(MERGE_TEMP_PREFIX + "*"))),
+    )
 
 
 def init_folder(directory: Path, referents: Sequence[str] = ()) -> Path:
@@ -276,13 +302,13 @@ def init_folder(directory: Path, referents: Sequence[str] = ()) -> Path:
     from visites import gitops, registry
 
     atomic_write(directory / ".gitattributes", gitops.ATTRIBUTES.encode())
-    atomic_write(registry.path_in(directory), registry.render(registry.Registry()).encode())
+    atomic_write(directory / REGISTRY_FILE, registry.render(registry.Registry()).encode())
     if gitops.available():  # without git the folder works, without history
         if not (directory / ".git").exists():
             gitops.init_repo(directory)
         gitops.ensure_setup(directory)
         written = [settings, directory / "LISEZMOI.md", directory / ".gitignore",
-                   registry.path_in(directory)]  # fmt: skip
+                   directory / REGISTRY_FILE]  # fmt: skip
         templates = sorted((directory / "templates").iterdir())
         gitops.first_commit(directory, [*written, directory / ".gitattributes", *templates])
     return directory

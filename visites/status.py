@@ -1,8 +1,8 @@
 """The status view: open cases, most urgent first. Pure.
 
 It works from `Summary` values: the few facts of a case the view needs, computed once by
-`summarise` (with the workflow's own `due`) and kept in the index cache, so that a warm
-`visites status` neither parses YAML nor imports pydantic.
+`summarise` (with `deadlines.due`, the one source of deadlines) and kept in the index cache,
+so that a warm `visites status` neither parses YAML nor imports pydantic.
 """
 
 from __future__ import annotations
@@ -12,22 +12,14 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from visites.dates import days_past
+from visites.deadlines import due
 from visites.ids import sort_key
-from visites.phases import PHASE_LABELS, Phase
+from visites.phases import Phase
+from visites.vocabulary import PHASE_LABELS
 
 if TYPE_CHECKING:
     from visites.config import Config
     from visites.model import Case
-
-# What users may type after --phase: the code, or the French word.
-PHASE_NAMES = {
-    **{phase.value: phase for phase in Phase},
-    "orientation-recue": Phase.REFERRAL,
-    "recue": Phase.REFERRAL,
-    "accompagnement": Phase.ACCOMPANIMENT,
-    "cloture": Phase.CLOSED,
-    "clos": Phase.CLOSED,
-}
 
 
 @dataclass(frozen=True)
@@ -46,8 +38,6 @@ class Summary:
 
 def summarise(case: Case, config: Config) -> Summary:
     """The case's summary, its deadline from the workflow (the one source of deadlines)."""
-    from visites.workflow import due  # imported here: this module must stay pydantic-free
-
     deadline = due(case, config)
     return Summary(
         id=case.id,

@@ -10,41 +10,53 @@ parsed, so a warm `visites status` loads neither.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
-import re
-import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from visites import index
-from visites.errors import InvalidFile, Problem, UsageProblem, VisitesError
+from visites import environment, index
+from visites.errors import (
+    InvalidFile,
+    Problem,
+    UsageProblem,
+    VisitesError,
+    reason,
+    validation_message,
+)
+from visites.files import (  # noqa: F401  (re-exported: the store's public write helpers)
+    _fsync_folder,
+    atomic_write,
+    private_folder,
+    read_only,
+    refuse_read_only,
+)
 from visites.ids import CASE_ID, sort_key
-from visites.scan import Scan
+from visites.numbering import next_free_id
+from visites.paths import CASE_FILE, LOCK_FILE, REGISTRY_FILE, SETTINGS_FILE, TEMP_PREFIX
+from visites.scan import Reading, Scan
 from visites.status import Summary
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from visites.agenda import AgendaItem
     from visites.config import Config
     from visites.model import Case
 
-SETTINGS_FILE = "visites.yaml"  # the same as config.SETTINGS_FILE, without importing pydantic
-REGISTRY_FILE = "registre.yaml"  # registry.REGISTRY_FILE: the erased IDs (tracked)
-
-ENV_FOLDER = "VISITES_CASES"
-LOCK_FILE = ".visites.lock"
-TEMP_PREFIX = ".visites-tmp-"
-CASE_FILE = re.compile(r"(\d{4}-\d{3,6})\.yaml", re.ASCII)
+CACHE_DIR = index.CACHE_DIR  # the index lives here (ignored by git)
 LOCK_TIMEOUT_SECONDS = 60
+
+T = TypeVar("T")
 
 
 def find_root(option: Path | None, cwd: Path | None = None) -> Path:
     """--cases, else $VISITES_CASES, else the nearest parent holding visites.yaml, else ./cases."""
     if option is not None:
         return option
-    if env := os.environ.get(ENV_FOLDER):
+    if env := environment.case_folder():
         return Path(env)
     cwd = cwd or Path.cwd()
     for folder in (cwd, *cwd.parents):
@@ -55,7 +67,7 @@ def find_root(option: Path | None, cwd: Path | None = None) -> Path:
 
 def load_config(root: Path) -> Config:
     """The folder's settings; the programme's defaults when there is no visites.yaml."""
-    from visites import casefile, yamlio
+    from visites import syncplan, yamlio
     from visites.config import Config
 
     path = root / SETTINGS_FILE
@@ -67,20 +79,17 @@ def load_config(root: Path) -> Config:
         raise VisitesError(f"lecture impossible : {reason(error)}", path=path) from None
     try:
         text = yamlio.decode(raw)
-        if "\n<<<<<<< " in "\n" + text:  # a merge left undecided: say so, not a syntax error
-            from visites.syncplan import conflict_problems
-
-            raise InvalidFile(conflict_problems(text, str(path), SETTINGS_FILE))
         document = yamlio.load(text) or {}
-    except yamlio.YamlProblem as problem:
-        raise InvalidFile([Problem(str(path), problem.line, problem.message)]) from None
+    except yamlio.YamlProblem as problem:  # a merge left undecided says so, with both values
+        found = syncplan.conflict_problems(raw.decode("utf-8", "replace"), str(path), SETTINGS_FILE)
+        raise InvalidFile(found or [Problem(str(path), problem.line, problem.message)]) from None
     from pydantic import ValidationError
 
     try:
         return Config.model_validate(document, by_alias=True, by_name=False)
     except ValidationError as error:
         problems = [
-            Problem(str(path), yamlio.line_of(text, e["loc"]), casefile.french_message(e))
+            Problem(str(path), yamlio.line_of(text, e["loc"]), validation_message(e))
             for e in error.errors(include_url=False)
         ]
         raise InvalidFile(problems) from None
@@ -117,6 +126,7 @@ class Folder:
             self.__dict__["config"] = config
         # Files written or removed by the current command (see `service.committing`).
         self.journal: list[Path] | None = None
+        self._scan: Scan | None = None  # the last pass over the whole folder
 
     @cached_property
     def config(self) -> Config:
@@ -173,10 +183,12 @@ class Folder:
 
     def rewrite(self, stored: Stored, case: Case) -> None:
         """Replace `stored`'s file with the canonical text of `case`: hand comments and unknown
-        keys are dropped. For anonymisation, where either may hold personal data."""
+        keys are dropped. For anonymisation, where either may hold personal data; a file its
+        owner made read-only is replaced too (a file mode cannot block an erasure) and made
+        read-only again."""
         from visites import casefile
 
-        self._write(stored.path, casefile.render_new(case), case)
+        self._write(stored.path, casefile.render_new(case), case, erasure=True)
 
     def delete(self, case_id: str) -> Path:
         """Remove the file of `case_id` (erasure). Unknown: a VisitesError."""
@@ -193,7 +205,10 @@ class Folder:
         self.record(path)
         return path
 
-    def _write(self, path: Path, text: str, case: Case) -> None:
+    def _write(self, path: Path, text: str, case: Case, erasure: bool = False) -> None:
+        locked = read_only(path)
+        if not erasure:
+            refuse_read_only(path, case.id)
         if path.is_symlink():
             # Renaming over a link would silently replace it with a copy, and leave its
             # target (perhaps outside the folder) with the old content.
@@ -212,7 +227,25 @@ class Folder:
                 "écriture annulée : le texte produit ne relit pas le dossier", path=path
             )
         atomic_write(path, text.encode("utf-8"))
+        if locked:
+            with contextlib.suppress(OSError):
+                os.chmod(path, 0o400)  # the owner's choice stands, private
         self.record(path)
+
+    def forget(self, case_ids: list[str], compact: bool = False) -> list[str]:
+        """Purge erased cases from the index (see `index.forget`); when it cannot be purged,
+        remove it, since it is only a cache. The warnings (French) when even that fails."""
+        if index.forget(self.root, case_ids, compact=compact):
+            return []
+        cache = self.root / CACHE_DIR / index.INDEX_FILE
+        try:
+            cache.unlink()  # the next command rebuilds it from the files
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return [f"l'index {cache} n'a pas pu être purgé : supprimez le dossier "
+                    f"{CACHE_DIR} (il sera refait)"]  # fmt: skip
+        return []
 
     def record(self, path: Path) -> None:
         """Note a file this command wrote or removed, for `service.committing` to commit."""
@@ -220,15 +253,8 @@ class Folder:
             self.journal.append(path)
 
     def next_id(self, year: int) -> str:
-        """The next free ID of `year`, from the file names and the registry of erased IDs,
-        here and on the remote as last fetched (no case is parsed): an ID is never given
-        twice, even after a deletion or by a colleague."""
-        from visites.registry import taken_numbers
-
-        prefix = f"{year}-"
-        numbers = [sort_key(stem)[1] for stem in self.case_ids() if stem.startswith(prefix)]
-        numbers += taken_numbers(self.root, year)
-        return f"{year}-{max(numbers, default=0) + 1:03d}"
+        """The next free ID of `year`: never one given before, here or by the team (numbering)."""
+        return next_free_id(self.root, self.case_ids(), year)
 
     # ------------------------------------------------------------------ the whole folder
 
@@ -262,22 +288,19 @@ class Folder:
     def load_all(self, years: range | None = None) -> Catalogue:
         """Every readable case (only those touching `years`, when given: see index.touches),
         and a problem for each file that is not readable."""
-        for attempt in range(2):
-            scan = Scan.of(self, rebuild=attempt > 0)
-            try:
-                scan.index.fill(scan.cached(), years=years)
-                wanted = [
-                    name
-                    for name, entry in scan.entries.items()
-                    if entry.filled
-                    and entry.span
-                    and (years is None or index.touches(entry.span, years))
-                ]
-                cases = scan.cases(sorted(wanted, key=sort_key))
-            except ValueError:  # a damaged row: read every file again
-                continue
-            return Catalogue(cases, scan.problems)
-        raise AssertionError("a rebuilt index is read from the files themselves")
+
+        def read(scan: Scan) -> Catalogue:
+            scan.index.fill(scan.cached(), years=years)
+            wanted = [
+                name
+                for name, entry in scan.entries.items()
+                if entry.filled
+                and entry.span
+                and (years is None or index.touches(entry.span, years))
+            ]
+            return Catalogue(scan.cases(sorted(wanted, key=sort_key)), scan.problems)
+
+        return self._through_index(read)
 
     def summaries(
         self, closed: bool = True, years: range | None = None
@@ -285,22 +308,67 @@ class Folder:
         """The status summary of every valid case in ID order (closed ones too, unless
         `closed` is False; only those touching `years`, when given), and the problems of
         every file."""
-        for attempt in range(2):
-            scan = Scan.of(self, rebuild=attempt > 0)
-            try:
-                scan.index.fill(scan.cached(), closed, years)
-                found = [
-                    entry.summary
-                    for entry in scan.entries.values()
-                    if entry.phase is not None
-                    and (closed or entry.phase != "closed")
-                    and entry.filled
-                ]
-            except ValueError:  # a damaged row: read every file again
-                continue
+
+        def read(scan: Scan) -> tuple[list[Summary], list[Problem]]:
+            scan.index.fill(scan.cached(), closed, years)
+            found = [
+                entry.summary
+                for entry in scan.entries.values()
+                if entry.phase is not None and (closed or entry.phase != "closed") and entry.filled
+            ]
             kept = sorted((s for s in found if s is not None), key=lambda s: sort_key(s.id))
             return kept, scan.problems
+
+        return self._through_index(read)
+
+    def agenda(
+        self, start: date | None = None, end: date | None = None, state: str | None = None
+    ) -> list[AgendaItem]:
+        """The agenda rows (appointments, deadlines ahead: see agenda.AgendaItem) of every
+        valid case, dated from `start` to `end` (bounds optional), in `state` when given,
+        from the index. Read in the same pass over the folder as this command's previous
+        whole-folder read (status, the day view), if any, else in a pass of its own."""
+        if self._scan is not None:
+            try:
+                return self._scan.agenda(start, end, state)
+            except ValueError:  # the index changed under this command: read it again
+                self._scan = None
+        return self._through_index(lambda scan: scan.agenda(start, end, state))
+
+    def _through_index(self, read: Callable[[Scan], T]) -> T:
+        """`read` over one pass through the index; when a row turns out damaged (ValueError),
+        once more over an index rebuilt from the files themselves."""
+        for rebuild in (False, True):
+            scan = Scan.of(self.root, self.case_files(), self._settings(), self._parse, rebuild)
+            try:
+                found = read(scan)
+            except ValueError:  # a damaged row: read every file again
+                continue
+            self._scan = scan  # a later read of the same command shares this pass (agenda)
+            return found
         raise AssertionError("a rebuilt index is read from the files themselves")
+
+    def _settings(self) -> bytes:
+        """The bytes of visites.yaml (empty when there is none): the index depends on them."""
+        path = self.root / SETTINGS_FILE
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            return b""
+        except OSError as error:
+            raise VisitesError(f"lecture impossible : {reason(error)}", path=path) from None
+
+    def _parse(self, raw: bytes, path: str, case_id: str) -> Reading:
+        """One case file read for the index: its problems, its case and summary if valid."""
+        from visites import casefile
+        from visites.appointments import items_of
+        from visites.status import summarise
+
+        parsed = casefile.parse(raw, path, self.config, expected_id=case_id)
+        if parsed.case is None or parsed.errors:
+            return Reading(parsed.problems, None, None)
+        case, config = parsed.case, self.config
+        return Reading(parsed.problems, case, summarise(case, config), items_of(case, config))
 
     # ------------------------------------------------------------------ locking
 
@@ -330,65 +398,3 @@ class Folder:
         for leftover in self.root.glob(TEMP_PREFIX + "*.part"):
             with contextlib.suppress(OSError):
                 leftover.unlink()
-
-
-def private_folder(path: Path) -> Path:
-    """Create `path` readable by its owner only (0700), whatever the umask; an existing folder
-    is tightened to 0700 too. Missing parents get the usual rights, like `mkdir -p`: they
-    hold no case. For case folders and caches."""
-    try:
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(path, 0o700)  # mkdir's mode is filtered by the umask; chmod is not
-    except OSError as error:
-        raise VisitesError(f"création impossible de {path} : {reason(error)}") from None
-    return path
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` whole or not at all. New files are 0600."""
-    try:
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=".part")
-    except OSError as error:
-        raise VisitesError(f"écriture impossible : {reason(error)}", path=path) from None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise VisitesError(
-            f"écriture impossible : {reason(error)} ; le fichier précédent est intact", path=path
-        ) from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    _fsync_folder(path.parent)
-
-
-def _fsync_folder(folder: Path) -> None:
-    with contextlib.suppress(OSError, AttributeError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-_REASONS = {
-    errno.EACCES: "droits insuffisants",
-    errno.EPERM: "opération non permise",
-    errno.ENOSPC: "disque plein",
-    errno.EROFS: "support en lecture seule",
-    errno.EDQUOT: "quota disque dépassé",
-    errno.ENOENT: "fichier ou dossier absent",
-    errno.EISDIR: "c'est un dossier",
-}
-
-
-def reason(error: OSError) -> str:
-    """The French words for a system error."""
-    return _REASONS.get(error.errno or 0, f"erreur système {error.errno}")

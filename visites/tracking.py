@@ -1,8 +1,10 @@
 """The tableau de suivi shared with the landlord: one row per case. Pure.
 
-Each row is read from `model.shareable_tree(case)` only (what the field declarations allow
-to go to the landlord), plus the phase and the current deadline derived by `workflow`.
-Nothing confidential can reach it: no diagnostic, no notes, no problem domains.
+Its columns, and what each shows with or without the household's consent to exchanges, are
+the landlord table of `visites.disclosure`: each value is read from `model.shareable_tree`
+only, plus the phase and the current deadline derived by `workflow`, and a column the
+household did not agree to share reads « accord non recueilli ». Nothing confidential can
+reach it: no diagnostic, no notes, no problem domains.
 """
 
 from __future__ import annotations
@@ -12,32 +14,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from visites import dates
 from visites.config import Config
-from visites.model import Case, Outcome, shareable_tree, sort_key
-from visites.phases import CONTEXT_LABELS
-from visites.workflow import OUTCOME_LABELS, PHASE_LABELS, as_of, days_overdue, due
+from visites.deadlines import as_of
+from visites.disclosure import LANDLORD_COLUMNS, NOT_GATHERED, REFUSAL, landlord_row
+from visites.model import Case, sort_key
 
-REFUSAL = "refus du ménage"
+__all__ = ["COLUMNS", "NOT_GATHERED", "REFUSAL", "SuiviRow", "suivi_rows"]
 
 # (key, French header, kind): the columns in order. Kind tells writers how to format a cell.
-COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("id", "Dossier", "text"),
-    ("landlord_ref", "Réf. bailleur", "text"),
-    ("commune", "Commune", "text"),
-    ("context", "Contexte", "text"),
-    ("referral_date", "Orientation reçue", "date"),
-    ("adhesion_date", "Adhésion", "date"),
-    ("consent_to_share", "Accord d'échanges", "text"),
-    ("phase", "Phase", "text"),
-    ("due", "Échéance", "date"),
-    ("due_reason", "Motif de l'échéance", "text"),
-    ("days_overdue", "Retard (jours)", "int"),
-    ("orientation", "Orientation", "text"),
-    ("orientation_date", "Date d'orientation", "date"),
-    ("measure", "Mesure", "text"),
-    ("closure_date", "Clôture", "date"),
-    ("outcome", "Issue", "text"),
+COLUMNS: tuple[tuple[str, str, str], ...] = tuple(
+    (column.key, column.header, column.kind) for column in LANDLORD_COLUMNS
 )
 
 
@@ -58,45 +44,11 @@ def suivi_rows(
     ID order; with `year`, the cases open during it."""
     known = [c for c in (as_of(case, today) for case in cases) if c is not None]
     chosen = [c for c in known if year is None or _open_during(c, year)]
-    return [_row(c, config, today) for c in sorted(chosen, key=lambda c: sort_key(c.id))]
+    ordered = sorted(chosen, key=lambda c: sort_key(c.id))
+    return [SuiviRow(landlord_row(case, config, today)) for case in ordered]
 
 
 def _open_during(case: Case, year: int) -> bool:
     """Referred by the end of `year` and not closed before it began."""
     closed = case.closed_on
     return case.referral.date.year <= year and (closed is None or closed.year >= year)
-
-
-def _row(case: Case, config: Config, today: date) -> SuiviRow:
-    tree = shareable_tree(case)  # the only source of the case's own values
-    referral = tree["orientation_recue"]
-    adhesion = tree.get("adhesion") or {}
-    orientation = tree.get("orientation") or {}
-    closure = tree.get("cloture") or {}
-    refusal = tree.get("refus") or {}
-    deadline = due(case, config)
-    oriented_to = orientation.get("vers")
-    closure_date = closure.get("date") or refusal.get("date")
-    if not closure_date and oriented_to and oriented_to != Outcome.ACCOMPAGNEMENT.value:
-        closure_date = orientation.get("date")
-    shared = adhesion.get("accord_echanges_bailleur")
-    # Said on every row: the landlord must see when the household has not agreed to exchanges.
-    consent = f"oui ({dates.short(shared)})" if shared else "non recueilli"
-    return SuiviRow({
-        "id": tree["id"],
-        "landlord_ref": referral.get("reference_bailleur") or "",
-        "commune": tree["menage"]["commune"],
-        "context": CONTEXT_LABELS[referral["contexte"]],
-        "referral_date": referral["date"],
-        "adhesion_date": adhesion.get("date"),
-        "consent_to_share": consent,
-        "phase": PHASE_LABELS[case.phase],
-        "due": deadline.date if deadline else None,
-        "due_reason": deadline.reason if deadline else "",
-        "days_overdue": days_overdue(deadline, today),
-        "orientation": OUTCOME_LABELS[Outcome(oriented_to)] if oriented_to else "",
-        "orientation_date": orientation.get("date"),
-        "measure": orientation.get("mesure") or "",
-        "closure_date": closure_date,
-        "outcome": closure.get("issue") or (REFUSAL if refusal else ""),
-    })  # fmt: skip

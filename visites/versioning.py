@@ -13,10 +13,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from visites import casediff, casefile, gitops, mergedriver, syncing, yamlio
+from visites import casediff, casefile, gitops, mergedriver, syncing, syncreport, yamlio
 from visites.errors import Problem, VisitesError
 from visites.service import committing
-from visites.store import CASE_FILE, Folder, atomic_write, load_config
+from visites.store import CASE_FILE, Folder, atomic_write, load_config, refuse_read_only
 
 
 def _require_repo(folder: Folder) -> None:
@@ -138,14 +138,14 @@ def undo(folder: Folder, shown: LastCommit, by: str | None) -> None:
 
 
 def sync(
-    folder: Folder, by: str | None, choices: syncing.Choices | None = None
-) -> syncing.SyncReport:
+    folder: Folder, by: str | None, choices: syncreport.Choices | None = None
+) -> syncreport.SyncReport:
     """Fetch and merge the team's remote, verify the result case by case, commit, push
     (see `syncing`). Stops before pushing on a conflict, an erasure against a change or an
     invalid file; after the user decides, a new `sync` concludes the merge and pushes."""
     _require_repo(folder)
     by = by or os.environ.get("VISITES_USER") or None
-    return syncing.sync(folder, by, choices or syncing.Choices())
+    return syncing.sync(folder, by, choices)
 
 
 # ---------------------------------------------------------------------------- edit
@@ -187,6 +187,7 @@ def save_edit(folder: Folder, case_id: str, original: bytes, raw: bytes, by: str
     path = folder.path_of(case_id)
     if edit_problems(folder, case_id, raw):
         raise VisitesError("modification invalide : rien n'a été écrit", path=path)
+    refuse_read_only(path, case_id)  # a hand edit is a workflow write
     with committing(folder, by) as change:
         try:
             current = path.read_bytes()

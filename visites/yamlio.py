@@ -290,7 +290,8 @@ def line_of(text: str, loc: Sequence[str | int]) -> int | None:
     line = node.start_mark.line + 1 if node else None
     for step in loc:
         if isinstance(node, yaml.MappingNode):
-            match = next((kv for kv in node.value if kv[0].value == step), None)
+            # A key written as a number (a budget's year) is a number in `loc`, text here.
+            match = next((kv for kv in node.value if kv[0].value == str(step)), None)
             if match is None:
                 return line
             line, node = match[0].start_mark.line + 1, match[1]

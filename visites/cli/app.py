@@ -4,7 +4,6 @@ Commands stay thin: parse, call the service or the core, render. Heavy modules (
 YAML, Rich) are imported inside the commands, so `visites --help` starts fast.
 """
 
-import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from visites.cli.lazy import LazyGroup
+from visites.environment import acting_user
 
 if TYPE_CHECKING:
     from visites.store import Folder
@@ -92,17 +92,26 @@ def print_json(value: Any) -> None:
 
 def author(by: str | None) -> str | None:
     """Who acts: --by, else $VISITES_USER."""
-    return by or os.environ.get("VISITES_USER") or None
+    return acting_user(by)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app; every user error becomes French text and an exit code."""
-    from visites import notices
+    from visites import notices, progress
     from visites.cli import lazy
+    from visites.cli.day_view import case_folder_without_command as _day_view_folder
     from visites.cli.french import execute
     from visites.errors import InvalidFile, VisitesError
+    from visites.render.progress import bar
 
+    progress.install(bar)  # a long first read of the folder shows a bar on a terminal
     try:
+        root = _day_view_folder(sys.argv[1:] if argv is None else argv)
+        if root is not None:
+            from visites.cli.day_view import day_view
+
+            day_view(root)
+            return 0
         return execute(lazy.group(app), argv, prog_name="visites")
     except InvalidFile as error:
         for problem in error.problems:

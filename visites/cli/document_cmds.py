@@ -11,7 +11,10 @@ import typer
 from visites.cli.app import DateOption, app, author, day, folder, today
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from visites.documents.kinds import Meeting
+    from visites.store import Folder
 
 _MEETING = re.compile(r"(?P<day>\S+)(?:[ T]+(?P<hour>\d{1,2})\s*[:hH]\s*(?P<minute>\d{2})?)?")
 
@@ -23,8 +26,8 @@ def document(
     kind: Annotated[
         str,
         typer.Argument(
-            help="courrier-proposition, convocation-tripartite, avis-bailleur ou "
-            "attestation-accompagnement."
+            help="courrier-proposition, convocation-tripartite, avis-bailleur, "
+            "attestation-accompagnement ou notice-rgpd."
         ),
     ],
     output: Annotated[
@@ -66,13 +69,17 @@ def document(
     """Produire un document pour un dossier, depuis les modèles (templates/) ; il est noté
     comme événement « courrier » du dossier."""
     from visites.documents import produce
-    from visites.documents.kinds import KINDS, check_kind
+    from visites.documents.kinds import check_kind
     from visites.render.documents import format_of
+    from visites.vocabulary import DOCUMENT_LABELS
 
     check_kind(kind)
     fmt = format_of(output)
     when = day(date, "--date", today())
-    rendezvous = _meeting(kind, meeting, place)
+    if kind == "convocation-tripartite" and meeting is None:
+        rendezvous: Meeting | None = _planned_meeting(folder(ctx), case_id, when, place)
+    else:
+        rendezvous = _meeting(kind, meeting, place)
     content = produce.produce_document(
         folder(ctx),
         case_id,
@@ -88,9 +95,35 @@ def document(
     recorded = "" if preview else " ; événement « courrier » ajouté"
     if output is None:
         typer.echo(content.decode("utf-8"), nl=False)
-        typer.echo(f"Dossier {case_id} : {KINDS[kind]}{recorded}.", err=True)
+        typer.echo(f"Dossier {case_id} : {DOCUMENT_LABELS[kind]}{recorded}.", err=True)
     else:
-        typer.echo(f"Dossier {case_id} : {output} écrit ({KINDS[kind]}){recorded}.")
+        typer.echo(f"Dossier {case_id} : {output} écrit ({DOCUMENT_LABELS[kind]}){recorded}.")
+
+
+def _planned_meeting(target: Folder, case_id: str, when: date, place: str | None) -> Meeting:
+    """Without --meeting, the convocation announces the case's next planned tripartite
+    appointment on or after the document's date, at its place unless --place is given."""
+    from datetime import time
+
+    from visites.appointments import next_tripartite
+    from visites.documents.kinds import Meeting
+    from visites.errors import UsageProblem
+
+    planned = next_tripartite(target.read(case_id).case, when)
+    if planned is None:
+        raise UsageProblem(
+            f"dossier {case_id} : convocation-tripartite : aucune rencontre tripartite prévue "
+            f"à partir du {when.strftime('%d/%m/%Y')} ; planifiez-la (visites rdv {case_id} "
+            "--kind tripartite --date … --time … --place …) ou indiquez --meeting et --place"
+        )
+    chosen = (place or "").strip() or planned.place
+    if not chosen:
+        raise UsageProblem(
+            f"dossier {case_id} : la rencontre tripartite du "
+            f"{planned.date.strftime('%d/%m/%Y')} n'a pas de lieu : indiquez --place LIEU"
+        )
+    hour, minute = (int(part) for part in planned.time.split(":"))
+    return Meeting(date=planned.date, time=time(hour, minute), place=chosen)
 
 
 def _meeting(kind: str, when: str | None, place: str | None) -> Meeting | None:

@@ -97,6 +97,12 @@ def _export_suivi(
     write_document(output, content)
     missing = sum(1 for r in rows if r["consent_to_share"] == "non recueilli")
     typer.echo(f"Tableau de suivi écrit : {output} ({len(rows)} dossier(s)).")
-    if missing:
-        typer.echo(f"Attention : {missing} ménage(s) sans accord d'échanges avec le bailleur "
-                   "(colonne « Accord d'échanges »).", err=True)  # fmt: skip
+    convention = source.config.convention
+    if missing and convention.tracking_without_consent:
+        typer.echo(f"Attention : {missing} ménage(s) sans accord d'échanges avec le bailleur : "
+                   f"toutes leurs colonnes figurent, en vertu de « {convention.name} » "
+                   "(visites.yaml, convention).", err=True)  # fmt: skip
+    elif missing:
+        typer.echo(f"{missing} ménage(s) sans accord d'échanges avec le bailleur : pour eux, le "
+                   "tableau ne montre que ce que le bailleur sait déjà (orientation, mesure, "
+                   "issue et délais : « accord non recueilli »).", err=True)  # fmt: skip

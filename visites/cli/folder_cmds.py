@@ -57,7 +57,8 @@ def status(
     from visites.errors import UsageProblem
     from visites.phases import Phase
     from visites.render.terminal import print_problems
-    from visites.status import PHASE_NAMES, status_rows
+    from visites.status import status_rows
+    from visites.vocabulary import PHASE_NAMES
 
     reference = day(today_text, "--today", today())
     wanted = None
@@ -96,6 +97,18 @@ def status(
         else ("Tous les dossiers" if show_all else "Dossiers ouverts")
     )
     print_status(rows, reference, title)
+    _to_fill(target, reference, referent)
+
+
+def _to_fill(target: "Folder", reference: "date", referent: str | None) -> None:
+    """The appointments « à renseigner » on that day (read in the same pass as the rows)."""
+    from datetime import timedelta
+
+    from visites.agenda import PLANNED, to_fill
+    from visites.render.agenda import print_to_fill
+
+    pending = target.agenda(None, reference - timedelta(days=1), PLANNED)
+    print_to_fill(to_fill(pending, reference, referent))
 
 
 def _as_of(target: "Folder", summaries: "list[Summary]", day: "date") -> "list[Summary]":
@@ -104,8 +117,8 @@ def _as_of(target: "Folder", summaries: "list[Summary]", day: "date") -> "list[S
     later = {s.id for s in summaries if s.latest > day}
     if not later:
         return summaries
+    from visites.deadlines import as_of
     from visites.status import summarise
-    from visites.workflow import as_of
 
     cases = target.load_all(years=range(day.year, day.year + 1)).cases
     known = {c.id: as_of(c, day) for c in cases if c.id in later}
@@ -124,8 +137,8 @@ def show(
 ) -> None:
     """Afficher un dossier : identité, phase, échéances, diagnostic, orientation, événements."""
     from visites.dates import short
+    from visites.deadlines import as_of, days_overdue, due
     from visites.errors import VisitesError
-    from visites.workflow import as_of, days_overdue, due
 
     reference = day(today_text, "--today", today())
     target = folder(ctx)
@@ -158,7 +171,7 @@ def check(ctx: typer.Context, as_json: JsonOption = False) -> None:
     from visites.render.terminal import print_problems
 
     target = folder(ctx)
-    problems = service.check(target)
+    problems = service.check(target, today())
     errors = [p for p in problems if p.is_error]
     if as_json:
         print_json([

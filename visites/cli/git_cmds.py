@@ -71,36 +71,50 @@ def sync(
     by: ByOption = None,
     accept_erasure: Annotated[
         ListOption,
-        typer.Option("--accept-erasure", metavar="ID",
-                     help="Dossier effacé d'un côté, modifié de l'autre : garder l'effacement "
-                     "(les modifications de ce dossier sont abandonnées)."),
+        typer.Option(
+            "--accept-erasure",
+            metavar="ID",
+            help="Dossier effacé d'un côté, modifié de l'autre : garder l'effacement "
+            "(les modifications de ce dossier sont abandonnées).",
+        ),
     ] = None,
     keep_as_new: Annotated[
         ListOption,
-        typer.Option("--keep-as-new", metavar="ID",
-                     help="Dossier effacé d'un côté, modifié de l'autre : garder la version "
-                     "modifiée comme un nouveau dossier (nouveau numéro) ; l'effacement reste."),
+        typer.Option(
+            "--keep-as-new",
+            metavar="ID",
+            help="Dossier effacé d'un côté, modifié de l'autre : garder la version "
+            "modifiée comme un nouveau dossier (nouveau numéro) ; l'effacement reste.",
+        ),
     ] = None,
     mine: Annotated[
         ListOption,
-        typer.Option("--mine", metavar="FICHIER",
-                     help="Fichier en conflit (visites.yaml, modèle) : garder votre version."),
+        typer.Option(
+            "--mine",
+            metavar="FICHIER",
+            help="Fichier en conflit (visites.yaml, modèle) : garder votre version.",
+        ),
     ] = None,
     theirs: Annotated[
         ListOption,
-        typer.Option("--theirs", metavar="FICHIER",
-                     help="Fichier en conflit : garder la version de l'équipe."),
+        typer.Option(
+            "--theirs",
+            metavar="FICHIER",
+            help="Fichier en conflit : garder la version de l'équipe.",
+        ),
     ] = None,
     abort: Annotated[
-        bool, typer.Option("--abort", help="Abandonner la fusion en cours (vos "
-                           "enregistrements restent).")
+        bool,
+        typer.Option(
+            "--abort", help="Abandonner la fusion en cours (vos enregistrements restent)."
+        ),
     ] = False,
 ) -> None:
     """Synchroniser avec le dépôt de l'équipe : récupérer, fusionner, vérifier, envoyer."""
-    from visites import syncing, versioning
+    from visites import syncreport, versioning
     from visites.cli import sync_report
 
-    choices = syncing.Choices(
+    choices = syncreport.Choices(
         accept_erasure=tuple(accept_erasure or ()), keep_as_new=tuple(keep_as_new or ()),
         mine=tuple(mine or ()), theirs=tuple(theirs or ()), abort=abort,
     )  # fmt: skip
@@ -129,9 +143,11 @@ def edit(ctx: typer.Context, case_id: IdArgument, by: ByOption = None) -> None:
 
     from visites import versioning
     from visites.errors import VisitesError
+    from visites.store import refuse_read_only
 
     target = folder(ctx)
     path = target.path_of(case_id)
+    refuse_read_only(path, case_id)  # before the editor opens: no edit made for nothing
     try:
         original = path.read_bytes()
     except FileNotFoundError:

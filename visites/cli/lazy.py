@@ -14,11 +14,10 @@ import weakref
 from typing import Any
 
 import typer
-import typer.core
 import typer.main
-from typer._click.utils import make_default_short_help
-from typer.core import TyperGroup
-from typer.models import CommandInfo
+
+from visites.cli import typer_adapter
+from visites.cli.typer_adapter import CommandInfo, TyperGroup
 
 
 class LazyGroup(TyperGroup):
@@ -34,7 +33,7 @@ class LazyGroup(TyperGroup):
         command = self.commands.get(cmd_name)
         if command is None and cmd_name in self.pending:
             info = self.pending[cmd_name]
-            command = typer.main.get_command_from_info(info, **self.build_options)
+            command = typer_adapter.build_command(info, **self.build_options)
             self.commands[cmd_name] = command
         return command
 
@@ -48,8 +47,8 @@ class LazyGroup(TyperGroup):
             text = info.help or inspect.getdoc(info.callback) or ""
             # The docstrings open with a summary, then « : » or « ; » and the details.
             summary = re.split(r" [:;] |\. |\.$|\n\n", text.strip(), maxsplit=1)[0]
-            rows.append((name, info.short_help or make_default_short_help(summary, limit)))
-        with formatter.section(typer.core._("Commands")):
+            rows.append((name, info.short_help or typer_adapter.short_help(summary, limit)))
+        with formatter.section(typer_adapter.core_text("Commands")):
             formatter.write_dl(rows)
 
 
@@ -72,7 +71,7 @@ def group(app: typer.Typer) -> TyperGroup:
         app.registered_commands = infos
     assert isinstance(built, LazyGroup), "the app is created with cls=LazyGroup"
     built.pending = {
-        info.name or typer.main.get_command_name(info.callback.__name__): info
+        info.name or typer_adapter.command_name(info.callback): info
         for info in infos
         if info.callback is not None
     }

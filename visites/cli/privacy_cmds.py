@@ -40,6 +40,16 @@ def _confirmed(question: str, yes: bool) -> None:
         raise typer.Abort()
 
 
+def erasure_warnings(target: Folder, warnings: list[str]) -> None:
+    """What the erasure did despite a file mode, could not reach, or cannot vouch for."""
+    from visites.erasure import foreign_warning
+
+    if foreign := foreign_warning(target.root):
+        warnings.append(foreign)
+    for warning in warnings:
+        typer.echo(f"avertissement : {warning}", err=True)
+
+
 def history_reminder(target: Folder, case_ids: list[str], what: str) -> None:
     """The copies the tool cannot reach: git history, clones, backups."""
     from visites.protection import history_path
@@ -159,9 +169,12 @@ def anonymise(
         "Les dates, orientations et issues restent pour les statistiques.",
         yes,
     )
-    done = protection.anonymise(target, ids, reference)
+    warnings: list[str] = []
+    # A whole-folder erasure also rewrites the whole index (VACUUM): no free page is left.
+    done = protection.anonymise(target, ids, reference, warnings, compact=due)
     for case_id in done:
         typer.echo(f"Dossier {case_id} : anonymisé.")
+    erasure_warnings(target, warnings)
     history_reminder(target, done, "précédentes")
 
 
@@ -181,8 +194,10 @@ def delete(
             f"dossier {case_id} introuvable dans {target.root} (voir « visites status --all »)"
         )
     _confirmed(f"Supprimer définitivement le dossier {case_id} ?", yes)
-    protection.delete(target, case_id)
+    warnings: list[str] = []
+    protection.delete(target, case_id, warnings)
     typer.echo(f"Dossier {case_id} supprimé.")
+    erasure_warnings(target, warnings)
     history_reminder(target, [case_id], "antérieures")
 
 

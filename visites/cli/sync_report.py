@@ -24,6 +24,13 @@ def lines(report: SyncReport) -> tuple[list[str], list[str]]:
             "envoyé. Relancez « visites sync » pour synchroniser."
         )
         return out, err
+    for name in report.read_only:
+        err.append(
+            f"avertissement : {name} est en lecture seule : mis à jour quand même par la "
+            "synchronisation (modifications de l'équipe), et remis en lecture seule"
+        )
+    for warning in report.warnings:
+        err.append(f"avertissement : {warning}")
     if report.committed:
         out.append(f"Enregistré d'abord dans l'historique : {_ids(report.committed)}.")
     for moved in report.renumbered:

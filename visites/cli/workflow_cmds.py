@@ -132,8 +132,8 @@ def new_referral(
 
 def _warn(target: Folder, case: Case) -> None:
     """What `check` would warn about the new case (a commune or referent out of the lists)."""
+    from visites.checks import validate_case
     from visites.errors import WARNING
-    from visites.workflow import validate_case
 
     for finding in validate_case(case, target.config):
         if finding.severity == WARNING:
@@ -141,7 +141,7 @@ def _warn(target: Folder, case: Case) -> None:
 
 
 def _created_json(target: Folder, case: Case) -> dict[str, str | None]:
-    from visites.workflow import due
+    from visites.deadlines import due
 
     deadline = due(case, target.config)
     return {
@@ -167,6 +167,15 @@ def consent(
             "--share", help="Le ménage accepte les échanges entre bailleur et association."
         ),
     ] = False,
+    notice: Annotated[
+        str | None,
+        typer.Option(
+            "--notice",
+            help="Date de remise de la notice d'information RGPD (visites document ID "
+            "notice-rgpd) ; par défaut la date d'adhésion.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Enregistrer l'adhésion du ménage (ou son refus, avec --refused)."""
     from visites import service
@@ -174,13 +183,17 @@ def consent(
     from visites.workflow import Consent, Refuse
 
     when = day(date, "--date", today())
+    informed = None if notice is None else day(notice, "--notice")
     if refused:
+        if informed is not None:
+            raise UsageProblem("--notice accompagne une adhésion, pas un refus (--refused)")
         service.move(folder(ctx), case_id, Refuse(date=when), today())
         _done(case_id, "refus enregistré, dossier clôturé")
         return
     if mode not in ("tripartite", "courrier"):
         raise UsageProblem(f"--mode « {mode} » inconnu ; valeurs possibles : tripartite, courrier")
-    change = Consent(date=when, mode=mode, consent_to_share=when if share else None)
+    change = Consent(date=when, mode=mode, consent_to_share=when if share else None,
+                     notice=informed)  # fmt: skip
     service.move(folder(ctx), case_id, change, today())
     _done(case_id, "adhésion enregistrée, diagnostic ouvert")
 
@@ -236,7 +249,8 @@ def orient(
     from visites import service
     from visites.errors import UsageProblem
     from visites.model import Outcome
-    from visites.workflow import OUTCOME_LABELS, Orient
+    from visites.vocabulary import OUTCOME_LABELS
+    from visites.workflow import Orient
 
     try:
         target = Outcome(to)
@@ -267,8 +281,9 @@ def renew(
     """Renouveler l'accompagnement : la prochaine révision tombe N mois plus tard."""
     from visites import service
     from visites.dates import short
+    from visites.deadlines import next_review
     from visites.errors import UsageProblem
-    from visites.workflow import Renew, next_review
+    from visites.workflow import Renew
 
     target = folder(ctx)
     period = months if months is not None else target.config.deadlines.review_months
@@ -290,11 +305,21 @@ def close(
 ) -> None:
     """Clôturer un dossier : fin de l'accompagnement, ou arrêt anticipé."""
     from visites import service
+    from visites.appointments import ahead_of
     from visites.workflow import Close
 
-    service.move(
-        folder(ctx), case_id, Close(date=day(date, "--date", today()), outcome=outcome), today()
-    )
+    when = day(date, "--date", today())
+    cancelled: list[int] = []
+
+    def closing(case: Case) -> Close:
+        cancelled.extend(ahead_of(case, when))  # the closure cancels them
+        return Close(date=when, outcome=outcome)
+
+    service.move(folder(ctx), case_id, closing, today())
+    if cancelled:
+        numbers = ", ".join(f"n° {n}" for n in cancelled)
+        typer.echo(f"avertissement : dossier {case_id} : rendez-vous à venir annulés "
+                   f"({numbers})", err=True)  # fmt: skip
     _done(case_id, "dossier clôturé")
 
 

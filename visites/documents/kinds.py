@@ -12,18 +12,15 @@ from datetime import date, time
 from typing import Any
 
 from visites.config import Config
+from visites.deadlines import next_review
 from visites.errors import UsageProblem, VisitesError
 from visites.model import Case, Phase, shareable_tree
-from visites.phases import CONTEXT_LABELS
-from visites.workflow import OUTCOME_LABELS, PHASE_LABELS, next_review
-
-# Template name → what it is, in French (used in messages and in the event's note).
-KINDS: dict[str, str] = {
-    "courrier-proposition": "courrier du bailleur proposant la visite sociale",
-    "convocation-tripartite": "convocation à la rencontre tripartite",
-    "avis-bailleur": "avis et préconisations de l'association au bailleur",
-    "attestation-accompagnement": "attestation d'accompagnement personnalisé",
-}
+from visites.vocabulary import (
+    CONTEXT_LABELS,
+    DOCUMENT_LABELS,
+    OUTCOME_LABELS,
+    PHASE_LABELS,
+)
 
 
 @dataclass(frozen=True)
@@ -36,9 +33,11 @@ class Meeting:
 
 
 def check_kind(kind: str) -> None:
-    """Refuse a document name that is not one of KINDS."""
-    if kind not in KINDS:
-        raise UsageProblem(f"document « {kind} » inconnu ; possibles : {', '.join(KINDS)}")
+    """Refuse a document name that is not one of the documents (`DOCUMENT_LABELS`)."""
+    if kind not in DOCUMENT_LABELS:
+        raise UsageProblem(
+            f"document « {kind} » inconnu ; possibles : {', '.join(DOCUMENT_LABELS)}"
+        )
 
 
 def refusal(case: Case, kind: str) -> str | None:
@@ -105,6 +104,15 @@ def variables(
             next_review(case, config) if case.phase is Phase.ACCOMPANIMENT else None
         ),
         "rencontre": None,
+        # The notice's settings: who answers for the data, for how long, who receives what.
+        "rgpd": {
+            "responsable": config.data_protection.controller or config.partners.association,
+            "contact": config.data_protection.contact,
+            "conservation_annees": config.retention.years_after_last_contact,
+            "convention": config.convention.name
+            if config.convention.tracking_without_consent
+            else None,
+        },
     }
     if meeting is not None:
         values["rencontre"] = {

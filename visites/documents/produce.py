@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from visites.model import Event
 from visites.service import committing
-from visites.store import Folder
+from visites.store import Folder, refuse_read_only
+from visites.vocabulary import DOCUMENT_LABELS
 from visites.workflow import AddEvent, apply
 
 if TYPE_CHECKING:
@@ -40,8 +41,10 @@ def produce_document(
         stored = folder.read(case_id)
         case = stored.case
         kinds.require(case, kind)
+        if record:  # the event could not be written: no document either
+            refuse_read_only(stored.path, case_id)
         values = kinds.variables(case, kind, folder.config, when, meeting)
-        letter = templates.render(kind, values, kinds.KINDS[kind], folder.root)
+        letter = templates.render(kind, values, DOCUMENT_LABELS[kind], folder.root)
         content = documents.render(letter, fmt, when)
         moved = None
         if record:

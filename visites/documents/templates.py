@@ -1,13 +1,15 @@
 """The jinja2 templates: found in the case folder's `templates/` first, then the defaults.
 
-Rendering is sandboxed (a template is a file anyone may edit: it must not reach Python), with
-html autoescaping (values from a case stay text), and strict: an unknown variable, or a value
+Rendering is sandboxed (a template is a file anyone may edit: it must not reach Python, nor
+read outside the templates folders, nor run for ever: loader.py, sandbox.py), with html
+autoescaping (values from a case stay text), and strict: an unknown variable, or a value
 this case does not have, is an error naming the template and the variable — never a hole in a
 letter. Jinja is imported here only, and this module only by the `document` command.
 """
 
 from __future__ import annotations
 
+import re
 import types
 from datetime import date
 from pathlib import Path
@@ -15,14 +17,14 @@ from typing import Any, NoReturn
 
 import jinja2
 import jinja2.bccache
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from visites import dates
+from visites.documents import loader, sandbox
 from visites.documents.structure import Letter, StructureError, parse
 from visites.errors import VisitesError
 
-SUFFIX = ".html"
+SUFFIX = loader.SUFFIX
 FOLDER = "templates"
 
 
@@ -138,12 +140,13 @@ def default_folder() -> Path:
     return Path(str(files("visites") / "data" / FOLDER))
 
 
-def environment(case_folder: Path | None) -> SandboxedEnvironment:
-    """A sandbox that looks in `<case folder>/templates` first, then in the defaults."""
-    searched = [str(case_folder / FOLDER)] if case_folder else []
-    loader = jinja2.FileSystemLoader([*searched, str(default_folder())])
-    env = SandboxedEnvironment(
-        loader=loader,
+def environment(case_folder: Path | None) -> sandbox.BoundedEnvironment:
+    """A bounded sandbox that reads `<case folder>/templates` first, then the defaults."""
+    searched = [case_folder / FOLDER] if case_folder else []
+    env = sandbox.BoundedEnvironment(
+        # The packaged defaults are trusted: resolved, so that an installation reaching
+        # them through a link is no refusal (the case folder's own templates/ may not be one).
+        loader=loader.FolderLoader([*searched, default_folder().resolve()]),
         undefined=_Unknown,
         autoescape=True,
         trim_blocks=True,
@@ -151,9 +154,9 @@ def environment(case_folder: Path | None) -> SandboxedEnvironment:
         keep_trailing_newline=True,
         bytecode_cache=_COMPILED,
     )
-    env.filters["longue"] = _long_date
-    env.filters["courte"] = _short_date
-    env.filters["lignes"] = _lines
+    env.add_filter("longue", _long_date)
+    env.add_filter("courte", _short_date)
+    env.add_filter("lignes", _lines)
     return env
 
 
@@ -164,6 +167,8 @@ def render(kind: str, values: dict[str, Any], title: str, case_folder: Path | No
     name = kind + SUFFIX
     try:
         template = env.get_template(name)
+    except loader.TemplateRefused as refused:
+        raise VisitesError(f"modèle {kind} refusé : {refused.why}") from None
     except jinja2.TemplateNotFound:
         raise VisitesError(f"modèle {kind} introuvable ({name})") from None
     except jinja2.TemplateSyntaxError as error:
@@ -172,9 +177,24 @@ def render(kind: str, values: dict[str, Any], title: str, case_folder: Path | No
             path=error.filename,
             line=error.lineno,
         ) from None
+    except sandbox.Bound as bound:  # a constant folded while compiling
+        path = env.loader.get_source(env, name)[1] if env.loader else None
+        raise VisitesError(f"modèle {kind} arrêté : {bound.message}", path=path) from None
+    except RecursionError:
+        raise VisitesError(f"modèle {kind} : modèle trop imbriqué") from None
     source = template.filename
     try:
-        markup = template.render(_wrap(values, ""))
+        markup = _render(env, template, values)
+    except sandbox.Bound as bound:
+        line = _template_line(bound, source)
+        raise VisitesError(f"modèle {kind} arrêté : {bound.message}", path=source,
+                           line=line) from None  # fmt: skip
+    except loader.TemplateRefused as refused:
+        message = f"modèle {kind} : « {refused.name} » refusé : {refused.why}"
+        raise VisitesError(message, path=source, line=_template_line(refused, source)) from None
+    except jinja2.TemplateNotFound as missing:
+        message = f"modèle {kind} : modèle inclus introuvable « {missing.name} »"
+        raise VisitesError(message, path=source, line=_template_line(missing, source)) from None
     except _Missing as missing:
         line = _template_line(missing, source)
         if missing.empty:
@@ -188,15 +208,63 @@ def render(kind: str, values: dict[str, Any], title: str, case_folder: Path | No
     except jinja2.exceptions.SecurityError as error:
         line = _template_line(error, source)
         raise VisitesError(
-            f"modèle {kind} : opération interdite dans un modèle ({error})", path=source, line=line
+            f"modèle {kind} : opération interdite dans un modèle ({_refusal(error)})",
+            path=source,
+            line=line,
         ) from None
     except jinja2.TemplateError as error:
         line = _template_line(error, source)
         raise VisitesError(f"modèle {kind} : {error}", path=source, line=line) from None
+    except RecursionError as error:
+        line = _template_line(error, source)
+        why = "appels sans fin (un modèle ou une macro qui s'appelle lui-même ?)"
+        message = f"modèle {kind} : {why}"
+        raise VisitesError(message, path=source, line=line) from None
+    except MemoryError:
+        raise VisitesError(f"modèle {kind} : mémoire épuisée", path=source) from None
+    except Exception as error:  # the sandbox runs any expression: 1/0, "a" + 1…
+        line = _template_line(error, source)
+        message = f"modèle {kind} : opération impossible ({_plain(error)})"
+        raise VisitesError(message, path=source, line=line) from None
     try:
         return parse(markup, title)
     except StructureError as error:
         raise VisitesError(f"modèle {kind} : {error}", path=source) from None
+
+
+def _render(env: sandbox.BoundedEnvironment, template: jinja2.Template, values: dict) -> str:
+    """Render within the sandbox's bounds; a Bound gets jinja's template line numbers."""
+    try:
+        return sandbox.render(env, template, _wrap(values, ""))
+    except sandbox.Bound:
+        from jinja2.debug import rewrite_traceback_stack
+
+        raise rewrite_traceback_stack() from None
+
+
+_UNSAFE = re.compile(r"access to attribute '(?P<attr>[^']*)' of '(?P<kind>[^']*)' object is unsafe")
+
+
+def _refusal(error: Exception) -> str:
+    """jinja's English refusal, in French."""
+    if found := _UNSAFE.search(str(error)):
+        return f"« .{found['attr']} » sur une valeur de type {found['kind']}"
+    return str(error)
+
+
+_PLAIN = {
+    ZeroDivisionError: "division par zéro",
+    OverflowError: "nombre trop grand",
+    TypeError: "types incompatibles",
+    ValueError: "valeur impossible",
+}
+
+
+def _plain(error: Exception) -> str:
+    for kind, words in _PLAIN.items():
+        if isinstance(error, kind):
+            return words
+    return type(error).__name__
 
 
 def _template_line(error: BaseException, source: str | None) -> int | None:

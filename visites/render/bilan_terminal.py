@@ -6,10 +6,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from visites.model import Outcome
-from visites.render import french
+from visites.render import numbers
 from visites.render.sections import MONTH_HEADER, Section, month_rows, sections, subtitle, title
 from visites.reports import Bilan, Spending
-from visites.workflow import OUTCOME_LABELS
+from visites.vocabulary import OUTCOME_LABELS
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -51,7 +51,7 @@ def _bars(heading: str, items: list[tuple[str, Decimal | int]], money: bool = Fa
     lines = [f"[bold]{heading}[/]"]
     for label, value in items:
         length = round(float(value) / biggest * BAR_WIDTH)
-        shown = french.euros(value) if money else french.number(value)
+        shown = numbers.euros(value) if money else numbers.number(value)
         bar = f"[blue]{'█' * length}[/] " if length else ""
         lines.append(f"  {label.ljust(width)} {bar}{shown}")
     return "\n".join(lines)
@@ -64,18 +64,18 @@ def print_bilan(b: Bilan, programme: str) -> None:
 
     out = _console()
     figures = (
-        f"{french.number(b.referrals.total)} orientations reçues · "
-        f"{french.number(b.households.reached)} "
+        f"{numbers.number(b.referrals.total)} orientations reçues · "
+        f"{numbers.number(b.households.reached)} "
         + ("ménage touché" if b.households.reached == 1 else "ménages touchés")
-        + (f" (objectif {french.number(b.households.target)})" if b.households.target else "")
-        + f" · {french.euros(b.costs.total)} dépensés"
-        + (f" ({french.percent(b.budget.consumed_pct)} du budget)" if b.budget.amount else "")
+        + (f" (objectif {numbers.number(b.households.target)})" if b.households.target else "")
+        + f" · {numbers.euros(b.costs.total)} dépensés"
+        + (f" ({numbers.percent(b.budget.consumed_pct)} du budget)" if b.budget.amount else "")
     )
     out.print(Panel(f"{subtitle(b)}\n{figures}", title=f"[bold]{title(b, programme)}[/]",
                     title_align="left"))  # fmt: skip
     tables = sections(b)
     out.print(Columns([_table(s) for s in tables[:4]], padding=(0, 4)))
-    by_month = [(french.month_name(i + 1), n) for i, n in enumerate(b.referrals.by_month)]
+    by_month = [(numbers.month_name(i + 1), n) for i, n in enumerate(b.referrals.by_month)]
     out.print()
     out.print(_bars("Orientations reçues par mois", by_month))
     out.print(Columns([_table(s) for s in tables[4:6]], padding=(0, 4)))
@@ -85,7 +85,7 @@ def print_bilan(b: Bilan, programme: str) -> None:
     out.print()
     out.print(_bars("Orientations décidées", decided))
     out.print(Columns([_table(s) for s in tables[6:]], padding=(0, 4)))
-    spent = [(french.month_name(m.month), m.total) for m in b.costs.by_month
+    spent = [(numbers.month_name(m.month), m.total) for m in b.costs.by_month
              if m.month <= b.end.month]  # fmt: skip
     out.print()
     out.print(_bars("Dépenses par mois", spent, money=True))
@@ -97,7 +97,7 @@ def print_spending(s: Spending, by: str) -> None:
     from rich.table import Table
 
     out = _console()
-    out.print(f"[bold]Dépenses {s.year}[/] au {french.short(s.end)}")
+    out.print(f"[bold]Dépenses {s.year}[/] au {numbers.short(s.end)}")
     if by == "month":
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         for index, header in enumerate((*MONTH_HEADER, "Budget au prorata")):
@@ -105,11 +105,11 @@ def print_spending(s: Spending, by: str) -> None:
         budget = s.budget.amount
         for row in month_rows(s.costs, _last_month(s)):
             month = s.costs.by_month[len(table.rows)].month
-            pace = french.euros(budget * month / 12) if budget is not None else "—"
+            pace = numbers.euros(budget * month / 12) if budget is not None else "—"
             table.add_row(*row, pace)
         out.print(table)
         out.print()
-        items = [(french.month_name(m.month), m.total) for m in s.costs.by_month
+        items = [(numbers.month_name(m.month), m.total) for m in s.costs.by_month
                  if m.month <= _last_month(s)]  # fmt: skip
         out.print(_bars("Dépenses par mois", items, money=True))
     else:
@@ -119,26 +119,26 @@ def print_spending(s: Spending, by: str) -> None:
             table.add_column(header, justify="left" if index == 0 else "right",
                              no_wrap=index > 0)  # fmt: skip
         for line in s.lines:
-            table.add_row(line.key, french.number(line.households),
-                          french.number(line.diagnostics), french.number(line.months),
-                          french.euros(line.amount))  # fmt: skip
+            table.add_row(line.key, numbers.number(line.households),
+                          numbers.number(line.diagnostics), numbers.number(line.months),
+                          numbers.euros(line.amount))  # fmt: skip
         out.print(table)
         out.print()
         out.print(_bars(f"Dépenses par {label.lower()}", [(x.key, x.amount) for x in s.lines],
                         money=True))  # fmt: skip
     out.print()
-    out.print(f"Dépensé : [bold]{french.euros(s.costs.total)}[/]"
-              + (f" sur {french.euros(s.budget.amount)} "
-                 f"({french.percent(s.budget.consumed_pct)}), reste "
-                 f"{french.euros(s.budget.remaining)}" if s.budget.amount is not None
+    out.print(f"Dépensé : [bold]{numbers.euros(s.costs.total)}[/]"
+              + (f" sur {numbers.euros(s.budget.amount)} "
+                 f"({numbers.percent(s.budget.consumed_pct)}), reste "
+                 f"{numbers.euros(s.budget.remaining)}" if s.budget.amount is not None
                  else " (pas de budget pour cette année dans visites.yaml)"))  # fmt: skip
     if _last_month(s) < 12:
         verdict = ""
         if s.budget.amount is not None:
             gap = s.projection - s.budget.amount
-            verdict = (f" — dépassement de {french.euros(gap)}" if gap > 0
-                       else f" — dans le budget (marge {french.euros(-gap)})")  # fmt: skip
-        out.print(f"Projection au 31/12 au rythme actuel : {french.euros(s.projection)}{verdict}")
+            verdict = (f" — dépassement de {numbers.euros(gap)}" if gap > 0
+                       else f" — dans le budget (marge {numbers.euros(-gap)})")  # fmt: skip
+        out.print(f"Projection au 31/12 au rythme actuel : {numbers.euros(s.projection)}{verdict}")
 
 
 def _last_month(s: Spending) -> int:

@@ -11,9 +11,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from visites.model import Outcome
-from visites.render import french
+from visites.render import numbers
 from visites.reports import Bilan
-from visites.workflow import OUTCOME_LABELS
+from visites.vocabulary import OUTCOME_LABELS
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -50,7 +50,7 @@ def _integers(axis: object) -> None:
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     axis.set_major_locator(MaxNLocator(integer=True))  # type: ignore[attr-defined]
-    axis.set_major_formatter(FuncFormatter(lambda v, _: french.number(int(v))))  # type: ignore[attr-defined]
+    axis.set_major_formatter(FuncFormatter(lambda v, _: numbers.number(int(v))))  # type: ignore[attr-defined]
 
 
 def orientations_svg(report: Bilan) -> str:
@@ -61,7 +61,7 @@ def orientations_svg(report: Bilan) -> str:
     figure = _figure(6.3, 1.9)
     axes = figure.add_subplot()
     bars = axes.barh(labels[::-1], counts[::-1], color=BLUE)
-    axes.bar_label(bars, labels=[french.number(c) for c in counts[::-1]], padding=3)
+    axes.bar_label(bars, labels=[numbers.number(c) for c in counts[::-1]], padding=3)
     _integers(axes.xaxis)
     axes.set_title(f"Orientations décidées en {report.year}", loc="left")
     return _svg(figure)
@@ -74,7 +74,7 @@ def referrals_svg(report: Bilan) -> str:
     counts = report.referrals.by_month
     bars = axes.bar(MONTH_ABBREVIATIONS, counts, color=BLUE)
     axes.margins(y=0.2)  # room for the labels above the tallest bar
-    axes.bar_label(bars, labels=[french.number(c) if c else "" for c in counts], padding=2)
+    axes.bar_label(bars, labels=[numbers.number(c) if c else "" for c in counts], padding=2)
     _integers(axes.yaxis)
     axes.set_title(f"Orientations reçues par mois en {report.year}", loc="left")
     return _svg(figure)
@@ -94,7 +94,7 @@ def spending_svg(report: Bilan) -> str:
     monthly.bar(labels, accompaniment, bottom=diagnostics, color=BLUE, label="accompagnement")
     monthly.set_title("Dépenses par mois", loc="left")
     monthly.legend(frameon=False, fontsize=8, ncols=2, loc="lower right", bbox_to_anchor=(1, 1))
-    euros = FuncFormatter(lambda v, _: french.euros(Decimal(int(v))))
+    euros = FuncFormatter(lambda v, _: numbers.euros(Decimal(int(v))))
     monthly.yaxis.set_major_formatter(euros)
     spent = [float(m.cumulative) for m in months]
     cumulative.plot(labels, spent, color=BLUE, marker="o", label="dépenses cumulées")

@@ -8,7 +8,7 @@ import io
 from datetime import date
 from typing import Any
 
-from visites.render import french
+from visites.render import numbers
 from visites.render.sections import MONTH_HEADER, month_rows, sections
 from visites.reports import Bilan
 from visites.tracking import COLUMNS, SuiviRow
@@ -18,7 +18,7 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, date):
-        return french.short(value)
+        return numbers.short(value)
     return str(value)
 
 

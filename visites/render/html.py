@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from visites.config import Config
-from visites.render import charts, french
+from visites.render import charts, numbers
 from visites.render.sections import (
     MONTH_HEADER,
     cost_section,
@@ -27,11 +27,11 @@ def bilan_html(b: Bilan, config: Config) -> str:
     tables = sections(b)
     costs = cost_section(b)
     key_figures = [
-        ("orientations reçues", french.number(b.referrals.total)),
-        ("ménages touchés", french.number(b.households.reached)
-         + (f" / {french.number(b.households.target)}" if b.households.target else "")),
-        ("dépensés", french.euros(b.costs.total)),
-        ("du budget consommé", french.percent(b.budget.consumed_pct)),
+        ("orientations reçues", numbers.number(b.referrals.total)),
+        ("ménages touchés", numbers.number(b.households.reached)
+         + (f" / {numbers.number(b.households.target)}" if b.households.target else "")),
+        ("dépensés", numbers.euros(b.costs.total)),
+        ("du budget consommé", numbers.percent(b.budget.consumed_pct)),
     ]  # fmt: skip
     partners = config.partners
     return template.render(

@@ -5,10 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from visites.model import Outcome
-from visites.render import french
+from visites.render import numbers
 from visites.render.sections import MONTH_HEADER, Section, month_rows, sections, subtitle, title
 from visites.reports import Bilan
-from visites.workflow import OUTCOME_LABELS
+from visites.vocabulary import OUTCOME_LABELS
 
 BAR_WIDTH = 30
 
@@ -35,7 +35,7 @@ def bars(items: list[tuple[str, Decimal | int]], unit: str = "") -> str:
     lines = []
     for label, value in items:
         length = round(float(value) / biggest * BAR_WIDTH)
-        shown = french.euros(value) if unit == "€" else french.number(value)
+        shown = numbers.euros(value) if unit == "€" else numbers.number(value)
         lines.append(f"{label.ljust(label_width)}  {'█' * length}{' ' if length else ''}{shown}")
     return "```\n" + "\n".join(lines) + "\n```"
 
@@ -54,7 +54,7 @@ def bilan_markdown(b: Bilan, programme: str) -> str:
     for section in sections(b):
         parts.append(_section(section))
         if section.title == "Orientations reçues":
-            by_month = [(french.month_name(i + 1), n) for i, n in enumerate(b.referrals.by_month)]
+            by_month = [(numbers.month_name(i + 1), n) for i, n in enumerate(b.referrals.by_month)]
             parts.append("Orientations reçues par mois :\n\n" + bars(by_month))
         elif section.title == "Orientations décidées":
             o = b.orientations
@@ -62,12 +62,12 @@ def bilan_markdown(b: Bilan, programme: str) -> str:
             labelled = [(OUTCOME_LABELS[k], n) for k, n in zip(Outcome, counts, strict=True)]
             parts.append(bars(labelled))
     parts.append("## Dépenses par mois\n\n" + table(MONTH_HEADER, month_rows(b.costs, b.end.month)))
-    spent = [(french.month_name(m.month), m.total) for m in b.costs.by_month
+    spent = [(numbers.month_name(m.month), m.total) for m in b.costs.by_month
              if m.month <= b.end.month]  # fmt: skip
     parts.append(bars(spent, "€"))
     if b.budget.amount:
         parts.append(
-            f"Dépensé : {french.euros(b.costs.total)} sur {french.euros(b.budget.amount)} "
-            f"({french.percent(b.budget.consumed_pct)} du budget)."
+            f"Dépensé : {numbers.euros(b.costs.total)} sur {numbers.euros(b.budget.amount)} "
+            f"({numbers.percent(b.budget.consumed_pct)} du budget)."
         )
     return "\n\n".join(parts) + "\n"

@@ -9,23 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from visites.model import EVENT_KINDS, Outcome
-from visites.phases import CONTEXT_LABELS
-from visites.render import french
+from visites.render import numbers
 from visites.reports import Bilan, Costs
-from visites.workflow import OUTCOME_LABELS
-
-EVENT_LABELS = {
-    "visite": "visites à domicile",
-    "tripartite": "rencontres tripartites",
-    "telephone": "appels téléphoniques",
-    "courrier": "courriers",
-    "entretien": "entretiens",
-    "absence": "absences au rendez-vous",
-}
-BILLING_LABELS = {
-    "mois-entame": "tout mois commencé est facturé",
-    "prorata": "au prorata des jours du mois",
-}
+from visites.vocabulary import BILLING_LABELS, CONTEXT_LABELS, EVENT_COUNT_LABELS, OUTCOME_LABELS
 
 
 @dataclass(frozen=True)
@@ -39,13 +25,13 @@ class Section:
 
 
 def days(value: float | None) -> str:
-    return "—" if value is None else f"{french.number(value, 0 if value == int(value) else 1)} j"
+    return "—" if value is None else f"{numbers.number(value, 0 if value == int(value) else 1)} j"
 
 
 def sections(b: Bilan) -> list[Section]:
     """Every table of the bilan, in reading order."""
     r, c, d, o, a = b.referrals, b.consents, b.diagnostics, b.orientations, b.accompaniment
-    n = french.number
+    n = numbers.number
     out = [
         Section("Orientations reçues", ("Indicateur", "Nombre"), [
             ("Orientations reçues", n(r.total)),
@@ -59,7 +45,7 @@ def sections(b: Bilan) -> list[Section]:
         Section("Adhésions", ("Indicateur", "Valeur"), [
             ("Adhésions dans l'année", n(c.accepted)),
             ("Refus dans l'année", n(c.refused)),
-            (f"En attente de réponse au {french.short(b.end)}", n(c.pending)),
+            (f"En attente de réponse au {numbers.short(b.end)}", n(c.pending)),
             ("Délai médian orientation reçue → adhésion", days(c.median_delay_days)),
         ]),
         Section("Diagnostics sociaux", ("Indicateur", "Valeur"), [
@@ -70,7 +56,7 @@ def sections(b: Bilan) -> list[Section]:
             ("Durée médiane", days(d.median_days)),
             ("Durée moyenne", days(d.mean_days)),
         ], note=("Hors délai : terminés dans l'année après leur échéance, ou encore ouverts "
-                 f"au {french.short(b.end)} avec leur échéance dépassée"
+                 f"au {numbers.short(b.end)} avec leur échéance dépassée"
                  + (f" ({', '.join(d.late_ids)})." if d.late_ids else "."))),
         Section("Orientations décidées", ("Orientation", "Nombre"), [
             (OUTCOME_LABELS[Outcome.SANS_SUITE], n(o.sans_suite)),
@@ -88,7 +74,7 @@ def sections(b: Bilan) -> list[Section]:
              "—" if a.mean_months_ended is None else f"{n(a.mean_months_ended)} mois"),
         ]),
         Section("Événements", ("Type", "Nombre"),
-                [(EVENT_LABELS[k], n(b.events[k])) for k in EVENT_KINDS]),
+                [(EVENT_COUNT_LABELS[k], n(b.events[k])) for k in EVENT_KINDS]),
         Section("Problématiques repérées", ("Problématique", "Ménages"),
                 [(k, n(v)) for k, v in b.problem_domains.items()],
                 note="Ménages dont le diagnostic a commencé dans l'année."),
@@ -101,16 +87,16 @@ def sections(b: Bilan) -> list[Section]:
 
 def cost_section(b: Bilan) -> Section:
     costs, budget, households = b.costs, b.budget, b.households
-    e = french.euros
+    e = numbers.euros
     rows = [
-        (f"Diagnostics ({french.number(costs.diagnostics_count)})", e(costs.diagnostics)),
-        (f"Accompagnement ({french.number(b.accompaniment.months)} mois)", e(costs.accompaniment)),
+        (f"Diagnostics ({numbers.number(costs.diagnostics_count)})", e(costs.diagnostics)),
+        (f"Accompagnement ({numbers.number(b.accompaniment.months)} mois)", e(costs.accompaniment)),
         ("Total", e(costs.total)),
         ("Budget de l'année", e(budget.amount)),
         ("Reste", e(budget.remaining)),
-        ("Consommation du budget", french.percent(budget.consumed_pct)),
-        ("Ménages touchés", french.number(households.reached)),
-        ("Objectif (ménages)", french.number(households.target)),
+        ("Consommation du budget", numbers.percent(budget.consumed_pct)),
+        ("Ménages touchés", numbers.number(households.reached)),
+        ("Objectif (ménages)", numbers.number(households.target)),
         ("Coût par ménage touché", e(costs.per_household)),
     ]
     note = (
@@ -123,8 +109,8 @@ def cost_section(b: Bilan) -> Section:
 def month_rows(costs: Costs, last_month: int) -> list[tuple[str, ...]]:
     """Spending month by month, January to `last_month` (the end date's month)."""
     return [
-        (french.month_name(m.month), french.euros(m.diagnostics), french.euros(m.accompaniment),
-         french.euros(m.total), french.euros(m.cumulative))
+        (numbers.month_name(m.month), numbers.euros(m.diagnostics), numbers.euros(m.accompaniment),
+         numbers.euros(m.total), numbers.euros(m.cumulative))
         for m in costs.by_month
         if m.month <= last_month
     ]  # fmt: skip
@@ -140,4 +126,4 @@ def title(b: Bilan, programme: str) -> str:
 def subtitle(b: Bilan) -> str:
     if b.end.month == 12 and b.end.day == 31:
         return f"Année civile {b.year} (du 1er janvier au 31 décembre {b.year})"
-    return f"Bilan en cours d'année : du 1er janvier au {french.long(b.end)}"
+    return f"Bilan en cours d'année : du 1er janvier au {numbers.long(b.end)}"

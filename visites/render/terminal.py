@@ -6,7 +6,9 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from visites import dates
+from visites.deadlines import LANDLORD_DEADLINE, days_overdue, diagnostic_due, due
 from visites.status import StatusRow
+from visites.vocabulary import PHASE_SHORT_LABELS
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -14,30 +16,11 @@ if TYPE_CHECKING:
     from visites.config import Config
     from visites.model import Case
 
-from visites.phases import CONTEXT_LABELS  # noqa: E402  (re-exported for the renderers)
-
-EVENT_LABELS = {
-    "visite": "visite à domicile",
-    "tripartite": "rencontre tripartite",
-    "telephone": "appel téléphonique",
-    "courrier": "courrier",
-    "entretien": "entretien",
-    "absence": "absence au rendez-vous",
-}
-
 
 def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False)
-
-
-SHORT_PHASES = {
-    "referral": "reçue",
-    "diagnostic": "diagnostic",
-    "accompaniment": "accomp.",
-    "closed": "clôturé",
-}
 
 
 def print_status(rows: list[StatusRow], today: date, title: str) -> None:
@@ -67,113 +50,67 @@ def print_status(rows: list[StatusRow], today: date, title: str) -> None:
     for r in rows:
         late = f"[bold red]{r.days_overdue} j[/]" if r.days_overdue else ""
         deadline = dates.short(r.due) if r.due else "—"
-        if r.reason == "date butoir":  # the landlord's own date, earlier than the rule's
+        if r.reason == LANDLORD_DEADLINE:  # the landlord's own date, earlier than the rule's
             deadline += "\n[dim](date butoir)[/]"
-        phase = SHORT_PHASES[r.phase.value]
+        phase = PHASE_SHORT_LABELS[r.phase]
         table.add_row(r.id, r.household, r.commune, phase, deadline, late, r.referent or "")
     out.print(table)
     overdue = sum(1 for r in rows if r.days_overdue)
     out.print(f"{len(rows)} dossier(s), dont {overdue} en retard.")
 
 
+LABEL_WIDTH = 26  # the case view's labels; a longer one wraps
+
+
 def print_case(case: Case, config: Config, today: date) -> None:
-    from rich.panel import Panel
+    """The case view (`case_view`, the sections the access export shows too), with the
+    deadlines on `today`."""
+    from rich import box
     from rich.table import Table
+    from rich.text import Text
 
-    from visites.workflow import OUTCOME_LABELS, PHASE_LABELS, days_overdue, diagnostic_due, due
+    from visites.render.case_view import Deadlines, case_view
 
-    out = console()
-    referral, household = case.referral, case.household
     deadline = due(case, config)
-    late = days_overdue(deadline, today)
-    lines = [
-        f"[bold]Phase[/] : {PHASE_LABELS[case.phase]}",
-        f"[bold]Ménage[/] : {household.name} — {household.address or 'adresse non renseignée'}, "
-        f"{household.commune}" + (f" — {household.phone}" if household.phone else ""),
-        f"[bold]Référent(e)[/] : {case.referent or 'non désigné(e)'}",
-        f"[bold]Orientation reçue[/] le {dates.short(referral.date)} "
-        f"({CONTEXT_LABELS[referral.context.value]}), de {referral.referrer}"
-        + (f", réf. bailleur {referral.landlord_ref}" if referral.landlord_ref else ""),
-    ]
-    if referral.reason:
-        lines.append(f"[bold]Motif[/] : {referral.reason}")
-    if referral.deadline:
-        lines.append(f"[bold]Date butoir[/] : {dates.short(referral.deadline)}")
-    for member in household.members:
-        detail = ", ".join(str(x) for x in (member.role, member.birth_year) if x)
-        lines.append(f"  • {member.first_name}" + (f" ({detail})" if detail else ""))
-    if deadline:
-        state = f"[bold red]en retard de {late} j[/]" if late else "à venir"
-        lines.append(
-            f"[bold]Échéance[/] : {dates.short(deadline.date)} — {deadline.reason} ({state})"
-        )
-    out.print(Panel("\n".join(lines), title=f"Dossier {case.id}", title_align="left"))
-
-    steps = Table(title="Étapes", title_justify="left", show_header=True)
-    steps.add_column("Étape")
-    steps.add_column("Date", no_wrap=True)
-    steps.add_column("Détail")
-    if case.adhesion:
-        shared = case.adhesion.consent_to_share
-        detail = f"mode {case.adhesion.mode}" + (
-            f" ; accord d'échanges avec le bailleur le {dates.short(shared)}"
-            if shared
-            else " ; pas d'accord d'échanges avec le bailleur"
-        )
-        steps.add_row("Adhésion", dates.short(case.adhesion.date), detail)
-    if case.refusal:
-        steps.add_row("Refus", dates.short(case.refusal.date), case.refusal.reason or "")
-    if case.adhesion:
-        end = case.diagnostic_end
-        limit = diagnostic_due(case, config)
-        detail = f"à terminer au plus tard le {dates.short(limit)}"
-        if end:
-            detail = f"terminé le {dates.short(end)}" + (
-                " (hors délai)" if limit and end > limit else ""
-            )
-        steps.add_row("Diagnostic", dates.short(case.adhesion.date), detail)
-    if case.orientation:
-        o = case.orientation
-        detail = OUTCOME_LABELS[o.to] + (f" : {o.measure}" if o.measure else "")
-        if o.recommendations:
-            detail += f"\nPréconisations : {o.recommendations}"
-        steps.add_row("Orientation", dates.short(o.date), detail)
-    if case.accompaniment:
-        a = case.accompaniment
-        steps.add_row("Accompagnement", dates.short(a.start), "début")
-        for renewal in a.renewals:
-            steps.add_row("Renouvellement", dates.short(renewal.date), f"{renewal.months} mois")
-    if case.closure:
-        steps.add_row("Clôture", dates.short(case.closure.date), case.closure.outcome or "")
-    if steps.row_count:
-        out.print(steps)
-
-    if case.diagnostic:
-        d = case.diagnostic
-        found = [f"[bold]Problématiques[/] : {', '.join(d.problems) or '—'}"]
-        for label, text in (
-            ("Situation", d.situation),
-            ("Leviers", d.levers),
-            ("Réseau", d.network),
-        ):
-            if text:
-                found.append(f"[bold]{label}[/] : {text}")
-        out.print(Panel("\n".join(found), title="Diagnostic social", title_align="left"))
-
-    if case.events:
-        timeline = Table(title="Événements", title_justify="left")
-        timeline.add_column("Date", no_wrap=True)
-        timeline.add_column("Type")
-        timeline.add_column("Auteur")
-        timeline.add_column("Note")
-        for event in case.events:
-            timeline.add_row(
-                dates.short(event.date),
-                EVENT_LABELS[event.kind],
-                event.author or "",
-                event.note or "",
-            )
-        out.print(timeline)
+    working = Deadlines(
+        deadline, days_overdue(deadline, today), diagnostic_due(case, config), today
+    )
+    view = case_view(case, working)
+    out = console()
+    out.print(Text(f"Dossier {case.id}", style="bold"))
+    # One label column for every section, so that the values line up down the page.
+    labels = [len(line.label) + 2 for section in view.sections for line in section.lines]
+    width = min(max(labels), LABEL_WIDTH)
+    marked = False
+    for section in view.sections:
+        title = section.title + (" (confidentiel)" if section.confidential else "")
+        table = Table(title=Text(title, style="bold"), title_justify="left", box=None,
+                      show_header=False, pad_edge=False, padding=(0, 2, 0, 0),
+                      expand=True)  # fmt: skip
+        table.add_column("", width=width)
+        table.add_column("", ratio=1)
+        for line in section.lines:
+            star = line.confidential and not section.confidential
+            marked |= star
+            label = Text(line.label + (" *" if star else ""), style="dim" if star else "")
+            table.add_row(label, Text(line.value, style="bold red" if line.alert else ""))
+        out.print()
+        out.print(table)
+    timeline = Table(title=Text("Chronologie", style="bold"), title_justify="left",
+                     box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False,
+                     expand=True)  # fmt: skip
+    timeline.add_column("Date", no_wrap=True)
+    timeline.add_column("Étape ou événement", ratio=2)
+    timeline.add_column("Détail", ratio=3)
+    for moment in view.timeline:
+        marked |= moment.confidential
+        what = moment.what + (" *" if moment.confidential else "")
+        timeline.add_row(dates.short(moment.day), Text(what), Text(moment.detail))
+    out.print()
+    out.print(timeline)
+    if marked:
+        out.print(Text("* confidentiel : reste à l'association, jamais transmis au bailleur.",
+                       style="dim"))  # fmt: skip
 
 
 def print_problems(problems: list, brief: bool) -> None:

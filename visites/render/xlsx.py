@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from visites.render.sections import sections, subtitle, title
 from visites.reports import Bilan
-from visites.tracking import COLUMNS, SuiviRow
+from visites.tracking import COLUMNS, NOT_GATHERED, SuiviRow
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -64,10 +64,30 @@ def suivi_xlsx(rows: list[SuiviRow], sheet_title: str = "Tableau de suivi") -> b
         if kind == "date":
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                 cell.number_format = DATE_FORMAT
+    from openpyxl.styles import Alignment, Font
+
+    withheld = Font(italic=True, color="6B7280")  # a status, not a value: set apart
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if cell.value == NOT_GATHERED:
+                cell.font, cell.alignment = withheld, Alignment(horizontal="center")
     sheet.freeze_panes = "B2"  # the header row and the ID column stay in view
     sheet.auto_filter.ref = sheet.dimensions
-    _fit_columns(sheet)
+    _fit_columns(sheet, maximum=30)
+    _print_on_a4(sheet)
     return _save(workbook)
+
+
+def _print_on_a4(sheet: Worksheet) -> None:
+    """Landscape A4, every column on the page's width, the header row on every page."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages as the rows need
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.oddFooter.center.text = "Page &P / &N"
 
 
 def bilan_xlsx(b: Bilan, programme: str) -> bytes:

@@ -1,0 +1,109 @@
+"""Every use of typer's private ground, in one place: the rest of `cli/` goes through here.
+
+Typer (pinned to 0.29.x in pyproject.toml) vendors click as `typer._click`, which it says is
+not for outside use; its help screens read a few strings through a gettext hook
+(`typer.core._`) and text constants of `typer.rich_utils`; building one command at a time
+needs `typer.main.get_command_from_info`. French help and errors (`french.py`) and the lazy
+command group (`lazy.py`) need all of these. `tests/test_typer_adapter.py` checks each touch
+point against the installed typer and fails, naming it, when an upgrade moves one.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import typer
+import typer.core
+import typer.main
+from typer import _click as click  # the vendored click: types, echo, formatting, exceptions
+from typer._click import exceptions
+from typer._click.utils import PacifyFlushWrapper, _detect_program_name, make_default_short_help
+from typer.core import TyperCommand, TyperGroup
+from typer.models import CommandInfo, DefaultPlaceholder
+from typer.models import Context as TyperContext
+
+TESTED = (0, 29)  # the typer minor version this module was written against
+
+__all__ = [
+    "TESTED",
+    "CommandInfo",
+    "DefaultPlaceholder",
+    "TyperCommand",
+    "TyperContext",
+    "TyperGroup",
+    "build_command",
+    "click",
+    "command_name",
+    "core_text",
+    "exceptions",
+    "no_completion",
+    "program_name",
+    "quiet_broken_pipe",
+    "rich_help",
+    "set_core_texts",
+    "set_rich_texts",
+    "short_help",
+]
+
+
+def set_core_texts(translate: Callable[[str], str]) -> None:
+    """Make `translate` the gettext hook typer.core reads a few help strings through
+    ("Commands", "default: {default}", "required"…). Replacing that module-level hook is the
+    smallest way to translate them."""
+    typer.core._ = translate  # ty: ignore
+
+
+def core_text(message: str) -> str:
+    """`message` through typer.core's gettext hook (translated once set_core_texts ran)."""
+    return typer.core._(message)
+
+
+def rich_help(command: Any) -> bool:
+    """Whether `command`'s help is drawn by typer's Rich renderer."""
+    return bool(typer.core.HAS_RICH and getattr(command, "rich_markup_mode", None))
+
+
+def set_rich_texts(constants: Mapping[str, str], usage_pattern: str) -> None:
+    """Set the text constants of typer.rich_utils (computed once at its import) and highlight
+    `usage_pattern` (a regex with a `usage` group) like the English usage prefix. Imports
+    rich: call it right before a Rich help screen is drawn."""
+    from typer import rich_utils
+
+    for name, value in constants.items():
+        setattr(rich_utils, name, value)
+    highlighter = rich_utils.highlighter
+    highlighter.highlights = [*type(highlighter).highlights, usage_pattern]
+
+
+def no_completion(app: typer.Typer) -> None:
+    """Turn off shell completion (--install-completion), which is English and unsupported."""
+    if getattr(app, "_add_completion", False):
+        app._add_completion = False
+
+
+def build_command(info: CommandInfo, **options: Any) -> Any:
+    """The click command of one registered command (see lazy.py)."""
+    return typer.main.get_command_from_info(info, **options)
+
+
+def command_name(callback: Callable[..., Any]) -> str:
+    """The command name typer derives from a function (`new_referral` → `new-referral`)."""
+    return typer.main.get_command_name(callback.__name__)
+
+
+def short_help(text: str, limit: int) -> str:
+    """Click's one-line summary of `text` within `limit` characters."""
+    return make_default_short_help(text, limit)
+
+
+def program_name() -> str:
+    """The program's name as click shows it in usage lines."""
+    return _detect_program_name()
+
+
+def quiet_broken_pipe() -> None:
+    """After EPIPE (output piped to `head`), silence the flush errors at exit, as click does."""
+    sys.stdout = PacifyFlushWrapper(sys.stdout)  # type: ignore[assignment]
+    sys.stderr = PacifyFlushWrapper(sys.stderr)  # type: ignore[assignment]

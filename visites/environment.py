@@ -1,0 +1,22 @@
+"""What visites reads from the environment, read here and nowhere else.
+
+- `$VISITES_CASES`: the case folder, when `--cases` is not given (see `store.find_root`);
+- `$VISITES_USER`: who acts, when `--by` is not given: the author of events and commits.
+"""
+
+from __future__ import annotations
+
+import os
+
+CASES = "VISITES_CASES"
+USER = "VISITES_USER"
+
+
+def case_folder() -> str | None:
+    """$VISITES_CASES, or None when it is unset or empty."""
+    return os.environ.get(CASES) or None
+
+
+def acting_user(by: str | None = None) -> str | None:
+    """Who acts: `by` (--by), else $VISITES_USER; None when neither says."""
+    return by or os.environ.get(USER) or None

@@ -1,0 +1,83 @@
+"""One file on disk, whole or not at all: the atomic write (temp file in the same folder,
+fsync, rename, fsync of the folder), private folders, and the owner's read-only mark.
+
+The one place that writes bytes over a case file; `store.Folder._write` checks what it writes
+first, and every other writer (documents, exports, settings) goes through `atomic_write` too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from visites.errors import VisitesError, reason
+from visites.paths import TEMP_PREFIX
+
+
+def private_folder(path: Path) -> Path:
+    """Create `path` readable by its owner only (0700), whatever the umask; an existing folder
+    is tightened to 0700 too. Missing parents get the usual rights, like `mkdir -p`: they
+    hold no case. For case folders and caches."""
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(path, 0o700)  # mkdir's mode is filtered by the umask; chmod is not
+    except OSError as error:
+        raise VisitesError(f"création impossible de {path} : {reason(error)}") from None
+    return path
+
+
+def read_only(path: Path) -> bool:
+    """Whether the owner has taken the write right off `path` (chmod a-w): an existing file,
+    not a link. Read from the mode bits, so that it holds for root too."""
+    try:
+        mode = path.lstat().st_mode
+    except OSError:
+        return False
+    return stat.S_ISREG(mode) and not mode & stat.S_IWUSR
+
+
+def refuse_read_only(path: Path, case_id: str) -> None:
+    """A workflow write (a move, a hand edit, a document's event) to a file its owner made
+    read-only is refused; only an erasure goes through (`Folder.rewrite`)."""
+    if read_only(path):
+        raise VisitesError(
+            f"dossier {case_id} : {path.name} est en lecture seule ; rien n'a été écrit "
+            f"(pour le modifier : chmod u+w {path})"
+        )
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` whole or not at all. New files are 0600."""
+    try:
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=".part")
+    except OSError as error:
+        raise VisitesError(f"écriture impossible : {reason(error)}", path=path) from None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise VisitesError(
+            f"écriture impossible : {reason(error)} ; le fichier précédent est intact", path=path
+        ) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError, AttributeError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -1,0 +1,252 @@
+"""One case laid out once: titled sections of labelled values, then the timeline. Pure.
+
+`visites show` (the terminal), the right-of-access export (markdown, html) and any future
+view of one case render these same sections, in this order, with these words; the renderers
+only choose the typography. Every value of the case is there, each marked when its field is
+confidential (never sent to the landlord), per the field declarations of `visites.model`.
+Codes are shown through `vocabulary`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel
+
+from visites import dates
+from visites.model import CONFIDENTIAL, Case, field_classes
+from visites.vocabulary import (
+    CONTEXT_LABELS,
+    EVENT_LABELS,
+    MODE_LABELS,
+    OUTCOME_LABELS,
+    PHASE_LABELS,
+)
+
+if TYPE_CHECKING:
+    from visites.deadlines import Due
+
+
+@dataclass(frozen=True)
+class Line:
+    label: str
+    value: str
+    confidential: bool = False
+    alert: bool = False  # calls for action (an overdue deadline): renderers may stress it
+
+
+@dataclass
+class Section:
+    title: str
+    lines: list[Line] = field(default_factory=list)
+    confidential: bool = False
+
+
+@dataclass(frozen=True)
+class Moment:
+    """One dated entry of the timeline."""
+
+    day: date
+    what: str
+    detail: str = ""
+    confidential: bool = False
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """What the association's own view adds on a given day: the current deadline, how late
+    it is, and when the diagnostic had to end (see `deadlines`)."""
+
+    due: Due | None
+    days_overdue: int
+    diagnostic_due: date | None
+    today: date | None = None  # the day of the view: a planned appointment gone is « à renseigner »
+
+
+@dataclass(frozen=True)
+class CaseView:
+    sections: list[Section]
+    timeline: list[Moment]
+
+
+def case_view(case: Case, deadlines: Deadlines | None = None) -> CaseView:
+    """The whole case as sections (only those with something to show) and its timeline."""
+    sections = [
+        _identity(case, deadlines),
+        _referral(case),
+        _household(case),
+        *_steps(case, deadlines),
+    ]
+    sections.append(_appointments(case, deadlines.today if deadlines else None))
+    return CaseView([s for s in sections if s.lines], timeline(case))
+
+
+def _secret(model: type[BaseModel], alias: str) -> bool:
+    return field_classes(model)[alias][0] == CONFIDENTIAL
+
+
+def _add(section: Section, model: BaseModel, alias: str, label: str, value: object) -> None:
+    """One line, if the value is there, marked when its field is confidential."""
+    if value is None or value == "" or value == ():
+        return
+    shown = dates.short(value) if isinstance(value, date) else str(value)
+    section.lines.append(Line(label, shown, _secret(type(model), alias)))
+
+
+def _identity(case: Case, deadlines: Deadlines | None) -> Section:
+    section = Section("Le dossier")
+    _add(section, case, "id", "Numéro du dossier", case.id)
+    section.lines.append(Line("Étape", PHASE_LABELS[case.phase]))
+    _add(section, case, "referent", "Référent(e) à l'association", case.referent)
+    _add(section, case, "anonymise_le", "Anonymisé le", case.anonymised_on)
+    if deadlines and deadlines.due:
+        due, late = deadlines.due, deadlines.days_overdue
+        state = f"en retard de {late} j" if late else "à venir"
+        text = f"{dates.short(due.date)} — {due.reason} ({state})"
+        section.lines.append(Line("Échéance", text, alert=bool(late)))
+    return section
+
+
+def _referral(case: Case) -> Section:
+    r = case.referral
+    section = Section("Orientation reçue du bailleur (fiche de liaison)")
+    _add(section, r, "date", "Reçue le", r.date)
+    _add(section, r, "contexte", "Contexte", CONTEXT_LABELS[r.context])
+    _add(section, r, "prescripteur", "Prescripteur", r.referrer)
+    _add(section, r, "reference_bailleur", "Référence chez le bailleur", r.landlord_ref)
+    _add(section, r, "motif", "Motif", r.reason)
+    _add(section, r, "date_butoir", "Date butoir", r.deadline)
+    return section
+
+
+def _household(case: Case) -> Section:
+    h = case.household
+    section = Section("Le ménage")
+    _add(section, h, "nom", "Nom", h.name)
+    _add(section, h, "adresse", "Adresse", h.address)
+    _add(section, h, "commune", "Commune", h.commune)
+    _add(section, h, "telephone", "Téléphone", h.phone)
+    for member in h.members:
+        detail = [member.first_name]
+        if member.role:
+            detail.append(member.role)
+        if member.birth_year:
+            detail.append(f"né(e) en {member.birth_year}")
+        section.lines.append(Line("Membre du ménage", ", ".join(detail), confidential=True))
+    return section
+
+
+def _steps(case: Case, deadlines: Deadlines | None) -> list[Section]:
+    found = []
+    if a := case.adhesion:
+        section = Section("Adhésion du ménage")
+        _add(section, a, "date", "Date", a.date)
+        _add(section, a, "mode", "Recueillie lors d'un(e)", MODE_LABELS.get(a.mode, a.mode))
+        consent = dates.short(a.consent_to_share) if a.consent_to_share else "non donné"
+        section.lines.append(Line("Accord pour les échanges avec le bailleur", consent))
+        _add(section, a, "information_rgpd", "Notice RGPD remise le", a.notice)
+        found.append(section)
+    if r := case.refusal:
+        section = Section("Refus du ménage")
+        _add(section, r, "date", "Date", r.date)
+        _add(section, r, "motif", "Motif", r.reason)
+        found.append(section)
+    if case.diagnostic or (deadlines and case.adhesion):
+        found.append(_diagnostic(case, deadlines))
+    if o := case.orientation:
+        section = Section("Orientation décidée")
+        _add(section, o, "date", "Date", o.date)
+        _add(section, o, "vers", "Orientation", OUTCOME_LABELS[o.to])
+        _add(section, o, "mesure", "Mesure de droit commun", o.measure)
+        _add(section, o, "preconisations", "Préconisations", o.recommendations)
+        found.append(section)
+    if acc := case.accompaniment:
+        section = Section("Accompagnement personnalisé")
+        _add(section, acc, "debut", "Début", acc.start)
+        for renewal in acc.renewals:
+            text = f"le {dates.short(renewal.date)}, pour {renewal.months} mois"
+            section.lines.append(Line("Renouvellement", text))
+        found.append(section)
+    if c := case.closure:
+        section = Section("Clôture")
+        _add(section, c, "date", "Date", c.date)
+        _add(section, c, "issue", "Issue", c.outcome)
+        found.append(section)
+    return found
+
+
+def _diagnostic(case: Case, deadlines: Deadlines | None) -> Section:
+    section = Section("Diagnostic social", confidential=True)
+    limit = deadlines.diagnostic_due if deadlines else None
+    if limit:
+        end = case.diagnostic_end
+        if end:
+            text = f"terminé le {dates.short(end)}" + (" (hors délai)" if end > limit else "")
+        else:
+            text = f"à terminer au plus tard le {dates.short(limit)}"
+        section.lines.append(Line("Délai", text))
+    if d := case.diagnostic:
+        _add(section, d, "problematiques", "Difficultés repérées", ", ".join(d.problems))
+        _add(section, d, "situation", "Situation familiale, sociale et financière", d.situation)
+        _add(section, d, "leviers", "Potentialités et leviers", d.levers)
+        _add(section, d, "reseau", "Réseau et liens", d.network)
+    return section
+
+
+def _appointments(case: Case, today: date | None) -> Section:
+    """Every appointment with its number, state (derived from the timeline: see
+    `appointments`), attendee; place and notes marked confidential."""
+    from visites.appointments import state
+    from visites.vocabulary import APPOINTMENT_LABELS, APPOINTMENT_STATE_LABELS
+
+    section = Section("Rendez-vous")
+    for number, a in enumerate(case.appointments, 1):
+        end = f"{a.duration} min"
+        parts = [f"{dates.short(a.date)} à {a.time} ({end})", APPOINTMENT_LABELS[a.kind]]
+        if a.attendee:
+            parts.append(a.attendee)
+        found = state(case, a)
+        if found == "planned" and today is not None and a.date < today:
+            found = "to_fill"
+        parts.append(APPOINTMENT_STATE_LABELS[found]
+                     + (f" le {dates.short(a.cancelled.date)}" if a.cancelled else ""))  # fmt: skip
+        section.lines.append(Line(f"Rendez-vous n° {number}", " — ".join(parts)))
+        if a.place:
+            section.lines.append(Line("  lieu", a.place, confidential=True))
+        if a.note:
+            section.lines.append(Line("  note", a.note, confidential=True))
+        if a.cancelled and a.cancelled.note:
+            section.lines.append(Line("  motif d'annulation", a.cancelled.note, True))
+    return section
+
+
+def timeline(case: Case) -> list[Moment]:
+    """Every dated fact of the case, in order; events with their author and note."""
+    moments = [Moment(case.referral.date, "Orientation reçue du bailleur")]
+    if case.referral.deadline:
+        moments.append(Moment(case.referral.deadline, "Date butoir indiquée par le bailleur"))
+    if a := case.adhesion:
+        moments.append(Moment(a.date, "Adhésion du ménage", MODE_LABELS.get(a.mode, a.mode)))
+        if a.consent_to_share:
+            moments.append(Moment(a.consent_to_share, "Accord pour les échanges avec le bailleur"))
+    if case.refusal:
+        reason = case.refusal.reason or ""
+        moments.append(Moment(case.refusal.date, "Refus du ménage", reason, bool(reason)))
+    if o := case.orientation:
+        detail = OUTCOME_LABELS[o.to] + (f" ({o.measure})" if o.measure else "")
+        moments.append(Moment(o.date, "Orientation", detail))
+    if acc := case.accompaniment:
+        moments.append(Moment(acc.start, "Début de l'accompagnement personnalisé"))
+        for renewal in acc.renewals:
+            moments.append(Moment(renewal.date, "Renouvellement", f"{renewal.months} mois"))
+    if case.closure:
+        moments.append(Moment(case.closure.date, "Clôture", case.closure.outcome or ""))
+    for event in case.events:
+        detail = " — ".join(x for x in (event.author, event.note) if x)
+        what = EVENT_LABELS[event.kind].capitalize()
+        moments.append(Moment(event.date, what, detail, confidential=True))
+    if case.anonymised_on:
+        moments.append(Moment(case.anonymised_on, "Anonymisation du dossier"))
+    return sorted(moments, key=lambda m: m.day)  # stable: same-day steps keep their order

@@ -1,0 +1,207 @@
+"""One vocabulary: each code the tool stores or computes, and the French words people read.
+
+Files and `--json` keep the codes (`en-cours`, `droit-commun`, `accompaniment`); people read
+labels (« en cours de location », « mesures de droit commun », « accompagnement »). Every
+renderer (terminal, access export, documents, bilan, tableau de suivi, history) takes its
+labels from the tables below, and from nowhere else: a new code (an event kind, a problem
+domain, a mode) gets its label here, once, and `tests/test_vocabulary.py` fails on a code
+without one. Light to import (the standard library and `phases` only: no pydantic, no Rich),
+so that a status served from the index cache can read it.
+
+Values that are already French words are their own labels: the measures (ASLL, AVDL… the
+acronyms people use), the closure outcomes (« maintien dans le logement »), the communes.
+
+JSON conventions, for every new key of a `--json` output or a JSON export:
+- keys are English snake_case (`days_overdue`, `problem_domains`);
+- stored codes are given verbatim, never translated: as values (`"context": "en-cours"`) or
+  as the keys of a count (`{"en-cours": 12, "accord-collectif": 3}`);
+- rates are fractions from 0 to 1 (`0.25`), not percentages;
+- `"none"` means « recorded as none » (the household said it has no debt), `"unknown"` means
+  « not recorded » (nobody asked yet): the two are never merged, and never written `null`.
+Existing keys and values stay as they are (`phase_fr`, `due_reason` in French,
+`budget.consumed_pct` in percent): scripts read them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from visites.phases import Context, Outcome, Phase
+
+# ---------------------------------------------------------------------------- the workflow
+
+PHASE_LABELS: dict[str, str] = {
+    Phase.REFERRAL: "orientation reçue",
+    Phase.DIAGNOSTIC: "diagnostic",
+    Phase.ACCOMPANIMENT: "accompagnement",
+    Phase.CLOSED: "clôturé",
+}
+# The same, short enough for the status table's narrow column.
+PHASE_SHORT_LABELS: dict[str, str] = {
+    Phase.REFERRAL: "reçue",
+    Phase.DIAGNOSTIC: "diagnostic",
+    Phase.ACCOMPANIMENT: "accomp.",
+    Phase.CLOSED: "clôturé",
+}
+# What people may type after --phase: the code, or a French word for it.
+PHASE_NAMES: dict[str, Phase] = {
+    **{phase.value: phase for phase in Phase},
+    "orientation-recue": Phase.REFERRAL,
+    "recue": Phase.REFERRAL,
+    "accompagnement": Phase.ACCOMPANIMENT,
+    "cloture": Phase.CLOSED,
+    "clos": Phase.CLOSED,
+}
+
+# The referral's context (`contexte` in the case file).
+CONTEXT_LABELS: dict[str, str] = {
+    Context.ENTREE: "entrée dans les lieux",
+    Context.EN_COURS: "en cours de location",
+}
+
+# The four orientations (`orientation.vers`), in the order of the project document.
+OUTCOME_LABELS: dict[str, str] = {
+    Outcome.SANS_SUITE: "sans suite",
+    Outcome.REMOBILISATION: "action « remobilisation »",
+    Outcome.ACCOMPAGNEMENT: "accompagnement personnalisé",
+    Outcome.DROIT_COMMUN: "mesures de droit commun",
+}
+
+# How the adhesion was obtained (`adhesion.mode`).
+MODE_LABELS: dict[str, str] = {
+    "tripartite": "rencontre tripartite",
+    "courrier": "courrier du bailleur",
+}
+
+# ---------------------------------------------------------------------------- the timeline
+
+# One event (`evenements[].type`), and the same counted (the bilan's rows).
+EVENT_LABELS: dict[str, str] = {
+    "visite": "visite à domicile",
+    "tripartite": "rencontre tripartite",
+    "telephone": "appel téléphonique",
+    "courrier": "courrier",
+    "entretien": "entretien",
+    "absence": "absence au rendez-vous",
+}
+EVENT_COUNT_LABELS: dict[str, str] = {
+    "visite": "visites à domicile",
+    "tripartite": "rencontres tripartites",
+    "telephone": "appels téléphoniques",
+    "courrier": "courriers",
+    "entretien": "entretiens",
+    "absence": "absences au rendez-vous",
+}
+
+# ---------------------------------------------------------------------------- the agenda
+
+# An appointment's kind (`rendez_vous[].type`): the calendar's titles, capitalised.
+APPOINTMENT_LABELS: dict[str, str] = {
+    "visite": "visite à domicile",
+    "tripartite": "rencontre tripartite",
+    "entretien": "entretien",
+    "telephone": "rendez-vous téléphonique",
+}
+# An appointment's state, derived from the timeline (`appointments.state`); `--json` gives
+# the codes.
+APPOINTMENT_STATE_LABELS: dict[str, str] = {
+    "planned": "prévu",
+    "done": "fait",
+    "missed": "manqué (absence)",
+    "cancelled": "annulé",
+    "to_fill": "à renseigner",
+}
+# A deadline in the agenda (`agenda --json` gives the codes): the words of `deadlines`.
+DEADLINE_LABELS: dict[str, str] = {
+    "adhesion_due": "adhésion attendue",
+    "diagnostic_due": "fin du diagnostic",
+    "review_due": "révision",
+    "landlord_deadline": "date butoir",
+}
+
+# ---------------------------------------------------------------------------- the diagnostic
+
+# The default problem domains (`listes.problematiques` in visites.yaml). A folder may add
+# its own: `label` shows those as they are written.
+PROBLEM_DOMAIN_LABELS: dict[str, str] = {
+    "budget-impayes": "Budget / impayés",
+    "dettes": "Dettes",
+    "acces-aux-droits": "Accès aux droits",
+    "emploi": "Emploi",
+    "sante": "Santé",
+    "liens-familiaux": "Liens familiaux",
+    "isolement": "Isolement",
+    "usage-du-logement": "Usage du logement",
+    "voisinage": "Voisinage",
+    "demarches-administratives": "Démarches administratives",
+}
+
+# ---------------------------------------------------------------------------- money
+
+# `facturation.accompagnement` in visites.yaml.
+BILLING_LABELS: dict[str, str] = {
+    "mois-entame": "tout mois commencé est facturé",
+    "prorata": "au prorata des jours du mois",
+}
+
+# ---------------------------------------------------------------------------- documents
+
+# Template name → what the document is (messages, and the note of its event).
+DOCUMENT_LABELS: dict[str, str] = {
+    "courrier-proposition": "courrier du bailleur proposant la visite sociale",
+    "convocation-tripartite": "convocation à la rencontre tripartite",
+    "avis-bailleur": "avis et préconisations de l'association au bailleur",
+    "attestation-accompagnement": "attestation d'accompagnement personnalisé",
+    "notice-rgpd": "notice d'information du ménage sur ses données (RGPD, art. 13)",
+}
+# Who each document is addressed to: the household's own documents carry its name and
+# address and go to it; the avis goes to the landlord, and needs the consent to share.
+DOCUMENT_ADDRESSED_TO: dict[str, str] = {
+    "courrier-proposition": "ménage",
+    "convocation-tripartite": "ménage",
+    "avis-bailleur": "bailleur",
+    "attestation-accompagnement": "ménage",
+    "notice-rgpd": "ménage",
+}
+
+# ---------------------------------------------------------------------------- the case file
+
+# The keys of a case file as the history names them (« ménage › téléphone modifié »).
+# A key without a label is shown as it is written in the file.
+FIELD_LABELS: dict[str, str] = {
+    "id": "identifiant",
+    "orientation_recue": "fiche de liaison",
+    "menage": "ménage",
+    "referent": "référent(e)",
+    "adhesion": "adhésion",
+    "refus": "refus",
+    "diagnostic": "diagnostic",
+    "orientation": "orientation",
+    "accompagnement": "accompagnement",
+    "cloture": "clôture",
+    "evenements": "événements",
+    "rendez_vous": "rendez-vous",
+    "telephone": "téléphone",
+    "adresse": "adresse",
+    "commune": "commune",
+    "nom": "nom",
+    "membres": "membres",
+    "date": "date",
+    "vers": "vers",
+    "mesure": "mesure",
+    "issue": "issue",
+    "renouvellements": "renouvellements",
+    "problematiques": "problématiques",
+    "conflit_visites": "conflit de fusion",
+}
+
+
+def label(table: Mapping[str, str], code: str) -> str:
+    """The label of `code` in `table`; a code the table does not know (a problem domain a
+    folder added to its lists) is shown as it is written."""
+    return table.get(code, code)
+
+
+def labels(table: Mapping[str, str], codes: tuple[str, ...] | list[str]) -> list[str]:
+    """The labels of `codes`, in their order."""
+    return [label(table, code) for code in codes]
