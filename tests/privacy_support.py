@@ -20,7 +20,7 @@ import yaml
 from pydantic import BaseModel
 
 from visites import casefile, yamlio
-from visites.config import PROBLEM_DOMAINS
+from visites.config import PARTNERS, PROBLEM_DOMAINS
 from visites.model import CONFIDENTIAL, Case
 
 REPO_DEMO = Path(__file__).resolve().parents[1] / "cases"
@@ -47,8 +47,9 @@ def build_demo(run: Run, folder: Path) -> None:
 
 
 def hand_edit(folder: Path) -> None:
-    """What hand edits add to a closed case: household members, a comment, an unknown key."""
-    from visites.model import Member, Phase
+    """What hand edits add to a closed case: household members, a handover with its note, a
+    comment and an unknown key."""
+    from visites.model import Handover, Member, Phase
     from visites.store import Folder
 
     cases = [c for c in Folder(folder).load_all().cases if c.phase is Phase.CLOSED]
@@ -57,9 +58,10 @@ def hand_edit(folder: Path) -> None:
     members = (Member(first_name="Julie", role="titulaire du bail"),
                Member(first_name="Enzo", role="enfant", birth_year=2009))  # fmt: skip
     household = stored.case.household.model_copy(update={"members": members})
-    text = casefile.render_update(
-        stored.text, stored.case, stored.case.model_copy(update={"household": household})
-    )
+    handover = Handover(name="Référente Remplaçante", since=chosen.referral.date,
+                        note="Congé de la référente")  # fmt: skip
+    edited = stored.case.model_copy(update={"household": household, "handovers": (handover,)})
+    text = casefile.render_update(stored.text, stored.case, edited)
     text += "# Rappel : Julie préfère être appelée le matin\nportable_soeur: 06 99 99 99 99\n"
     stored.path.write_text(text, encoding="utf-8")
 
@@ -140,8 +142,9 @@ def plant(model: BaseModel, markers: list[str], secret: bool = False) -> BaseMod
 
 
 def plant_folder(folder: Path) -> list[str]:
-    """Plant markers in every case of `folder` (files rewritten), the problem-domain markers
-    added to the folder's list. Return every marker planted."""
+    """Plant markers in every case of `folder` (files rewritten), the markers added to the
+    folder's lists of problem domains and partners (so that planted codes stay valid).
+    Return every marker planted."""
     from visites.store import Folder
 
     markers: list[str] = []
@@ -152,6 +155,7 @@ def plant_folder(folder: Path) -> list[str]:
     document = yamlio.load(settings.read_text(encoding="utf-8")) if settings.exists() else {}
     lists = document.setdefault("listes", {})
     lists["problematiques"] = [*lists.get("problematiques", PROBLEM_DOMAINS), *markers]
+    lists["partenaires"] = [*lists.get("partenaires", PARTNERS), *markers]
     settings.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
     for case in planted:
         assert isinstance(case, Case)
@@ -218,5 +222,10 @@ def statistics(case: Case) -> tuple:
         (o.date, o.to, o.measure) if o else None,
         (acc.start, [(r.date, r.months) for r in acc.renewals]) if acc else None,
         (c.date, c.outcome) if c else None,
-        [(e.date, e.kind) for e in case.events],
+        [(e.date, e.kind, e.partner) for e in case.events],
+        # The profile, the partners' codes and dates, the earlier cases: the « Publics ».
+        (case.household.typology, case.household.size, case.household.priorities,
+         case.household.housing),
+        [(p.partner, p.start, p.end) for p in case.partners],
+        [(k.case_id, k.closed_on) for k in case.known_before],
     )  # fmt: skip

@@ -16,7 +16,16 @@ from privacy_support import (  # noqa: F401  (fixtures)
 from visites import casefile, dates
 from visites.model import Outcome
 from visites.store import Folder
-from visites.vocabulary import CONTEXT_LABELS, EVENT_LABELS, MODE_LABELS, OUTCOME_LABELS
+from visites.vocabulary import (
+    CONTEXT_LABELS,
+    EVENT_LABELS,
+    HOUSING_LABELS,
+    MODE_LABELS,
+    OUTCOME_LABELS,
+    PARTNER_LABELS,
+    PRIORITY_LABELS,
+    TYPOLOGY_LABELS,
+)
 
 # Codes are shown in words: the household reads « entrée dans les lieux », not « entree ».
 CODED = {
@@ -24,6 +33,10 @@ CODED = {
     "vers": {o.value: label for o, label in OUTCOME_LABELS.items()},
     "mode": MODE_LABELS,
     "type": {kind: label.capitalize() for kind, label in EVENT_LABELS.items()},
+    "typologie": TYPOLOGY_LABELS,
+    "publics_prioritaires": PRIORITY_LABELS,
+    "logement": HOUSING_LABELS,
+    "partenaire": PARTNER_LABELS,
 }
 
 

@@ -160,7 +160,8 @@ def test_bilan_documents_in_every_format(run, year, tmp_path: Path):
     assert "| Total                    |  8 510 € |" in markdown
     assert "28,4 %" in markdown and "█" in markdown
     page = (tmp_path / "bilan.html").read_text()
-    assert page.count("<svg") == 3 and "<script" not in page and "http" not in page.split(
+    # Three charts of the activity, one of the « Publics » page.
+    assert page.count("<svg") == 4 and "<script" not in page and "http" not in page.split(
         "<svg")[0]  # fmt: skip
     assert "@page { size: A4" in page
     rows = (tmp_path / "bilan.csv").read_bytes().decode("utf-8-sig").splitlines()

@@ -39,7 +39,8 @@ def test_new_referral_without_terminal_lists_the_missing_flags(run: Run, cases: 
 
 
 def test_new_referral_prompts_in_french_on_a_terminal(run: Run, cases: Path, monkeypatch) -> None:
-    answers = iter(["Saint-Nazaire", "en-cours", "M. Prescripteur"])
+    # The three missing required values, then the profile left unknown (empty answers).
+    answers = iter(["Saint-Nazaire", "en-cours", "M. Prescripteur", "", "", "", ""])
     monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
     monkeypatch.setattr("typer.prompt", lambda question, **_: next(answers))
     result = run("new-referral", "--household", "Famille Essai", "--date", "2015-02-01")

@@ -22,7 +22,12 @@ PLANTED = {
     ("Diagnostic", "leviers"), ("Diagnostic", "reseau"), ("Event", "auteur"), ("Event", "note"),
     ("Adhesion", "information_rgpd"),  # a date: 17/01/2015, given nowhere else
     ("Appointment", "lieu"), ("Appointment", "note"), ("Cancellation", "note"),
+    ("Handover", "note"),
+    ("Event", "partenaire"), ("Case", "partenaires"), ("Involvement", "partenaire"),
+    ("Involvement", "debut"), ("Involvement", "fin"), ("Involvement", "note"),
 }  # fmt: skip
+# The partner's dates, written as documents would write them: never in a document.
+PARTNER_DATES = ("27/02/2015", "27 février 2015", "09/03/2015", "9 mars 2015")
 NOT_PLANTABLE = {("Refusal", "motif")}
 
 CASE = f"""\
@@ -40,6 +45,8 @@ menage:
   commune: Nantes
   telephone: {MARK}-telephone
 referent: Claire Dubois
+referents:
+  - {{nom: Karim Benali, depuis: 2015-02-01, note: {MARK}-transfert}}
 adhesion:
   date: 2015-01-20
   mode: tripartite
@@ -56,9 +63,15 @@ orientation:
   preconisations: Plan d'apurement.
 accompagnement:
   debut: 2015-03-10
+partenaires:
+  - partenaire: zzconfidentiel-partenaire
+    debut: 2015-02-27
+    fin: 2015-03-09
+    note: {MARK}-partenaire
 evenements:
   - date: 2015-01-20
     type: tripartite
+    partenaire: zzconfidentiel-partenaire
     auteur: {MARK}-auteur
     note: {MARK}-note
 rendez_vous:
@@ -101,7 +114,9 @@ def test_no_document_carries_a_confidential_field(run: Run, cases: Path, tmp_pat
     settings = cases / "visites.yaml"
     listed = "problematiques: [budget-impayes,"
     assert listed in settings.read_text()
-    settings.write_text(settings.read_text().replace(listed, listed + " zzconfidentiel-domaine,"))
+    partners = "partenaires: [CCAS,"
+    settings.write_text(settings.read_text().replace(listed, listed + " zzconfidentiel-domaine,")
+                        .replace(partners, partners + " zzconfidentiel-partenaire,"))  # fmt: skip
     (cases / "2015-001.yaml").write_text(CASE)
     assert run("check").code == 0, run("check").out
     from docx import Document
@@ -119,9 +134,11 @@ def test_no_document_carries_a_confidential_field(run: Run, cases: Path, tmp_pat
             if suffix == ".docx":
                 text = "\n".join(p.text for p in Document(io.BytesIO(raw)).paragraphs)
             assert "Famille Partage" in text  # the document is really there
+            assert "Karim Benali" in text and "Claire Dubois" not in text  # in charge then
             assert MARK.lower() not in text.lower(), (kind, suffix)
             assert "1901" not in text, (kind, suffix)
             assert "17/01/2015" not in text and "17 janvier 2015" not in text, (kind, suffix)
+            assert not [day for day in PARTNER_DATES if day in text], (kind, suffix)
 
 
 def test_avis_bailleur_is_refused_without_recorded_consent(

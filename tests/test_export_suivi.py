@@ -12,7 +12,7 @@ import pytest
 import yaml
 from casefile_walk import hidden_text_fields, plant
 
-from visites.config import PROBLEM_DOMAINS
+from visites.config import PARTNERS, PROBLEM_DOMAINS
 from visites.model import Case
 
 pytest_plugins = ("year2015",)  # the `year` fixture: the year 2015 built through the CLI
@@ -38,7 +38,9 @@ def test_suivi_csv_has_one_row_per_case_with_status_deadline_and_outcome(run, ye
     assert rows[0] == ["Dossier", "Réf. bailleur", "Commune", "Contexte", "Orientation reçue",
                        "Réponse du ménage", "Date de la réponse", "Accord d'échanges", "Phase",
                        "Échéance", "Motif de l'échéance", "Retard (jours)", "Orientation",
-                       "Date d'orientation", "Mesure", "Clôture", "Issue"]  # fmt: skip
+                       "Date d'orientation", "Mesure", "Clôture", "Issue",
+                       "Typologie du ménage", "Taille du ménage", "Publics prioritaires",
+                       "Logement"]  # fmt: skip
     by_id = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
     # Open during 2015: every case but M (referred in 2016).
     assert set(by_id) == {v for k, v in year.items() if k != "M"}
@@ -100,13 +102,24 @@ def test_no_confidential_value_reaches_the_suivi_nor_any_bilan(
         referral_day = tree["orientation_recue"]["date"]
         tree["menage"]["membres"] = [{"prenom": "x", "role": "x"}]
         tree["evenements"] = [*tree.get("evenements", []),
-                              {"date": referral_day, "type": "courrier", "note": "x"}]  # fmt: skip
+                              {"date": referral_day, "type": "courrier", "note": "x",
+                               "partenaire": "x"}]  # fmt: skip
         tree["rendez_vous"] = [{"date": referral_day, "heure": "10:00", "lieu": "x", "note": "x",
                                 "annulation": {"date": referral_day, "note": "x"}}]  # fmt: skip
+        tree["referents"] = [{"nom": "Karim Benali", "depuis": referral_day, "note": "x"}]
+        tree["partenaires"] = [{"partenaire": "x", "debut": referral_day, "note": "x"}]
         if "adhesion" in tree:
             tree.setdefault("diagnostic", {})
         plant(tree, Case, markers, prefix=path.stem)
         path.write_text(yaml.dump(tree, Dumper=PlainDumper, allow_unicode=True, sort_keys=False))
+    # The planted partner codes join the settings' list, so that the files stay valid.
+    codes = [m for m, (model, key) in markers.items() if key == "partenaire"]
+    settings = cases / "visites.yaml"
+    document = yaml.safe_load(settings.read_text(encoding="utf-8"))
+    lists = document.setdefault("listes", {})
+    lists["partenaires"] = [*codes, *lists.get("partenaires", PARTNERS)]
+    settings.write_text(yaml.dump(document, Dumper=PlainDumper, allow_unicode=True,
+                                  sort_keys=False), encoding="utf-8")  # fmt: skip
     check = run("check")
     assert check.code == 0, check.out + check.err
     # Every such field of the model received a marker somewhere (a new field would too).
@@ -126,10 +139,13 @@ def test_no_confidential_value_reaches_the_suivi_nor_any_bilan(
     for by in ("month", "referent", "commune"):
         documents[f"costs --by {by}"] = run("costs", "2015", "--by", by).out
     # The landlord's own lease reference is a column of the suivi by contract (shareable,
-    # though personal): it may appear there, and nowhere else.
+    # though personal): it may appear there, and nowhere else. The partners mobilised are
+    # counted in the bilan (the households per partner, as problem domains): a partner's
+    # code may be a row there, never next to a household.
     by_contract = {("Referral", "reference_bailleur")}
+    counted = {("Involvement", "partenaire")}
     for name, text in documents.items():
-        allowed = by_contract if name.startswith("suivi") else set()
+        allowed = by_contract if name.startswith("suivi") else counted
         leaked = [m for m in markers if m in text and markers[m] not in allowed]
         assert leaked == [], f"{name} contains {[markers[m] for m in leaked]}"
     # Problem domains are confidential: counted in the bilan, never listed per case.

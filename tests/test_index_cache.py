@@ -228,3 +228,28 @@ def test_help_does_not_import_pydantic() -> None:
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert out.stdout.strip().splitlines()[-1] == "False False", out.stderr
+
+
+def test_a_row_settled_in_a_pass_is_served_without_rebuilding_the_index(
+    run: Run, cases: Path, monkeypatch
+) -> None:
+    """A file read while racy keeps its hash; the first pass after it is old enough clears
+    the hash, and serves the row: it does not take the index for damaged (a full rebuild,
+    seconds at 10,000 files)."""
+    case_id = referral(run, "Famille Alpha")
+    status(run)
+    with sqlite3.connect(cases / INDEX) as db:
+        assert db.execute("SELECT digest FROM cases").fetchone()[0] is not None
+    monkeypatch.setattr(index, "RACY_SECONDS", 0)  # as if two seconds had passed
+    parsed: list[str] = []
+    original = Folder._parse
+
+    def counting(self: Folder, raw: bytes, path: str, name: str):  # noqa: ANN202
+        parsed.append(name)
+        return original(self, raw, path, name)
+
+    monkeypatch.setattr(Folder, "_parse", counting)
+    assert status(run)[case_id]["household"] == "Famille Alpha"
+    assert parsed == []  # served from the index, nothing read again
+    with sqlite3.connect(cases / INDEX) as db:
+        assert db.execute("SELECT digest FROM cases").fetchone()[0] is None

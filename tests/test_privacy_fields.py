@@ -80,6 +80,9 @@ KEPT_TEXTS = {
     ("Household", "commune"), ("Orientation", "mesure"), ("Closure", "issue"),
     # An appointment's time of day; its attendee, a worker; its uid, a random identifier.
     ("Appointment", "heure"), ("Appointment", "par"), ("Appointment", "uid"),
+    ("Handover", "nom"),  # a référent(e), like Case.referent: costs by referent count it
+    ("Household", "typologie"), ("Involvement", "partenaire"), ("Event", "partenaire"),
+    ("KnownCase", "dossier"),
 }  # fmt: skip
 
 

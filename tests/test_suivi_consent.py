@@ -21,7 +21,11 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 KNOWN = {"Dossier", "Réf. bailleur", "Commune", "Contexte", "Orientation reçue",
          "Réponse du ménage", "Date de la réponse", "Accord d'échanges"}  # fmt: skip
 HIDDEN = {"Échéance", "Motif de l'échéance", "Retard (jours)", "Orientation",
-          "Date d'orientation", "Mesure", "Clôture", "Issue"}  # fmt: skip
+          "Date d'orientation", "Mesure", "Clôture", "Issue",
+          # the household's profile: the landlord knows it, but the suivi shows it only with
+          # the household's consent (issue « publics »)
+          "Typologie du ménage", "Taille du ménage", "Publics prioritaires",
+          "Logement"}  # fmt: skip
 
 
 def table(run, tmp_path: Path, fmt: str, *extra: str) -> list[dict[str, str]]:

@@ -10,8 +10,16 @@ from pathlib import Path
 
 from visites import agenda, vocabulary
 from visites.appointments import DEADLINE_CODES
-from visites.config import PROBLEM_DOMAINS, Billing
-from visites.model import APPOINTMENT_KINDS, EVENT_KINDS, Adhesion, Context, Outcome, Phase
+from visites.config import PARTNERS, PROBLEM_DOMAINS, TYPOLOGIES, Billing
+from visites.model import (
+    APPOINTMENT_KINDS,
+    EVENT_KINDS,
+    Adhesion,
+    Context,
+    Household,
+    Outcome,
+    Phase,
+)
 
 PACKAGE = Path(vocabulary.__file__).parent
 
@@ -37,6 +45,13 @@ ENUMERATIONS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
         (agenda.PLANNED, agenda.DONE, agenda.MISSED, agenda.CANCELLED, agenda.TO_FILL),
     ),
     "agenda deadlines": (vocabulary.DEADLINE_LABELS, tuple(DEADLINE_CODES.values())),
+    "typologies": (vocabulary.TYPOLOGY_LABELS, TYPOLOGIES),
+    "partners": (vocabulary.PARTNER_LABELS, PARTNERS),
+    "housing types": (vocabulary.HOUSING_LABELS, _literal(Household, "housing")[0].__args__),
+    "priority publics": (
+        vocabulary.PRIORITY_LABELS,
+        typing.get_args(typing.get_args(Household.model_fields["priorities"].annotation)[0]),
+    ),
     "documents": (
         vocabulary.DOCUMENT_LABELS,
         tuple(p.stem for p in (PACKAGE / "data" / "templates").glob("[!_]*.html")),

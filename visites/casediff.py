@@ -12,11 +12,20 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from visites.referents import NOBODY, HandoverDates, referent_on
 from visites.vocabulary import FIELD_LABELS
 
 CONFLICT_KEY = "conflit_visites"
 # Git-style markers left by a textual merge (the fallback when a side does not parse).
 MARKERS = ("<<<<<<< ", "=======", ">>>>>>> ", "||||||| ")
+
+
+# Keys merged as a whole, never item by item, and why two versions of one are a conflict.
+# The handovers are a dated sequence: the same case handed over on two clones is decided by
+# a person, never settled by keeping both.
+MERGED_WHOLE: dict[str, str] = {
+    "referents": "dossier transféré sur les deux postes : gardez un seul transfert",
+}
 
 
 class _Missing:
@@ -40,6 +49,8 @@ class Conflict:
     def as_entry(self) -> dict[str, Any]:
         """The conflict as it is written in the file's `conflit_visites` section."""
         entry: dict[str, Any] = {"champ": self.path}
+        if self.path in MERGED_WHOLE:
+            entry["motif"] = MERGED_WHOLE[self.path]
         for key, value in (("avant", self.base), ("locale", self.ours),
                            ("distante", self.theirs)):  # fmt: skip
             entry[key] = "(absent)" if value is ABSENT or value is None else value
@@ -131,7 +142,8 @@ def _merge_value(base: Any, ours: Any, theirs: Any, path: tuple, found: list[Con
         return ours
     if isinstance(ours, dict) and isinstance(theirs, dict):
         return _merge_map(base if isinstance(base, dict) else {}, ours, theirs, path, found)
-    if isinstance(ours, list) and isinstance(theirs, list):
+    whole = ".".join(str(step) for step in path) in MERGED_WHOLE
+    if isinstance(ours, list) and isinstance(theirs, list) and not whole:
         return _merge_list(base if isinstance(base, list) else [], ours, theirs)
     found.append(Conflict(".".join(str(step) for step in path), base, ours, theirs))
     return ours
@@ -218,6 +230,8 @@ def describe(old: Any, new: Any) -> list[str]:
             phrases.append(f"clôture : {issue}" if issue else "clôture")
         elif key == "refus" and before is ABSENT:
             phrases.append("refus du ménage")
+        elif key == "referents" and isinstance(after, list):
+            phrases += _handovers(old, new)
         elif key == "accompagnement" and isinstance(after, dict) and isinstance(before, dict):
             added = len(after.get("renouvellements", [])) - len(before.get("renouvellements", []))
             phrases.append("renouvellement" if added == 1 else "accompagnement modifié")
@@ -232,6 +246,58 @@ def _events(before: list[Any], after: list[Any]) -> list[str]:
         phrases.append(f"événement ajouté ({_event_label(item)})")
     for item in _minus(before, after):
         phrases.append(f"événement retiré ({_event_label(item)})")
+    return phrases
+
+
+@dataclass(frozen=True)
+class _Held:
+    """A case tree's référent(e)s, as `referents.referent_on` reads them."""
+
+    referent: str | None
+    handovers: tuple[HandoverDates, ...]
+
+
+def _held(tree: dict[str, Any]) -> _Held | None:
+    """The first référent(e) and the handovers of a tree; None when hand edits left the list
+    in a shape that cannot be read."""
+    items = tree.get("referents", [])
+    first = tree.get("referent")
+    if not isinstance(items, list) or not (first is None or isinstance(first, str)):
+        return None
+    found = []
+    for item in items:
+        if not isinstance(item, dict):
+            return None
+        name, since, until = item.get("nom"), item.get("depuis"), item.get("jusqu_au")
+        if not (isinstance(name, str) and isinstance(since, date)):
+            return None
+        if until is not None and not isinstance(until, date):
+            return None
+        found.append(HandoverDates(name, since, until))
+    return _Held(first, tuple(found))
+
+
+def _handovers(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """« référent(e) : Claire Dubois → Karim Benali (depuis le 01/03/2015) », one phrase per
+    handover added; a list edited otherwise is said to be changed."""
+    before, after = _held(old), _held(new)
+    if before is None or after is None:
+        return ["référent(e)s successifs modifiés"]
+    added = list(after.handovers)
+    for item in before.handovers:
+        if item in added:
+            added.remove(item)
+    if len(after.handovers) != len(before.handovers) + len(added) or not added:
+        return ["référent(e)s successifs modifiés"]
+    phrases = []
+    for handover in added:
+        previous = referent_on(before, handover.since) or NOBODY
+        since = handover.since.strftime("%d/%m/%Y")
+        if handover.until is None:
+            when = f"depuis le {since}"
+        else:
+            when = f"du {since} au {handover.until.strftime('%d/%m/%Y')}, remplacement"
+        phrases.append(f"référent(e) : {previous} → {handover.name} ({when})")
     return phrases
 
 

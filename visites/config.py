@@ -116,6 +116,15 @@ OUTCOMES = (
     "maintien dans le logement", "plan d'apurement", "relogement ou mutation",
     "relais droit commun", "départ du logement", "rupture ou abandon",
 )  # fmt: skip
+# The household typologies and the partners mobilised (`vocabulary` has their labels).
+TYPOLOGIES = (
+    "personne-seule", "couple-sans-enfant", "couple-avec-enfants", "famille-monoparentale",
+    "autre",
+)  # fmt: skip
+PARTNERS = (
+    "CCAS", "CAF", "CPAM", "CMS", "france-travail", "mission-locale", "CMP", "PMI",
+    "banque-de-france", "FSL", "association-tutelaire", "autre",
+)  # fmt: skip
 
 Names = Annotated[tuple[str, ...], Field(min_length=1)]
 
@@ -126,6 +135,8 @@ class Lists(_Settings):
     measures: Names = Field(MEASURES, alias="mesures")
     outcomes: Names = Field(OUTCOMES, alias="issues")
     referents: tuple[str, ...] = Field((), alias="referents")
+    typologies: Names = Field(TYPOLOGIES, alias="typologies")
+    partners: Names = Field(PARTNERS, alias="partenaires")
 
 
 def _default_tariffs() -> tuple[Tariff, ...]:

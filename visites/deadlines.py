@@ -110,4 +110,14 @@ def as_of(case: Case, day: date) -> Case | None:
     )
     if appointments != case.appointments:
         update["appointments"] = appointments
+    handovers = tuple(h for h in case.handovers if h.since <= day)  # a cover's end may come later
+    if handovers != case.handovers:
+        update["handovers"] = handovers
+    partners = tuple(
+        p if p.end is None or p.end <= day else p.model_copy(update={"end": None})
+        for p in case.partners
+        if p.start <= day
+    )
+    if partners != case.partners:  # a partner mobilised later, an involvement ended later
+        update["partners"] = partners
     return case.model_copy(update=update) if update else case

@@ -14,6 +14,7 @@ import random
 from collections.abc import Iterator
 from datetime import date, timedelta
 
+from visites import demo_publics
 from visites.config import Config
 from visites.dates import add_months
 from visites.errors import UsageProblem
@@ -114,6 +115,10 @@ def households(
 ) -> Iterator[Case]:
     """`count` fictional cases referred between `first_year` and `last_year`, in ID order."""
     rng = random.Random(seed)
+    # The profile, the partners and the households met again draw from their own stream:
+    # the rest of each case is the same as without them.
+    publics_rng = random.Random(f"{seed}/publics")
+    earlier: list[Case] = []  # closed cases, for the households referred again
     years = list(range(first_year, last_year + 1))
     for index, year in enumerate(years):
         # Spread evenly; the first years take the remainder.
@@ -132,7 +137,10 @@ def households(
         for seq, (offset, stop) in enumerate(sorted(plans, key=lambda p: p[0]), start=1):
             referred = date(year, 1, 1) + timedelta(days=offset)
             case_id = f"{year}-{seq:0{width}d}"
-            yield _household(rng, case_id, referred, config, today, stop)
+            case = _household(rng, case_id, referred, config, today, stop, publics_rng, earlier)
+            if case.closed_on is not None:
+                earlier.append(case)
+            yield case
 
 
 def _household(
@@ -142,6 +150,8 @@ def _household(
     config: Config,
     today: date,
     stop: int | None = None,
+    publics_rng: random.Random | None = None,
+    earlier: list[Case] | None = None,
 ) -> Case:
     lists = config.lists
     referent = rng.choice(lists.referents or REFERENTS)
@@ -178,7 +188,10 @@ def _household(
         ),
         referent=referent,
     )
-    return _life(rng, case, config, today, stop)
+    if publics_rng is None:
+        return _life(rng, case, config, today, stop)
+    case = demo_publics.profiled(publics_rng, case, size, config, earlier or [])
+    return demo_publics.partnered(publics_rng, _life(rng, case, config, today, stop), config, today)
 
 
 def _life(rng: random.Random, case: Case, config: Config, today: date, stop: int | None) -> Case:

@@ -32,7 +32,16 @@ from visites.config import Config
 from visites.deadlines import Due, days_overdue, due
 from visites.model import CONFIDENTIAL, Case, Outcome, shareable_tree
 from visites.phases import Phase
-from visites.vocabulary import CONTEXT_LABELS, OUTCOME_LABELS, PHASE_LABELS
+from visites.vocabulary import (
+    CONTEXT_LABELS,
+    HOUSING_LABELS,
+    OUTCOME_LABELS,
+    PHASE_LABELS,
+    PRIORITY_LABELS,
+    TYPOLOGY_LABELS,
+    label,
+    labels,
+)
 
 NOT_GATHERED = "accord non recueilli"
 REFUSAL = "refus du ménage"
@@ -111,6 +120,10 @@ def _closure_date(f: Facts) -> date | None:
     return closed
 
 
+def _label(table: dict[str, str], code: str | None) -> str:
+    return label(table, code) if code else ""
+
+
 def _consent(f: Facts) -> str:
     shared = f.get("adhesion.accord_echanges_bailleur")
     return f"oui ({dates.short(shared)})" if shared else "non recueilli"
@@ -165,6 +178,19 @@ LANDLORD_COLUMNS: tuple[Column, ...] = (
     Column("outcome", "Issue", "text", ("cloture.issue", "refus.date"),
            lambda f: f.get("cloture.issue") or (REFUSAL if f.get("refus.date") else ""),
            with_consent="l'issue (« refus du ménage » pour un refus)"),
+    # The household's profile (issue « publics »): the landlord knows it from the attribution
+    # file, but the tableau de suivi shows it only with the household's consent.
+    Column("typology", "Typologie du ménage", "text", ("menage.typologie",),
+           lambda f: _label(TYPOLOGY_LABELS, f.get("menage.typologie")),
+           with_consent="la typologie du ménage"),
+    Column("size", "Taille du ménage", "int", ("menage.taille",), lambda f: f.get("menage.taille"),
+           with_consent="le nombre de personnes"),
+    Column("priorities", "Publics prioritaires", "text", ("menage.publics_prioritaires",),
+           lambda f: ", ".join(labels(PRIORITY_LABELS, f.get("menage.publics_prioritaires") or ())),
+           with_consent="les publics prioritaires (DALO, accords collectifs, PDALPD, aucun)"),
+    Column("housing", "Logement", "text", ("menage.logement",),
+           lambda f: _label(HOUSING_LABELS, f.get("menage.logement")),
+           with_consent="le type de logement (T1…T6+)"),
 )  # fmt: skip
 
 

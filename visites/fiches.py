@@ -10,7 +10,8 @@ from typing import Any
 from visites import casefile, yamlio
 from visites.errors import InvalidFile, Problem, VisitesError
 from visites.model import Case
-from visites.service import NEW_REFERRAL, committing
+from visites.service import NEW_REFERRAL, committing, earlier_cases
+from visites.status import Summary
 from visites.store import Folder
 
 
@@ -42,9 +43,17 @@ def referrals_from_path(folder: Folder, path: Path, today: date) -> list[Case]:
                 cases.append(case)
         if problems:
             raise InvalidFile(problems)
+        # « Ménage déjà connu »: the link to the household's earlier, closed cases.
+        summaries, _ = folder.summaries(closed=True)
+        cases = [_linked(folder, case, summaries) for case in cases]
         for case in cases:
             folder.create(case)
     return cases
+
+
+def _linked(folder: Folder, case: Case, summaries: list[Summary]) -> Case:
+    found = (*case.known_before, *earlier_cases(folder, case, summaries))
+    return case.model_copy(update={"known_before": tuple(dict.fromkeys(found))})
 
 
 def _read_fiche(

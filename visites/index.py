@@ -35,16 +35,18 @@ from typing import NamedTuple
 
 from visites.agenda import AgendaItem
 from visites.phases import Phase
+from visites.referents import HandoverDates
 from visites.status import Summary
 
 CACHE_DIR = ".visites-cache"
 INDEX_FILE = "index.sqlite"
 RACY_SECONDS = 2
-FORMAT = 4  # bump when the rows' meaning changes (4: the agenda table)
+FORMAT = 6  # bump when the rows' meaning changes (6: agenda, handovers, household keys)
 
 _COLUMNS = (
     "name", "ino", "size", "mtime", "ctime", "digest", "problems", "phase", "due", "reason",
-    "household", "commune", "referent", "first_year", "last_year", "latest",
+    "household", "commune", "referent", "first_year", "last_year", "latest", "handovers",
+    "reference_key", "home_key",
 )  # fmt: skip
 # The agenda table: each case's appointments and deadlines ahead (agenda.AgendaItem), so
 # that the agenda, the overlap check of `rdv` and status read rows, not case files.
@@ -409,6 +411,9 @@ def _row(name: str, entry: Entry) -> dict[str, object]:
         "first_year": first,
         "last_year": last,
         "latest": s.latest.isoformat() if s else None,
+        "handovers": _handovers_json(s.handovers) if s and s.handovers else None,
+        "reference_key": s.reference_key if s else None,
+        "home_key": s.home_key if s else None,
     }
 
 
@@ -434,6 +439,29 @@ def _agenda_item(row: tuple) -> AgendaItem:
     return item
 
 
+def _handovers_json(handovers: tuple[HandoverDates, ...]) -> str:
+    """The handovers as [name, since, until or null] triples (ISO dates)."""
+    return json.dumps(
+        [[h.name, h.since.isoformat(), h.until.isoformat() if h.until else None]
+         for h in handovers],
+        ensure_ascii=False,
+    )  # fmt: skip
+
+
+def _handovers(cell: object) -> tuple[HandoverDates, ...]:
+    if cell is None:
+        return ()
+    if not isinstance(cell, str):
+        raise TypeError("index : transferts illisibles")
+    found = []
+    for name, since, until in json.loads(cell):
+        if not isinstance(name, str):
+            raise TypeError("index : transferts illisibles")
+        end = date.fromisoformat(until) if until is not None else None
+        found.append(HandoverDates(name, date.fromisoformat(since), end))
+    return tuple(found)
+
+
 def _summary(row: tuple) -> Summary:
     due = row[_AT["due"]]
     try:
@@ -446,6 +474,9 @@ def _summary(row: tuple) -> Summary:
             commune=_text(row[_AT["commune"]], required=True),
             referent=_text(row[_AT["referent"]]),
             latest=date.fromisoformat(_text(row[_AT["latest"]], required=True) or ""),
+            handovers=_handovers(row[_AT["handovers"]]),
+            reference_key=_text(row[_AT["reference_key"]]),
+            home_key=_text(row[_AT["home_key"]]),
         )
     except TypeError as error:
         raise ValueError("index : résumé illisible") from error

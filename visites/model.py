@@ -102,11 +102,23 @@ def _is_empty(section: BaseModel) -> bool:
     return all(getattr(section, name) in (None, ()) for name in type(section).model_fields)
 
 
-EventKind = Literal["visite", "tripartite", "telephone", "courrier", "entretien", "absence"]
+# The call's priority publics and housing types (see `profile`, which lists them for people).
+Priority = Literal["dalo", "accord-collectif", "pdalpd", "aucun"]
+HousingType = Literal["T1", "T2", "T3", "T4", "T5", "T6+"]
+
+EventKind = Literal[
+    "visite", "tripartite", "telephone", "courrier", "entretien", "absence", "transfert"
+]
 EVENT_KINDS: tuple[str, ...] = EventKind.__args__  # type: ignore[attr-defined]
 # An appointment's kind is also the kind of the event that records it as done.
 AppointmentKind = Literal["visite", "tripartite", "entretien", "telephone"]
 APPOINTMENT_KINDS: tuple[str, ...] = AppointmentKind.__args__  # type: ignore[attr-defined]
+
+
+# The event a handover writes in the timeline (`visites referent`): not a contact with the
+# household, so the bilan's counts of events (contacts) leave it out.
+HANDOVER_EVENT = "transfert"
+CONTACT_KINDS: tuple[str, ...] = tuple(k for k in EVENT_KINDS if k != HANDOVER_EVENT)
 
 
 class Referral(_Section):
@@ -134,6 +146,13 @@ class Household(_Section):
     address: Text | None = shareable("adresse", None, personal=True, known=True)
     commune: Text = shareable("commune", known=True)
     phone: Text | None = confidential("telephone", None, personal=True)
+    # The profile the bilan's « Publics » counts. The landlord knows it from its attribution
+    # file: shareable, and kept by anonymisation. A code of `listes.typologies`.
+    typology: Text | None = shareable("typologie", None)
+    size: int | None = shareable("taille", None, ge=1, le=20)
+    # Empty: not recorded; `aucun` alone: recorded as belonging to no priority public.
+    priorities: tuple[Priority, ...] = shareable("publics_prioritaires", ())
+    housing: HousingType | None = shareable("logement", None)
 
 
 class Adhesion(_Section):
@@ -183,9 +202,22 @@ class Closure(_Section):
     outcome: Text | None = shareable("issue", None)
 
 
+class Handover(_Section):
+    """One entry of `referents:`: `name` holds the case from `since`; for a cover, until
+    `until` (included), after which the case goes back to whoever held it before (see
+    `referents.referent_on`). Staff of the association, like `referent`: not personal."""
+
+    name: Text = shareable("nom")
+    since: Day = shareable("depuis")
+    until: Day | None = shareable("jusqu_au", None)
+    note: Text | None = confidential("note", None, personal=True)
+
+
 class Event(_Section):
     date: Day = shareable("date")
     kind: EventKind = shareable("type")
+    # The partner the event was with (`--partner CAF`): confidential, as the involvements.
+    partner: Text | None = confidential("partenaire", None)
     author: Text | None = confidential("auteur", None, personal=True)
     note: Text | None = confidential("note", None, personal=True)
 
@@ -224,6 +256,34 @@ class Appointment(_Section):
     uid: Text | None = shareable("uid", None)
 
 
+class Involvement(_Section):
+    """A partner mobilised around the household (« travail en réseau »), from `start` to
+    `end` (still involved while `end` is empty). Confidential: a CMP reveals a health matter.
+    Code and dates are statistics (kept by anonymisation); the note is the household's story."""
+
+    partner: Text = confidential("partenaire")  # a code of `listes.partenaires`
+    start: Day = confidential("debut")
+    end: Day | None = confidential("fin", None)
+    note: Text | None = confidential("note", None, personal=True)
+
+
+class KnownCase(_Section):
+    """An earlier, closed case of the same household (« ménage déjà connu »), found at the
+    new referral by the landlord's reference or by the household's name and address.
+    Shareable: an ID and a closure date, both already given to the landlord, which referred
+    that case too (tableau de suivi); kept by anonymisation (the bilan counts them)."""
+
+    case_id: str = shareable("dossier")
+    closed_on: Day = shareable("cloture")
+
+    @field_validator("case_id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not CASE_ID.fullmatch(value):
+            raise ValueError("identifiant attendu sous la forme AAAA-NNN (ex. 2014-012)")
+        return value
+
+
 class Case(_Section):
     """One household's file. The phase is derived, never stored."""
 
@@ -232,13 +292,18 @@ class Case(_Section):
     anonymised_on: Day | None = shareable("anonymise_le", None)
     referral: Referral = shareable("orientation_recue")
     household: Household = shareable("menage")
+    # The first référent(e), set at the referral; who holds the case on a given day is
+    # `referents.referent_on(case, day)`, which reads the handovers below too.
     referent: Text | None = shareable("referent", None)
+    handovers: tuple[Handover, ...] = shareable("referents", ())
+    known_before: tuple[KnownCase, ...] = shareable("deja_connu", ())
     adhesion: Adhesion | None = shareable("adhesion", None)
     refusal: Refusal | None = shareable("refus", None)
     diagnostic: Diagnostic | None = confidential("diagnostic", None)
     orientation: Orientation | None = shareable("orientation", None)
     accompaniment: Accompaniment | None = shareable("accompagnement", None)
     closure: Closure | None = shareable("cloture", None)
+    partners: tuple[Involvement, ...] = confidential("partenaires", ())
     events: tuple[Event, ...] = confidential("evenements", ())
     # Dates and kinds are statistics; place and notes are confidential (see Appointment).
     appointments: tuple[Appointment, ...] = shareable("rendez_vous", ())

@@ -92,6 +92,14 @@ def case_charges(case: Case, config: Config, end: date) -> list[Charge]:
     return ([diagnostic] if diagnostic else []) + accompaniment_charges(case, config, end)
 
 
+def charge_day(case: Case, charge: Charge) -> date:
+    """The day a charge belongs to, for the référent(e) in charge that day: the adhesion for
+    a diagnostic, the 1st of the month for a month of accompaniment."""
+    if charge.kind == DIAGNOSTIC and case.adhesion is not None:
+        return case.adhesion.date
+    return charge.month
+
+
 def year_charges(cases: Iterable[Case], year: int, config: Config, end: date) -> list[Charge]:
     """The charges of calendar year `year`, counted up to `end` (31 December or earlier)."""
     return [

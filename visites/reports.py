@@ -18,7 +18,9 @@ from decimal import Decimal
 from visites import money
 from visites.config import Config
 from visites.deadlines import diagnostic_due
-from visites.model import EVENT_KINDS, Case, Context, Outcome
+from visites.model import CONTACT_KINDS, Case, Context, Outcome
+from visites.publics import Publics, publics
+from visites.referents import referent_on
 
 NO_OUTCOME = "non renseignée"
 NO_REFERENT = "non désigné(e)"
@@ -121,6 +123,7 @@ class Bilan:
     costs: Costs
     budget: BudgetLine
     households: Households
+    publics: Publics  # who was reached: profile, priority publics, partners (`publics`)
 
 
 def report_end(year: int, today: date) -> date:
@@ -161,6 +164,7 @@ def bilan(cases: Iterable[Case], year: int, config: Config, end: date) -> Bilan:
         costs=_with_per_household(costs, len(reached)),
         budget=_budget_line(budget.amount if budget else None, costs.total),
         households=Households(reached=len(reached), target=budget.households if budget else None),
+        publics=publics(cases, year, end, config.lists),
     )
 
 
@@ -272,7 +276,7 @@ def _accompaniments(
 
 def _events(cases: list[Case], in_year: Callable[[date | None], bool]) -> dict[str, int]:
     count = Counter(e.kind for c in cases for e in c.events if in_year(e.date))
-    return {kind: count[kind] for kind in EVENT_KINDS}
+    return {kind: count[kind] for kind in CONTACT_KINDS}
 
 
 def _outcome(case: Case) -> str:
@@ -353,13 +357,18 @@ def spending(
     budget = config.budgets.get(year)
     lines: list[CostLine] = []
     if by in ("referent", "commune"):
-        owner = {
-            c.id: (c.referent or NO_REFERENT) if by == "referent" else c.household.commune
-            for c in cases
-        }
+        by_id = {c.id: c for c in cases}
+
+        def owner(charge: money.Charge) -> str:
+            case = by_id[charge.case_id]
+            if by == "commune":
+                return case.household.commune
+            # Whoever held the case on the charge's day: a case handed over is split.
+            return referent_on(case, money.charge_day(case, charge)) or NO_REFERENT
+
         groups: dict[str, list[money.Charge]] = {}
         for charge in charges:
-            groups.setdefault(owner[charge.case_id], []).append(charge)
+            groups.setdefault(owner(charge), []).append(charge)
         lines = [
             CostLine(
                 key=key,

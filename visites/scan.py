@@ -98,9 +98,13 @@ class Scan:
                     with open(path, "rb") as handle:
                         same = index.digest(handle.read()) == row.digest
                     if same:
-                        self.add(path, case_id, row)
                         if not index.is_racy(key, now_ns):
                             settled.append(case_id)
+                            # The write below clears the row's hash: the entry must match
+                            # the row it will read back (Index.fill), or the whole index
+                            # would be taken for damaged and rebuilt.
+                            row.digest = None
+                        self.add(path, case_id, row)
                         continue
                 entry, case = _read(path, case_id, parse, now_ns)
             except OSError as error:

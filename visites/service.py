@@ -15,15 +15,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from visites import environment
-from visites.checks import FolderFacts, validate_folder
-from visites.errors import Problem, UsageProblem, VisitesError, validation_message
-from visites.model import Case, Context, Event, Household, Referral
+from visites.checks import FolderFacts, validate_case, validate_folder
+from visites.errors import ERROR, Problem, UsageProblem, VisitesError, validation_message
+from visites.model import Case, Context, Event, Household, KnownCase, Referral
 from visites.paths import CASE_FILE, MERGE_TEMP_PREFIX, REGISTRY_FILE, SETTINGS_FILE
 from visites.store import Folder
-from visites.workflow import ALLOWED, AddEvent, Move, Orient, apply
+from visites.workflow import ALLOWED, AddEvent, AddPartner, EndPartner, Move, Orient, apply
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
+
+    from visites.status import Summary
 
 
 def open_folder(root: Path) -> Folder:
@@ -43,6 +45,7 @@ class Change:
     action: str = ""
     label: str = ""
     case_ids: list[str] = field(default_factory=list)  # default: the case files written
+    subject: str = ""  # the whole subject, when « IDs: label » does not fit (a caseload)
 
 
 @contextlib.contextmanager
@@ -75,7 +78,7 @@ def committing(folder: Folder, by: str | None = None) -> Iterator[Change]:
             ids = change.case_ids or [
                 m.group(1) for p in written if (m := CASE_FILE.fullmatch(p.name))
             ]
-            subject = f"{_id_list(ids)}: {change.label or change.action}"
+            subject = change.subject or f"{_id_list(ids)}: {change.label or change.action}"
             author = environment.acting_user(by)
             try:
                 gitops.commit(folder.root, written, subject, change.action or "write", author)
@@ -110,6 +113,11 @@ def move_label(change: Move) -> tuple[str, str]:
         label = f"{label} {change.to.value}"
     elif isinstance(change, AddEvent):
         label = f"{label} {change.event.kind}"
+    elif isinstance(change, AddPartner | EndPartner):
+        # A code of the settings' list, never a name.
+        label = (
+            f"partenaire {change.partner} : {'début' if isinstance(change, AddPartner) else 'fin'}"
+        )
     return command, label
 
 
@@ -141,13 +149,18 @@ def add_event(
     note: str | None,
     by: str | None,
     today: date,
+    partner: str | None = None,
 ) -> Case:
-    """Add one event to the case's timeline. The author defaults to the case's referent."""
+    """Add one event to the case's timeline. The author defaults to the référent(e) in
+    charge of the case on the event's day; `partner` names the partner the event was with
+    (`--partner CAF`)."""
+    from visites.referents import referent_on
 
     def event(case: Case) -> AddEvent:
+        author = by or referent_on(case, when)
         try:
             return AddEvent(
-                Event(date=when, kind=kind, author=by or case.referent, note=note or None)
+                Event(date=when, kind=kind, partner=partner, author=author, note=note or None)
             )
         except ValueError as error:
             raise UsageProblem(
@@ -172,6 +185,11 @@ class ReferralForm:
     landlord_ref: str | None = None
     address: str | None = None
     phone: str | None = None
+    # The household's profile (see `profile`): codes, None when not given.
+    typology: str | None = None
+    size: int | None = None
+    priorities: tuple[str, ...] = ()
+    housing: str | None = None
 
 
 NEW_REFERRAL = ("new-referral", "nouvelle orientation reçue")
@@ -204,13 +222,60 @@ def new_referral(folder: Folder, form: ReferralForm, today: date) -> Case:
                     commune=form.commune,
                     address=form.address or None,
                     phone=form.phone or None,
+                    typology=form.typology,
+                    size=form.size,
+                    priorities=form.priorities,
+                    housing=form.housing,
                 ),
                 referent=form.referent or None,
             )
         except ValueError as error:  # pydantic's ValidationError is a ValueError
             raise UsageProblem(f"fiche de liaison invalide : {_first(error)}") from None
+        refused = [f for f in validate_case(case, folder.config) if f.severity == ERROR]
+        if refused:
+            raise UsageProblem(
+                f"fiche de liaison invalide : {refused[0].hint or refused[0].message}"
+            )
+        case = case.model_copy(update={"known_before": earlier_cases(folder, case)})
         folder.create(case)
     return case
+
+
+def earlier_cases(
+    folder: Folder, case: Case, summaries: list[Summary] | None = None
+) -> tuple[KnownCase, ...]:
+    """The closed cases of the same household as `case` (same lease, or same name and
+    address: see `known`), closed on or before its referral, oldest first. Found through the
+    index's keys (`summaries`, when the caller already has the folder's); each one then read
+    from its file, which alone is trusted."""
+    from visites.known import Identity
+    from visites.phases import Phase
+
+    def identity(of: Case) -> Identity:
+        return Identity.of(of.referral.landlord_ref, of.household.name, of.household.address)
+
+    wanted = identity(case)
+    if wanted.reference is None and wanted.home is None:
+        return ()
+    if summaries is None:
+        summaries, _ = folder.summaries(closed=True)
+    candidates = [
+        s.id
+        for s in summaries
+        if s.phase is Phase.CLOSED
+        and s.id != case.id
+        and wanted.same_household(Identity(s.reference_key, s.home_key))
+    ]
+    found = []
+    for case_id in candidates:
+        try:
+            earlier = folder.read(case_id).case
+        except VisitesError:  # changed since the index was read; `check` reports it
+            continue
+        closed = earlier.closed_on
+        if closed and closed <= case.referral.date and wanted.same_household(identity(earlier)):
+            found.append(KnownCase(case_id=earlier.id, closed_on=closed))
+    return tuple(sorted(found, key=lambda k: (k.closed_on, k.case_id)))
 
 
 def _first(error: Exception) -> str:

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING
 from visites.dates import days_past
 from visites.deadlines import due
 from visites.ids import sort_key
+from visites.known import Identity
 from visites.phases import Phase
+from visites.referents import HandoverDates, referent_on
 from visites.vocabulary import PHASE_LABELS
 
 if TYPE_CHECKING:
@@ -32,13 +34,18 @@ class Summary:
     reason: str | None
     household: str
     commune: str
-    referent: str | None
+    referent: str | None  # the first référent(e): who holds the case is `referent_on`
     latest: date  # the latest dated fact: a --today before it needs the case as it stood
+    handovers: tuple[HandoverDates, ...] = ()
+    # Who the household is across cases (see `known`): « ménage déjà connu » at a referral.
+    reference_key: str | None = None
+    home_key: str | None = None
 
 
 def summarise(case: Case, config: Config) -> Summary:
     """The case's summary, its deadline from the workflow (the one source of deadlines)."""
     deadline = due(case, config)
+    identity = Identity.of(case.referral.landlord_ref, case.household.name, case.household.address)
     return Summary(
         id=case.id,
         phase=case.phase,
@@ -48,6 +55,9 @@ def summarise(case: Case, config: Config) -> Summary:
         commune=case.household.commune,
         referent=case.referent,
         latest=case.last_contact,
+        handovers=tuple(HandoverDates(h.name, h.since, h.until) for h in case.handovers),
+        reference_key=identity.reference,
+        home_key=identity.home,
     )
 
 
@@ -81,12 +91,12 @@ class StatusRow:
 
 
 def row_of(summary: Summary, today: date) -> StatusRow:
-    """The status row of a summarised case on `today`."""
+    """The status row of a summarised case on `today` (with the référent(e) of that day)."""
     return StatusRow(
         id=summary.id,
         household=summary.household,
         commune=summary.commune,
-        referent=summary.referent,
+        referent=referent_on(summary, today),
         phase=summary.phase,
         due=summary.due,
         reason=summary.reason,
@@ -115,8 +125,10 @@ def status_rows(
             continue
         if phase is not None and summary.phase is not phase:
             continue
-        if referent is not None and (summary.referent or "").casefold() != referent.casefold():
-            continue
+        if referent is not None:
+            holder = referent_on(summary, today)  # whoever is in charge on the day looked at
+            if (holder or "").casefold() != referent.casefold():
+                continue
         current = row_of(summary, today)
         if overdue_only and not current.days_overdue:
             continue

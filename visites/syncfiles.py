@@ -7,12 +7,8 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from visites import (
-    gitmerge,
-    gitops,
-    gitstate,
-    syncplan,
-)
+from visites import gitmerge, gitops, gitstate, syncplan
+from visites.casefile import brief
 from visites.errors import Problem, VisitesError
 from visites.store import CASE_FILE, SETTINGS_FILE, Folder
 from visites.syncplan import Hunk
@@ -161,27 +157,18 @@ def describe_conflicts(folder: Folder, paths: list[str], report: SyncReport) -> 
             fields = []
             for entry in tree[CONFLICT_KEY] if isinstance(tree[CONFLICT_KEY], list) else []:
                 if isinstance(entry, dict):
-                    fields.append(
-                        (
-                            str(entry.get("champ", "?")),
-                            _shown(entry.get("locale")),
-                            _shown(entry.get("distante")),
-                        )
-                    )
+                    name, why = str(entry.get("champ", "?")), str(entry.get("motif") or "")
+                    here, there = brief(entry.get("locale")), brief(entry.get("distante"))
+                    fields.append((name, here, there, why))
             report.case_conflicts.append(CaseConflict(match.group(1), path, fields))
         elif match and raw is None:
             report.case_conflicts.append(
                 CaseConflict(
                     match.group(1),
                     path,
-                    [("(dossier entier)", "supprimé d'un côté", "modifié de l'autre")],
+                    [("(dossier entier)", "supprimé d'un côté", "modifié de l'autre", "")],
                 )
             )
         else:
             whole = Hunk(1, "modifié d'un côté", "supprimé de l'autre")
             report.text_conflicts.append((path, syncplan.text_conflicts(text) or [whole]))
-
-
-def _shown(value: object) -> str:
-    text = str(value) if not isinstance(value, dict | list) else "(section entière)"
-    return text if len(text) <= 60 else text[:57] + "…"

@@ -36,7 +36,7 @@ class Renumbered:
 class CaseConflict:
     case_id: str
     path: str
-    fields: list[tuple[str, str, str]]  # (field, here, there)
+    fields: list[tuple[str, str, str, str]]  # (field, here, there, why it is not settled)
 
 
 @dataclass

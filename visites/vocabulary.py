@@ -83,6 +83,7 @@ EVENT_LABELS: dict[str, str] = {
     "courrier": "courrier",
     "entretien": "entretien",
     "absence": "absence au rendez-vous",
+    "transfert": "changement de référent(e)",
 }
 EVENT_COUNT_LABELS: dict[str, str] = {
     "visite": "visites à domicile",
@@ -91,6 +92,7 @@ EVENT_COUNT_LABELS: dict[str, str] = {
     "courrier": "courriers",
     "entretien": "entretiens",
     "absence": "absences au rendez-vous",
+    "transfert": "changements de référent(e)",
 }
 
 # ---------------------------------------------------------------------------- the agenda
@@ -136,6 +138,56 @@ PROBLEM_DOMAIN_LABELS: dict[str, str] = {
     "demarches-administratives": "Démarches administratives",
 }
 
+# ---------------------------------------------------------------------------- the household
+
+# The default household typologies (`listes.typologies` in visites.yaml); `menage.typologie`.
+TYPOLOGY_LABELS: dict[str, str] = {
+    "personne-seule": "personne seule",
+    "couple-sans-enfant": "couple sans enfant",
+    "couple-avec-enfants": "couple avec enfant(s)",
+    "famille-monoparentale": "famille monoparentale",
+    "autre": "autre composition",
+}
+
+# The call's priority publics (`menage.publics_prioritaires`), a fixed list; `aucun` records
+# that the household belongs to none of them (distinct from « not recorded »).
+PRIORITY_LABELS: dict[str, str] = {
+    "dalo": "éligible au DALO",
+    "accord-collectif": "accords collectifs",
+    "pdalpd": "public du PDALPD",
+    "aucun": "aucun public prioritaire",
+}
+
+# The dwelling's type (`menage.logement`), a fixed list.
+HOUSING_LABELS: dict[str, str] = {
+    "T1": "T1 (1 pièce)",
+    "T2": "T2 (2 pièces)",
+    "T3": "T3 (3 pièces)",
+    "T4": "T4 (4 pièces)",
+    "T5": "T5 (5 pièces)",
+    "T6+": "T6 ou plus",
+}
+
+# The default partners mobilised around the household (`listes.partenaires` in
+# visites.yaml); `partenaires[].partenaire` and `evenements[].partenaire`.
+PARTNER_LABELS: dict[str, str] = {
+    "CCAS": "CCAS",
+    "CAF": "CAF",
+    "CPAM": "CPAM",
+    "CMS": "service social départemental (CMS)",
+    "france-travail": "France Travail",
+    "mission-locale": "mission locale",
+    "CMP": "CMP / santé mentale",
+    "PMI": "PMI",
+    "banque-de-france": "Banque de France (surendettement)",
+    "FSL": "FSL",
+    "association-tutelaire": "association tutélaire",
+    "autre": "autre partenaire",
+}
+
+# What the bilan's « Publics » tables write for a household with nothing recorded.
+NOT_RECORDED = "non renseigné"
+
 # ---------------------------------------------------------------------------- money
 
 # `facturation.accompagnement` in visites.yaml.
@@ -173,6 +225,9 @@ FIELD_LABELS: dict[str, str] = {
     "orientation_recue": "fiche de liaison",
     "menage": "ménage",
     "referent": "référent(e)",
+    "referents": "référent(e)s successifs",
+    "jusqu_au": "jusqu'au",
+    "depuis": "depuis",
     "adhesion": "adhésion",
     "refus": "refus",
     "diagnostic": "diagnostic",
@@ -193,6 +248,15 @@ FIELD_LABELS: dict[str, str] = {
     "renouvellements": "renouvellements",
     "problematiques": "problématiques",
     "conflit_visites": "conflit de fusion",
+    "typologie": "typologie",
+    "taille": "taille",
+    "publics_prioritaires": "publics prioritaires",
+    "logement": "logement",
+    "partenaires": "partenaires mobilisés",
+    "partenaire": "partenaire",
+    "debut": "début",
+    "fin": "fin",
+    "deja_connu": "ménage déjà connu",
 }
 
 

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
+
+from pydantic import ValidationError
 
 from visites import dates
 from visites.appointments import ahead_of, appointment
@@ -27,13 +30,19 @@ from visites.model import (
     Closure,
     Diagnostic,
     Event,
+    Handover,
+    Household,
+    Involvement,
     Orientation,
     Outcome,
     Phase,
     Refusal,
     Renewal,
 )
+from visites.referents import handover_note, referent_on
 from visites.vocabulary import PHASE_LABELS
+
+T = TypeVar("T")
 
 # ------------------------------------------------------------------------------ moves
 
@@ -115,9 +124,52 @@ class MoveAppointment:
     time: str
 
 
+@dataclass(frozen=True)
+class ChangeReferent:
+    """`name` takes the case over from `date`; with `until`, for a cover, after which the
+    case goes back to whoever held it before. The handover is written in the timeline as a
+    « transfert » event by `by` (else the new référent(e))."""
+
+    date: date
+    name: str
+    until: date | None = None
+    note: str | None = None
+    by: str | None = None
+
+
+
+@dataclass(frozen=True)
+class SetProfile:
+    """The household's profile, completed or corrected (`visites household`): each value
+    given replaces the recorded one; None leaves it as it is."""
+
+    typology: str | None = None
+    size: int | None = None
+    priorities: tuple[str, ...] | None = None  # `("aucun",)`: recorded as none
+    housing: str | None = None
+
+
+@dataclass(frozen=True)
+class AddPartner:
+    """A partner mobilised around the household from `date` (`visites partner --add`)."""
+
+    partner: str
+    date: date
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class EndPartner:
+    """The partner's current involvement ends on `date` (`visites partner --end`)."""
+
+    partner: str
+    date: date
+
+
 Move = (
     Consent | Share | Refuse | Diagnose | Orient | Renew | Close | AddEvent
-    | PlanAppointment | CancelAppointment | MoveAppointment
+    | PlanAppointment | CancelAppointment | MoveAppointment | ChangeReferent | SetProfile
+    | AddPartner | EndPartner
 )  # fmt: skip
 # Moves that plan rather than record: their dates may be in the future (a fact may not).
 PLANS = (PlanAppointment, MoveAppointment)
@@ -146,7 +198,20 @@ ALLOWED: dict[type, tuple[str, str, frozenset[Phase]]] = {
     # A closed case may still have a past appointment to settle (« à renseigner »).
     CancelAppointment: ("rdv --cancel", "rendez-vous annulé", frozenset(Phase)),
     MoveAppointment: ("rdv --move", "rendez-vous déplacé", OPEN),
+    # A closed case keeps its référent(e): it accepts only events.
+    ChangeReferent: (
+        "referent",
+        "changement de référent(e)",
+        frozenset({Phase.REFERRAL, Phase.DIAGNOSTIC, Phase.ACCOMPANIMENT}),
+    ),
+    # The profile and the partners are facts about the household, not steps: recorded, or
+    # corrected afterwards, in every phase (dated within the case's life: `validate_case`).
+    SetProfile: ("household", "profil du ménage", frozenset(Phase)),
+    AddPartner: ("partner --add", "partenaire mobilisé", frozenset(Phase)),
+    EndPartner: ("partner --end", "fin du suivi d'un partenaire", frozenset(Phase)),
 }
+# Not steps of the déroulé: never suggested as « possible maintenant ».
+RECORDS = frozenset({SetProfile, AddPartner, EndPartner})
 
 
 def possible_moves(case: Case) -> list[str]:
@@ -159,6 +224,7 @@ def possible_moves(case: Case) -> list[str]:
         if phase in phases
         and (move is not Share or case.adhesion)
         and (move not in (CancelAppointment, MoveAppointment) or case.appointments)
+        and move not in RECORDS
     ]
 
 
@@ -251,10 +317,19 @@ def _moved(case: Case, move: Move) -> Case:
             moved = found.model_copy(update={"date": move.day, "time": move.time})
             return _replaced(case, move.number, moved)
         case AddEvent():
-            events = [*case.events]
-            position = sum(1 for e in events if e.date <= move.event.date)
-            events.insert(position, move.event)
-            return case.model_copy(update={"events": tuple(events)})
+            return case.model_copy(update={"events": _with_event(case.events, move.event)})
+        case ChangeReferent():
+            return _handed_over(case, move)
+        case SetProfile():
+            return _profiled(case, move)
+        case AddPartner():
+            involvement = _valid(
+                case, "partenaire", Involvement, partner=move.partner, start=move.date,
+                note=move.note,
+            )  # fmt: skip
+            return case.model_copy(update={"partners": (*case.partners, involvement)})
+        case EndPartner():
+            return _partner_ended(case, move)
     raise AssertionError(move)
 
 
@@ -270,6 +345,86 @@ def _replaced(case: Case, number: int, new: Appointment) -> Case:
     found = list(case.appointments)
     found[number - 1] = new
     return case.model_copy(update={"appointments": tuple(found)})
+
+
+def _with_event(events: tuple[Event, ...], event: Event) -> tuple[Event, ...]:
+    """`events` with `event` after those of the same day or earlier."""
+    position = sum(1 for e in events if e.date <= event.date)
+    return (*events[:position], event, *events[position:])
+
+
+def _handed_over(case: Case, move: ChangeReferent) -> Case:
+    previous = referent_on(case, move.date)
+    if previous == move.name:
+        raise WorkflowError(
+            f"dossier {case.id} : {move.name} en est déjà référent(e) le {dates.short(move.date)}"
+        )
+    if move.until is not None and move.until < move.date:
+        raise UsageProblem(
+            f"dossier {case.id} : --until {dates.short(move.until)} précède la date du "
+            f"transfert ({dates.short(move.date)})"
+        )
+    try:
+        handover = Handover(name=move.name, since=move.date, until=move.until, note=move.note)
+        event = Event(
+            date=move.date,
+            kind="transfert",
+            author=move.by or move.name,
+            note=handover_note(previous, move.name, move.until),
+        )
+    except ValidationError as error:  # an empty name or note, a control character
+        detail = error.errors(include_url=False)[0]
+        reason = (detail.get("ctx") or {}).get("error") or "texte invalide"
+        raise UsageProblem(f"dossier {case.id} : transfert invalide : {reason}") from None
+    # In date order: a handover dated before a later one applies until that one does.
+    position = sum(1 for h in case.handovers if h.since <= move.date)
+    handovers = (*case.handovers[:position], handover, *case.handovers[position:])
+    return case.model_copy(
+        update={"handovers": handovers, "events": _with_event(case.events, event)}
+    )
+
+
+def _profiled(case: Case, move: SetProfile) -> Case:
+    given = {
+        "typology": move.typology,
+        "size": move.size,
+        "priorities": move.priorities,
+        "housing": move.housing,
+    }
+    update = {name: value for name, value in given.items() if value is not None}
+    if not update:
+        raise UsageProblem(
+            f"dossier {case.id} : rien à enregistrer : donnez --typology, --size, --priority, "
+            "--no-priority ou --housing"
+        )
+    fields = {**dict(case.household), **update}  # validated: the size's bounds, the codes
+    return case.model_copy(update={"household": _valid(case, "profil", Household, **fields)})
+
+
+def _valid(case: Case, what: str, model: type[T], **fields: object) -> T:
+    """`model(**fields)`, validated; a value the model refuses is a usage error."""
+    try:
+        return model(**fields)
+    except ValueError as error:  # pydantic's ValidationError is a ValueError
+        from visites.errors import validation_message
+
+        errors = getattr(error, "errors", None)
+        detail = validation_message(errors(include_url=False)[0]) if callable(errors) else error
+        raise UsageProblem(f"dossier {case.id} : {what} invalide : {detail}") from None
+
+
+def _partner_ended(case: Case, move: EndPartner) -> Case:
+    """The partner's open involvement, ended. The dates are `validate_case`'s."""
+    open_ones = [i for i, p in enumerate(case.partners) if p.partner == move.partner and not p.end]
+    if not open_ones:
+        raise WorkflowError(
+            f"dossier {case.id} : aucun suivi {move.partner} en cours "
+            f"(visites partner {case.id} --add {move.partner})"
+        )
+    index = open_ones[-1]
+    ended = case.partners[index].model_copy(update={"end": move.date})
+    partners = (*case.partners[:index], ended, *case.partners[index + 1 :])
+    return case.model_copy(update={"partners": partners})
 
 
 def _completed(found: Diagnostic | None, move: Diagnose) -> Diagnostic:

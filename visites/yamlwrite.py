@@ -16,7 +16,7 @@ from typing import Any
 
 from visites.yamlio import _UNREADABLE, _french
 
-FLOW_LISTS = ("membres", "renouvellements")  # one item a line: short and diff-friendly
+FLOW_LISTS = ("membres", "renouvellements", "referents")  # one item a line: short and diff-friendly
 
 
 @functools.cache

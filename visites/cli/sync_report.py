@@ -107,10 +107,11 @@ def _stops(report: SyncReport, err: list[str]) -> None:
     if report.case_conflicts or report.text_conflicts:
         err.append("Fusion arrêtée : conflit(s) à trancher, rien n'a été envoyé.")
     for conflict in report.case_conflicts:
-        for name, here, there in conflict.fields or [("?", "?", "?")]:
+        for name, here, there, why in conflict.fields or [("?", "?", "?", "")]:
             err.append(
                 f"  conflit : dossier {conflict.case_id} ({conflict.path}), champ "
-                f"« {name} » : ici « {here} », chez un·e collègue « {there} »"
+                f"« {name} »{f' ({why})' if why else ''} : ici « {here} », chez un·e collègue "
+                f"« {there} »"
             )
         err.append(
             f"    pour trancher : visites edit {conflict.case_id} (gardez la bonne valeur "

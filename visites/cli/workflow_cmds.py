@@ -21,6 +21,8 @@ from visites.cli.app import (
 )
 
 if TYPE_CHECKING:
+    from datetime import date as Date
+
     from visites.model import Case
     from visites.store import Folder
 
@@ -71,6 +73,24 @@ def new_referral(
     ] = None,
     address: Annotated[str | None, typer.Option(help="Adresse du logement.")] = None,
     phone: Annotated[str | None, typer.Option(help="Téléphone du ménage.")] = None,
+    typology: Annotated[
+        str | None, typer.Option(help="Typologie du ménage (liste de visites.yaml).")
+    ] = None,
+    size: Annotated[
+        int | None, typer.Option(help="Nombre de personnes du ménage (1 à 20).")
+    ] = None,
+    priority: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--priority", help="Public prioritaire (répétable) : dalo, accord-collectif, pdalpd."
+        ),
+    ] = None,
+    no_priority: Annotated[
+        bool, typer.Option("--no-priority", help="Le ménage ne relève d'aucun public prioritaire.")
+    ] = False,
+    housing: Annotated[
+        str | None, typer.Option(help="Type de logement : T1, T2, T3, T4, T5 ou T6+.")
+    ] = None,
     from_file: Annotated[
         Path | None,
         typer.Option(
@@ -82,12 +102,21 @@ def new_referral(
     as_json: JsonOption = False,
 ) -> None:
     """Enregistrer une fiche de liaison (orientation reçue du bailleur) : crée un dossier."""
-    from visites import fiches, service
+    from visites import fiches, profile, service
     from visites.errors import UsageProblem
 
     target = folder(ctx)
+    lists = target.config.lists
+    chosen = {
+        "typology": profile.typology(typology, lists) if typology is not None else None,
+        "size": profile.size(size) if size is not None else None,
+        "priorities": profile.priorities(priority or [], no_priority),
+        "housing": profile.housing(housing) if housing is not None else None,
+    }
     if from_file is not None and from_file.is_dir():
         created = fiches.referrals_from_path(target, from_file, today())
+        for case in created:
+            _warn(target, case)
         if as_json:
             print_json([_created_json(target, case) for case in created])
         else:
@@ -109,6 +138,10 @@ def new_referral(
             raise UsageProblem(f"informations manquantes : {flags} (ou --from FICHIER)")
         for name in missing:
             given[name] = typer.prompt(REQUIRED_REFERRAL[name][1], prompt_suffix=" : ").strip()
+        if missing:
+            from visites.cli.publics_cmds import ask_profile
+
+            chosen = ask_profile(chosen, lists)
         form = service.ReferralForm(
             household=given["household"] or "",
             commune=given["commune"] or "",
@@ -121,6 +154,10 @@ def new_referral(
             landlord_ref=landlord_ref,
             address=address,
             phone=phone,
+            typology=chosen["typology"],
+            size=chosen["size"],
+            priorities=chosen["priorities"] or (),
+            housing=chosen["housing"],
         )
         case = service.new_referral(target, form, today())
     _warn(target, case)
@@ -131,16 +168,21 @@ def new_referral(
 
 
 def _warn(target: Folder, case: Case) -> None:
-    """What `check` would warn about the new case (a commune or referent out of the lists)."""
+    """What `check` would warn about the new case (a commune or referent out of the lists),
+    and the household's earlier cases (« ménage déjà connu »)."""
     from visites.checks import validate_case
     from visites.errors import WARNING
+    from visites.known import Earlier, warning
 
     for finding in validate_case(case, target.config):
         if finding.severity == WARNING:
             typer.echo(f"avertissement : dossier {case.id} : {finding.message}", err=True)
+    for known in case.known_before:
+        earlier = warning(Earlier(known.case_id, known.closed_on))
+        typer.echo(f"avertissement : dossier {case.id} : {earlier}", err=True)
 
 
-def _created_json(target: Folder, case: Case) -> dict[str, str | None]:
+def _created_json(target: Folder, case: Case) -> dict[str, object]:
     from visites.deadlines import due
 
     deadline = due(case, target.config)
@@ -149,6 +191,9 @@ def _created_json(target: Folder, case: Case) -> dict[str, str | None]:
         "phase": case.phase.value,
         "due": deadline.date.isoformat() if deadline else None,
         "file": str(target.path_of(case.id)),
+        "known_before": [
+            {"id": k.case_id, "closed_on": k.closed_on.isoformat()} for k in case.known_before
+        ],
     }
 
 
@@ -336,17 +381,43 @@ def event(
     date: DateOption = None,
     note: Annotated[str | None, typer.Option(help="Note (confidentielle).")] = None,
     by: ByOption = None,
+    partner: Annotated[
+        str | None,
+        typer.Option(
+            "--partner", help="Partenaire avec qui l'événement a lieu (CAF, CCAS…, confidentiel)."
+        ),
+    ] = None,
 ) -> None:
     """Ajouter un événement à la chronologie du dossier."""
-    from visites import service
+    from visites import profile, service
     from visites.errors import UsageProblem
-    from visites.model import EVENT_KINDS
+    from visites.model import CONTACT_KINDS, HANDOVER_EVENT
 
-    if kind not in EVENT_KINDS:
+    if kind == HANDOVER_EVENT:  # written by the handover itself, with the list of référent(e)s
         raise UsageProblem(
-            f"--kind « {kind} » inconnu ; valeurs possibles : {', '.join(EVENT_KINDS)}"
+            f"--kind {kind} : un changement de référent(e) s'enregistre avec "
+            f"« visites referent {case_id} NOM »"
+        )
+    if kind not in CONTACT_KINDS:
+        raise UsageProblem(
+            f"--kind « {kind} » inconnu ; valeurs possibles : {', '.join(CONTACT_KINDS)}"
         )
     target = folder(ctx)
+    code = profile.partner(partner, target.config.lists) if partner is not None else None
     when = day(date, "--date", today())
-    service.add_event(target, case_id, kind, when, note, author(by), today())
+    case = service.add_event(target, case_id, kind, when, note, author(by), today(), code)
     _done(case_id, "événement ajouté")
+    _warn_partner(case, code, when)
+
+
+def _warn_partner(case: Case, code: str | None, when: Date) -> None:
+    """An event with a partner that is not mobilised that day: said, not refused."""
+    from visites.checks import involved
+    from visites.vocabulary import PARTNER_LABELS, label
+
+    if code is not None and not involved(case, code, when):
+        typer.echo(
+            f"avertissement : dossier {case.id} : {label(PARTNER_LABELS, code)} n'est pas noté "
+            f"comme partenaire mobilisé ce jour-là (visites partner {case.id} --add {code})",
+            err=True,
+        )

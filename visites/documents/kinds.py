@@ -15,6 +15,7 @@ from visites.config import Config
 from visites.deadlines import next_review
 from visites.errors import UsageProblem, VisitesError
 from visites.model import Case, Phase, shareable_tree
+from visites.referents import referent_on
 from visites.vocabulary import (
     CONTEXT_LABELS,
     DOCUMENT_LABELS,
@@ -90,8 +91,10 @@ def variables(
             f"document ({when.isoformat()})"
         )
     orientation = case.orientation
+    tree = shareable_tree(case)
+    tree["referent"] = referent_on(case, when)  # the one in charge on the document's date
     values: dict[str, Any] = {
-        "dossier": shareable_tree(case),
+        "dossier": tree,
         "document": kind,
         "date": when,
         "programme": config.programme,

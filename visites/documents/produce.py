@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from visites.model import Event
+from visites.referents import referent_on
 from visites.service import committing
 from visites.store import Folder, refuse_read_only
 from visites.vocabulary import DOCUMENT_LABELS
@@ -50,7 +51,8 @@ def produce_document(
         if record:
             # The note names the document, never its content (the file is the content).
             note = f"document produit : {kind}"
-            event = Event(date=when, kind="courrier", author=by or case.referent, note=note)
+            author = by or referent_on(case, when)  # whoever is in charge on that day
+            event = Event(date=when, kind="courrier", author=author, note=note)
             moved = apply(case, AddEvent(event), folder.config, today)
         if output is not None:
             from visites.store import atomic_write

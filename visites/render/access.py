@@ -40,7 +40,7 @@ def access_document(case: Case, file_text: str, association: str, today: date) -
         "bailleur.",
         consent_notice(case),
     ]
-    view = case_view(case)
+    view = case_view(case, on=today)
     return AccessDocument(
         title=f"Dossier {case.id} — « Les visites sociales »",
         intro=intro,

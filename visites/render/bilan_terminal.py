@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING
 
 from visites.model import Outcome
 from visites.render import numbers
-from visites.render.sections import MONTH_HEADER, Section, month_rows, sections, subtitle, title
+from visites.render.sections import (
+    MONTH_HEADER,
+    PUBLICS,
+    Section,
+    month_rows,
+    sections,
+    subtitle,
+    title,
+)
 from visites.reports import Bilan, Spending
 from visites.vocabulary import OUTCOME_LABELS
 
@@ -84,11 +92,14 @@ def print_bilan(b: Bilan, programme: str) -> None:
     decided = [(OUTCOME_LABELS[k], n) for k, n in zip(Outcome, counts, strict=True)]
     out.print()
     out.print(_bars("Orientations décidées", decided))
-    out.print(Columns([_table(s) for s in tables[6:]], padding=(0, 4)))
+    out.print(Columns([_table(s) for s in tables[6:] if not s.chapter], padding=(0, 4)))
     spent = [(numbers.month_name(m.month), m.total) for m in b.costs.by_month
              if m.month <= b.end.month]  # fmt: skip
     out.print()
     out.print(_bars("Dépenses par mois", spent, money=True))
+    out.print()
+    out.rule(f"[bold]{PUBLICS}[/]", align="left")
+    out.print(Columns([_table(s) for s in tables if s.chapter == PUBLICS], padding=(0, 4)))
 
 
 def print_spending(s: Spending, by: str) -> None:

@@ -10,19 +10,26 @@ Codes are shown through `vocabulary`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
 from visites import dates
 from visites.model import CONFIDENTIAL, Case, field_classes
+from visites.referents import NOBODY, periods, referent_on
 from visites.vocabulary import (
     CONTEXT_LABELS,
     EVENT_LABELS,
+    HOUSING_LABELS,
     MODE_LABELS,
     OUTCOME_LABELS,
+    PARTNER_LABELS,
     PHASE_LABELS,
+    PRIORITY_LABELS,
+    TYPOLOGY_LABELS,
+    label,
+    labels,
 )
 
 if TYPE_CHECKING:
@@ -71,12 +78,16 @@ class CaseView:
     timeline: list[Moment]
 
 
-def case_view(case: Case, deadlines: Deadlines | None = None) -> CaseView:
-    """The whole case as sections (only those with something to show) and its timeline."""
+def case_view(case: Case, deadlines: Deadlines | None = None, on: date | None = None) -> CaseView:
+    """The whole case as sections (only those with something to show) and its timeline;
+    the référent(e) is the one in charge `on` that day (default: the case's latest fact)."""
+    on = on or case.last_contact
     sections = [
-        _identity(case, deadlines),
+        _identity(case, deadlines, on),
+        _referents(case, on),
         _referral(case),
         _household(case),
+        _partners(case),
         *_steps(case, deadlines),
     ]
     sections.append(_appointments(case, deadlines.today if deadlines else None))
@@ -95,17 +106,37 @@ def _add(section: Section, model: BaseModel, alias: str, label: str, value: obje
     section.lines.append(Line(label, shown, _secret(type(model), alias)))
 
 
-def _identity(case: Case, deadlines: Deadlines | None) -> Section:
+def _identity(case: Case, deadlines: Deadlines | None, on: date) -> Section:
     section = Section("Le dossier")
     _add(section, case, "id", "Numéro du dossier", case.id)
     section.lines.append(Line("Étape", PHASE_LABELS[case.phase]))
-    _add(section, case, "referent", "Référent(e) à l'association", case.referent)
+    _add(section, case, "referent", "Référent(e) à l'association", referent_on(case, on))
     _add(section, case, "anonymise_le", "Anonymisé le", case.anonymised_on)
+    for known in case.known_before:
+        text = f"dossier {known.case_id}, clôturé le {dates.short(known.closed_on)}"
+        section.lines.append(Line("Ménage déjà connu", text, _secret(Case, "deja_connu")))
     if deadlines and deadlines.due:
         due, late = deadlines.due, deadlines.days_overdue
         state = f"en retard de {late} j" if late else "à venir"
         text = f"{dates.short(due.date)} — {due.reason} ({state})"
         section.lines.append(Line("Échéance", text, alert=bool(late)))
+    return section
+
+
+def _referents(case: Case, on: date) -> Section:
+    """Who held the case, period by period: only for a case handed over at least once."""
+    section = Section("Référent(e)s successifs")
+    if not case.handovers:
+        return section
+    for period in periods(case, case.referral.date):
+        start, end = dates.short(period.start), dates.short(period.end)
+        when = f"{start} → {end}" if period.end else f"Depuis le {start}"
+        name = (period.name or NOBODY) + (" (remplacement)" if period.cover else "")
+        if period.start > on:
+            name += " (à venir)"
+        section.lines.append(Line(when, name))
+        if period.note:
+            section.lines.append(Line("Motif du transfert", period.note, confidential=True))
     return section
 
 
@@ -135,6 +166,27 @@ def _household(case: Case) -> Section:
         if member.birth_year:
             detail.append(f"né(e) en {member.birth_year}")
         section.lines.append(Line("Membre du ménage", ", ".join(detail), confidential=True))
+    _add(section, h, "typologie", "Typologie", label(TYPOLOGY_LABELS, h.typology or ""))
+    size = f"{h.size} personne{'s' if h.size > 1 else ''}" if h.size else None
+    _add(section, h, "taille", "Taille du ménage", size)
+    _add(section, h, "publics_prioritaires", "Publics prioritaires",
+         ", ".join(labels(PRIORITY_LABELS, h.priorities)))  # fmt: skip
+    _add(section, h, "logement", "Logement", label(HOUSING_LABELS, h.housing or ""))
+    return section
+
+
+def _partners(case: Case) -> Section:
+    """The partners mobilised around the household, each involvement dated."""
+    section = Section("Partenaires mobilisés", confidential=_secret(Case, "partenaires"))
+    closed = case.closed_on
+    for involvement in case.partners:
+        since = f"depuis le {dates.short(involvement.start)}"
+        if involvement.end:
+            since = f"du {dates.short(involvement.start)} au {dates.short(involvement.end)}"
+        elif closed:
+            since += " (jusqu'à la clôture du dossier)"
+        text = since + (f" — {involvement.note}" if involvement.note else "")
+        section.lines.append(Line(label(PARTNER_LABELS, involvement.partner), text))
     return section
 
 
@@ -243,10 +295,22 @@ def timeline(case: Case) -> list[Moment]:
             moments.append(Moment(renewal.date, "Renouvellement", f"{renewal.months} mois"))
     if case.closure:
         moments.append(Moment(case.closure.date, "Clôture", case.closure.outcome or ""))
+    for involvement in case.partners:
+        partner = label(PARTNER_LABELS, involvement.partner)
+        moments.append(Moment(involvement.start, f"Partenaire mobilisé : {partner}", "", True))
+        if involvement.end:
+            moments.append(Moment(involvement.end, f"Fin du suivi : {partner}", "", True))
     for event in case.events:
         detail = " — ".join(x for x in (event.author, event.note) if x)
         what = EVENT_LABELS[event.kind].capitalize()
+        if event.partner:
+            what += f" avec {label(PARTNER_LABELS, event.partner)}"
         moments.append(Moment(event.date, what, detail, confidential=True))
+    for handover in case.handovers:  # the return after a cover is written nowhere else
+        if handover.until is not None:
+            back = handover.until + timedelta(days=1)
+            holder = referent_on(case, back) or NOBODY
+            moments.append(Moment(back, "Fin du remplacement", f"retour à {holder}"))
     if case.anonymised_on:
         moments.append(Moment(case.anonymised_on, "Anonymisation du dossier"))
     return sorted(moments, key=lambda m: m.day)  # stable: same-day steps keep their order

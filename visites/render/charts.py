@@ -108,3 +108,23 @@ def spending_svg(report: Bilan) -> str:
     cumulative.set_ylim(bottom=0, top=max([*spent, float(budget or 0)]) * 1.25 or 1)
     cumulative.legend(frameon=False, fontsize=8, ncols=3, loc="upper left")
     return _svg(figure)
+
+
+def publics_svg(report: Bilan) -> str:
+    """Horizontal bars: the households of the year by typology (« non renseignée » last)."""
+    from visites.publics import UNKNOWN
+    from visites.vocabulary import NOT_RECORDED, TYPOLOGY_LABELS, label
+
+    items = [(f"{NOT_RECORDED}e" if code == UNKNOWN else label(TYPOLOGY_LABELS, code), count)
+             for code, count in report.publics.typology.items()]  # fmt: skip
+    figure = _figure(3.4, 0.8 + 0.28 * len(items))
+    axes = figure.add_subplot()
+    counts = [count for _, count in items][::-1]
+    bars = axes.barh([name for name, _ in items][::-1], counts, color=BLUE)
+    axes.bar_label(bars, labels=[numbers.number(c) for c in counts], padding=3)
+    axes.margins(x=0.15)  # room for the label after the longest bar
+    _integers(axes.xaxis)
+    axes.xaxis.get_major_locator().set_params(nbins=5)
+    # Over the whole figure: the long labels push the axes, and a title over them, right.
+    figure.suptitle(f"Ménages de {report.year} par typologie", x=0.02, ha="left", fontsize=9)
+    return _svg(figure)

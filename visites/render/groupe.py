@@ -13,7 +13,7 @@ from typing import Any
 from visites import dates
 from visites.config import Config
 from visites.groupe import Pack
-from visites.render import numbers as french
+from visites.render import numbers
 from visites.render.sections import Section
 
 
@@ -32,7 +32,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, date):
         return dates.short(value)
     if isinstance(value, int):
-        return french.number(value)
+        return numbers.number(value)
     return str(value)
 
 
@@ -51,7 +51,7 @@ def layout(pack: Pack, config: Config) -> Layout:
     ]
     if pack.withheld:
         notes.append(
-            f"{french.number(pack.withheld)} ménage(s) sans accord d'échanges avec le bailleur "
+            f"{numbers.number(pack.withheld)} ménage(s) sans accord d'échanges avec le bailleur "
             "ne figure(nt) que dans les orientations reçues, les adhésions attendues et les "
             "clôtures."
         )

@@ -6,6 +6,7 @@ from visites.config import Config
 from visites.render import charts, numbers
 from visites.render.sections import (
     MONTH_HEADER,
+    PUBLICS,
     cost_section,
     month_rows,
     sections,
@@ -16,7 +17,8 @@ from visites.reports import Bilan
 
 
 def bilan_html(b: Bilan, config: Config) -> str:
-    """The bilan page: key figures, tables two by two, the three charts."""
+    """The bilan page: key figures, tables two by two, the three charts; then the
+    « Publics » page, with its chart."""
     from importlib.resources import files
 
     import jinja2
@@ -25,6 +27,7 @@ def bilan_html(b: Bilan, config: Config) -> str:
     environment = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
     template = environment.from_string(source)
     tables = sections(b)
+    publics = [t for t in tables if t.chapter == PUBLICS]
     costs = cost_section(b)
     key_figures = [
         ("orientations reçues", numbers.number(b.referrals.total)),
@@ -41,7 +44,14 @@ def bilan_html(b: Bilan, config: Config) -> str:
         key_figures=key_figures,
         first=tables[:4],  # referrals, by commune, by referrer, adhesions
         middle=tables[4:6],  # diagnostics, orientations
-        last=tables[6:],  # accompaniments, events, problems, outcomes, costs
+        last=[t for t in tables[6:] if not t.chapter],  # accompaniments … costs
+        publics_title=PUBLICS,
+        # A page of their own: the households of the year as key figures (the rows of the
+        # first table), the other tables in two columns, the chart under the partners.
+        publics_figures=publics[0],
+        publics_left=publics[1:4],  # typology, priority publics, dwellings
+        publics_right=publics[4:],  # partners
+        publics_chart=charts.publics_svg(b),
         referrals_chart=charts.referrals_svg(b),
         orientations_chart=charts.orientations_svg(b),
         spending_chart=charts.spending_svg(b),

@@ -6,7 +6,15 @@ from decimal import Decimal
 
 from visites.model import Outcome
 from visites.render import numbers
-from visites.render.sections import MONTH_HEADER, Section, month_rows, sections, subtitle, title
+from visites.render.sections import (
+    MONTH_HEADER,
+    PUBLICS,
+    Section,
+    month_rows,
+    sections,
+    subtitle,
+    title,
+)
 from visites.reports import Bilan
 from visites.vocabulary import OUTCOME_LABELS
 
@@ -51,7 +59,8 @@ def _section(section: Section) -> str:
 def bilan_markdown(b: Bilan, programme: str) -> str:
     """The whole bilan: tables and the three charts as text bars."""
     parts = [f"# {title(b, programme)}", subtitle(b)]
-    for section in sections(b):
+    tables = sections(b)
+    for section in (s for s in tables if not s.chapter):
         parts.append(_section(section))
         if section.title == "Orientations reçues":
             by_month = [(numbers.month_name(i + 1), n) for i, n in enumerate(b.referrals.by_month)]
@@ -70,4 +79,5 @@ def bilan_markdown(b: Bilan, programme: str) -> str:
             f"Dépensé : {numbers.euros(b.costs.total)} sur {numbers.euros(b.budget.amount)} "
             f"({numbers.percent(b.budget.consumed_pct)} du budget)."
         )
+    parts += [f"# {PUBLICS}", *(_section(s) for s in tables if s.chapter == PUBLICS)]
     return "\n\n".join(parts) + "\n"

@@ -8,10 +8,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from visites.model import EVENT_KINDS, Outcome
+from visites.model import CONTACT_KINDS, Outcome
+from visites.publics import NONE, UNKNOWN
 from visites.render import numbers
 from visites.reports import Bilan, Costs
-from visites.vocabulary import BILLING_LABELS, CONTEXT_LABELS, EVENT_COUNT_LABELS, OUTCOME_LABELS
+from visites.vocabulary import (
+    BILLING_LABELS,
+    CONTEXT_LABELS,
+    EVENT_COUNT_LABELS,
+    HOUSING_LABELS,
+    NOT_RECORDED,
+    OUTCOME_LABELS,
+    PARTNER_LABELS,
+    PRIORITY_LABELS,
+    TYPOLOGY_LABELS,
+    label,
+)
+
+PUBLICS = "Publics"  # the chapter of the sections of `publics_sections`
 
 
 @dataclass(frozen=True)
@@ -22,6 +36,7 @@ class Section:
     header: tuple[str, ...]
     rows: list[tuple[str, ...]]
     note: str = ""
+    chapter: str = ""  # a part of the bilan some layouts set apart (PUBLICS), or ""
 
 
 def days(value: float | None) -> str:
@@ -74,7 +89,7 @@ def sections(b: Bilan) -> list[Section]:
              "—" if a.mean_months_ended is None else f"{n(a.mean_months_ended)} mois"),
         ]),
         Section("Événements", ("Type", "Nombre"),
-                [(EVENT_COUNT_LABELS[k], n(b.events[k])) for k in EVENT_KINDS]),
+                [(EVENT_COUNT_LABELS[k], n(b.events[k])) for k in CONTACT_KINDS]),
         Section("Problématiques repérées", ("Problématique", "Ménages"),
                 [(k, n(v)) for k, v in b.problem_domains.items()],
                 note="Ménages dont le diagnostic a commencé dans l'année."),
@@ -82,7 +97,42 @@ def sections(b: Bilan) -> list[Section]:
                 [(k, n(v)) for k, v in b.outcomes.items()]),
         cost_section(b),
     ]  # fmt: skip
-    return out
+    return out + publics_sections(b)
+
+
+def publics_sections(b: Bilan) -> list[Section]:
+    """« Publics »: the households received in the year (profile, priority publics,
+    dwellings) and the partners mobilised around them."""
+    p, n = b.publics, numbers.number
+
+    def counted(
+        counts: dict[str, int], labels: dict[str, str], unknown: str
+    ) -> list[tuple[str, ...]]:
+        return [(unknown if code == UNKNOWN else label(labels, code), n(count))
+                for code, count in counts.items()]  # fmt: skip
+
+    priority_labels = {**PRIORITY_LABELS, NONE: PRIORITY_LABELS["aucun"]}
+    return [
+        Section("Ménages de l'année", ("Indicateur", "Valeur"), [
+            ("Ménages (orientation reçue dans l'année)", n(p.households)),
+            ("dont ménages déjà connus du programme", n(p.known_before)),
+            ("Taille moyenne du ménage (personnes)", n(p.size.mean)),
+            ("Taille médiane du ménage (personnes)", n(p.size.median)),
+        ], note="Taille : sur les ménages dont elle est renseignée. Déjà connus : un dossier "
+                "précédent du même ménage a été clôturé.", chapter=PUBLICS),
+        Section("Typologie des ménages", ("Typologie", "Ménages"),
+                counted(p.typology, TYPOLOGY_LABELS, f"{NOT_RECORDED}e"), chapter=PUBLICS),
+        Section("Publics prioritaires", ("Public", "Ménages"),
+                counted(p.priority, priority_labels, NOT_RECORDED),
+                note="Un ménage peut relever de plusieurs publics prioritaires.",
+                chapter=PUBLICS),
+        Section("Typologie des logements", ("Logement", "Ménages"),
+                counted(p.housing, HOUSING_LABELS, NOT_RECORDED), chapter=PUBLICS),
+        Section("Partenaires mobilisés", ("Partenaire", "Ménages"),
+                [(label(PARTNER_LABELS, code), n(count)) for code, count in p.partners.items()],
+                note="Ménages avec au moins une intervention du partenaire en cours dans "
+                     "l'année, quelle que soit l'année de leur orientation.", chapter=PUBLICS),
+    ]  # fmt: skip
 
 
 def cost_section(b: Bilan) -> Section:

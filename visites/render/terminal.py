@@ -75,7 +75,7 @@ def print_case(case: Case, config: Config, today: date) -> None:
     working = Deadlines(
         deadline, days_overdue(deadline, today), diagnostic_due(case, config), today
     )
-    view = case_view(case, working)
+    view = case_view(case, working, today)
     out = console()
     out.print(Text(f"Dossier {case.id}", style="bold"))
     # One label column for every section, so that the values line up down the page.
