@@ -5,6 +5,7 @@ owes the history before it syncs (pending commits, case files never committed)."
 from __future__ import annotations
 
 import contextlib
+import os
 from pathlib import Path
 
 from visites import gitmerge, gitops, gitstate, tombstones
@@ -67,10 +68,13 @@ def without_pending(root: Path, paths: list[str]) -> list[str]:
 
 
 def remove_merge_temp_files(root: Path) -> None:
-    """The copies git gives a merge driver (`.merge_file_*`), left by a killed merge."""
-    for leftover in root.glob(MERGE_TEMP_PREFIX + "*"):
+    """The copies git gives a merge driver (`.merge_file_*`), left by a killed merge (one
+    pass over the names: 10,000 case files cost a few milliseconds)."""
+    with os.scandir(root) as entries:
+        leftovers = [entry.path for entry in entries if entry.name.startswith(MERGE_TEMP_PREFIX)]
+    for leftover in leftovers:
         with contextlib.suppress(OSError):
-            leftover.unlink()
+            os.unlink(leftover)
 
 
 def commit_owed(folder: Folder, report: SyncReport) -> None:
