@@ -99,6 +99,25 @@ def test_a_sync_killed_at_any_point_is_resumed_or_rolled_back_by_the_next_comman
     assert tree(a.path) == tree(b.path)
 
 
+def test_a_sync_killed_while_it_takes_the_remote_as_it_is_leaves_no_stray_change(
+    tmp_path: Path,
+) -> None:
+    """B has nothing of its own: its sync fast-forwards. Killed after git rewrote the files
+    but before it moved the branch, the clone looked changed by hand and sync refused."""
+    a, b = make_team(tmp_path, ("a", "b"), cases=3)
+    for case_id in ("2015-001", "2015-002", "2015-003"):
+        a.event(case_id, f"note A {case_id}")
+    a.ok("sync")
+    assert b.sync_killed("ref:prepared:refs/heads", tmp_path)
+    written = b.run("event", "2015-001", "--kind", "telephone", "--date", "2015-02-07")
+    assert written.code == 0, written.err
+    retry = b.run("sync")
+    assert retry.code == 0, retry.err
+    assert b.git("status", "--porcelain") == "" and b.leftovers() == []
+    for case_id in ("2015-001", "2015-002", "2015-003"):
+        assert f"note A {case_id}" in b.notes(case_id)
+
+
 def test_a_merge_that_drops_a_side_is_aborted_before_it_is_concluded(tmp_path: Path) -> None:
     """A broken merge (here a driver that silently keeps ours) is caught by the verification:
     the worker's own state comes back, nothing is pushed, the message says so."""

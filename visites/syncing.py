@@ -90,7 +90,10 @@ def _merge(
     if base == ours:  # nothing here they do not have: take theirs as it is
         received = gitmerge.changes(root, ours, theirs)
         locked = syncfiles.read_only_files(root, list(received))
+        # Noted first: killed while git rewrites the files, the next command puts them back.
+        gitstate.save_sync_state(root, gitstate.SyncState(gitstate.MERGING, ours, theirs, ours))
         gitmerge.fast_forward(root, theirs)
+        gitstate.clear_sync_state(root)
         return _settle(folder, list(received), report, locked, fast_forward=True)
     plan = MergePlan(
         base, ours, theirs, gitmerge.changes(root, base, ours), gitmerge.changes(root, base, theirs)
