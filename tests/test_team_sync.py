@@ -118,6 +118,28 @@ def test_a_sync_killed_while_it_takes_the_remote_as_it_is_leaves_no_stray_change
         assert f"note A {case_id}" in b.notes(case_id)
 
 
+def test_a_hand_edit_after_a_killed_sync_edits_the_file_as_it_really_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b = make_team(tmp_path, ("a", "b"), cases=2)
+    a.event("2015-001", "note A")
+    a.ok("sync")
+    b.event("2015-001", "note B", day="2015-02-05")
+    assert b.sync_killed("driver:1", tmp_path)
+    editor = tmp_path / "editor.py"
+    editor.write_text(
+        "import sys, pathlib\np = pathlib.Path(sys.argv[1])\n"
+        "p.write_text(p.read_text().replace('commune: Nantes', 'commune: Rezé'))\n"
+    )
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {editor}")
+    edited = b.run("edit", "2015-001")
+    assert edited.code == 0, edited.err
+    assert b.run("sync").code == 0 and a.run("sync").code == 0
+    case = a.case("2015-001")
+    assert case["household"]["commune"] == "Rezé"
+    assert {"note A", "note B"} <= {e.get("note") for e in case["events"]}
+
+
 def test_a_merge_that_drops_a_side_is_aborted_before_it_is_concluded(tmp_path: Path) -> None:
     """A broken merge (here a driver that silently keeps ours) is caught by the verification:
     the worker's own state comes back, nothing is pushed, the message says so."""

@@ -137,6 +137,16 @@ def undo(folder: Folder, shown: LastCommit, by: str | None) -> None:
 # ---------------------------------------------------------------------------- sync
 
 
+def recover(folder: Folder) -> None:
+    """Roll back the half-done merge a killed `visites sync` left, if any (under the
+    folder's lock); for a command that reads a case before it takes the lock to write."""
+    from visites import gitstate, syncrecovery
+
+    if gitstate.sync_interrupted(folder.root):
+        with folder.lock():
+            syncrecovery.recover(folder)
+
+
 def sync(
     folder: Folder, by: str | None, choices: syncreport.Choices | None = None
 ) -> syncreport.SyncReport:

@@ -148,6 +148,7 @@ def edit(ctx: typer.Context, case_id: IdArgument, by: ByOption = None) -> None:
     target = folder(ctx)
     path = target.path_of(case_id)
     refuse_read_only(path, case_id)  # before the editor opens: no edit made for nothing
+    versioning.recover(target)  # a sync killed halfway: edit the file as it really is
     try:
         original = path.read_bytes()
     except FileNotFoundError:
