@@ -42,8 +42,50 @@ def build_demo(run: Run, folder: Path) -> None:
     unknown key."""
     shutil.rmtree(folder)
     shutil.copytree(REPO_DEMO, folder)
+    add_projects(run)
     hand_edit(folder)
     assert ok(run, "check")
+
+
+# Accompaniment projects and finances added to the demo through the CLI: objectives with
+# their statuses, statements from the referral to the closure, two accompaniments closed in
+# 2016 and three cases closed in 2015 with arrears figures (so every total sums two or more).
+PROJECTS: list[list[str]] = [
+    ["finances", "2015-008", "--date", "2015-04-14", "--arrears", "3 150", "--resources",
+     "1 050,00", "--rent", "560", "--housing-benefit", "210 €"],
+    ["objective", "add", "2015-008", "--text", "Monter le dossier de surendettement",
+     "--problem", "dettes", "--date", "2015-05-12"],
+    ["objective", "add", "2015-008", "--text", "Reprendre le paiement du loyer courant",
+     "--problem", "budget-impayes", "--date", "2015-05-12"],
+    ["objective", "set", "2015-008", "1", "--status", "atteint", "--date", "2015-10-05",
+     "--note", "Dossier déposé à la Banque de France."],
+    ["finances", "2015-008", "--date", "2015-11-02", "--arrears", "1 200,50 €",
+     "--repayment-plan"],
+    ["close", "2015-008", "--date", "2016-01-29", "--outcome", "plan d'apurement"],
+    ["objective", "set", "2015-008", "2", "--status", "partiel", "--date", "2016-01-29"],
+    ["finances", "2015-001", "--date", "2015-01-08", "--arrears", "640", "--resources", "1350",
+     "--rent", "610"],
+    ["objective", "add", "2015-001", "--text", "Participer à un atelier du centre social",
+     "--problem", "isolement", "--date", "2015-02-16"],
+    ["finances", "2015-001", "--date", "2016-03-01", "--arrears", "0"],
+    ["close", "2015-001", "--date", "2016-03-15", "--outcome", "maintien dans le logement"],
+    ["finances", "2015-002", "--date", "2015-01-20", "--arrears", "2 400", "--resources",
+     "1 100", "--rent", "520", "--housing-benefit", "180,50"],
+    ["objective", "add", "2015-002", "--text", "Retrouver un emploi", "--problem", "emploi",
+     "--date", "2015-03-10"],
+    ["finances", "2015-003", "--date", "2015-02-02", "--arrears", "800", "--resources", "900",
+     "--rent", "430", "--housing-benefit", "250"],
+    ["finances", "2015-003", "--date", "2015-04-09", "--arrears", "0"],
+    ["finances", "2015-006", "--date", "2015-03-16", "--arrears", "1 500"],
+    ["finances", "2015-006", "--date", "2015-04-20", "--arrears", "1 650"],
+    ["finances", "2015-010", "--date", "2015-05-04", "--arrears", "650", "--resources", "0",
+     "--rent", "400"],
+]  # fmt: skip
+
+
+def add_projects(run: Run) -> None:
+    for command in PROJECTS:
+        ok(run, *command)
 
 
 def hand_edit(folder: Path) -> None:
@@ -179,6 +221,11 @@ LANDLORD_COMMANDS: list[list[str]] = [
     ["bilan", "2015", "--format", "md"],
     ["bilan", "2015", "--format", "html"],
     ["bilan", "2015", "--format", "csv"],
+    ["bilan", "2016", "--compare", "2015"],
+    ["bilan", "2016", "--compare", "2015", "--json"],
+    ["bilan", "2016", "--compare", "2015", "--format", "md"],
+    ["bilan", "2016", "--compare", "2015", "--format", "html"],
+    ["bilan", "2016", "--compare", "2015", "--format", "csv"],
     ["costs", "2015"],
     ["costs", "2015", "--by", "commune", "--json"],
     ["groupe", "--date", "2015-06-30", "--since", "2015-01-01"],
@@ -228,4 +275,7 @@ def statistics(case: Case) -> tuple:
          case.household.housing),
         [(p.partner, p.start, p.end) for p in case.partners],
         [(k.case_id, k.closed_on) for k in case.known_before],
+        [(o.number, o.problem, [(s.date, s.status) for s in o.statuses])
+         for o in case.objectives],
+        case.finances,  # every amount: statistics with no name
     )  # fmt: skip

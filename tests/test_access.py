@@ -15,15 +15,18 @@ from privacy_support import (  # noqa: F401  (fixtures)
 
 from visites import casefile, dates
 from visites.model import Outcome
+from visites.render import numbers
 from visites.store import Folder
 from visites.vocabulary import (
     CONTEXT_LABELS,
     EVENT_LABELS,
     HOUSING_LABELS,
     MODE_LABELS,
+    OBJECTIVE_STATUS_LABELS,
     OUTCOME_LABELS,
     PARTNER_LABELS,
     PRIORITY_LABELS,
+    PROBLEM_DOMAIN_LABELS,
     TYPOLOGY_LABELS,
 )
 
@@ -37,7 +40,12 @@ CODED = {
     "publics_prioritaires": PRIORITY_LABELS,
     "logement": HOUSING_LABELS,
     "partenaire": PARTNER_LABELS,
+    "problematiques": PROBLEM_DOMAIN_LABELS,
+    "statut": OBJECTIVE_STATUS_LABELS,
+    "problematique": PROBLEM_DOMAIN_LABELS,
+    "plan_apurement": {"True": "plan d'apurement signé", "False": "plan d'apurement aucun"},
 }
+AMOUNTS = ("dette_locative", "ressources", "loyer", "aide_logement")  # in euros, « 1 240 € »
 
 
 def leaves(value: Any, key: str = "") -> list[tuple[str, Any]]:
@@ -55,6 +63,8 @@ def shown(key: str, value: Any) -> list[str]:
         return [dates.short(value)]
     if key in CODED:
         return [CODED[key][str(value)]]
+    if key in AMOUNTS:
+        return [numbers.euros(value)]
     return str(value).splitlines()
 
 

@@ -21,10 +21,11 @@ MAX_LINES = 400
 # Room → its modules (a name ending in `.*` takes a whole package).
 ROOMS: dict[str, tuple[str, ...]] = {
     "leaf": ("visites", "errors", "paths", "ids", "dates", "phases", "vocabulary", "environment",
-             "notices", "progress"),
+             "notices", "readprogress"),
     "core": ("model", "config", "checks", "deadlines", "workflow", "status", "money", "reports",
              "tracking", "disclosure", "privacy", "agenda", "appointments", "groupe", "referents",
-             "profile", "known", "publics",
+             "profile", "known", "publics", "objectives", "finances", "amounts",
+             "progress", "comparison", "matching", "referral_fields",
              "casediff", "demo", "demo_publics", "documents.kinds", "documents.structure",
              "registry"),
     "text": ("yamlio", "yamlwrite", "casefile", "syncplan", "syncverify"),
@@ -33,8 +34,9 @@ ROOMS: dict[str, tuple[str, ...]] = {
     "git": ("gitops", "gitmerge", "gitstate"),
     "render": ("render.*", "documents.templates", "documents.loader", "documents.sandbox"),
     "services": ("service", "protection", "erasure", "planner", "transfer", "versioning",
-                 "fiches", "documents", "documents.produce", "syncing", "syncrecovery",
-                 "syncdecide", "syncfiles", "syncreport", "tombstones", "mergedriver"),
+                 "fiches", "open_lists", "documents", "documents.produce", "syncing",
+                 "syncrecovery", "syncdecide", "syncfiles", "syncreport", "tombstones",
+                 "mergedriver"),
     "cli": ("cli.*", "__main__"),
 }  # fmt: skip
 # Room → the rooms it may import (itself included).
@@ -58,7 +60,15 @@ FORBIDDEN = {
 }
 # Modules over MAX_LINES that another branch rewrites now (the team sync, issue #15 part B):
 # each entry goes once its module is back under the limit (the last test says when).
-PENDING = {"visites.gitops": "rewritten by the team-sync branch; split in #15 part B"}
+PENDING = {
+    "visites.gitops": "rewritten by the team-sync branch; split in #15 part B",
+    # Over 400 lines on main 75d358d already (the wave-2 merges): split in #15 part B.
+    **{module: "over 400 lines on main 75d358d; split in #15 part B" for module in (
+        "visites.checks", "visites.workflow", "visites.model", "visites.index",
+        "visites.reports", "visites.render.case_view", "visites.render.xlsx",
+        "visites.cli.workflow_cmds",
+    )},
+}  # fmt: skip
 
 
 def module_name(path: Path) -> str:

@@ -160,13 +160,13 @@ def test_bilan_documents_in_every_format(run, year, tmp_path: Path):
     assert "| Total                    |  8 510 € |" in markdown
     assert "28,4 %" in markdown and "█" in markdown
     page = (tmp_path / "bilan.html").read_text()
-    # Three charts of the activity, one of the « Publics » page.
-    assert page.count("<svg") == 4 and "<script" not in page and "http" not in page.split(
+    # Four charts of the activity (the objectives and arrears among them), one of « Publics ».
+    assert page.count("<svg") == 5 and "<script" not in page and "http" not in page.split(
         "<svg")[0]  # fmt: skip
     assert "@page { size: A4" in page
     rows = (tmp_path / "bilan.csv").read_bytes().decode("utf-8-sig").splitlines()
     assert rows[0] == "Rubrique;Indicateur;Valeur"
-    assert "Coûts et budget;Total;8\u00a0510\u00a0€" in rows
+    assert "Coûts et budget;Total (€);8510,00" in rows  # a number a spreadsheet can add up
     from openpyxl import load_workbook
 
     book = load_workbook(tmp_path / "bilan.xlsx")

@@ -96,7 +96,7 @@ def test_describe_names_the_workflow_step_and_the_fields() -> None:
     assert describe(old, new) == [
         "ménage › téléphone modifié",
         "référent(e) : Référente B",
-        "événement ajouté (visite, 03/02/2015)",
-        "orientation : accompagnement",
+        "événement ajouté (visite à domicile, 03/02/2015)",
+        "orientation : accompagnement personnalisé",
     ]
     assert describe(None, new) == ["dossier créé (orientation reçue)"]

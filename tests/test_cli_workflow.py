@@ -39,14 +39,26 @@ def test_new_referral_without_terminal_lists_the_missing_flags(run: Run, cases: 
 
 
 def test_new_referral_prompts_in_french_on_a_terminal(run: Run, cases: Path, monkeypatch) -> None:
-    # The three missing required values, then the profile left unknown (empty answers).
-    answers = iter(["Saint-Nazaire", "en-cours", "M. Prescripteur", "", "", "", ""])
+    answers = {"Contexte": ["pigeon", "en cours de location"], "Prescripteur": ["M. X"],
+               "Commune": ["saint nazaire"], "Créer le dossier": ["o"]}  # fmt: skip
+    asked = []
+
+    def prompt(question: str, **_: object) -> str:
+        asked.append(question)
+        assert len(asked) < 30, asked  # a question asked again and again
+        return next((a.pop(0) for q, a in answers.items() if question.startswith(q) and a), "")
+
     monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
-    monkeypatch.setattr("typer.prompt", lambda question, **_: next(answers))
+    monkeypatch.setattr("typer.prompt", prompt)
     result = run("new-referral", "--household", "Famille Essai", "--date", "2015-02-01")
     assert result.code == 0, result.err
+    # « pigeon » is no context: asked again at once, with the values allowed
+    assert "contexte « pigeon » inconnu ; valeurs possibles : entree, en-cours" in result.err
+    assert [q.split(" (")[0] for q in asked[:3]] == ["Contexte", "Contexte", "Prescripteur"]
+    assert not any(q.startswith(("Ménage", "Date de la fiche")) for q in asked)  # given
+    assert any(q.startswith("Typologie du ménage") for q in asked)  # the profile follows
     text = (cases / "2015-001.yaml").read_text(encoding="utf-8")
-    assert "commune: Saint-Nazaire" in text and "contexte: en-cours" in text
+    assert "commune: Saint-Nazaire" in text and "contexte: entree" not in text
 
 
 def test_a_full_life_through_the_commands(run: Run, cases: Path) -> None:
@@ -87,8 +99,8 @@ REFUSED_MOVES = [
     (("renew", "2015-001", "--date", "2015-02-01"), 1, "renouvellement impossible"),
     (("diagnose", "2015-001", "--problem", "dettes"), 1, "diagnostic impossible"),
     (("consent", "2015-001", "--date", "2015-01-01"), 1, "avant l'orientation reçue"),
-    (("consent", "2015-001", "--date", "2015-02-30"), 2, "date impossible"),
-    (("consent", "2015-001", "--date", "2099-01-01"), 2, "futur"),
+    (("consent", "2015-001", "--date", "2015-02-30"), 2, "--date : le 30 février n'existe pas"),
+    (("consent", "2015-001", "--date", "2099-01-01"), 2, "le 01/01/2099 est dans le futur"),
     (("consent", "2015-001", "--mode", "pigeon"), 2, "tripartite, courrier"),
     (("close", "2015-001", "--outcome", "disparu"), 2, "maintien dans le logement"),
     (("event", "2015-001", "--kind", "fete"), 2, "visite, tripartite"),
@@ -96,7 +108,7 @@ REFUSED_MOVES = [
     (("event", "2099-999", "--kind", "visite"), 1, "introuvable"),
     (("event", "../../etc/passwd", "--kind", "visite"), 2, "identifiant de dossier invalide"),
     (("show", "2015-001/../../x"), 2, "identifiant de dossier invalide"),
-    (("status", "--today", "31/02/2015"), 2, "date impossible"),
+    (("status", "--today", "31/02/2015"), 2, "--today : le 31 février n'existe pas"),
     (("status", "--phase", "nulle"), 2, "orientation-recue"),
     (("orient", "2015-001", "--to", "ailleurs"), 2, "sans-suite, remobilisation"),
     (("consent",), 2, "argument manquant"),
@@ -124,7 +136,7 @@ def test_refused_move_names_case_phase_and_next_moves(run: Run) -> None:
     assert result.code == 1
     assert result.err.strip() == (
         "erreur : dossier 2015-001 : orientation impossible en phase « clôturé ». "
-        "Possible maintenant : visites event."
+        "Possible maintenant : visites event, visites finances."
     )
 
 
@@ -151,11 +163,14 @@ def test_lists_can_be_extended_in_settings(run: Run, cases: Path) -> None:
     assert ok.code == 0, ok.err
 
 
-def test_unknown_commune_is_accepted_with_a_warning(run: Run) -> None:
-    referral(run, commune="Brest")
+def test_a_commune_out_of_the_list_written_by_hand_is_a_warning(run: Run, cases: Path) -> None:
+    referral(run, commune="Couëron")
+    path = cases / "2015-001.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Couëron", "Coueron"), "utf-8")
     result = run("check")
     assert result.code == 0
-    assert "2015-001.yaml:" in result.err and "commune « Brest »" in result.err
+    assert "2015-001.yaml:" in result.err and "commune « Coueron »" in result.err
+    assert "vouliez-vous écrire « Couëron » ?" in result.err
 
 
 def test_status_json_contract(run: Run) -> None:
@@ -247,11 +262,15 @@ def test_status_and_show_on_a_past_day_ignore_later_facts(run: Run) -> None:
     assert before.code == 1 and "après le 01/05/2015" in before.err
 
 
-def test_unknown_commune_is_warned_about_when_the_case_is_created(run: Run) -> None:
-    result = run("new-referral", "--household", "Famille Essai", "--commune", "Parisse",
-                 "--context", "entree", "--referrer", "Mme P", "--date", "2015-01-12")  # fmt: skip
-    assert result.code == 0 and result.out.strip() == "2015-001"
-    assert "avertissement : dossier 2015-001 : commune « Parisse »" in result.err
+def test_unknown_commune_is_refused_unless_it_is_said_new(run: Run, cases: Path) -> None:
+    before = snapshot(cases)
+    args = ("new-referral", "--household", "Famille Essai", "--commune", "Parisse",
+            "--context", "entree", "--referrer", "Mme P", "--date", "2015-01-12")  # fmt: skip
+    result = run(*args)
+    assert result.code == 2 and "commune « Parisse » hors de la liste" in result.err
+    assert "--new-commune" in result.err and snapshot(cases) == before
+    result = run(*args, "--new-commune")
+    assert result.code == 0 and result.out.strip() == "2015-001", result.err
 
 
 def test_consent_to_share_can_follow_a_closing_orientation(run: Run) -> None:

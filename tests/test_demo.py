@@ -35,13 +35,24 @@ def test_demo_covers_every_phase_and_passes_check(
     demo(folder, 60, "--years", "2024-2026")
     capsys.readouterr()
     assert main(["--cases", str(folder), "check"]) == 0
-    assert "60 dossier(s) vérifié(s) : aucune erreur, 0 avertissement(s)" in capsys.readouterr().out
+    assert "60 dossiers vérifiés : aucune erreur, 0 avertissement" in capsys.readouterr().out
     assert main(["--cases", str(folder), "status", "--all", "--json", "--today", "2026-12-31"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert {row["phase"] for row in rows} == {"referral", "diagnostic", "accompaniment", "closed"}
     assert any(row["days_overdue"] for row in rows)
     text = "\n".join(raw.decode() for raw in cases_of(folder).values())
-    for step in ("refus:", "renouvellements:", "cloture:", "mesure:", "evenements:"):
+    for step in (
+        "refus:",
+        "renouvellements:",
+        "cloture:",
+        "mesure:",
+        "evenements:",
+        "objectifs:",
+        "statut: atteint",
+        "finances:",
+        "dette_locative:",
+        "plan_apurement:",
+    ):
         assert step in text, step
     assert "date: 2027" not in text  # nothing after the end of the period
 

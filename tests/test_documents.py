@@ -69,7 +69,7 @@ NAMES = {"referral": "Famille Orientee", "diagnostic": "Famille Diagnostic",
          "accompaniment": "Famille Accompagnee", "closed": "Famille Close",
          "measure": "Famille Relais", "address": "Famille Adresse"}  # fmt: skip
 APPLIES = {
-    "courrier-proposition": {"referral", "address"},
+    "courrier-proposition": {"address"},  # posted: refused without the household's address
     "convocation-tripartite": {"referral", "address", "diagnostic", "accompaniment"},
     "avis-bailleur": {"accompaniment", "closed", "measure"},
     "attestation-accompagnement": {"accompaniment", "closed"},
@@ -114,7 +114,7 @@ def test_every_template_renders_in_every_format_where_it_applies(
 def test_a_document_is_recorded_as_a_courrier_event_and_written_private(
     run: Run, cases: Path, tmp_path: Path
 ) -> None:
-    case_id = referral(run, referent="Claire Dubois")
+    case_id = referral(run, referent="Claire Dubois", address="12 rue des Olivettes")
     out = tmp_path / "courrier.html"
     result = run("document", case_id, "courrier-proposition", "--date", "2015-01-13", "-o",
                  str(out))  # fmt: skip
@@ -137,7 +137,7 @@ def test_a_document_is_recorded_as_a_courrier_event_and_written_private(
 def test_a_refused_document_writes_neither_file_nor_event(
     run: Run, cases: Path, tmp_path: Path
 ) -> None:
-    case_id = referral(run)
+    case_id = referral(run, address="12 rue des Olivettes")
     before = snapshot(cases)
     out = tmp_path / "x.docx"
     future = run("document", case_id, "courrier-proposition", "--date", "2099-01-01", "-o",
@@ -151,7 +151,7 @@ def test_a_refused_document_writes_neither_file_nor_event(
 
 
 def test_a_template_in_the_case_folder_wins_over_the_default(run: Run, cases: Path) -> None:
-    case_id = referral(run)
+    case_id = referral(run, address="12 rue des Olivettes")
     own = cases / "templates" / "courrier-proposition.html"
     assert own.is_file()  # `visites init` copied the defaults
     own.write_text('<p class="objet">Objet : notre propre courrier</p>\n'
@@ -170,12 +170,13 @@ def test_a_template_in_the_case_folder_wins_over_the_default(run: Run, cases: Pa
     [("{{ xyz }}", "variable inconnue « xyz »"),
      ("{% if xyz %}x{% endif %}", "variable inconnue « xyz »"),
      ("{{ dossier.menage.xyz }}", "variable inconnue « dossier.menage.xyz »"),
-     ("{{ dossier.menage.adresse }}", "« dossier.menage.adresse » est vide")],
+     ("{{ dossier.orientation_recue.date_butoir }}",
+      "« dossier.orientation_recue.date_butoir » est vide")],
 )  # fmt: skip
 def test_a_template_with_an_unknown_variable_fails_naming_template_and_variable(
     run: Run, cases: Path, expression: str, named: str
 ) -> None:
-    case_id = referral(run)
+    case_id = referral(run, address="12 rue des Olivettes")
     own = cases / "templates" / "courrier-proposition.html"
     own.write_text("<p>Bonjour,</p>\n<p>" + expression + "</p>\n")
     before = snapshot(cases)
@@ -187,7 +188,7 @@ def test_a_template_with_an_unknown_variable_fails_naming_template_and_variable(
 
 
 def test_templates_cannot_reach_python(run: Run, cases: Path) -> None:
-    case_id = referral(run)
+    case_id = referral(run, address="12 rue des Olivettes")
     own = cases / "templates" / "courrier-proposition.html"
     own.write_text("<p>{{ dossier.__class__.__mro__ }}</p>\n")
     result = run("document", case_id, "courrier-proposition", "--date", "2015-01-13")
@@ -257,3 +258,60 @@ def test_every_template_renders_for_every_demo_case_where_it_applies(
                     assert "Orientation" in text
                 rendered[kind] += 1
     assert all(rendered.values()), rendered  # every kind applies to some demo case
+
+
+def test_a_document_shows_the_case_as_it_stood_on_its_date(run: Run, tmp_path: Path) -> None:
+    case_id = referral(run, "Famille Datee", "2015-01-12", address="4 allée des Tilleuls")
+    assert run("consent", case_id, "--date", "2015-01-20", "--share").code == 0
+    assert run("orient", case_id, "--to", "accompagnement", "--date", "2015-03-10").code == 0
+    closed = run("close", case_id, "--date", "2016-01-29", "--outcome",
+                 "maintien dans le logement")  # fmt: skip
+    assert closed.code == 0, closed.err
+    then = run("document", case_id, "avis-bailleur", "--date", "2015-03-15", "--preview")
+    assert then.code == 0, then.err
+    assert "clôturé" not in then.out and "29 janvier 2016" not in then.out
+    assert "L'association accompagne le ménage depuis le 10 mars 2015" in then.out
+    later = run("document", case_id, "avis-bailleur", "--date", "2016-02-01", "--preview")
+    assert "Le dossier a été clôturé le 29 janvier 2016" in later.out
+    # The courrier de proposition precedes the adhesion: dated before it, it still applies.
+    early = run("document", case_id, "courrier-proposition", "--date", "2015-01-15", "--preview")
+    assert early.code == 0, early.err
+    assert run("document", case_id, "courrier-proposition", "--date", "2015-02-01",
+               "--preview").code == 1  # fmt: skip
+    before = run("document", case_id, "courrier-proposition", "--date", "2015-01-05")
+    assert before.code == 1
+    assert "la fiche de liaison n'a été reçue que le 12/01/2015" in before.err
+
+
+def test_a_posted_document_without_an_address_is_refused_or_warned(
+    run: Run, cases: Path, tmp_path: Path
+) -> None:
+    case_id = referral(run, "Famille Sans Adresse", "2015-01-12")
+    before = snapshot(cases)
+    out = tmp_path / "courrier.docx"
+    letter = run("document", case_id, "courrier-proposition", "--date", "2015-01-13", "-o",
+                 str(out))  # fmt: skip
+    assert letter.code == 1 and "menage.adresse" in letter.err
+    assert f"visites edit {case_id}" in letter.err
+    assert not out.exists() and snapshot(cases) == before
+    convocation = run("document", case_id, "convocation-tripartite", "--date", "2015-01-13",
+                      "--preview", *MEETING)  # fmt: skip
+    assert convocation.code == 0, convocation.err
+    assert "attention : " in convocation.err and "menage.adresse" in convocation.err
+    assert "Famille Sans Adresse\\\nNANTES" in convocation.out  # the name, the commune only
+    addressed = referral(run, "Famille Adressee", "2015-01-12", address="7 rue de la Paix")
+    fine = run("document", addressed, "convocation-tripartite", "--date", "2015-01-13",
+               "--preview", *MEETING)  # fmt: skip
+    assert fine.code == 0 and "attention" not in fine.err
+
+
+def test_de_is_elided_before_a_vowel_in_letters(run: Run) -> None:
+    result = run("new-referral", "--household", "Famille Elision", "--commune", "Nantes",
+                 "--context", "entree", "--referrer", "Isabelle Martin",
+                 "--date", "2015-01-12")  # fmt: skip
+    case_id = result.out.strip()
+    assert run("consent", case_id, "--date", "2015-01-20", "--share").code == 0
+    assert run("orient", case_id, "--to", "sans-suite", "--date", "2015-03-10").code == 0
+    avis = run("document", case_id, "avis-bailleur", "--date", "2015-03-15", "--preview")
+    assert avis.code == 0, avis.err
+    assert "À l'attention d'Isabelle Martin" in avis.out

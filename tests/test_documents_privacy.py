@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from tests.conftest import Run, referral, snapshot
 from visites import model
+from visites.documents.kinds import HOUSEHOLD_DOCUMENTS
 
 MARK = "ZZCONFIDENTIEL"
 
@@ -25,9 +26,19 @@ PLANTED = {
     ("Handover", "note"),
     ("Event", "partenaire"), ("Case", "partenaires"), ("Involvement", "partenaire"),
     ("Involvement", "debut"), ("Involvement", "fin"), ("Involvement", "note"),
+    ("Case", "objectifs"), ("Objective", "numero"), ("Objective", "texte"),
+    ("Objective", "problematique"), ("Objective", "statuts"), ("StatusChange", "date"),
+    ("StatusChange", "statut"), ("StatusChange", "note"), ("Case", "finances"),
+    ("Statement", "date"), ("Statement", "dette_locative"), ("Statement", "ressources"),
+    ("Statement", "loyer"), ("Statement", "aide_logement"), ("Statement", "plan_apurement"),
 }  # fmt: skip
 # The partner's dates, written as documents would write them: never in a document.
 PARTNER_DATES = ("27/02/2015", "27 février 2015", "09/03/2015", "9 mars 2015")
+# What a document addressed to the household may show of the above: its own objectives
+# (their text, and the problem domain each answers).
+OWN = (f"{MARK}-objectif", "zzconfidentiel-domaine")
+# Amounts planted below: never in any document (the household's included).
+AMOUNTS = ("91234", "91 234", "91\u00a0234", "8765", "8 765", "8\u00a0765", "432,1", "543,2")
 NOT_PLANTABLE = {("Refusal", "motif")}
 
 CASE = f"""\
@@ -68,6 +79,19 @@ partenaires:
     debut: 2015-02-27
     fin: 2015-03-09
     note: {MARK}-partenaire
+objectifs:
+  - numero: 1
+    texte: {MARK}-objectif
+    problematique: zzconfidentiel-domaine
+    statuts:
+      - {{date: 2015-03-10, statut: en-cours, note: {MARK}-statut}}
+finances:
+  - date: 2015-01-20
+    dette_locative: 91234.56
+    ressources: 8765.43
+    loyer: 432.1
+    aide_logement: 543.2
+    plan_apurement: true
 evenements:
   - date: 2015-01-20
     type: tripartite
@@ -122,7 +146,7 @@ def test_no_document_carries_a_confidential_field(run: Run, cases: Path, tmp_pat
     from docx import Document
 
     for kind in ("avis-bailleur", "attestation-accompagnement", "convocation-tripartite",
-                 "notice-rgpd"):  # fmt: skip
+                 "notice-rgpd", "projet-accompagnement"):  # fmt: skip
         extra = ("--meeting", "2015-03-20", "--place", "ici") if "convocation" in kind else ()
         for suffix in (".md", ".html", ".docx"):
             out = tmp_path / f"{kind}{suffix}"
@@ -134,9 +158,15 @@ def test_no_document_carries_a_confidential_field(run: Run, cases: Path, tmp_pat
             if suffix == ".docx":
                 text = "\n".join(p.text for p in Document(io.BytesIO(raw)).paragraphs)
             assert "Famille Partage" in text  # the document is really there
-            assert "Karim Benali" in text and "Claire Dubois" not in text  # in charge then
+            own = OWN if kind in HOUSEHOLD_DOCUMENTS else ()
+            if own:
+                assert OWN[0] in text, (kind, suffix)  # the household's objectives are there
+            for allowed in own:
+                text = text.replace(allowed, "")
             assert MARK.lower() not in text.lower(), (kind, suffix)
             assert "1901" not in text, (kind, suffix)
+            assert not [a for a in AMOUNTS if a in text], (kind, suffix)
+            assert "Karim Benali" in text and "Claire Dubois" not in text  # in charge then
             assert "17/01/2015" not in text and "17 janvier 2015" not in text, (kind, suffix)
             assert not [day for day in PARTNER_DATES if day in text], (kind, suffix)
 

@@ -40,7 +40,7 @@ def test_suivi_csv_has_one_row_per_case_with_status_deadline_and_outcome(run, ye
                        "Échéance", "Motif de l'échéance", "Retard (jours)", "Orientation",
                        "Date d'orientation", "Mesure", "Clôture", "Issue",
                        "Typologie du ménage", "Taille du ménage", "Publics prioritaires",
-                       "Logement"]  # fmt: skip
+                       "Logement", "Dette à l'orientation", "Dernière dette connue"]  # fmt: skip
     by_id = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
     # Open during 2015: every case but M (referred in 2016).
     assert set(by_id) == {v for k, v in year.items() if k != "M"}
@@ -77,7 +77,9 @@ def test_suivi_xlsx_has_a_frozen_header_real_dates_and_fitting_widths(run, year,
     referral = sheet["E2"]
     assert isinstance(referral.value, datetime) and referral.value.date() == date(2014, 12, 10)
     assert referral.number_format == "DD/MM/YYYY"
-    assert sheet.column_dimensions["D"].width >= len("en cours de location")
+    # Text columns wrap instead of widening the page: a context reads on two lines at most.
+    context = sheet.column_dimensions["D"].width
+    assert 2 * context >= len("en cours de location") and sheet["D2"].alignment.wrap_text
     assert sheet.column_dimensions["A"].width < 20
 
 
@@ -110,6 +112,11 @@ def test_no_confidential_value_reaches_the_suivi_nor_any_bilan(
         tree["partenaires"] = [{"partenaire": "x", "debut": referral_day, "note": "x"}]
         if "adhesion" in tree:
             tree.setdefault("diagnostic", {})
+        if "accompagnement" in tree:  # an objective, with a noted status
+            start = tree["accompagnement"]["debut"]
+            tree["objectifs"] = [{"numero": 1, "texte": "x", "problematique": "x",
+                                  "statuts": [{"date": start, "statut": "en-cours",
+                                               "note": "x"}]}]  # fmt: skip
         plant(tree, Case, markers, prefix=path.stem)
         path.write_text(yaml.dump(tree, Dumper=PlainDumper, allow_unicode=True, sort_keys=False))
     # The planted partner codes join the settings' list, so that the files stay valid.
@@ -118,6 +125,9 @@ def test_no_confidential_value_reaches_the_suivi_nor_any_bilan(
     document = yaml.safe_load(settings.read_text(encoding="utf-8"))
     lists = document.setdefault("listes", {})
     lists["partenaires"] = [*codes, *lists.get("partenaires", PARTNERS)]
+    # An objective's problem domain is a value of the settings' list: the markers join it.
+    domains = [m for m, field in markers.items() if field == ("Objective", "problematique")]
+    lists["problematiques"] = [*domains, *lists.get("problematiques", PROBLEM_DOMAINS)]
     settings.write_text(yaml.dump(document, Dumper=PlainDumper, allow_unicode=True,
                                   sort_keys=False), encoding="utf-8")  # fmt: skip
     check = run("check")

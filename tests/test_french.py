@@ -270,7 +270,7 @@ def test_unknown_option_suggestion(invoke):
     check_usage_error(
         invoke,
         ["orient", "P1", "--sit", "x"],
-        "option inconnue : --sit (vouliez-vous dire --site ?)",
+        "option inconnue : --sit. Vouliez-vous dire « --site » ?",
     )
 
 

@@ -138,12 +138,12 @@ def test_history_tells_the_case_life_in_french(run: Run, cases: Path) -> None:
     result = run("history", case_id)
     assert result.code == 0, result.err
     lines = result.out.splitlines()
-    assert lines[0] == f"Historique du dossier {case_id} (4 enregistrement(s)) :"
+    assert lines[0] == f"Historique du dossier {case_id} (4 enregistrements) :"
     changes = [line.strip() for line in lines if line.startswith("    ")]
     assert changes[0] == "dossier créé (orientation reçue)"
-    assert "adhésion (tripartite)" in changes
-    assert "événement ajouté (visite, 03/02/2015)" in changes
-    assert "orientation : accompagnement" in changes
+    assert "adhésion (rencontre tripartite)" in changes  # labels, never codes
+    assert "événement ajouté (visite à domicile, 03/02/2015)" in changes
+    assert "orientation : accompagnement personnalisé" in changes
     assert any("Référente A" in line for line in lines)
 
 

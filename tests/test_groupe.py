@@ -98,7 +98,7 @@ def test_the_six_sections_and_the_consent_rule(run: Run, scripted: dict[str, str
     everywhere = "".join(out.split("\n## ")[1:])
     for hidden in ("retard-sans", "diag-sans", "ancien"):
         assert ids[hidden] not in everywhere
-    assert "2 ménage(s) sans accord d'échanges" in out
+    assert "2 ménages sans accord d'échanges" in out
     assert "Projet" in out  # a draft without --final
     assert "Famille" not in out  # the tableau de suivi's fields: no household name
 

@@ -205,7 +205,7 @@ def test_a_closed_case_keeps_its_referent(run: Run, cases: Path) -> None:
                 "--date", "2015-03-01")  # fmt: skip
     assert moved.code == 0, moved.err
     assert f"  {open_one}  orientation reçue" in moved.out
-    assert f"gardent leur référent(e) : {closed}." in moved.out
+    assert f"(un dossier clôturé garde son/sa référent(e)) : {closed}." in moved.out
     assert (cases / f"{closed}.yaml").read_bytes() == before
     assert status_ids(run, "--all", "--referent", "Claire Dubois") == [closed]
 
@@ -252,7 +252,7 @@ def test_a_dry_run_lists_the_cases_by_id_and_changes_nothing(run: Run, team: Pat
                  "--date", "2015-03-01", "--dry-run")  # fmt: skip
     assert result.code == 0, result.err
     lines = result.out.splitlines()
-    assert lines[0] == ("3 dossier(s) ouvert(s) de Karim Benali à transférer à Sophie Martin, "
+    assert lines[0] == ("3 dossiers ouverts de Karim Benali à transférer à Sophie Martin, "
                         "à partir du 01/03/2015 :")  # fmt: skip
     assert lines[1:4] == [f"  {case_id}  orientation reçue" for case_id in ids]
     assert "aucun dossier modifié" in lines[-1]
@@ -276,7 +276,7 @@ def test_a_caseload_with_yes_moves_every_open_case_in_one_commit(run: Run, team:
     result = run("referent", "--from", "Karim Benali", "--to", "Sophie Martin",
                  "--date", "2015-03-01", "--yes")  # fmt: skip
     assert result.code == 0, result.err
-    assert "3 dossier(s) transféré(s) à Sophie Martin." in result.out
+    assert "3 dossiers transférés à Sophie Martin." in result.out
     assert subjects(team)[0] == "transfert de 3 dossiers"
     changed = git(team, "show", "--name-only", "--format=", "HEAD").split()
     assert changed == [f"{case_id}.yaml" for case_id in ids]
@@ -343,7 +343,7 @@ def test_the_confirmation_in_a_terminal_reprompts_in_french_then_accepts_oui(
     child.expect_exact("Répondez « o » (oui) ou « n » (non).")
     child.expect_exact("Transférer ces 3 dossiers ? [o/N]")
     child.sendline("OUI")
-    child.expect_exact("3 dossier(s) transféré(s) à Sophie Martin.")
+    child.expect_exact("3 dossiers transférés à Sophie Martin.")
     child.expect(__import__("pexpect").EOF)
     child.close()
     assert child.exitstatus == 0
@@ -444,7 +444,7 @@ def test_a_month_handed_over_on_its_first_day_counts_under_the_new_referent(
 
 
 def test_a_document_names_the_referent_in_charge_on_its_date(run: Run, team: Path) -> None:
-    case_id = referral(run, referent="Claire Dubois")
+    case_id = referral(run, referent="Claire Dubois", address="3 rue des Lilas")
     assert run("referent", case_id, "Karim Benali", "--date", "2015-02-01").code == 0
     before = run("document", case_id, "courrier-proposition", "--date", "2015-01-20",
                  "--preview")  # fmt: skip

@@ -3,6 +3,7 @@ those declarations only; confidential values never reach a landlord-facing outpu
 
 from __future__ import annotations
 
+import re
 import typing
 from datetime import date
 from pathlib import Path
@@ -83,6 +84,7 @@ KEPT_TEXTS = {
     ("Handover", "nom"),  # a référent(e), like Case.referent: costs by referent count it
     ("Household", "typologie"), ("Involvement", "partenaire"), ("Event", "partenaire"),
     ("KnownCase", "dossier"),
+    ("Objective", "problematique"),
 }  # fmt: skip
 
 
@@ -117,6 +119,12 @@ def test_no_confidential_marker_reaches_a_landlord_output(run, demo: Path) -> No
     cases = demo
     markers = plant_folder(cases)
     assert len(markers) >= 30
+    # The objectives' texts and notes are among them (the demo has accompaniment projects).
+    planted = Folder(cases).load_all().cases
+    texts = [o.text for c in planted for o in c.objectives]
+    notes = [s.note for c in planted for o in c.objectives for s in o.statuses]
+    assert len(texts) >= 4 and all(t and t.startswith(MARKER) for t in texts)
+    assert notes and all(n and n.startswith(MARKER) for n in notes)
     # The markers are really in the files (the association's own view shows them)…
     shown = "".join(ok(run, "show", case_id) for case_id in Folder(cases).case_ids())
     assert sum(marker in shown for marker in markers) >= len(markers) // 2
@@ -132,6 +140,9 @@ def test_no_confidential_marker_reaches_a_landlord_output(run, demo: Path) -> No
         if command[0] == "bilan":
             for domain in domains:
                 text = text.replace(domain, "")
+            # A narrow terminal column cuts a domain's name with « … »: a cut of a domain.
+            text = re.sub(r"[^\s<>|;]+…", lambda m: "" if any(
+                d.startswith(m.group()[:-1]) for d in domains) else m.group(), text)  # fmt: skip
         assert MARKER not in text, command
     for command in LANDLORD_CASE_COMMANDS:
         produced = 0

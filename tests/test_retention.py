@@ -111,6 +111,45 @@ def test_anonymise_due_keeps_every_figure_of_the_demo_folder(run, demo: Path) ->
     assert "Aucun dossier" in ok(run, "anonymise", "--due", "--today", FAR_FUTURE, "--yes")
 
 
+BILAN_FORMATS = ((), ("--json",), ("--format", "md"), ("--format", "html"), ("--format", "csv"),
+                 ("--format", "xlsx"))  # fmt: skip
+
+
+def every_bilan(run, folder: Path) -> dict[tuple[str, ...], bytes]:
+    """Every bilan of the demo's years, and their comparison (whole years and over the first
+    half), in every format, as bytes."""
+    commands = [("bilan", "2015"), ("bilan", "2016"), ("bilan", "2016", "--compare", "2015"),
+                ("bilan", "2016", "--compare", "2015", "--today", "2016-06-30")]  # fmt: skip
+    found = {}
+    for command in commands:
+        for extra in BILAN_FORMATS:
+            if extra == ("--format", "xlsx"):
+                target = folder.parent / "bilan.xlsx"
+                ok(run, *command, "--output", str(target))
+                found[(*command, *extra)] = target.read_bytes()
+            else:
+                found[(*command, *extra)] = ok(run, *command, *extra).encode()
+    return found
+
+
+def test_anonymise_due_leaves_every_bilan_and_comparison_byte_identical(run, demo: Path) -> None:
+    before = every_bilan(run, demo)
+    b2015 = json.loads(before[("bilan", "2015", "--json")])
+    b2016 = json.loads(before[("bilan", "2016", "--json")])
+    # The new sections have something to lose: objectives (2016), arrears, effort rate.
+    assert b2016["objectives"]["total"] >= 2 and b2016["arrears"]["households"] >= 2
+    assert b2015["arrears"]["households"] >= 2 and b2015["effort_rate"]["households"] >= 2
+    out = ok(run, "anonymise", "--due", "--today", FAR_FUTURE, "--yes")
+    anonymised = [c for c in Folder(demo).load_all().cases if c.anonymised_on]
+    assert f"Dossier {anonymised[0].id} : anonymisé." in out
+    assert any(c.objectives for c in anonymised) and any(c.finances for c in anonymised)
+    assert all(o.text is None for c in anonymised for o in c.objectives)
+    after = every_bilan(run, demo)
+    assert after.keys() == before.keys()
+    for command, content in before.items():
+        assert after[command] == content, command
+
+
 def _personal_values(model, found: set[str]) -> set[str]:
     """Every string held in a personal field of `model`, at any depth."""
     for name, field in type(model).model_fields.items():

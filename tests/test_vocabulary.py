@@ -31,7 +31,8 @@ def _literal(model: type, field: str) -> tuple[str, ...]:
 # Each table of the vocabulary and the enumeration whose codes it labels.
 ENUMERATIONS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "phases": (vocabulary.PHASE_LABELS, tuple(Phase)),
-    "phases (short)": (vocabulary.PHASE_SHORT_LABELS, tuple(Phase)),
+    "phases (options)": (vocabulary.PHASE_OPTION_NAMES, tuple(Phase)),
+    "next steps": (vocabulary.NEXT_STEP_LABELS, tuple(Phase)),
     "contexts": (vocabulary.CONTEXT_LABELS, tuple(Context)),
     "orientations": (vocabulary.OUTCOME_LABELS, tuple(Outcome)),
     "event kinds": (vocabulary.EVENT_LABELS, EVENT_KINDS),

@@ -13,7 +13,15 @@ from datetime import date
 from typing import Any
 
 from visites.referents import NOBODY, HandoverDates, referent_on
-from visites.vocabulary import FIELD_LABELS
+from visites.vocabulary import (
+    CONTEXT_LABELS,
+    EVENT_LABELS,
+    FIELD_LABELS,
+    MODE_LABELS,
+    OBJECTIVE_STATUS_LABELS,
+    OUTCOME_LABELS,
+    label,
+)
 
 CONFLICT_KEY = "conflit_visites"
 # Git-style markers left by a textual merge (the fallback when a side does not parse).
@@ -204,11 +212,22 @@ def with_conflicts(tree: dict[str, Any], conflicts: list[Conflict]) -> dict[str,
 # Values shown in the timeline: workflow facts, never free text about the household.
 SHOWN_VALUES = {("referent",), ("orientation", "vers"), ("orientation", "mesure"),
                 ("cloture", "issue"), ("orientation_recue", "contexte")}  # fmt: skip
+# The stored codes a phrase shows, read through their labels (« orientation : accompagnement
+# personnalisé »); a value the table does not know is shown as written.
+VALUE_LABELS = {("orientation", "vers"): OUTCOME_LABELS, ("orientation_recue", "contexte"):
+                CONTEXT_LABELS, ("adhesion", "mode"): MODE_LABELS,
+                ("evenements", "type"): EVENT_LABELS}  # fmt: skip
+
+
+def _shown(path: tuple[str, ...], value: Any) -> str:
+    table = VALUE_LABELS.get(path)
+    return label(table, value) if table is not None and isinstance(value, str) else str(value)
 
 
 def describe(old: Any, new: Any) -> list[str]:
     """What changed from one version of a case to the next, as short French phrases
-    (« orientation : accompagnement », « événement ajouté (visite, 03/02/2015) »)."""
+    (« orientation : accompagnement personnalisé », « événement ajouté (visite à domicile,
+    03/02/2015) »)."""
     if not isinstance(new, dict):
         return ["dossier supprimé"] if isinstance(old, dict) else []
     if not isinstance(old, dict):
@@ -221,10 +240,18 @@ def describe(old: Any, new: Any) -> list[str]:
         if key == "evenements":
             phrases += _events(before if isinstance(before, list) else [],
                                after if isinstance(after, list) else [])  # fmt: skip
+        elif key == "objectifs":
+            phrases += _objectives(before if isinstance(before, list) else [],
+                                   after if isinstance(after, list) else [])  # fmt: skip
+        elif key == "finances":
+            phrases += _statements(before if isinstance(before, list) else [],
+                                   after if isinstance(after, list) else [])  # fmt: skip
         elif key == "orientation" and isinstance(after, dict) and before is ABSENT:
-            phrases.append(f"orientation : {after.get('vers', '?')}")
+            to = _shown(("orientation", "vers"), after.get("vers", "?"))
+            phrases.append(f"orientation : {to}")
         elif key == "adhesion" and isinstance(after, dict) and before is ABSENT:
-            phrases.append(f"adhésion ({after.get('mode', 'tripartite')})")
+            mode = _shown(("adhesion", "mode"), after.get("mode", "tripartite"))
+            phrases.append(f"adhésion ({mode})")
         elif key == "cloture" and isinstance(after, dict) and before is ABSENT:
             issue = after.get("issue")
             phrases.append(f"clôture : {issue}" if issue else "clôture")
@@ -301,12 +328,48 @@ def _handovers(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return phrases
 
 
+def _objectives(before: list[Any], after: list[Any]) -> list[str]:
+    """« objectif 2 ajouté », « objectif 1 : atteint »: numbers and statuses, never the
+    objective's text."""
+    old = {o.get("numero"): o for o in before if isinstance(o, dict)}
+    phrases = []
+    for objective in (o for o in after if isinstance(o, dict)):
+        number, statuses = objective.get("numero", "?"), objective.get("statuts")
+        previous = old.pop(number, None)
+        last = statuses[-1] if isinstance(statuses, list) and statuses else {}
+        code = last.get("statut", "?") if isinstance(last, dict) else "?"
+        status = OBJECTIVE_STATUS_LABELS.get(str(code), str(code))
+        if previous is None:
+            phrases.append(f"objectif {number} ajouté")
+        elif previous.get("statuts") != statuses:
+            phrases.append(f"objectif {number} : {status}")
+        elif previous != objective:
+            phrases.append(f"objectif {number} modifié")
+    phrases += [f"objectif {number} retiré" for number in old]
+    return phrases
+
+
+def _statements(before: list[Any], after: list[Any]) -> list[str]:
+    """« situation financière ajoutée (12/01/2015) »: the date, never an amount."""
+    phrases = []
+    for item in _minus(after, before):
+        phrases.append(f"situation financière ajoutée ({_day(item)})")
+    for item in _minus(before, after):
+        phrases.append(f"situation financière retirée ({_day(item)})")
+    return phrases
+
+
+def _day(item: Any) -> str:
+    when = item.get("date") if isinstance(item, dict) else None
+    return when.strftime("%d/%m/%Y") if isinstance(when, date) else str(when)
+
+
 def _event_label(item: Any) -> str:
     if not isinstance(item, dict):
         return "?"
     when = item.get("date")
     shown = when.strftime("%d/%m/%Y") if isinstance(when, date) else str(when)
-    return f"{item.get('type', '?')}, {shown}"
+    return f"{_shown(('evenements', 'type'), item.get('type', '?'))}, {shown}"
 
 
 def _fields(key: str, before: Any, after: Any, path: tuple = ()) -> list[str]:
@@ -322,5 +385,5 @@ def _fields(key: str, before: Any, after: Any, path: tuple = ()) -> list[str]:
     if after is ABSENT:
         return [f"{label} retiré"]
     if here in SHOWN_VALUES and not isinstance(after, dict | list):
-        return [f"{label} : {after}"]
+        return [f"{label} : {_shown(here, after)}"]
     return [f"{label} ajouté" if before is ABSENT else f"{label} modifié"]

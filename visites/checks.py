@@ -22,6 +22,7 @@ from visites import dates
 from visites.agenda import PLANNED
 from visites.errors import ERROR, WARNING, Problem
 from visites.ids import case_year, sort_key
+from visites.matching import Choice, either, suggestions
 from visites.phases import Outcome
 
 if TYPE_CHECKING:
@@ -103,6 +104,17 @@ def validate_steps(case: Case, config: Config) -> list[Finding]:
     return found
 
 
+def validate_deadline(case: Case, config: Config) -> list[Finding]:
+    """The landlord's deadline (date butoir) is not before the referral it comes with."""
+    referral = case.referral
+    if referral.deadline is None or referral.deadline >= referral.date:
+        return []
+    deadline, received = dates.short(referral.deadline), dates.short(referral.date)
+    message = f"date butoir ({deadline}) avant l'orientation reçue ({received})"
+    hint = f"--deadline : le {deadline} précède la date de la fiche ({received})"
+    return [Finding(("orientation_recue", "date_butoir"), message, hint=hint)]
+
+
 def validate_measure(case: Case, config: Config) -> list[Finding]:
     """A measure of droit commun goes with the orientation « droit-commun », and only with it."""
     orientation = case.orientation
@@ -130,6 +142,9 @@ def validate_lists(case: Case, config: Config) -> list[Finding]:
     def unknown(loc: tuple, what: str, value: str, allowed: tuple[str, ...]) -> None:
         possible = ", ".join(allowed)
         message = f"{what} « {value} » inconnue ; valeurs possibles : {possible}"
+        close = suggestions(value, [Choice(name) for name in allowed])
+        if close:  # written by hand as « Santé »: say which code to write
+            message = f"{what} « {value} » inconnue : écrivez {either(close)}"
         hint = (
             f"{what} « {value} » inconnue. "
             f"Valeurs possibles : {possible} (listes modifiables dans visites.yaml)"
@@ -156,12 +171,18 @@ def validate_commune(case: Case, config: Config) -> list[Finding]:
     if commune in config.lists.communes:
         return []
     message = f"commune « {commune} » hors de la liste de visites.yaml (faute de frappe ?)"
+    close = suggestions(commune, [Choice(name) for name in config.lists.communes])
+    if close:
+        message = (
+            f"commune « {commune} » hors de la liste de visites.yaml : vouliez-vous écrire "
+            f"{either(close)} ?"
+        )
     return [Finding(("menage", "commune"), message, WARNING)]
 
 
 def validate_referent(case: Case, config: Config) -> list[Finding]:
     """A referent out of the list (when the folder keeps one) is kept, with a warning."""
-    referents = config.lists.referents
+    referents = config.lists.referent_names()
     if not referents:
         return []
     named: list[tuple[tuple[str | int, ...], str | None]] = [(("referent",), case.referent)]
@@ -345,10 +366,92 @@ def validate_known_before(case: Case, config: Config) -> list[Finding]:
     return found
 
 
+def validate_objectives(case: Case, config: Config) -> list[Finding]:
+    """The accompaniment project: objectives of an accompaniment, numbered once each, linked
+    to a listed problem domain, their statuses dated in order from the accompaniment's start
+    to its closure."""
+    if not case.objectives:
+        return []
+    found: list[Finding] = []
+    accompaniment = case.accompaniment
+    if accompaniment is None:
+        message = "objectifs sans accompagnement personnalisé (orientation « accompagnement »)"
+        return [Finding(("objectifs",), message)]
+    closed = case.closed_on
+    numbers: set[int] = set()
+    domains = config.lists.problem_domains
+    diagnosed = case.diagnostic.problems if case.diagnostic else ()
+    for index, objective in enumerate(case.objectives):
+        n, loc = objective.number, ("objectifs", index)
+        if n in numbers:
+            found.append(Finding((*loc, "numero"), f"objectif numéro {n} en double"))
+        numbers.add(n)
+        if objective.text is None and case.anonymised_on is None:
+            found.append(Finding((*loc, "texte"), f"objectif {n} sans texte (clé texte)"))
+        problem = objective.problem
+        if problem is not None and problem not in domains:
+            possible = ", ".join(domains)
+            message = f"problématique « {problem} » inconnue ; valeurs possibles : {possible}"
+            hint = f"--problem « {problem} » inconnue. Valeurs possibles : {possible}"
+            found.append(Finding((*loc, "problematique"), message, hint=hint))
+        elif problem is not None and problem not in diagnosed:
+            message = (
+                f"objectif {n} : problématique « {problem} » absente du diagnostic "
+                f"(visites diagnose {case.id} --problem {problem})"
+            )
+            found.append(Finding((*loc, "problematique"), message, WARNING))
+        floor, floor_what = accompaniment.start, "le début de l'accompagnement"
+        for position, change in enumerate(objective.statuses):
+            where = (*loc, "statuts", position, "date")
+            if change.date < floor:
+                found.append(Finding(where, (
+                    f"objectif {n} : statut du {dates.short(change.date)} avant {floor_what} "
+                    f"({dates.short(floor)})")))  # fmt: skip
+            if closed and change.date > closed:
+                found.append(Finding(where, (
+                    f"objectif {n} : statut du {dates.short(change.date)} après la clôture "
+                    f"({dates.short(closed)})")))  # fmt: skip
+            floor, floor_what = change.date, "le statut précédent"
+    return found
+
+
+def validate_finances(case: Case, config: Config) -> list[Finding]:
+    """The financial statements: each gives a figure, dated from the referral to the closure,
+    in date order."""
+    found: list[Finding] = []
+    referral, closed = case.referral.date, case.closed_on
+    previous = None
+    for index, statement in enumerate(case.finances):
+        loc, when = ("finances", index), statement.date
+        figures = (statement.arrears, statement.resources, statement.rent,
+                   statement.housing_benefit, statement.repayment_plan)  # fmt: skip
+        if all(figure is None for figure in figures):
+            message = (
+                "relevé sans montant : dette_locative, ressources, loyer, aide_logement "
+                "ou plan_apurement"
+            )
+            found.append(Finding(loc, message))
+        if when < referral:
+            found.append(Finding((*loc, "date"), (
+                f"situation financière du {dates.short(when)} avant l'orientation reçue "
+                f"({dates.short(referral)})")))  # fmt: skip
+        if closed and when > closed:
+            found.append(Finding((*loc, "date"), (
+                f"situation financière du {dates.short(when)} après la clôture "
+                f"({dates.short(closed)})")))  # fmt: skip
+        if previous and when < previous:
+            found.append(Finding((*loc, "date"), (
+                f"situation financière du {dates.short(when)} avant la précédente "
+                f"({dates.short(previous)}) : gardez l'ordre des dates")))  # fmt: skip
+        previous = when
+    return found
+
+
 CaseRule = Callable[["Case", "Config"], list[Finding]]
 
 CASE_RULES: tuple[CaseRule, ...] = (
     validate_steps,
+    validate_deadline,
     validate_measure,
     validate_lists,
     validate_commune,
@@ -359,6 +462,8 @@ CASE_RULES: tuple[CaseRule, ...] = (
     validate_profile,
     validate_partners,
     validate_known_before,
+    validate_objectives,
+    validate_finances,
 )
 
 

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from visites.model import Day
 
@@ -129,14 +129,43 @@ PARTNERS = (
 Names = Annotated[tuple[str, ...], Field(min_length=1)]
 
 
+class Referent(_Settings):
+    """A référent(e) of the association. Written as a name (`Claire Dubois`) or with more:
+    `{nom: Claire Dubois, fonction: conseillère en économie sociale et familiale,
+    civilite: Mme}`; `actif: false` keeps the name for the old cases and refuses it for new
+    ones."""
+
+    name: str = Field(alias="nom", min_length=1)
+    title: str | None = Field(None, alias="fonction", min_length=1)
+    civility: str | None = Field(None, alias="civilite", min_length=1, max_length=12)
+    active: bool = Field(True, alias="actif")
+
+
+def _referent_entry(value: object) -> object:
+    """A plain name is a référent(e) with nothing more said."""
+    return {"nom": value} if isinstance(value, str) else value
+
+
+ReferentEntry = Annotated[Referent, BeforeValidator(_referent_entry)]
+
+
 class Lists(_Settings):
     communes: Names = Field(COMMUNES, alias="communes")
     problem_domains: Names = Field(PROBLEM_DOMAINS, alias="problematiques")
     measures: Names = Field(MEASURES, alias="mesures")
     outcomes: Names = Field(OUTCOMES, alias="issues")
-    referents: tuple[str, ...] = Field((), alias="referents")
+    referents: tuple[ReferentEntry, ...] = Field((), alias="referents")
     typologies: Names = Field(TYPOLOGIES, alias="typologies")
     partners: Names = Field(PARTNERS, alias="partenaires")
+
+    def referent_names(self, active: bool = False) -> tuple[str, ...]:
+        """Every référent(e)'s name, the inactive ones too (they sign the old cases); with
+        `active`, only those who may take a case."""
+        return tuple(p.name for p in self.referents if p.active or not active)
+
+    def referent(self, name: str | None) -> Referent | None:
+        """The référent(e) named `name` exactly, when the list holds one."""
+        return next((person for person in self.referents if person.name == name), None)
 
 
 def _default_tariffs() -> tuple[Tariff, ...]:

@@ -10,6 +10,7 @@ from dateutil.relativedelta import relativedelta
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _FRENCH = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_FRENCH_SHORT = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2})")
 
 # Dates outside this range are typing mistakes (2105 for 2015), never real casework.
 EARLIEST = date(1900, 1, 1)
@@ -21,8 +22,19 @@ MONTHS = (
 )  # fmt: skip
 
 
+class DateProblem(ValueError):
+    """A date that cannot be read or cannot exist. `reason` says what is wrong (« mois 13
+    impossible », « le 30 février n'existe pas »), for a message that names the option; the
+    text of the exception names the date too, for a message about a file."""
+
+    def __init__(self, text: str, reason: str, kind: str = "date impossible") -> None:
+        self.text, self.reason = text, reason
+        super().__init__(f"{kind} « {text} » : {reason}")
+
+
 def parse_date(text: str) -> date:
-    """Read `2015-01-31` or `31/01/2015`. Raise ValueError with a French message."""
+    """Read `2015-01-31`, `31/01/2015` or `31/01/15`. Raise DateProblem (a ValueError) with
+    a French message."""
     if len(text) == 10 and text[4] == "-" and text[7] == "-":  # the stored form, quickly
         with contextlib.suppress(ValueError):
             value = date.fromisoformat(text)
@@ -33,15 +45,24 @@ def parse_date(text: str) -> date:
         year, month, day = (int(g) for g in match.groups())
     elif match := _FRENCH.fullmatch(text):
         day, month, year = (int(g) for g in match.groups())
+    elif match := _FRENCH_SHORT.fullmatch(text):  # 12/01/15: this century
+        day, month, year = (int(g) for g in match.groups())
+        year += 2000
     else:
-        raise ValueError(f"date illisible « {text} » : écrivez AAAA-MM-JJ ou JJ/MM/AAAA")
+        raise DateProblem(text, "écrivez JJ/MM/AAAA ou AAAA-MM-JJ", "date illisible")
+    if not EARLIEST.year <= year <= LATEST.year:
+        raise DateProblem(text, f"année {year} hors plage (entre 1900 et 2099)", "date hors plage")
+    if not 1 <= month <= 12:
+        raise DateProblem(text, f"mois {month} impossible")
     try:
-        value = date(year, month, day)
+        return date(year, month, day)
     except ValueError:
-        raise ValueError(f"date impossible « {text} » (ce jour n'existe pas)") from None
-    if not EARLIEST <= value <= LATEST:
-        raise ValueError(f"date hors plage « {text} » (entre 1900 et 2099)")
-    return value
+        pass
+    if not 1 <= day <= 31:
+        raise DateProblem(text, f"jour {day} impossible")
+    if month == 2 and day == 29:
+        raise DateProblem(text, f"le 29 février {year} n'existe pas ({year} n'est pas bissextile)")
+    raise DateProblem(text, f"le {day} {MONTHS[month - 1]} n'existe pas")
 
 
 def add_months(start: date, months: int) -> date:

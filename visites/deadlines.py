@@ -120,4 +120,14 @@ def as_of(case: Case, day: date) -> Case | None:
     )
     if partners != case.partners:  # a partner mobilised later, an involvement ended later
         update["partners"] = partners
+    objectives = tuple(
+        o.model_copy(update={"statuses": tuple(s for s in o.statuses if s.date <= day)})
+        for o in case.objectives
+        if o.statuses[0].date <= day
+    )
+    if objectives != case.objectives:
+        update["objectives"] = objectives
+    statements = tuple(s for s in case.finances if s.date <= day)
+    if statements != case.finances:
+        update["finances"] = statements
     return case.model_copy(update=update) if update else case

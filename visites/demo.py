@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from datetime import date, timedelta
+from decimal import Decimal
 
 from visites import demo_publics
 from visites.config import Config
@@ -21,13 +22,16 @@ from visites.errors import UsageProblem
 from visites.model import Case, Context, Event, Household, Member, Outcome, Referral
 from visites.workflow import (
     AddEvent,
+    AddObjective,
     Close,
     Consent,
     Diagnose,
     Move,
     Orient,
+    RecordFinances,
     Refuse,
     Renew,
+    SetObjective,
     apply,
 )
 
@@ -91,6 +95,23 @@ EVENT_NOTES = {
     "entretien": ("Entretien au bureau de l'association.", "Entretien : plan d'apurement."),
     "absence": ("Absent(e) au rendez-vous, nouveau rendez-vous proposé.",),
 }
+# An objective of the accompaniment project for a problem domain (pairs, not a label table:
+# these are the households' own words, invented).
+OBJECTIVE_TEXTS = dict((
+    ("budget-impayes", "Reprendre le paiement du loyer courant"),
+    ("dettes", "Monter un dossier de surendettement"),
+    ("acces-aux-droits", "Ouvrir les droits CAF (APL, prime d'activité)"),
+    ("emploi", "S'inscrire à France Travail et suivre un atelier CV"),
+    ("sante", "Reprendre un suivi médical"),
+    ("liens-familiaux", "Renouer le contact avec la famille"),
+    ("isolement", "Participer à une activité du centre social"),
+    ("usage-du-logement", "Entretenir le logement avec la conseillère"),
+    ("voisinage", "Apaiser les relations avec le voisinage"),
+    ("demarches-administratives", "Mettre à jour les papiers administratifs"),
+))  # fmt: skip
+# The final status of an objective at the closure, with weights (« en cours »: left open).
+FINAL_STATUSES = (("atteint", 4), ("partiel", 3), ("non-atteint", 2), ("abandonne", 1),
+                  ("en-cours", 1))  # fmt: skip
 # Closing outcome after an accompaniment, with weights.
 ACCOMPANIMENT_OUTCOMES = (
     ("maintien dans le logement", 5), ("plan d'apurement", 3), ("relogement ou mutation", 1),
@@ -154,7 +175,7 @@ def _household(
     earlier: list[Case] | None = None,
 ) -> Case:
     lists = config.lists
-    referent = rng.choice(lists.referents or REFERENTS)
+    referent = rng.choice(lists.referent_names() or REFERENTS)
     surname = rng.choice(SURNAMES)
     if rng.random() < 0.15:
         surname = f"{surname}-{rng.choice(SURNAMES)}"
@@ -228,6 +249,15 @@ def _life(rng: random.Random, case: Case, config: Config, today: date, stop: int
     moves.append((answer, Consent(answer, mode, share)))
     if mode == "tripartite":
         event(answer, "tripartite")
+    # The project and the finances draw from their own generator: the rest of the folder is
+    # the same as without them.
+    money = random.Random(f"{case.id} {case.referral.date}")
+    debt = Decimal(money.randint(2, 40) * 100) if money.random() < 0.6 else None  # None: no debt
+    moves.append((answer, RecordFinances(
+        answer, arrears=debt, resources=Decimal(money.randint(60, 220) * 10),
+        rent=Decimal(money.randint(35, 75) * 10),
+        housing_benefit=Decimal(money.randint(0, 30) * 10) if money.random() < 0.7 else None,
+    )))  # fmt: skip
     problems = tuple(rng.sample(config.lists.problem_domains, rng.randint(1, 4)))
     situation = rng.choice(SITUATIONS).format(amount=rng.randint(3, 40) * 100)
     oriented = answer + timedelta(days=rng.randint(25, 80))  # some late diagnostics
@@ -253,6 +283,10 @@ def _life(rng: random.Random, case: Case, config: Config, today: date, stop: int
         return _played(case, moves, config, today, stop)
     recommendations = "Plan d'apurement avec le bailleur, dossier FSL, lien avec l'emploi."
     moves.append((oriented, Orient(oriented, Outcome.ACCOMPAGNEMENT, None, recommendations)))
+    goals = problems[: money.randint(1, 3)]
+    for problem in goals:
+        text = OBJECTIVE_TEXTS.get(problem, f"Avancer sur : {problem}")
+        moves.append((oriented, AddObjective(oriented, text, problem)))
     periods = rng.choice((1, 1, 2, 2, 3, 4))  # the first period, then renewals
     last, review = oriented, add_months(oriented, config.deadlines.review_months)
     for _ in range(periods - 1):
@@ -260,9 +294,21 @@ def _life(rng: random.Random, case: Case, config: Config, today: date, stop: int
         renewed = review - timedelta(days=rng.randint(0, 10))
         months = rng.choice((3, 6, 6))
         moves.append((renewed, Renew(renewed, months)))
+        if debt:
+            debt = (debt * Decimal(money.randint(30, 100)) / 100).quantize(Decimal(1))
+            plan = True if money.random() < 0.4 else None
+            moves.append((renewed, RecordFinances(renewed, arrears=debt, repayment_plan=plan)))
         last, review = renewed, add_months(renewed, months)
     visits(last, review)
     closed = review - timedelta(days=rng.randint(0, 20))
+    statuses, chances = zip(*FINAL_STATUSES, strict=True)
+    for number, _ in enumerate(goals, start=1):
+        status = money.choices(statuses, chances)[0]
+        if status != "en-cours":
+            moves.append((closed, SetObjective(number, closed, status)))
+    if debt:
+        final = Decimal(0) if money.random() < 0.4 else debt
+        moves.append((closed, RecordFinances(closed, arrears=final)))
     outcomes, weights = zip(*ACCOMPANIMENT_OUTCOMES, strict=True)
     moves.append((closed, Close(closed, rng.choices(outcomes, weights)[0])))
     return _played(case, moves, config, today, stop)
@@ -276,7 +322,7 @@ def _played(
     for when, move in sorted(moves, key=lambda m: m[0]):  # stable: same-day order is kept
         if when > today:
             break
-        if not isinstance(move, AddEvent):
+        if not isinstance(move, AddEvent | AddObjective | SetObjective | RecordFinances):
             steps += 1
             if stop is not None and steps > stop:
                 break

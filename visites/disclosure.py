@@ -30,7 +30,7 @@ from pydantic import BaseModel
 from visites import dates
 from visites.config import Config
 from visites.deadlines import Due, days_overdue, due
-from visites.model import CONFIDENTIAL, Case, Outcome, shareable_tree
+from visites.model import CONFIDENTIAL, Case, Outcome, landlord_tree
 from visites.phases import Phase
 from visites.vocabulary import (
     CONTEXT_LABELS,
@@ -59,6 +59,9 @@ class Audience(Enum):
 
     ALWAYS = "toujours"
     CONSENT = "avec l'accord du ménage"
+    # A confidential figure declared `consented` (the rent arrears): only when the household
+    # itself agreed, never by the partnership's convention.
+    OWN_CONSENT = "avec l'accord du ménage seulement"
     NEVER = "jamais"
 
 
@@ -122,6 +125,13 @@ def _closure_date(f: Facts) -> date | None:
 
 def _label(table: dict[str, str], code: str | None) -> str:
     return label(table, code) if code else ""
+
+
+def _arrears(f: Facts) -> tuple[Any, Any]:
+    """The first and the last arrears figure, in date order; (None, None) without any."""
+    statements = sorted(f.get("finances") or [], key=lambda s: s["date"])
+    figures = [s["dette_locative"] for s in statements if s.get("dette_locative") is not None]
+    return (figures[0], figures[-1]) if figures else (None, None)
 
 
 def _consent(f: Facts) -> str:
@@ -191,6 +201,14 @@ LANDLORD_COLUMNS: tuple[Column, ...] = (
     Column("housing", "Logement", "text", ("menage.logement",),
            lambda f: _label(HOUSING_LABELS, f.get("menage.logement")),
            with_consent="le type de logement (T1…T6+)"),
+    # The rent arrears (issue « projet et finances »): confidential amounts, of which the
+    # first and the last figure go to the landlord when the household itself agreed.
+    Column("arrears_first", "Dette à l'orientation", "euros",
+           ("finances.date", "finances.dette_locative"), lambda f: _arrears(f)[0],
+           with_consent="la dette locative au premier montant connu (le même que le bilan)"),
+    Column("arrears_last", "Dernière dette connue", "euros",
+           ("finances.date", "finances.dette_locative"), lambda f: _arrears(f)[1],
+           with_consent="la dette locative au dernier montant connu"),
 )  # fmt: skip
 
 
@@ -199,19 +217,25 @@ LANDLORD_COLUMNS: tuple[Column, ...] = (
 
 def field_audience(path: str) -> Audience:
     """Who may see the field at `path` (French keys, dotted), from its declaration in
-    visites.model: a confidential field (or one inside a confidential section) never; a
-    field the landlord knows always; any other shareable field with consent. A KNOWN_FACTS
+    visites.model: a confidential field (or one inside a confidential section) never, unless
+    it is declared `consented` all the way down (then only with the household's own consent);
+    a field the landlord knows always; any other shareable field with consent. A KNOWN_FACTS
     name is always seen. KeyError for a key the case file does not have."""
     if path in KNOWN_FACTS:
         return Audience.ALWAYS
     model: type[BaseModel] = Case
     extra: dict[str, Any] = {}
+    consented = False
     for key in path.split("."):
         field = next(f for f in model.model_fields.values() if f.alias == key)
         extra = field.json_schema_extra  # type: ignore[assignment]
         if extra["share"] == CONFIDENTIAL:
-            return Audience.NEVER
+            if not extra.get("consented"):
+                return Audience.NEVER
+            consented = True
         model = _section(field.annotation) or model
+    if consented:
+        return Audience.OWN_CONSENT
     return Audience.ALWAYS if extra["known"] else Audience.CONSENT
 
 
@@ -227,7 +251,7 @@ def _section(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-_ORDER = (Audience.ALWAYS, Audience.CONSENT, Audience.NEVER)
+_ORDER = (Audience.ALWAYS, Audience.CONSENT, Audience.OWN_CONSENT, Audience.NEVER)
 
 
 def audience(column: Column) -> Audience:
@@ -263,11 +287,15 @@ def landlord_row(
 ) -> dict[str, Any]:
     """The values of one case for the landlord, by column key, as the rule above allows.
     A consent-only column is not even computed where it may not be shown."""
-    facts = Facts(shareable_tree(case), case.phase, due(case, config), today)
+    own = case.adhesion is not None and case.adhesion.consent_to_share is not None
+    facts = Facts(landlord_tree(case, consented=own), case.phase, due(case, config), today)
     shared = shared_with_landlord(case, config)
     row = {}
     for column in columns:
-        if shared or _AUDIENCES.get(column.key, audience(column)) is Audience.ALWAYS:
+        seen = _AUDIENCES.get(column.key) or audience(column)
+        if seen is Audience.ALWAYS or (shared and seen is Audience.CONSENT) or (
+            own and seen is Audience.OWN_CONSENT
+        ):
             row[column.key] = column.value(facts)
         elif column.reduced is not None:
             row[column.key] = column.reduced(facts)
@@ -286,6 +314,8 @@ def who_sees_what(columns: tuple[Column, ...] = LANDLORD_COLUMNS) -> str:
         seen = audience(column)
         if seen is Audience.ALWAYS:
             without = "idem (le bailleur le sait déjà)"
+        elif seen is Audience.OWN_CONSENT:
+            without = f"« {NOT_GATHERED} », même avec la convention"
         elif column.reduced is not None:
             without = column.without_consent
         else:

@@ -3,16 +3,21 @@ of them recorded all or nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from visites import casefile, yamlio
+from visites import casefile, dates, matching, yamlio
 from visites.errors import InvalidFile, Problem, VisitesError
 from visites.model import Case
+from visites.open_lists import extended_lists
 from visites.service import NEW_REFERRAL, committing, earlier_cases
 from visites.status import Summary
 from visites.store import Folder
+
+if TYPE_CHECKING:
+    from visites.config import Lists
 
 
 def referral_from_file(folder: Folder, path: Path, today: date) -> Case:
@@ -20,11 +25,17 @@ def referral_from_file(folder: Folder, path: Path, today: date) -> Case:
     return referrals_from_path(folder, path, today)[0]
 
 
-def referrals_from_path(folder: Folder, path: Path, today: date) -> list[Case]:
+def referrals_from_path(
+    folder: Folder, path: Path, today: date, open_to_new: Collection[str] = ()
+) -> list[Case]:
     """Record one filled fiche de liaison, or every `*.yaml` fiche of a folder, in name order.
 
     All or nothing: every fiche is validated first, and if one is wrong nothing is created and
     every problem of every fiche is reported (file:line). IDs are given in order, under one lock.
+    The commune, context and référent(e) are matched to their lists (`visites.matching`) and
+    stored in their canonical form; a commune or référent(e) out of its list is refused unless
+    its list is in `open_to_new` (`--new-commune`): then it is added to visites.yaml, in the
+    same commit.
     """
     if path.is_dir():
         fiches = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
@@ -36,8 +47,9 @@ def referrals_from_path(folder: Folder, path: Path, today: date) -> list[Case]:
         record.action, record.label = NEW_REFERRAL
         taken: dict[int, int] = {}  # year → last number given in this batch
         cases, problems = [], []
+        additions: list[tuple[str, str]] = []
         for fiche in fiches:
-            case, found = _read_fiche(folder, fiche, today, taken)
+            case, found = _read_fiche(folder, fiche, today, taken, (open_to_new, additions))
             problems += found
             if case is not None:
                 cases.append(case)
@@ -46,8 +58,9 @@ def referrals_from_path(folder: Folder, path: Path, today: date) -> list[Case]:
         # « Ménage déjà connu »: the link to the household's earlier, closed cases.
         summaries, _ = folder.summaries(closed=True)
         cases = [_linked(folder, case, summaries) for case in cases]
-        for case in cases:
-            folder.create(case)
+        with extended_lists(folder, additions):
+            for case in cases:
+                folder.create(case)
     return cases
 
 
@@ -57,7 +70,11 @@ def _linked(folder: Folder, case: Case, summaries: list[Summary]) -> Case:
 
 
 def _read_fiche(
-    folder: Folder, path: Path, today: date, taken: dict[int, int]
+    folder: Folder,
+    path: Path,
+    today: date,
+    taken: dict[int, int],
+    new: tuple[Collection[str], list[tuple[str, str]]],
 ) -> tuple[Case | None, list[Problem]]:
     """One fiche as a new case (its ID the next free one of its year), or its problems."""
     name = str(path)
@@ -74,6 +91,9 @@ def _read_fiche(
         return None, [Problem(name, 1, "fiche vide ou mal formée")]
     document.pop("id", None)
     document = _filled(document)
+    refused = _canonical(document, folder.config.lists, *new)
+    if refused:
+        return None, [Problem(name, yamlio.line_of(text, loc), why) for loc, why in refused]
     year = _referral_year(document.get("orientation_recue")) or today.year
     number = taken.get(year) or int(folder.next_id(year).split("-")[1]) - 1
     case_id = f"{year}-{number + 1:03d}"
@@ -83,13 +103,53 @@ def _read_fiche(
     case = parsed.case
     if case.referral.date > today:
         line = yamlio.line_of(text, ("orientation_recue", "date"))
-        return None, [Problem(name, line, f"la date {case.referral.date.isoformat()} est dans "
-                                          "le futur")]  # fmt: skip
+        return None, [Problem(name, line, f"date : le {dates.short(case.referral.date)} est "
+                                          "dans le futur")]  # fmt: skip
     if case.phase.value != "referral":
         return None, [Problem(name, 1, "une fiche de liaison ne contient que "
                                        "orientation_recue, menage et referent")]  # fmt: skip
     taken[year] = number + 1
     return case, []
+
+
+# The values of a fiche matched to their lists: where, which function, the open list.
+_MATCHED = (
+    (("menage", "commune"), matching.commune, "communes"),
+    (("referent",), matching.referent, "referents"),
+    (("orientation_recue", "contexte"), None, None),
+)
+
+
+def _canonical(
+    document: dict[str, Any],
+    lists: Lists,
+    open_to_new: Collection[str],
+    additions: list[tuple[str, str]],
+) -> list[tuple[tuple[str, ...], str]]:
+    """Put the fiche's list values in their canonical form (« coueron » → « Couëron »), in
+    place; the values refused, with where they are and why."""
+    refused = []
+    for loc, match, key in _MATCHED:
+        parent: Any = document
+        for step in loc[:-1]:
+            parent = parent.get(step) if isinstance(parent, dict) else None
+        typed = parent.get(loc[-1]) if isinstance(parent, dict) else None
+        if not isinstance(typed, str):
+            continue  # absent or not text: the case model says what is wrong
+        try:
+            if match is None:
+                parent[loc[-1]] = matching.context(typed).value
+                continue
+            found = match(typed, lists, new=key in open_to_new)
+        except matching.Unmatched as error:
+            flag = "--new-commune" if key == "communes" else "--new-referent"
+            how = f"ajoutez-la à listes.{key} de visites.yaml, ou relancez avec {flag}"
+            refused.append((loc, error.message(how if key else None)))
+            continue
+        parent[loc[-1]] = found.value
+        if found.is_new:
+            additions.append((key, found.value))
+    return refused
 
 
 def _filled(value: Any) -> Any:

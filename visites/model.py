@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -26,10 +27,12 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     ValidationInfo,
     field_validator,
 )
 
+from visites.amounts import as_number, to_amount
 from visites.dates import parse_date
 from visites.ids import CASE_ID, case_year, sort_key  # noqa: F401  (re-exported)
 from visites.phases import Context, Outcome, Phase
@@ -64,6 +67,8 @@ def _printable(value: str) -> str:
 
 Day = Annotated[date, BeforeValidator(_day)]
 Text = Annotated[str, Field(min_length=1, max_length=20_000), AfterValidator(_printable)]
+# Euros, to the cent: a number in the file (`1240.5`), a Decimal here; typed as `1 240,50 €`.
+Amount = Annotated[Decimal, BeforeValidator(to_amount), PlainSerializer(as_number)]
 
 
 def shareable(
@@ -75,9 +80,13 @@ def shareable(
     return Field(default, alias=alias, json_schema_extra=extra, **kw)
 
 
-def confidential(alias: str, default: Any = ..., *, personal: bool = False, **kw: Any) -> Any:
-    """A field kept within the association."""
-    extra = {"share": CONFIDENTIAL, "personal": personal, "known": False}
+def confidential(
+    alias: str, default: Any = ..., *, personal: bool = False, consented: bool = False, **kw: Any
+) -> Any:
+    """A field kept within the association. `consented`: the one exception, a confidential
+    figure the landlord may see in the tableau de suivi when the household itself agreed to
+    exchanges (never by the partnership's convention): the rent arrears (`disclosure`)."""
+    extra = {"share": CONFIDENTIAL, "personal": personal, "known": False, "consented": consented}
     return Field(default, alias=alias, json_schema_extra=extra, **kw)
 
 
@@ -197,6 +206,41 @@ class Accompaniment(_Section):
     renewals: tuple[Renewal, ...] = shareable("renouvellements", ())
 
 
+ObjectiveStatus = Literal["en-cours", "atteint", "partiel", "non-atteint", "abandonne"]
+OBJECTIVE_STATUSES: tuple[str, ...] = ObjectiveStatus.__args__  # type: ignore[attr-defined]
+
+
+class StatusChange(_Section):
+    """One dated status of an objective; the last one is its status."""
+
+    date: Day = confidential("date")
+    status: ObjectiveStatus = confidential("statut")
+    note: Text | None = confidential("note", None, personal=True)
+
+
+class Objective(_Section):
+    """A goal of the accompaniment project, agreed with the household. Its text tells the
+    household's story (personal: anonymisation drops it); its problem domain and its dated
+    statuses are statistics."""
+
+    number: int = confidential("numero", ge=1, le=999)
+    text: Text | None = confidential("texte", None, personal=True)
+    problem: str | None = confidential("problematique", None)
+    statuses: tuple[StatusChange, ...] = confidential("statuts", min_length=1)
+
+
+class Statement(_Section):
+    """The household's finances on one day: only the figures given that day. Every amount is
+    confidential; none is personal (with no name, they are statistics)."""
+
+    date: Day = confidential("date", consented=True)
+    arrears: Amount | None = confidential("dette_locative", None, consented=True)
+    resources: Amount | None = confidential("ressources", None)  # monthly
+    rent: Amount | None = confidential("loyer", None)  # with charges
+    housing_benefit: Amount | None = confidential("aide_logement", None)  # APL / AL
+    repayment_plan: bool | None = confidential("plan_apurement", None)
+
+
 class Closure(_Section):
     date: Day = shareable("date")
     outcome: Text | None = shareable("issue", None)
@@ -302,6 +346,8 @@ class Case(_Section):
     diagnostic: Diagnostic | None = confidential("diagnostic", None)
     orientation: Orientation | None = shareable("orientation", None)
     accompaniment: Accompaniment | None = shareable("accompagnement", None)
+    objectives: tuple[Objective, ...] = confidential("objectifs", ())
+    finances: tuple[Statement, ...] = confidential("finances", (), consented=True)
     closure: Closure | None = shareable("cloture", None)
     partners: tuple[Involvement, ...] = confidential("partenaires", ())
     events: tuple[Event, ...] = confidential("evenements", ())
@@ -362,6 +408,8 @@ class Case(_Section):
             dates.append(self.adhesion.consent_to_share)
         if self.accompaniment:
             dates += [self.accompaniment.start, *(r.date for r in self.accompaniment.renewals)]
+        dates += [s.date for o in self.objectives for s in o.statuses]
+        dates += [s.date for s in self.finances]
         return max(dates)
 
 
@@ -378,7 +426,15 @@ def field_classes(model: type[BaseModel]) -> dict[str, tuple[str, bool]]:
 def shareable_tree(case: BaseModel) -> dict[str, Any]:
     """The case with only its shareable fields (French keys, dates as dates): what may go to
     the landlord. Built from the field declarations above, nothing else."""
-    return _keep(case, lambda share, personal: share == SHAREABLE)
+    return _keep(case, lambda share, personal, extra: share == SHAREABLE)
+
+
+def landlord_tree(case: BaseModel, consented: bool) -> dict[str, Any]:
+    """What a landlord output may read of the case: its shareable fields and, when the
+    household itself agreed to exchanges (`consented`), the confidential figures declared
+    `consented` (the rent arrears). Built from the field declarations, nothing else."""
+    return _keep(case, lambda share, personal, extra: share == SHAREABLE
+                 or (consented and bool(extra.get("consented"))))  # fmt: skip
 
 
 def _keep(model: BaseModel, wanted: Any) -> dict[str, Any]:
@@ -386,7 +442,7 @@ def _keep(model: BaseModel, wanted: Any) -> dict[str, Any]:
     for name, field in type(model).model_fields.items():
         extra = field.json_schema_extra
         assert isinstance(extra, dict)
-        if not wanted(extra["share"], extra["personal"]):
+        if not wanted(extra["share"], extra["personal"], extra):
             continue
         value = getattr(model, name)
         if isinstance(value, BaseModel):

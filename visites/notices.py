@@ -6,6 +6,8 @@ stderr, after the command's own output. Never personal data: IDs and file names 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 _pending: list[str] = []
 
 
@@ -20,3 +22,16 @@ def drain() -> list[str]:
     found = list(_pending)
     _pending.clear()
     return found
+
+
+def commit_deferred(ids: str, written: list[Path], failure: Exception) -> None:
+    """A commit git refused after a command wrote its files (`ids`: the cases named, « »
+    when none): the command stands, the history catches up at the next commit."""
+    reason = getattr(failure, "reason", None) or str(failure)
+    names = ", ".join(dict.fromkeys(p.name for p in written))
+    what = f"le dossier {ids} est bien écrit" if ids else "les fichiers sont bien écrits"
+    warn(
+        f"enregistrement git impossible ({reason}) : {what} ({names}), mais pas encore dans "
+        "l'historique ; la prochaine commande visites qui réussit l'y enregistrera "
+        "(par exemple « visites sync »)"
+    )

@@ -3,10 +3,10 @@ typed by a person becomes a code. Pure, and light to import (no pydantic).
 
 Typologies and partners are configured lists (`listes.typologies`, `listes.partenaires` in
 visites.yaml); priority publics and housing types are the call's own categories, fixed here.
-Each list has ONE function turning typed text into its code: exact matching of codes for
-now, so that tolerant matching (case, accents, « Vouliez-vous dire … ? ») can replace it in
-one place. The rules every case file obeys (a code from the list, dated involvements in
-order) are in `checks`; the figures of the bilan in `publics`.
+Each list has ONE function turning typed text into its code, through `visites.matching`
+(case, accents and hyphens aside, the French label understood, « Vouliez-vous dire … ? »).
+The rules every case file obeys (a code from the list, dated involvements in order) are in
+`checks`; the figures of the bilan in `publics`.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from visites.errors import UsageProblem
+from visites.vocabulary import PARTNER_LABELS, PRIORITY_LABELS, TYPOLOGY_LABELS
 
 if TYPE_CHECKING:
     from visites.config import Lists
@@ -26,14 +27,32 @@ HOUSING_TYPES: tuple[str, ...] = ("T1", "T2", "T3", "T4", "T5", "T6+")
 SIZE_MIN, SIZE_MAX = 1, 20  # persons in the household
 
 
-def _one_of(option: str, unknown: str, value: str, allowed: tuple[str, ...], more: str = "") -> str:
-    """`value` if it is one of `allowed`, else a usage error listing them."""
-    text = value.strip()
-    if text in allowed:
-        return text
-    raise UsageProblem(
-        f"{option} « {value} » : {unknown} ; valeurs possibles : {', '.join(allowed)}{more}"
-    )
+def _one_of(
+    option: str,
+    unknown: str,
+    value: str,
+    allowed: tuple[str, ...],
+    more: str = "",
+    labels: dict[str, str] | None = None,
+) -> str:
+    """The code of `allowed` that `value` names, as `visites.matching` matches every list
+    (case, accents, hyphens aside, the French label too); else a usage error with the
+    closest codes, or the list."""
+    from visites.matching import Choice, Unmatched, either, match
+
+    choices = [
+        Choice(code, (labels[code],) if labels and code in labels else ()) for code in allowed
+    ]
+    try:
+        return match(value, choices, unknown).value
+    except Unmatched as error:
+        if error.suggestions:
+            hint = f". Vouliez-vous dire {either(error.suggestions)} ?"
+        else:
+            hint = f" ; valeurs possibles : {', '.join(allowed)}{more}"
+        raise UsageProblem(f"{option} « {value} » : {unknown}{hint}") from None
+    except ValueError as error:  # a control character
+        raise UsageProblem(f"{option} : {error}") from None
 
 
 CONFIGURED = " (liste modifiable dans visites.yaml)"
@@ -41,12 +60,14 @@ CONFIGURED = " (liste modifiable dans visites.yaml)"
 
 def typology(value: str, lists: Lists) -> str:
     """The typology code for `value` (`--typology`), from the configured list."""
-    return _one_of("--typology", "typologie inconnue", value, lists.typologies, CONFIGURED)
+    return _one_of("--typology", "typologie inconnue", value, lists.typologies, CONFIGURED,
+                   TYPOLOGY_LABELS)  # fmt: skip
 
 
 def priority(value: str) -> str:
     """The priority public code for `value` (`--priority`)."""
-    return _one_of("--priority", "public prioritaire inconnu", value, PRIORITIES)
+    return _one_of("--priority", "public prioritaire inconnu", value, PRIORITIES,
+                   labels=PRIORITY_LABELS)  # fmt: skip
 
 
 def housing(value: str) -> str:
@@ -56,7 +77,8 @@ def housing(value: str) -> str:
 
 def partner(value: str, lists: Lists, option: str = "--partner") -> str:
     """The partner code for `value` (`--add`, `--end`, `--partner`), from the configured list."""
-    return _one_of(option, "partenaire inconnu", value, lists.partners, CONFIGURED)
+    return _one_of(option, "partenaire inconnu", value, lists.partners, CONFIGURED,
+                   PARTNER_LABELS)  # fmt: skip
 
 
 def size(value: int) -> int:

@@ -14,8 +14,6 @@ library only): the status view served from the index cache uses it too.
 
 from __future__ import annotations
 
-import difflib
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -129,13 +127,6 @@ def caseload(cases: Iterable[Held], name: str, day: date) -> list[Held]:
 # ---------------------------------------------------------------------------- names
 
 
-def _folded(text: str) -> str:
-    """Case, accents, hyphens and spaces left out: « Hélène Le-Goff » ~ « helene le goff »."""
-    plain = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    return " ".join(plain.casefold().replace("-", " ").split())
-
-
 @dataclass(frozen=True)
 class NameMatch:
     """A typed name matched against a list: the listed form, or the nearest one."""
@@ -146,12 +137,14 @@ class NameMatch:
 
 def match_name(typed: str, known: Sequence[str]) -> NameMatch:
     """`typed` in `known`, whatever its case, accents, hyphens or spaces; else the closest
-    name (difflib), if one is close enough. The one place names of référent(e)s are matched:
-    the ergonomics work (tolerant input everywhere) replaces this function."""
+    name, if one is close enough: the rules of `visites.matching`, as for every list."""
+    from visites.matching import Choice, find, suggestions
+
     if typed in known:
         return NameMatch(typed)
-    folded = {_folded(name): name for name in known}
-    if (exact := folded.get(_folded(typed))) is not None:
-        return NameMatch(exact)
-    close = difflib.get_close_matches(_folded(typed), list(folded), n=1, cutoff=0.75)
-    return NameMatch(None, folded[close[0]] if close else None)
+    choices = [Choice(name) for name in known]
+    found = find(typed, choices)
+    if found is not None:
+        return NameMatch(found.value)
+    close = suggestions(typed, choices)
+    return NameMatch(None, close[0] if close else None)

@@ -2,7 +2,8 @@
 
 `bilan(cases, year, config, end)` counts each indicator of the comité de pilotage for the
 calendar year `year`, cut at `end` (31 December, or an earlier day for a bilan in progress).
-Money comes from `money` (one source for every amount), deadlines from `deadlines`.
+Money comes from `money` (one source for every amount), deadlines from `deadlines`, what the
+accompaniments changed (objectives, arrears, effort rate) from `progress`.
 The field names below are the `--json` keys that scripts rely on: rename none of them.
 """
 
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from visites import money
+from visites import money, progress
 from visites.config import Config
 from visites.deadlines import diagnostic_due
 from visites.model import CONTACT_KINDS, Case, Context, Outcome
@@ -124,6 +125,9 @@ class Bilan:
     budget: BudgetLine
     households: Households
     publics: Publics  # who was reached: profile, priority publics, partners (`publics`)
+    objectives: progress.ObjectiveFigures
+    arrears: progress.ArrearsFigures
+    effort_rate: progress.EffortRateFigures
 
 
 def report_end(year: int, today: date) -> date:
@@ -165,6 +169,9 @@ def bilan(cases: Iterable[Case], year: int, config: Config, end: date) -> Bilan:
         budget=_budget_line(budget.amount if budget else None, costs.total),
         households=Households(reached=len(reached), target=budget.households if budget else None),
         publics=publics(cases, year, end, config.lists),
+        objectives=progress.objective_figures(cases, year, end),
+        arrears=progress.arrears_figures(cases, year, end),
+        effort_rate=progress.effort_rate_figures(cases, year, end),
     )
 
 

@@ -82,7 +82,7 @@ class Scan:
         settled: list[str],
         now_ns: int,
     ) -> None:
-        from visites.progress import each
+        from visites.readprogress import each
 
         # Directory entries, unsorted: 10,000 Path objects or sort keys cost more than stats.
         # A bar on a terminal if this takes over a second (a fresh clone's first index).

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -16,7 +15,14 @@ from typing import TYPE_CHECKING
 
 from visites import environment
 from visites.checks import FolderFacts, validate_case, validate_folder
-from visites.errors import ERROR, Problem, UsageProblem, VisitesError, validation_message
+from visites.dates import short
+from visites.errors import (
+    ERROR,
+    Problem,
+    UsageProblem,
+    VisitesError,
+    validation_message,
+)
 from visites.model import Case, Context, Event, Household, KnownCase, Referral
 from visites.paths import CASE_FILE, MERGE_TEMP_PREFIX, REGISTRY_FILE, SETTINGS_FILE
 from visites.store import Folder
@@ -60,7 +66,7 @@ def committing(folder: Folder, by: str | None = None) -> Iterator[Change]:
 
     Nothing is committed when the block fails, when `git.autocommit` is false, or when the
     folder is not a git repository. `by` (--by) or $VISITES_USER names the author."""
-    from visites import gitops, gitstate
+    from visites import gitops, gitstate, notices
 
     with folder.lock():
         if gitstate.sync_interrupted(folder.root):  # a `visites sync` killed halfway
@@ -83,20 +89,7 @@ def committing(folder: Folder, by: str | None = None) -> Iterator[Change]:
             try:
                 gitops.commit(folder.root, written, subject, change.action or "write", author)
             except gitops.GitFailed as failure:  # the files are written: the command stands
-                from visites import notices
-
-                notices.warn(_commit_deferred(ids, written, failure))
-
-
-def _commit_deferred(ids: list[str], written: list[Path], failure: Exception) -> str:
-    reason = getattr(failure, "reason", None) or str(failure)
-    names = ", ".join(dict.fromkeys(p.name for p in written))
-    what = f"le dossier {_id_list(ids)} est bien écrit" if ids else "les fichiers sont bien écrits"
-    return (
-        f"enregistrement git impossible ({reason}) : {what} ({names}), mais pas encore dans "
-        "l'historique ; la prochaine commande visites qui réussit l'y enregistrera "
-        "(par exemple « visites sync »)"
-    )
+                notices.commit_deferred(_id_list(ids) if ids else "", written, failure)
 
 
 def _id_list(ids: list[str]) -> str:
@@ -195,14 +188,22 @@ class ReferralForm:
 NEW_REFERRAL = ("new-referral", "nouvelle orientation reçue")
 
 
-def new_referral(folder: Folder, form: ReferralForm, today: date) -> Case:
-    """Record a fiche de liaison as a new case, with the next free ID of its year."""
+def new_referral(
+    folder: Folder,
+    form: ReferralForm,
+    today: date,
+    additions: Mapping[str, str] | None = None,
+) -> Case:
+    """Record a fiche de liaison as a new case, with the next free ID of its year. The form's
+    list values are canonical (`visites.matching`); `additions` are new values of the open
+    lists (`{"communes": "Bouaye"}`, from `--new-commune`), written into visites.yaml in the
+    same commit."""
     if form.context not in {c.value for c in Context}:
         raise UsageProblem(
             f"contexte « {form.context} » inconnu ; valeurs possibles : entree, en-cours"
         )
     if form.date > today:
-        raise UsageProblem(f"la date {form.date.isoformat()} est dans le futur")
+        raise UsageProblem(f"--date : le {short(form.date)} est dans le futur")
     with committing(folder) as record:
         record.action, record.label = NEW_REFERRAL
         case_id = folder.next_id(form.date.year)
@@ -232,12 +233,15 @@ def new_referral(folder: Folder, form: ReferralForm, today: date) -> Case:
         except ValueError as error:  # pydantic's ValidationError is a ValueError
             raise UsageProblem(f"fiche de liaison invalide : {_first(error)}") from None
         refused = [f for f in validate_case(case, folder.config) if f.severity == ERROR]
-        if refused:
+        if refused:  # the rules `check` applies (a deadline before the referral…)
             raise UsageProblem(
                 f"fiche de liaison invalide : {refused[0].hint or refused[0].message}"
             )
         case = case.model_copy(update={"known_before": earlier_cases(folder, case)})
-        folder.create(case)
+        from visites.open_lists import extended_lists
+
+        with extended_lists(folder, list((additions or {}).items())):
+            folder.create(case)
     return case
 
 
@@ -357,8 +361,10 @@ def init_folder(directory: Path, referents: Sequence[str] = ()) -> Path:
 
     template = (data / "visites.yaml").read_text(encoding="utf-8")
     if referents:
-        names = ", ".join(referents)
-        template = re.sub(r"(?m)^  referents: \[\].*$", f"  referents: [{names}]", template)
+        from visites import yamlwrite
+
+        for name in referents:
+            template = yamlwrite.add_to_list(template, ("listes", "referents"), name)
     atomic_write(settings, template.encode("utf-8"))
     atomic_write(directory / "LISEZMOI.md", (data / "LISEZMOI.md").read_bytes())
     gitignore = "# fichiers de travail de visites\n.visites.lock\n.visites-tmp-*\n.visites-cache/\n"
@@ -372,10 +378,9 @@ def init_folder(directory: Path, referents: Sequence[str] = ()) -> Path:
         if not (directory / ".git").exists():
             gitops.init_repo(directory)
         gitops.ensure_setup(directory)
-        written = [settings, directory / "LISEZMOI.md", directory / ".gitignore",
-                   directory / REGISTRY_FILE]  # fmt: skip
+        own = (SETTINGS_FILE, "LISEZMOI.md", ".gitignore", ".gitattributes", REGISTRY_FILE)
         templates = sorted((directory / "templates").iterdir())
-        gitops.first_commit(directory, [*written, directory / ".gitattributes", *templates])
+        gitops.first_commit(directory, [*(directory / name for name in own), *templates])
     return directory
 
 

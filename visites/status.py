@@ -7,6 +7,7 @@ so that a warm `visites status` neither parses YAML nor imports pydantic.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -117,8 +118,10 @@ def status_rows(
     include_closed: bool = False,
     phase: Phase | None = None,
     referent: str | None = None,
+    referents: Collection[str] | None = None,
 ) -> list[StatusRow]:
-    """Rows for `visites status`: most urgent first (earliest deadline), closed ones last."""
+    """Rows for `visites status`: most urgent first (earliest deadline), closed ones last.
+    `referent`: that name (case aside); `referents`: any of these names."""
     rows = []
     for summary in summaries:
         if summary.phase is Phase.CLOSED and not (include_closed or phase is Phase.CLOSED):
@@ -129,6 +132,8 @@ def status_rows(
             holder = referent_on(summary, today)  # whoever is in charge on the day looked at
             if (holder or "").casefold() != referent.casefold():
                 continue
+        if referents is not None and referent_on(summary, today) not in referents:
+            continue
         current = row_of(summary, today)
         if overdue_only and not current.days_overdue:
             continue

@@ -95,7 +95,7 @@ def hand_over(
     by: str | None = None,
 ) -> Moved:
     """Hand one case over to `name` from `when` (until `until`, for a cover), and commit."""
-    target = checked_name(name, folder.config.lists.referents, "NOM")
+    target = checked_name(name, folder.config.lists.referent_names(active=True), "NOM")
     change = ChangeReferent(date=when, name=target, until=until, note=note or None, by=by)
     found: list[Moved] = []
 
@@ -151,9 +151,9 @@ def plan_caseload(
     cases = folder.load_all().cases
     holders = sorted({h for c in cases if (h := referent_on(c, _day_for(c, when)))})
     # The one leaving may be out of the list already: the names the cases hold count too.
-    known = tuple(dict.fromkeys((*config.lists.referents, *holders)))
+    known = tuple(dict.fromkeys((*config.lists.referent_names(), *holders)))
     source_name = checked_name(source, known, "--from", "la liste ni dans les dossiers")
-    target_name = checked_name(target, config.lists.referents, "--to")
+    target_name = checked_name(target, config.lists.referent_names(active=True), "--to")
     if source_name == target_name:
         raise UsageProblem(f"--from et --to nomment la même personne ({source_name})")
     moves, closed = [], []

@@ -36,14 +36,24 @@ PHASE_LABELS: dict[str, str] = {
     Phase.ACCOMPANIMENT: "accompagnement",
     Phase.CLOSED: "clôturé",
 }
-# The same, short enough for the status table's narrow column.
-PHASE_SHORT_LABELS: dict[str, str] = {
-    Phase.REFERRAL: "reçue",
-    Phase.DIAGNOSTIC: "diagnostic",
-    Phase.ACCOMPANIMENT: "accomp.",
+# What is to be done next, by phase: the status table's « Étape » column. The phase is in
+# the words (the adhesion is awaited in the referral phase, a diagnostic is to be finished,
+# an accompaniment is to be reviewed), so one short column says both.
+NEXT_STEP_LABELS: dict[str, str] = {
+    Phase.REFERRAL: "adhésion à recueillir",
+    Phase.DIAGNOSTIC: "diagnostic à terminer",
+    Phase.ACCOMPANIMENT: "révision",
     Phase.CLOSED: "clôturé",
 }
-# What people may type after --phase: the code, or a French word for it.
+# The phases' names in options (`status --phase cloture`): the labels above, written without
+# accents or spaces (`matching.normalise` makes each the same word as its label).
+PHASE_OPTION_NAMES: dict[str, str] = {
+    Phase.REFERRAL: "orientation-recue",
+    Phase.DIAGNOSTIC: "diagnostic",
+    Phase.ACCOMPANIMENT: "accompagnement",
+    Phase.CLOSED: "cloture",
+}
+# What else people may type after --phase: the English code, or another French word for it.
 PHASE_NAMES: dict[str, Phase] = {
     **{phase.value: phase for phase in Phase},
     "orientation-recue": Phase.REFERRAL,
@@ -65,6 +75,14 @@ OUTCOME_LABELS: dict[str, str] = {
     Outcome.REMOBILISATION: "action « remobilisation »",
     Outcome.ACCOMPAGNEMENT: "accompagnement personnalisé",
     Outcome.DROIT_COMMUN: "mesures de droit commun",
+}
+
+# Other words people use for an orientation (« DC » for droit commun, DOMAIN.md); the labels
+# above and the codes are understood too, case, accents and hyphens aside.
+ORIENTATION_ALIASES: dict[str, str] = {
+    "DC": Outcome.DROIT_COMMUN,
+    "mesures existantes": Outcome.DROIT_COMMUN,
+    "accompagnement perso": Outcome.ACCOMPAGNEMENT,
 }
 
 # How the adhesion was obtained (`adhesion.mode`).
@@ -144,7 +162,7 @@ PROBLEM_DOMAIN_LABELS: dict[str, str] = {
 TYPOLOGY_LABELS: dict[str, str] = {
     "personne-seule": "personne seule",
     "couple-sans-enfant": "couple sans enfant",
-    "couple-avec-enfants": "couple avec enfant(s)",
+    "couple-avec-enfants": "couple avec enfants",
     "famille-monoparentale": "famille monoparentale",
     "autre": "autre composition",
 }
@@ -188,7 +206,43 @@ PARTNER_LABELS: dict[str, str] = {
 # What the bilan's « Publics » tables write for a household with nothing recorded.
 NOT_RECORDED = "non renseigné"
 
+# ---------------------------------------------------------------------------- the project
+
+# One objective's status (`objectifs[].statuts[].statut`), and the same counted (the bilan).
+OBJECTIVE_STATUS_LABELS: dict[str, str] = {
+    "en-cours": "en cours",
+    "atteint": "atteint",
+    "partiel": "partiellement atteint",
+    "non-atteint": "non atteint",
+    "abandonne": "abandonné",
+}
+OBJECTIVE_STATUS_COUNT_LABELS: dict[str, str] = {
+    "en-cours": "encore en cours à la clôture",
+    "atteint": "atteints",
+    "partiel": "partiellement atteints",
+    "non-atteint": "non atteints",
+    "abandonne": "abandonnés",
+}
+
+# The figures of a financial statement (`finances[]`), as the case view names them.
+STATEMENT_LABELS: dict[str, str] = {
+    "dette_locative": "dette locative",
+    "ressources": "ressources mensuelles",
+    "loyer": "loyer charges comprises",
+    "aide_logement": "APL / AL",
+    "plan_apurement": "plan d'apurement",
+}
+
 # ---------------------------------------------------------------------------- money
+
+# The unit of a figure of the bilan (the comparison's CSV names it in a column of its own).
+UNIT_LABELS: dict[str, str] = {
+    "": "nombre",
+    "€": "euros",
+    "%": "pourcentage (évolution en points)",
+    "j": "jours",
+    "mois": "mois",
+}
 
 # `facturation.accompagnement` in visites.yaml.
 BILLING_LABELS: dict[str, str] = {
@@ -205,6 +259,7 @@ DOCUMENT_LABELS: dict[str, str] = {
     "avis-bailleur": "avis et préconisations de l'association au bailleur",
     "attestation-accompagnement": "attestation d'accompagnement personnalisé",
     "notice-rgpd": "notice d'information du ménage sur ses données (RGPD, art. 13)",
+    "projet-accompagnement": "projet d'accompagnement personnalisé, à signer avec le ménage",
 }
 # Who each document is addressed to: the household's own documents carry its name and
 # address and go to it; the avis goes to the landlord, and needs the consent to share.
@@ -214,6 +269,15 @@ DOCUMENT_ADDRESSED_TO: dict[str, str] = {
     "avis-bailleur": "bailleur",
     "attestation-accompagnement": "ménage",
     "notice-rgpd": "ménage",
+    "projet-accompagnement": "ménage",
+}
+
+# A référent(e) without a job title in visites.yaml signs with the word its form of address
+# (`civilite`, lower case) agrees with.
+REFERENT_BY_CIVILITY: dict[str, str] = {
+    "mme": "Référente",
+    "m.": "Référent",
+    "m": "Référent",
 }
 
 # ---------------------------------------------------------------------------- the case file
@@ -247,6 +311,8 @@ FIELD_LABELS: dict[str, str] = {
     "issue": "issue",
     "renouvellements": "renouvellements",
     "problematiques": "problématiques",
+    "objectifs": "objectifs",
+    "finances": "situation financière",
     "conflit_visites": "conflit de fusion",
     "typologie": "typologie",
     "taille": "taille",

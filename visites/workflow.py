@@ -10,8 +10,10 @@ The deadlines are in `deadlines`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import TypeVar
 
 from pydantic import ValidationError
@@ -33,14 +35,17 @@ from visites.model import (
     Handover,
     Household,
     Involvement,
+    Objective,
     Orientation,
     Outcome,
     Phase,
     Refusal,
     Renewal,
+    Statement,
+    StatusChange,
 )
 from visites.referents import handover_note, referent_on
-from visites.vocabulary import PHASE_LABELS
+from visites.vocabulary import OBJECTIVE_STATUS_LABELS, PHASE_LABELS
 
 T = TypeVar("T")
 
@@ -118,6 +123,25 @@ class CancelAppointment:
 
 
 @dataclass(frozen=True)
+class AddObjective:
+    """A new objective of the accompaniment project: it starts « en cours » on `date`."""
+
+    date: date
+    text: str
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class SetObjective:
+    """Objective `number` takes `status` on `date` (its history keeps the earlier ones)."""
+
+    number: int
+    date: date
+    status: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class MoveAppointment:
     number: int
     day: date  # a plan: may be in the future
@@ -135,7 +159,6 @@ class ChangeReferent:
     until: date | None = None
     note: str | None = None
     by: str | None = None
-
 
 
 @dataclass(frozen=True)
@@ -166,10 +189,22 @@ class EndPartner:
     date: date
 
 
+@dataclass(frozen=True)
+class RecordFinances:
+    """A statement of the household's finances on `date`: only the figures given."""
+
+    date: date
+    arrears: Decimal | None = None
+    resources: Decimal | None = None
+    rent: Decimal | None = None
+    housing_benefit: Decimal | None = None
+    repayment_plan: bool | None = None
+
+
 Move = (
     Consent | Share | Refuse | Diagnose | Orient | Renew | Close | AddEvent
     | PlanAppointment | CancelAppointment | MoveAppointment | ChangeReferent | SetProfile
-    | AddPartner | EndPartner
+    | AddPartner | EndPartner | AddObjective | SetObjective | RecordFinances
 )  # fmt: skip
 # Moves that plan rather than record: their dates may be in the future (a fact may not).
 PLANS = (PlanAppointment, MoveAppointment)
@@ -209,6 +244,16 @@ ALLOWED: dict[type, tuple[str, str, frozenset[Phase]]] = {
     SetProfile: ("household", "profil du ménage", frozenset(Phase)),
     AddPartner: ("partner --add", "partenaire mobilisé", frozenset(Phase)),
     EndPartner: ("partner --end", "fin du suivi d'un partenaire", frozenset(Phase)),
+    # The project is built during the accompaniment; a closed case may still record the
+    # final status of an objective, dated on or before the closure (checks.validate_objectives).
+    AddObjective: ("objective add", "objectif", frozenset({Phase.ACCOMPANIMENT})),
+    SetObjective: (
+        "objective set",
+        "statut d'objectif",
+        frozenset({Phase.ACCOMPANIMENT, Phase.CLOSED}),
+    ),
+    # From the referral to the closure (checks.validate_finances dates it).
+    RecordFinances: ("finances", "situation financière", frozenset(Phase)),
 }
 # Not steps of the déroulé: never suggested as « possible maintenant ».
 RECORDS = frozenset({SetProfile, AddPartner, EndPartner})
@@ -225,6 +270,7 @@ def possible_moves(case: Case) -> list[str]:
         and (move is not Share or case.adhesion)
         and (move not in (CancelAppointment, MoveAppointment) or case.appointments)
         and move not in RECORDS
+        and (move is not SetObjective or case.objectives)
     ]
 
 
@@ -330,6 +376,12 @@ def _moved(case: Case, move: Move) -> Case:
             return case.model_copy(update={"partners": (*case.partners, involvement)})
         case EndPartner():
             return _partner_ended(case, move)
+        case AddObjective():
+            return _with_objective(case, move)
+        case SetObjective():
+            return _with_status(case, move)
+        case RecordFinances():
+            return _with_statement(case, move)
     raise AssertionError(move)
 
 
@@ -403,14 +455,7 @@ def _profiled(case: Case, move: SetProfile) -> Case:
 
 def _valid(case: Case, what: str, model: type[T], **fields: object) -> T:
     """`model(**fields)`, validated; a value the model refuses is a usage error."""
-    try:
-        return model(**fields)
-    except ValueError as error:  # pydantic's ValidationError is a ValueError
-        from visites.errors import validation_message
-
-        errors = getattr(error, "errors", None)
-        detail = validation_message(errors(include_url=False)[0]) if callable(errors) else error
-        raise UsageProblem(f"dossier {case.id} : {what} invalide : {detail}") from None
+    return _built(case, what, lambda: model(**fields))
 
 
 def _partner_ended(case: Case, move: EndPartner) -> Case:
@@ -425,6 +470,70 @@ def _partner_ended(case: Case, move: EndPartner) -> Case:
     ended = case.partners[index].model_copy(update={"end": move.date})
     partners = (*case.partners[:index], ended, *case.partners[index + 1 :])
     return case.model_copy(update={"partners": partners})
+
+
+M = TypeVar("M")
+
+
+def _built(case: Case, what: str, build: Callable[[], M]) -> M:
+    """A section built from typed values; what the model refuses (an empty text, a control
+    character) is a usage error naming the case."""
+    try:
+        return build()
+    except ValueError as error:  # pydantic's ValidationError is a ValueError
+        from visites.errors import validation_message
+
+        errors = getattr(error, "errors", None)
+        reason = validation_message(errors(include_url=False)[0]) if callable(errors) else error
+        raise UsageProblem(f"dossier {case.id} : {what} invalide : {reason}") from None
+
+
+def _with_objective(case: Case, move: AddObjective) -> Case:
+    number = max((o.number for o in case.objectives), default=0) + 1
+    objective = _built(case, "objectif", lambda: Objective(
+        number=number, text=move.text, problem=move.problem,
+        statuses=(StatusChange(date=move.date, status="en-cours"),),
+    ))  # fmt: skip
+    return case.model_copy(update={"objectives": (*case.objectives, objective)})
+
+
+def _with_status(case: Case, move: SetObjective) -> Case:
+    found = [o for o in case.objectives if o.number == move.number]
+    if not found:
+        known = ", ".join(str(o.number) for o in case.objectives) or "aucun"
+        raise WorkflowError(
+            f"dossier {case.id} : objectif {move.number} inconnu (objectifs : {known})"
+        )
+    objective = found[0]
+    last = objective.statuses[-1]
+    if last.status == move.status:
+        raise WorkflowError(
+            f"dossier {case.id} : l'objectif {move.number} est déjà « "
+            f"{OBJECTIVE_STATUS_LABELS[move.status]} » depuis le {dates.short(last.date)}"
+        )
+    change = _built(case, "statut", lambda: StatusChange(
+        date=move.date, status=move.status, note=move.note or None))  # fmt: skip
+    moved = objective.model_copy(update={"statuses": (*objective.statuses, change)})
+    objectives = tuple(moved if o is objective else o for o in case.objectives)
+    return case.model_copy(update={"objectives": objectives})
+
+
+def _with_statement(case: Case, move: RecordFinances) -> Case:
+    figures = (move.arrears, move.resources, move.rent, move.housing_benefit,
+               move.repayment_plan)  # fmt: skip
+    if all(figure is None for figure in figures):
+        raise UsageProblem(
+            f"dossier {case.id} : rien à enregistrer : donnez --arrears, --resources, --rent, "
+            "--housing-benefit ou --repayment-plan"
+        )
+    statement = _built(case, "situation financière", lambda: Statement(
+        date=move.date, arrears=move.arrears, resources=move.resources, rent=move.rent,
+        housing_benefit=move.housing_benefit, repayment_plan=move.repayment_plan,
+    ))  # fmt: skip
+    statements = [*case.finances]
+    position = sum(1 for s in statements if s.date <= move.date)  # after the same day's
+    statements.insert(position, statement)
+    return case.model_copy(update={"finances": tuple(statements)})
 
 
 def _completed(found: Diagnostic | None, move: Diagnose) -> Diagnostic:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import io
 import re
+from collections.abc import Sequence
 from enum import Enum
 from typing import Any
 
@@ -187,3 +188,122 @@ def canonical(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     return value
+
+
+# ---------------------------------------------------------------------------- the settings
+
+
+def add_to_list(text: str, keys: tuple[str, str], value: str, default: Sequence[str] = ()) -> str:
+    """`text` (visites.yaml) with `value` added at the end of the list at `keys` (`listes`,
+    `communes`), and nothing else changed: the list keeps its layout (`[a, b]` over one or more
+    lines, or one `- item` a line), every comment stays. A list the file does not have is
+    written with `default` (the list it stood for) and `value`. YamlProblem when the file's
+    shape does not allow it (then the list is to be extended by hand)."""
+    import yaml
+
+    from visites.yamlio import YamlProblem, _composed, load
+
+    section, key = keys
+    before = load(text) or {}
+    item = _scalar_text(value)
+    root = _composed(text)
+    if not isinstance(root, yaml.MappingNode) and root is not None:
+        raise YamlProblem("visites.yaml n'est pas une suite de « clé: valeur »", 1)
+    holder = _value_node(root, section) if root is not None else None
+    if holder is None:  # no `listes:` section: add it at the end
+        listed = ", ".join(_scalar_text(v) for v in (*default, value))
+        ending = "" if not text or text.endswith("\n") else "\n"
+        new = f"{text}{ending}{section}:\n  {key}: [{listed}]\n"
+    elif not isinstance(holder, yaml.MappingNode) or holder.flow_style:
+        raise YamlProblem(f"{section} : section attendue, une clé par ligne", _line(holder))
+    else:
+        node = _value_node(holder, key)
+        if node is None:  # the section lacks this list: a new line at its end
+            indent = " " * holder.value[0][0].start_mark.column
+            listed = ", ".join(_scalar_text(v) for v in (*default, value))
+            new = _after_line(text, _end(holder), f"{indent}{key}: [{listed}]")
+        else:
+            new = _appended(text, node, item)
+    expected = dict(before)
+    lists = dict(expected.get(section) or {})
+    lists[key] = [*(lists[key] if isinstance(lists.get(key), list) else default), value]
+    expected[section] = lists
+    if load(new) != expected:  # never write a settings file that says something else
+        raise YamlProblem(f"{section}.{key} : ajout impossible sans réécrire la liste", None)
+    return new
+
+
+def _value_node(mapping: Any, key: str) -> Any:
+    return next((v for k, v in mapping.value if getattr(k, "value", None) == key), None)
+
+
+def _line(node: Any) -> int:
+    return node.start_mark.line + 1
+
+
+def _line_start(text: str, index: int) -> int:
+    return text.rfind("\n", 0, index) + 1
+
+
+def _scalar_text(value: str) -> str:
+    """`value` as one item of a YAML list, quoted only where YAML needs it."""
+    import yaml
+
+    dumped = yaml.safe_dump([value], default_flow_style=True, allow_unicode=True, width=10**6)
+    return dumped.strip()[1:-1]
+
+
+LINE_LENGTH = 100
+
+
+def _appended(text: str, node: Any, item: str) -> str:
+    import yaml
+
+    from visites.yamlio import YamlProblem
+
+    if isinstance(node, yaml.ScalarNode):  # `referents:` left empty, or `~`
+        if node.value not in ("", "~", "null", "Null", "NULL"):
+            raise YamlProblem("liste attendue", _line(node))
+        start, end = node.start_mark.index, node.end_mark.index
+        space = "" if text[start - 1 : start] == " " else " "
+        return f"{text[:start]}{space}[{item}]{text[end:]}"
+    if not isinstance(node, yaml.SequenceNode):
+        raise YamlProblem("liste attendue", _line(node))
+    if node.flow_style:
+        close = node.end_mark.index - 1
+        if text[close] != "]":
+            raise YamlProblem("liste entre crochets mal fermée", _line(node))
+        if not node.value:
+            return f"{text[:close]}{item}{text[close:]}"
+        last = _end(node.value[-1])
+        line = text[_line_start(text, close) : close + 1]  # up to the bracket, not a comment
+        if len(line) + len(item) + 2 > LINE_LENGTH:  # wrapped as the list already is
+            indent = " " * (node.start_mark.column + 1)
+            return f"{text[:last]},\n{indent}{item}{text[last:]}"
+        return f"{text[:last]}, {item}{text[last:]}"
+    first = node.value[0]
+    dash = text.rfind("-", _line_start(text, first.start_mark.index), first.start_mark.index)
+    indent = " " * (dash - _line_start(text, dash))
+    return _after_line(text, _end(node), f"{indent}- {item}")
+
+
+def _after_line(text: str, index: int, line: str) -> str:
+    """`text` with `line` inserted after the line that holds `index`."""
+    line_end = text.find("\n", index)
+    if line_end < 0:
+        return f"{text}\n{line}\n"
+    return f"{text[: line_end + 1]}{line}\n{text[line_end + 1 :]}"
+
+
+def _end(node: Any) -> int:
+    """Where the text of `node` ends (for a block collection: that of its last value)."""
+    import yaml
+
+    while (
+        isinstance(node, yaml.MappingNode | yaml.SequenceNode)
+        and node.value
+        and not (node.flow_style)
+    ):
+        last = node.value[-1]
+        node = last[1] if isinstance(last, tuple) else last
+    return node.end_mark.index

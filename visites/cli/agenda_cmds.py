@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from visites.cli.app import JsonOption, app, author, day, folder, print_json, today
+from visites.cli.app import JsonOption, app, author, day, examples, folder, print_json, today
 
 if TYPE_CHECKING:
     from visites.agenda import AgendaItem
@@ -22,13 +22,11 @@ _MOVE = re.compile(r"(?P<day>\S+)(?:[ T]+(?P<time>\S.*))?")
 def appointment_kind(text: str) -> str:
     """The kind typed after --kind, as a code of the list (one place, so that tolerant
     matching can replace exact matching here alone)."""
-    from visites.errors import UsageProblem
+    from visites import matching
+    from visites.cli.app import listed
     from visites.model import APPOINTMENT_KINDS
 
-    if text not in APPOINTMENT_KINDS:
-        allowed = ", ".join(APPOINTMENT_KINDS)
-        raise UsageProblem(f"--kind « {text} » inconnu ; valeurs possibles : {allowed}")
-    return text
+    return listed("--kind", matching.appointment_kind, text, APPOINTMENT_KINDS)
 
 
 def _clock(text: str, option: str) -> str:
@@ -41,14 +39,20 @@ def _clock(text: str, option: str) -> str:
         raise UsageProblem(f"{option} : {error}") from None
 
 
-@app.command(short_help="Planifier un rendez-vous ; l'annuler ou le déplacer")
+@app.command(
+    short_help="Planifier un rendez-vous ; l'annuler ou le déplacer",
+    epilog=examples(
+        "visites rdv 2015-007 --date 10/02/2015 --time 14:30",
+        'visites rdv 2015-007 1 --move "12/02/2015 10:00"',
+    ),
+)
 def rdv(
     ctx: typer.Context,
     case_id: Annotated[str, typer.Argument(metavar="ID", help="Identifiant du dossier.")],
     number: Annotated[
         int | None,
         typer.Argument(
-            metavar="[N]",
+            metavar="N",
             help="Numéro du rendez-vous (pour --cancel ou --move).",
             show_default=False,
         ),
@@ -181,7 +185,13 @@ def _said(planned: Planned, as_json: bool, what: str) -> None:
 # ---------------------------------------------------------------------------- agenda
 
 
-@app.command(short_help="L'agenda : rendez-vous et échéances, jour par jour ; --ics")
+@app.command(
+    short_help="L'agenda : rendez-vous et échéances, jour par jour ; --ics",
+    epilog=examples(
+        'visites agenda --from 09/02/2015 --days 14 --referent "Claire Dubois"',
+        "visites agenda --ics ~/agenda-visites.ics",
+    ),
+)
 def agenda(
     ctx: typer.Context,
     from_text: Annotated[
@@ -273,9 +283,11 @@ def _write_ics(
     appointments = sum(1 for i in chosen if i.type == "rdv" and i.state != CANCELLED)
     cancelled = sum(1 for i in chosen if i.state == CANCELLED)
     deadlines = len(chosen) - appointments - cancelled
-    also = f" (et {cancelled} annulé(s))" if cancelled else ""
+    from visites.render.numbers import plural, quantity
+
+    also = f" (et {cancelled} {plural(cancelled, 'annulé')})" if cancelled else ""
     typer.echo(f"Agenda écrit : {output} — {appointments} rendez-vous{also}, "
-               f"{deadlines} échéance(s).")  # fmt: skip
+               f"{quantity(deadlines, 'échéance')}.")  # fmt: skip
 
 
 def _places(target: Folder, items: list[AgendaItem]) -> dict[tuple[str, int], str]:
@@ -295,7 +307,13 @@ def _places(target: Folder, items: list[AgendaItem]) -> dict[tuple[str, int], st
 GROUPE_FORMATS = {".md": "md", ".html": "html", ".docx": "docx"}
 
 
-@app.command(short_help="Ordre du jour du groupe de suivi (md, html, docx)")
+@app.command(
+    short_help="Ordre du jour du groupe de suivi (md, html, docx)",
+    epilog=examples(
+        "visites groupe --date 15/06/2015 --output groupe.html",
+        "visites groupe --date 15/06/2015 --output groupe.docx --final",
+    ),
+)
 def groupe(
     ctx: typer.Context,
     date_text: Annotated[

@@ -15,7 +15,12 @@ from visites.cli.lazy import LazyGroup
 from visites.environment import acting_user
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import TypeVar
+
     from visites.store import Folder
+
+    T = TypeVar("T")
 
 app = typer.Typer(
     name="visites",
@@ -23,6 +28,9 @@ app = typer.Typer(
     "adhésions, diagnostics, orientations, accompagnements, échéances.",
     add_completion=False,
     no_args_is_help=True,
+    epilog="Chaque commande a son aide : visites COMMANDE --help. Complétion dans le shell : "
+    "visites completion --help.\n\n\b\nExemples :\n  visites status --overdue\n"
+    "  visites show 2015-002",
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     cls=LazyGroup,
@@ -66,8 +74,9 @@ def today() -> date:
 
 
 def day(text: str | None, option: str, default: date | None = None) -> date:
-    """A date typed by the user; an impossible one is a usage error (exit 2)."""
-    from visites.dates import parse_date
+    """A date typed by the user; an impossible one is a usage error (exit 2) that names the
+    option and says what is wrong (« --date : mois 13 impossible »)."""
+    from visites.dates import DateProblem, parse_date
     from visites.errors import UsageProblem
 
     if text is None:
@@ -76,12 +85,48 @@ def day(text: str | None, option: str, default: date | None = None) -> date:
         return default
     try:
         return parse_date(text)
-    except ValueError as error:
-        raise UsageProblem(f"{option} : {error}") from None
+    except DateProblem as error:
+        raise UsageProblem(f"{option} : {error.reason}") from None
+
+
+def fact_day(text: str | None, option: str, today: date) -> date:
+    """The date of something that happened (an adhesion, an event): by default today, and
+    never after it (« --date : le 01/04/2027 est dans le futur »)."""
+    from visites.dates import short
+    from visites.errors import UsageProblem
+
+    when = day(text, option, today)
+    if when > today:
+        raise UsageProblem(f"{option} : le {short(when)} est dans le futur")
+    return when
 
 
 def optional_day(text: str | None, option: str) -> date | None:
     return None if text is None else day(text, option)
+
+
+def listed(option: str, match: "Callable[..., T]", typed: str, *args: Any, **kwargs: Any) -> "T":
+    """`match(typed, *args)` (a function of `visites.matching`), its refusal a usage error
+    naming the option: « --commune : commune « Coueronn » hors de la liste de visites.yaml.
+    Vouliez-vous dire « Couëron » ? ». `new_flag=` names the flag that adds a value to an
+    open list (`--new-commune`)."""
+    from visites.errors import UsageProblem
+    from visites.matching import Unmatched
+
+    new_flag = kwargs.pop("new_flag", None)
+    try:
+        return match(typed, *args, **kwargs)
+    except Unmatched as error:
+        how = f"ajoutez {new_flag} pour l'inscrire dans visites.yaml" if new_flag else None
+        raise UsageProblem(f"{option} : {error.message(how)}") from None
+    except ValueError as error:  # a control character…
+        raise UsageProblem(f"{option} : {error}") from None
+
+
+def examples(*lines: str) -> str:
+    """A command's help epilog: one or two French examples, printed as written (never
+    re-wrapped). `@app.command(epilog=examples("visites status --overdue"))`."""
+    return "\b\nExemples :\n" + "\n".join(f"  {line}" for line in lines)
 
 
 def print_json(value: Any) -> None:
@@ -97,14 +142,19 @@ def author(by: str | None) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app; every user error becomes French text and an exit code."""
-    from visites import notices, progress
+    from visites import notices, readprogress
     from visites.cli import lazy
     from visites.cli.day_view import case_folder_without_command as _day_view_folder
     from visites.cli.french import execute
+    from visites.environment import COMPLETE, completion_request
     from visites.errors import InvalidFile, VisitesError
-    from visites.render.progress import bar
+    from visites.render.progressbar import bar
 
-    progress.install(bar)  # a long first read of the folder shows a bar on a terminal
+    readprogress.install(bar)  # a long first read of the folder shows a bar on a terminal
+    if request := completion_request():  # a TAB in a shell (visites completion)
+        from visites.cli.typer_adapter import shell_complete
+
+        return shell_complete(lazy.group(app), "visites", COMPLETE, request)
     try:
         root = _day_view_folder(sys.argv[1:] if argv is None else argv)
         if root is not None:

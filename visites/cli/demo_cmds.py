@@ -5,12 +5,19 @@ from typing import Annotated
 
 import typer
 
-from visites.cli.app import app, day
+from visites.cli.app import app, day, examples
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "visites demo /tmp/demo --households 55",
+        "visites demo /tmp/demo --households 1000 --seed 1 --years 2015-2026",
+    )
+)
 def demo(
-    directory: Annotated[Path, typer.Argument(help="Dossier à créer (nouveau ou vide).")],
+    directory: Annotated[
+        Path, typer.Argument(metavar="DOSSIER", help="Dossier à créer (nouveau ou vide).")
+    ],
     households: Annotated[
         int, typer.Option("--households", help="Nombre de ménages fictifs.", min=1, max=1_000_000)
     ],
@@ -33,6 +40,7 @@ def demo(
 
     from visites import demo as generator
     from visites import service
+    from visites.render.numbers import quantity
     from visites.store import Folder
 
     first, last = generator.parse_years(years)
@@ -45,7 +53,7 @@ def demo(
             target.create(case)
             count += 1
         change.action, change.label = "demo", "dossier de démonstration"
-    typer.echo(f"{count} dossier(s) fictif(s) créé(s) dans {created} (situation au "
+    typer.echo(f"{quantity(count, 'dossier fictif créé')} dans {created} (situation au "
                f"{reference.strftime('%d/%m/%Y')}).")  # fmt: skip
     typer.echo(f"Pour voir les retards : visites --cases {created} status --overdue "
                f"--today {reference.isoformat()}")  # fmt: skip

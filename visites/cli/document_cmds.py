@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from visites.cli.app import DateOption, app, author, day, folder, today
+from visites.cli.app import DateOption, app, author, day, examples, fact_day, folder, listed, today
 
 if TYPE_CHECKING:
     from datetime import date
@@ -19,15 +19,25 @@ if TYPE_CHECKING:
 _MEETING = re.compile(r"(?P<day>\S+)(?:[ T]+(?P<hour>\d{1,2})\s*[:hH]\s*(?P<minute>\d{2})?)?")
 
 
-@app.command(short_help="Produire un courrier ou l'avis au bailleur pour un dossier")
+@app.command(
+    short_help="Produire un courrier ou l'avis au bailleur pour un dossier",
+    epilog=examples(
+        "visites document 2015-002 avis-bailleur --output avis.docx",
+        'visites document 2015-007 convocation-tripartite --meeting "20/01/2015 14:30" \\',
+        '    --place "à l\'agence Nantes Nord" --output convocation.html',
+    ),
+)
 def document(
     ctx: typer.Context,
-    case_id: Annotated[str, typer.Argument(help="Identifiant du dossier (ex. 2015-007).")],
+    case_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Identifiant du dossier (ex. 2015-007).")
+    ],
     kind: Annotated[
         str,
         typer.Argument(
+            metavar="MODÈLE",
             help="courrier-proposition, convocation-tripartite, avis-bailleur, "
-            "attestation-accompagnement ou notice-rgpd."
+            "attestation-accompagnement, projet-accompagnement ou notice-rgpd.",
         ),
     ],
     output: Annotated[
@@ -68,18 +78,21 @@ def document(
 ) -> None:
     """Produire un document pour un dossier, depuis les modèles (templates/) ; il est noté
     comme événement « courrier » du dossier."""
+    from visites import matching
     from visites.documents import produce
     from visites.documents.kinds import check_kind
     from visites.render.documents import format_of
     from visites.vocabulary import DOCUMENT_LABELS
 
+    kind = listed("MODÈLE", matching.document, kind)
     check_kind(kind)
     fmt = format_of(output)
-    when = day(date, "--date", today())
+    when = day(date, "--date", today()) if preview else fact_day(date, "--date", today())
     if kind == "convocation-tripartite" and meeting is None:
         rendezvous: Meeting | None = _planned_meeting(folder(ctx), case_id, when, place)
     else:
         rendezvous = _meeting(kind, meeting, place)
+    lacking: list[str] = []
     content = produce.produce_document(
         folder(ctx),
         case_id,
@@ -91,7 +104,10 @@ def document(
         meeting=rendezvous,
         by=author(by),
         record=not preview,
+        warnings=lacking,
     )
+    for warning in lacking:
+        typer.echo(f"attention : {warning}", err=True)
     recorded = "" if preview else " ; événement « courrier » ajouté"
     if output is None:
         typer.echo(content.decode("utf-8"), nl=False)

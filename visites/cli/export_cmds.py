@@ -8,13 +8,19 @@ from typing import Annotated
 
 import typer
 
-from visites.cli.app import app, day, folder, today
+from visites.cli.app import app, day, examples, folder, today
 
 EXPORT_TARGETS = ("suivi",)
 SUIVI_FORMATS = ("csv", "xlsx")
 
 
-@app.command(short_help="Tableau de suivi pour le bailleur, ou tout un dossier")
+@app.command(
+    short_help="Tableau de suivi pour le bailleur, ou tout un dossier",
+    epilog=examples(
+        "visites export suivi --year 2015 --output suivi.xlsx",
+        "visites export 2015-002 --output acces-2015-002.html",
+    ),
+)
 def export(
     ctx: typer.Context,
     target: Annotated[
@@ -93,16 +99,19 @@ def _export_suivi(
     else:
         from visites.render.xlsx import suivi_xlsx
 
-        content = suivi_xlsx(rows)
+        heading = f"{source.config.programme} — tableau de suivi au {reference:%d/%m/%Y}"
+        content = suivi_xlsx(rows, heading=heading)
+    from visites.render.numbers import quantity
+
     write_document(output, content)
     missing = sum(1 for r in rows if r["consent_to_share"] == "non recueilli")
-    typer.echo(f"Tableau de suivi écrit : {output} ({len(rows)} dossier(s)).")
+    typer.echo(f"Tableau de suivi écrit : {output} ({quantity(len(rows), 'dossier')}).")
     convention = source.config.convention
     if missing and convention.tracking_without_consent:
-        typer.echo(f"Attention : {missing} ménage(s) sans accord d'échanges avec le bailleur : "
-                   f"toutes leurs colonnes figurent, en vertu de « {convention.name} » "
+        typer.echo(f"Attention : {quantity(missing, 'ménage')} sans accord d'échanges avec le "
+                   f"bailleur : toutes leurs colonnes figurent, en vertu de « {convention.name} » "
                    "(visites.yaml, convention).", err=True)  # fmt: skip
     elif missing:
-        typer.echo(f"{missing} ménage(s) sans accord d'échanges avec le bailleur : pour eux, le "
-                   "tableau ne montre que ce que le bailleur sait déjà (orientation, mesure, "
-                   "issue et délais : « accord non recueilli »).", err=True)  # fmt: skip
+        typer.echo(f"{quantity(missing, 'ménage')} sans accord d'échanges avec le bailleur : "
+                   "pour eux, le tableau ne montre que ce que le bailleur sait déjà (orientation, "
+                   "mesure, issue et délais : « accord non recueilli »).", err=True)  # fmt: skip

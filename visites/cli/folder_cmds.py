@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from visites.cli.app import JsonOption, app, day, folder, print_json, today
+from visites.cli.app import JsonOption, app, day, examples, folder, listed, print_json, today
 
 if TYPE_CHECKING:
     from datetime import date
@@ -14,22 +14,56 @@ if TYPE_CHECKING:
     from visites.store import Folder
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "visites init ~/visites-lnh",
+        'visites init ~/visites-lnh --referent "Claire Dubois" --referent "Karim Benali"',
+    )
+)
 def init(
-    directory: Annotated[Path, typer.Argument(help="Dossier à créer (ou dossier vide existant).")],
+    directory: Annotated[
+        Path,
+        typer.Argument(metavar="DOSSIER", help="Dossier à créer (ou dossier vide existant)."),
+    ],
+    referent: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--referent",
+            help="Référent(e) de l'association (répétable). Sur un terminal, sans cette "
+            "option, la liste est demandée ; vide : les noms ne sont pas contrôlés.",
+        ),
+    ] = None,
 ) -> None:
     """Créer un dossier de cas : visites.yaml commenté et un LISEZMOI."""
     from visites import service
+    from visites.cli import asking
 
-    created = service.init_folder(directory)
+    names = [" ".join(name.split()) for name in referent or [] if name.strip()]
+    if referent is None and asking.terminal():
+        answer = typer.prompt(
+            "Référent(e)s de l'association, séparé(e)s par des virgules (vide : pas de "
+            "contrôle des noms)",
+            default="",
+            show_default=False,
+            prompt_suffix=" : ",
+        )
+        names = [" ".join(name.split()) for name in answer.split(",") if name.strip()]
+    created = service.init_folder(directory, referents=names)
     typer.echo(f"Dossier de cas prêt : {created}")
     if (created / ".git").is_dir():
         typer.echo("Dépôt git créé : chaque modification sera enregistrée (visites history).")
+    if names:
+        typer.echo(f"Référent(e)s : {', '.join(names)}.")
     typer.echo(f"Réglages : {created / 'visites.yaml'} (à relire : budgets, référent(e)s).")
     typer.echo(f"Pour l'utiliser : cd {created} ou visites --cases {created} status")
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "visites status --overdue --today 30/06/2015",
+        "visites status --phase diagnostic --referent karim",
+    )
+)
 def status(
     ctx: typer.Context,
     overdue: Annotated[
@@ -39,10 +73,13 @@ def status(
     phase: Annotated[
         str | None,
         typer.Option(
-            help="Filtrer par phase (orientation-recue, diagnostic, accompagnement, cloture)."
+            help="Filtrer par phase : orientation-recue, diagnostic, accompagnement ou cloture."
         ),
     ] = None,
-    referent: Annotated[str | None, typer.Option(help="Filtrer par référent(e).")] = None,
+    referent: Annotated[
+        str | None,
+        typer.Option(help="Filtrer par référent(e) : le nom, ou une partie (« karim »)."),
+    ] = None,
     today_text: Annotated[
         str | None,
         typer.Option(
@@ -54,21 +91,13 @@ def status(
     as_json: JsonOption = False,
 ) -> None:
     """Dossiers ouverts, les plus urgents d'abord ; --overdue : seulement ceux en retard."""
-    from visites.errors import UsageProblem
+    from visites import matching
     from visites.phases import Phase
     from visites.render.terminal import print_problems
     from visites.status import status_rows
-    from visites.vocabulary import PHASE_NAMES
 
     reference = day(today_text, "--today", today())
-    wanted = None
-    if phase is not None:
-        wanted = PHASE_NAMES.get(phase)
-        if wanted is None:
-            raise UsageProblem(
-                f"--phase « {phase} » inconnue ; valeurs possibles : "
-                "orientation-recue, diagnostic, accompagnement, cloture"
-            )
+    wanted = None if phase is None else listed("--phase", matching.phase, phase)
     target = folder(ctx)
     closed = show_all or wanted is Phase.CLOSED
     if today_text is None:
@@ -78,13 +107,18 @@ def status(
         summaries, problems = target.summaries(closed=True, years=touching)
         summaries = _as_of(target, summaries, reference)
     print_problems([p for p in problems if p.is_error], brief=True)
+    named = None
+    if referent is not None:  # a part of a name, or a name typed without its accents
+        held = {n for s in summaries for n in (s.referent, *(h.name for h in s.handovers)) if n}
+        named = _referents_named(target, referent, held)
+        referent = named[0] if len(named) == 1 else referent  # as the list writes it
     rows = status_rows(
         summaries,
         reference,
         overdue_only=overdue,
         include_closed=show_all,
         phase=wanted,
-        referent=referent,
+        referents=named,
     )
     if as_json:
         print_json([r.as_json() for r in rows])
@@ -96,7 +130,7 @@ def status(
         if overdue
         else ("Tous les dossiers" if show_all else "Dossiers ouverts")
     )
-    print_status(rows, reference, title)
+    print_status(rows, reference, title, referent=referent)
     _to_fill(target, reference, referent)
 
 
@@ -109,6 +143,18 @@ def _to_fill(target: "Folder", reference: "date", referent: str | None) -> None:
 
     pending = target.agenda(None, reference - timedelta(days=1), PLANNED)
     print_to_fill(to_fill(pending, reference, referent))
+
+
+def _referents_named(target: "Folder", typed: str, in_cases: set[str]) -> list[str]:
+    """The référent(e)s `--referent` names among those of the cases; else among those of
+    visites.yaml too (read only then: a status from the index needs no settings)."""
+    from visites import matching
+
+    try:
+        return matching.referents_named(typed, in_cases)
+    except matching.Unmatched:
+        known = in_cases | set(target.config.lists.referent_names())
+        return listed("--referent", matching.referents_named, typed, known)
 
 
 def _as_of(target: "Folder", summaries: "list[Summary]", day: "date") -> "list[Summary]":
@@ -126,10 +172,12 @@ def _as_of(target: "Folder", summaries: "list[Summary]", day: "date") -> "list[S
     return [*(s for s in summaries if s.id not in later), *cut]  # status_rows sorts them
 
 
-@app.command()
+@app.command(epilog=examples("visites show 2015-002", "visites show 2015-002 --today 30/06/2015"))
 def show(
     ctx: typer.Context,
-    case_id: Annotated[str, typer.Argument(help="Identifiant du dossier (ex. 2015-007).")],
+    case_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Identifiant du dossier (ex. 2015-007).")
+    ],
     today_text: Annotated[
         str | None, typer.Option("--today", help="Date de référence des échéances.")
     ] = None,
@@ -164,10 +212,11 @@ def show(
     print_case(case, target.config, reference)
 
 
-@app.command()
+@app.command(epilog=examples("visites check", "visites check --json"))
 def check(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Vérifier tout le dossier : chaque problème en « fichier:ligne: message »."""
     from visites import service
+    from visites.render.numbers import quantity
     from visites.render.terminal import print_problems
 
     target = folder(ctx)
@@ -182,9 +231,10 @@ def check(ctx: typer.Context, as_json: JsonOption = False) -> None:
         print_problems(problems, brief=False)
         count = len(target.case_ids())
         warnings = len(problems) - len(errors)
-        verdict = "aucune erreur" if not errors else f"{len(errors)} erreur(s)"
+        verdict = "aucune erreur" if not errors else quantity(len(errors), "erreur")
         typer.echo(
-            f"{count} dossier(s) vérifié(s) : {verdict}, {warnings} avertissement(s).",
+            f"{quantity(count, 'dossier vérifié')} : {verdict}, "
+            f"{quantity(warnings, 'avertissement')}.",
             err=bool(errors),
         )
     if errors:

@@ -61,8 +61,38 @@ _TYPE_TOKEN = r"[A-Za-z_]\w*"
 # --------------------------------------------------------------------------
 
 
+_UNBREAKABLE = str.maketrans(texts.UNBREAKABLE)
+_BREAKABLE = str.maketrans({v: k for k, v in texts.UNBREAKABLE.items()})
+
+
+def _unbreakable(text: str) -> str:
+    """`text` whose « quotations » the wrapping cannot break (until `write` restores them)."""
+    if "«" not in text:
+        return text
+    first, *rest = text.split("«")
+    pieces = [first]
+    for piece in rest:
+        quoted, closing, after = piece.partition("»")
+        if closing and "\n" not in quoted:
+            pieces.append(f"«{quoted}»".translate(_UNBREAKABLE) + after)
+        else:
+            pieces.append("«" + piece)
+    return "".join(pieces)
+
+
 class FrenchHelpFormatter(click.HelpFormatter):
-    """Help formatter whose usage line starts with "Utilisation : "."""
+    """Help formatter whose usage line starts with "Utilisation : ", and that never breaks a
+    line inside « … »."""
+
+    def write(self, string: str) -> None:
+        super().write(string.translate(_BREAKABLE))
+
+    def write_text(self, text: str) -> None:
+        super().write_text(_unbreakable(text))
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = [(first, _unbreakable(second)) for first, second in rows]
+        super().write_dl(rows, col_max, col_spacing)
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         super().write_usage(prog, args, texts.USAGE_PREFIX if prefix is None else prefix)
@@ -109,6 +139,7 @@ def _localize_param(param: Any) -> None:
     """
     if getattr(param, "_french", False) or not hasattr(param, "display_type"):
         return
+    typer_adapter.plain_usage_name(param)  # `ID`, not typer's `{ID}`
     original = param.display_type
 
     def display_type(ctx: click.Context) -> str:
@@ -143,7 +174,10 @@ class _FrenchMixin:
 
     def get_short_help_str(self, limit: int = 45) -> str:
         text = super().get_short_help_str(limit)
-        return text.replace("(DEPRECATED: ", "(OBSOLÈTE : ").replace("(DEPRECATED)", "(OBSOLÈTE)")
+        text = text.replace("(DEPRECATED: ", "(OBSOLÈTE : ").replace("(DEPRECATED)", "(OBSOLÈTE)")
+        if text.endswith("...") and text.count("«") > text.count("»"):  # never cut a quotation
+            text = text[: text.rindex("«")].rstrip(" :") + "…"
+        return text
 
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         # Plain renderer only; same as click's, with the French deprecation note.

@@ -20,6 +20,22 @@ def _q(text: str) -> str:
     return f"« {text} »"
 
 
+def either(names: list[str]) -> str:
+    """« a », « b » ou « c »."""
+    quoted = [_q(name) for name in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + texts.OR + quoted[-1]
+
+
+def unknown_command(name: str, known: list[str]) -> str:
+    """« commande inconnue : « statut ». Vouliez-vous dire « status » ? » (close names by
+    difflib, as click does for options)."""
+    import difflib  # only for a mistyped command
+
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+    text = texts.UNKNOWN_COMMAND.format(name=name)
+    return text + texts.SUGGESTION.format(names=either(close)) if close else text
+
+
 class _Filling(string.Formatter):
     """Fills a French template of `french_texts.MESSAGES` with the groups of its match."""
 
@@ -47,7 +63,7 @@ def translate_message(message: str) -> str:
     if m:
         message = m[1] + "."
         names = re.findall(r"'([^']*)'", m[2]) or [m[2]]
-        suggestion = texts.SUGGESTION.format(names=", ".join(_q(n) for n in names))
+        suggestion = texts.SUGGESTION.format(names=either(names))
     for pattern, french in texts.MESSAGES:
         # re caches compiled patterns: each one is compiled on first use only.
         match = re.fullmatch(pattern, message, re.DOTALL)
@@ -124,7 +140,7 @@ def french_error_message(error: exceptions.ClickException) -> str:
     if isinstance(error, exceptions.NoSuchOption):
         text = translate_message(error.message)
         if error.possibilities:
-            text += f" (vouliez-vous dire {', '.join(sorted(error.possibilities))} ?)"
+            text += "." + texts.SUGGESTION.format(names=either(sorted(error.possibilities)))
         return text
     if isinstance(error, exceptions.FileError):
         return (

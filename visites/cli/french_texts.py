@@ -118,3 +118,10 @@ MESSAGES: tuple[tuple[str, str], ...] = (
 # "… Did you mean 'x'?" ends several messages: translated apart, then the rest.
 DID_YOU_MEAN = r"(.*)\. Did you mean (.+)\?"
 SUGGESTION = " Vouliez-vous dire {names} ?"
+UNKNOWN_COMMAND = "commande inconnue : « {name} »."
+OR = " ou "  # « a », « b » ou « c »
+
+# The help's epilog of examples (`app.examples`), and what keeps a « quotation » on one line
+# when the help is wrapped: its spaces and hyphens stand for themselves until it is written.
+EXAMPLES_HEADING = "Exemples :"
+UNBREAKABLE = {" ": "\ue000", "-": "\ue001"}

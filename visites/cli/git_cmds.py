@@ -7,15 +7,16 @@ import os
 import shlex
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from visites.cli.app import app, author, folder
+from visites.cli.app import app, author, examples, folder
 
-IdArgument = Annotated[str, typer.Argument(help="Identifiant du dossier (ex. 2015-007).")]
+IdArgument = Annotated[
+    str, typer.Argument(metavar="ID", help="Identifiant du dossier (ex. 2015-007).")
+]
 ByOption = Annotated[
     str | None,
     typer.Option("--by", help="Auteur de l'enregistrement (sinon $VISITES_USER, sinon git).",
@@ -23,13 +24,14 @@ ByOption = Annotated[
 ]  # fmt: skip
 
 
-@app.command()
+@app.command(epilog=examples("visites history 2015-002"))
 def history(ctx: typer.Context, case_id: IdArgument) -> None:
     """Chronologie d'un dossier d'après git : date, auteur, ce qui a changé."""
     from visites import versioning
+    from visites.render.numbers import quantity
 
     steps = versioning.history(folder(ctx), case_id)
-    typer.echo(f"Historique du dossier {case_id} ({len(steps)} enregistrement(s)) :")
+    typer.echo(f"Historique du dossier {case_id} ({quantity(len(steps), 'enregistrement')}) :")
     for step in steps:
         when = step.when.strftime("%d/%m/%Y %H:%M")
         mark = "" if step.by_visites else " [hors visites]"
@@ -38,7 +40,10 @@ def history(ctx: typer.Context, case_id: IdArgument) -> None:
             typer.echo(f"    {change}")
 
 
-@app.command(short_help="Annuler le dernier enregistrement fait par visites")
+@app.command(
+    short_help="Annuler le dernier enregistrement fait par visites",
+    epilog=examples("visites undo", "visites undo --yes"),
+)
 def undo(
     ctx: typer.Context,
     yes: Annotated[bool, typer.Option("--yes", help="Ne pas demander confirmation.")] = False,
@@ -46,18 +51,15 @@ def undo(
 ) -> None:
     """Annuler le dernier enregistrement fait par visites (par un nouvel enregistrement)."""
     from visites import versioning
-    from visites.errors import VisitesError
+    from visites.cli import asking
+    from visites.render.numbers import plural
 
     target = folder(ctx)
     last = versioning.last_commit(target)
     typer.echo(f"Dernier enregistrement : {last.subject}")
     typer.echo(f"  par {last.author}, le {last.when.strftime('%d/%m/%Y à %H:%M')}")
-    typer.echo(f"  fichier(s) : {', '.join(last.files)}")
-    if not yes:
-        if not sys.stdin.isatty():
-            raise VisitesError("confirmation impossible sans terminal : relancez avec --yes")
-        if not typer.confirm("Annuler cet enregistrement ?", default=False):
-            raise typer.Abort()
+    typer.echo(f"  {plural(len(last.files), 'fichier')} : {', '.join(last.files)}")
+    asking.confirmed("Annuler cet enregistrement ?", yes)
     versioning.undo(target, last, author(by))
     typer.echo("Enregistrement annulé (l'annulation figure dans l'historique).")
 
@@ -65,7 +67,17 @@ def undo(
 ListOption = list[str] | None
 
 
-@app.command(short_help="Synchroniser avec le dépôt de l'équipe (récupérer, fusionner, envoyer)")
+@app.command(
+    short_help="Synchroniser avec le dépôt de l'équipe (récupérer, fusionner, envoyer)",
+    epilog=examples(
+        "visites sync",
+        'visites sync --by "Claire Dubois"',
+        "visites sync --accept-erasure 2015-003",
+        "visites sync --keep-as-new 2015-003",
+        "visites sync --theirs visites.yaml",
+        "visites sync --abort",
+    ),
+)
 def sync(
     ctx: typer.Context,
     by: ByOption = None,
@@ -135,13 +147,17 @@ def _case_name(name: str) -> str:
     return f"dossier {match.group(1)} ({name})" if match else name
 
 
-@app.command(short_help="Modifier un dossier dans l'éditeur, vérifié à l'enregistrement")
+@app.command(
+    short_help="Modifier un dossier dans l'éditeur, vérifié à l'enregistrement",
+    epilog=examples("visites edit 2015-007", "EDITOR=nano visites edit 2015-007"),
+)
 def edit(ctx: typer.Context, case_id: IdArgument, by: ByOption = None) -> None:
     """Modifier un dossier dans l'éditeur ($VISUAL, $EDITOR, sinon nano ou vi), avec
     vérification à l'enregistrement : un fichier invalide n'est jamais écrit."""
     import tempfile
 
     from visites import versioning
+    from visites.cli import asking
     from visites.errors import VisitesError
     from visites.store import refuse_read_only
 
@@ -177,7 +193,7 @@ def edit(ctx: typer.Context, case_id: IdArgument, by: ByOption = None) -> None:
                 typer.echo(f"erreur : {problem}", err=True)
         text = edited
         copy.write_text(versioning.with_errors(text, problems), encoding="utf-8")
-        if not sys.stdin.isatty() or not typer.confirm("Rouvrir l'éditeur ?", default=True):
+        if not asking.terminal() or not asking.confirm("Rouvrir l'éditeur ?", default=True):
             copy.write_text(text, encoding="utf-8")  # keep the user's text, without our block
             _abandon(copy, original, "modification invalide")
     try:
@@ -209,12 +225,21 @@ def _abandon(copy: Path, original: bytes, why: str) -> None:
     raise VisitesError(f"{why} : dossier inchangé ; votre texte est gardé dans {copy}")
 
 
-@app.command("merge-file", short_help="Pilote de fusion git des dossiers (appelé par git)")
+@app.command(
+    "merge-file",
+    short_help="Pilote de fusion git des dossiers (appelé par git)",
+    epilog=examples(
+        "(appelé par git, déclaré par visites init dans .git/config :)",
+        "visites merge-file %O %A %B %P",
+    ),
+)
 def merge_file(
-    base: Annotated[Path, typer.Argument(help="Version commune (%O).")],
-    ours: Annotated[Path, typer.Argument(help="Version locale (%A), reçoit le résultat.")],
-    theirs: Annotated[Path, typer.Argument(help="Version distante (%B).")],
-    name: Annotated[str | None, typer.Argument(help="Nom du fichier (%P).")] = None,
+    base: Annotated[Path, typer.Argument(metavar="BASE", help="Version commune (%O).")],
+    ours: Annotated[
+        Path, typer.Argument(metavar="LOCALE", help="Version locale (%A), reçoit le résultat.")
+    ],
+    theirs: Annotated[Path, typer.Argument(metavar="DISTANTE", help="Version distante (%B).")],
+    name: Annotated[str | None, typer.Argument(metavar="NOM", help="Nom du fichier (%P).")] = None,
 ) -> None:
     """Pilote de fusion git des dossiers (installé par visites init) : champ par champ."""
     from visites import versioning

@@ -6,14 +6,23 @@ shared with colleagues, in cron mails and in logs.
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from visites.cli.app import DateOption, JsonOption, app, day, folder, print_json, today
+from visites.cli.app import (
+    DateOption,
+    JsonOption,
+    app,
+    day,
+    examples,
+    fact_day,
+    folder,
+    print_json,
+    today,
+)
 
 if TYPE_CHECKING:
     from visites.store import Folder
@@ -28,16 +37,9 @@ YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Ne pas demander de
 
 def _confirmed(question: str, yes: bool) -> None:
     """Ask before an irreversible change; without a terminal, only --yes may confirm."""
-    from visites.errors import VisitesError
+    from visites.cli import asking
 
-    if yes:
-        return
-    if not sys.stdin.isatty():
-        raise VisitesError("confirmation impossible sans terminal : relancez avec --yes")
-    # click's confirm only knows y/yes: a French user answers « o » or « oui ».
-    answer = typer.prompt(f"{question} [o/N]", default="n", show_default=False)
-    if answer.strip().casefold() not in {"o", "oui", "y", "yes"}:
-        raise typer.Abort()
+    asking.confirmed(question, yes)
 
 
 def erasure_warnings(target: Folder, warnings: list[str]) -> None:
@@ -65,10 +67,17 @@ def history_reminder(target: Folder, case_ids: list[str], what: str) -> None:
     )
 
 
-@app.command(short_help="Accord du ménage pour les échanges avec le bailleur")
+@app.command(
+    short_help="Accord du ménage pour les échanges avec le bailleur",
+    epilog=examples(
+        "visites share 2015-005 --date 02/04/2015", "visites share 2015-005 --withdraw"
+    ),
+)
 def share(
     ctx: typer.Context,
-    case_id: Annotated[str, typer.Argument(help="Identifiant du dossier (ex. 2015-007).")],
+    case_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Identifiant du dossier (ex. 2015-007).")
+    ],
     date: DateOption = None,
     withdraw: Annotated[
         bool, typer.Option("--withdraw", help="Le ménage retire son accord.")
@@ -83,18 +92,22 @@ def share(
         service.move(folder(ctx), case_id, Share(date=None), today())
         typer.echo(f"Dossier {case_id} : accord d'échanges avec le bailleur retiré.")
         return
-    when = day(date, "--date", today())
+    when = fact_day(date, "--date", today())
     service.move(folder(ctx), case_id, Share(date=when), today())
     typer.echo(f"Dossier {case_id} : accord d'échanges avec le bailleur le {dates.short(when)}.")
 
 
-@app.command(short_help="Dossiers dont la durée de conservation est échue")
+@app.command(
+    short_help="Dossiers dont la durée de conservation est échue",
+    epilog=examples("visites retention", "visites retention --today 01/03/2017 --json"),
+)
 def retention(
     ctx: typer.Context, today_text: TodayOption = None, as_json: JsonOption = False
 ) -> None:
     """Dossiers clôturés dont le dernier contact dépasse la durée de conservation."""
     from visites import dates
     from visites.privacy import retention_due
+    from visites.render.numbers import quantity
     from visites.render.terminal import print_problems
 
     reference = day(today_text, "--today", today())
@@ -109,17 +122,17 @@ def retention(
             for e in due
         ])  # fmt: skip
         return
-    years = target.config.retention.years_after_last_contact
+    years = quantity(target.config.retention.years_after_last_contact, "an")
     if not due:
         typer.echo(f"Aucun dossier à anonymiser ou supprimer au {dates.short(reference)} "
-                   f"(conservation : {years} an(s) après le dernier contact).")  # fmt: skip
+                   f"(conservation : {years} après le dernier contact).")  # fmt: skip
         return
     from rich.table import Table
 
     from visites.render.terminal import console
 
     table = Table(
-        title=f"Durée de conservation dépassée au {dates.short(reference)} ({years} an(s) après "
+        title=f"Durée de conservation dépassée au {dates.short(reference)} ({years} après "
         "le dernier contact)",
         title_justify="left",
     )
@@ -130,15 +143,16 @@ def retention(
         table.add_row(e.case.id, closed, dates.short(e.last_contact), dates.short(e.expired_on))
     out = console()
     out.print(table)
-    out.print(f"{len(due)} dossier(s). Pour les anonymiser : visites anonymise --due"
+    out.print(f"{quantity(len(due), 'dossier')}. Pour les anonymiser : visites anonymise --due"
               f"{'' if today_text is None else ' --today ' + reference.isoformat()}")  # fmt: skip
 
 
-@app.command()
+@app.command(epilog=examples("visites anonymise --due", "visites anonymise 2015-007 --yes"))
 def anonymise(
     ctx: typer.Context,
     case_ids: Annotated[
-        list[str] | None, typer.Argument(help="Dossiers à anonymiser (ex. 2015-007).")
+        list[str] | None,
+        typer.Argument(metavar="ID", help="Dossiers à anonymiser (ex. 2015-007)."),
     ] = None,
     due: Annotated[
         bool, typer.Option("--due", help="Tous les dossiers dont la conservation est échue.")
@@ -150,6 +164,7 @@ def anonymise(
     conservées (le bilan ne change pas)."""
     from visites import privacy, protection
     from visites.errors import UsageProblem
+    from visites.render.numbers import plural, quantity
 
     reference = day(today_text, "--today", today())
     target = folder(ctx)
@@ -163,9 +178,10 @@ def anonymise(
             return
     else:
         ids = [c.id for c in protection.anonymisable(target, list(case_ids or []))]
-    typer.echo(f"Dossier(s) à anonymiser : {', '.join(ids)}")
+    typer.echo(f"{plural(len(ids), 'Dossier')} à anonymiser : {', '.join(ids)}")
     _confirmed(
-        f"Effacer définitivement les noms, coordonnées et notes de {len(ids)} dossier(s) ? "
+        "Effacer définitivement les noms, coordonnées et notes de "
+        f"{quantity(len(ids), 'dossier')} ? "
         "Les dates, orientations et issues restent pour les statistiques.",
         yes,
     )
@@ -178,10 +194,15 @@ def anonymise(
     history_reminder(target, done, "précédentes")
 
 
-@app.command(short_help="Supprimer un dossier (droit à l'effacement)")
+@app.command(
+    short_help="Supprimer un dossier (droit à l'effacement)",
+    epilog=examples("visites delete 2015-004"),
+)
 def delete(
     ctx: typer.Context,
-    case_id: Annotated[str, typer.Argument(help="Dossier à supprimer (ex. 2015-007).")],
+    case_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Dossier à supprimer (ex. 2015-007).")
+    ],
     yes: YesOption = False,
 ) -> None:
     """Supprimer un dossier (droit à l'effacement), après confirmation."""

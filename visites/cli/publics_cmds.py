@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from visites.cli.app import DateOption, app, day, folder, today
+from visites.cli.app import DateOption, app, day, examples, folder, today
 
 if TYPE_CHECKING:
     from visites.config import Lists
@@ -27,7 +27,13 @@ IdArgument = Annotated[
 ]
 
 
-@app.command(short_help="Profil du ménage : typologie, taille, publics prioritaires, logement")
+@app.command(
+    short_help="Profil du ménage : typologie, taille, publics prioritaires, logement",
+    epilog=examples(
+        "visites household 2015-002 --typology famille-monoparentale --size 3 --housing T3",
+        "visites household 2015-002 --no-priority",
+    ),
+)
 def household(
     ctx: typer.Context,
     case_id: IdArgument,
@@ -89,7 +95,13 @@ def _profile(h: Household) -> str:
     ])  # fmt: skip
 
 
-@app.command(short_help="Partenaire mobilisé autour du ménage (--add, --end)")
+@app.command(
+    short_help="Partenaire mobilisé autour du ménage (--add, --end)",
+    epilog=examples(
+        'visites partner 2015-002 --add CAF --date 03/02/2015 --note "Dossier APL."',
+        "visites partner 2015-002 --end CAF --date 14/04/2015",
+    ),
+)
 def partner(
     ctx: typer.Context,
     case_id: IdArgument,
@@ -176,6 +188,22 @@ def ask_profile(chosen: dict[str, Any], lists: Lists) -> dict[str, Any]:
             except UsageProblem as error:
                 typer.echo(f"erreur : {error.message}", err=True)
     return asked
+
+
+def profile_summary(chosen: dict[str, Any]) -> list[tuple[str, str]]:
+    """The profile in the summary `new-referral` shows before it creates the case."""
+    from visites.vocabulary import HOUSING_LABELS, PRIORITY_LABELS, TYPOLOGY_LABELS, label
+
+    shown = {
+        "typology": lambda code: label(TYPOLOGY_LABELS, code),
+        "size": str,
+        "priorities": lambda codes: ", ".join(label(PRIORITY_LABELS, c) for c in codes),
+        "housing": lambda code: label(HOUSING_LABELS, code),
+    }
+    return [
+        (question.split(" (")[0], "—" if chosen[name] in (None, ()) else shown[name](chosen[name]))
+        for name, question in PROFILE_QUESTIONS.items()
+    ]
 
 
 def _persons(answer: str) -> int:

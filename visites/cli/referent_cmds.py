@@ -6,21 +6,32 @@ team meetings and ends up in terminals shared with colleagues.
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from visites.cli.app import DateOption, app, author, day, folder, optional_day, today
+from visites.cli.app import (
+    DateOption,
+    app,
+    author,
+    day,
+    examples,
+    folder,
+    optional_day,
+    today,
+)
 
 if TYPE_CHECKING:
     from visites.transfer import Caseload, Moved
 
-YES = {"o", "oui"}
-NO = {"n", "non", ""}  # Enter keeps the default: no
 
-
-@app.command(short_help="Changer de référent(e) : un dossier ou tout un portefeuille")
+@app.command(
+    short_help="Changer de référent(e) : un dossier ou tout un portefeuille",
+    epilog=examples(
+        'visites referent 2015-007 "Karim Benali" --date 01/03/2015',
+        'visites referent --from "Claire Dubois" --to "Karim Benali" --date 01/03/2015',
+    ),
+)
 def referent(
     ctx: typer.Context,
     case_id: Annotated[
@@ -144,23 +155,28 @@ def _caseload(
         return
     count = len(plan.moves)
     if not yes:
-        if not sys.stdin.isatty():
+        from visites.cli import asking
+
+        if not asking.terminal():
             raise VisitesError(
                 "confirmation impossible sans terminal : relancez avec --yes "
                 "(ou --dry-run pour seulement voir la liste)"
             )
-        if not _ask(f"Transférer ces {count} dossiers ?" if count > 1
-                    else "Transférer ce dossier ?"):  # fmt: skip
+        question = f"Transférer ces {count} dossiers ?" if count > 1 else "Transférer ce dossier ?"
+        if not asking.confirm(question):
             typer.echo("Transfert abandonné : aucun dossier modifié.", err=True)
             raise typer.Exit(1)
     done = transfer_caseload(where, plan, today(), author(None))
-    typer.echo(f"{len(done.moves)} dossier(s) transféré(s) à {done.target}.")
+    from visites.render.numbers import quantity
+
+    typer.echo(f"{quantity(len(done.moves), 'dossier transféré')} à {done.target}.")
     for moved in done.moves:
         _cover_warning(moved)
 
 
 def _show_plan(plan: Caseload) -> None:
     from visites.dates import short
+    from visites.render.numbers import plural, quantity
     from visites.vocabulary import PHASE_LABELS
 
     count = len(plan.moves)
@@ -170,24 +186,14 @@ def _show_plan(plan: Caseload) -> None:
         typer.echo(f"Aucun dossier ouvert de {plan.source} le {short(plan.when)} : "
                    "rien à transférer.")  # fmt: skip
     else:
-        typer.echo(f"{count} dossier(s) ouvert(s) de {plan.source} à transférer à "
+        typer.echo(f"{quantity(count, 'dossier ouvert')} de {plan.source} à transférer à "
                    f"{plan.target}, {period} :")  # fmt: skip
         for moved in plan.moves:
             later = moved.since != plan.when  # referred after the date: from its referral
             since = f" (à partir du {short(moved.since)}, orientation reçue)" if later else ""
             typer.echo(f"  {moved.case.id}  {PHASE_LABELS[moved.case.phase]}{since}")
     if plan.closed_kept:
-        typer.echo(f"Dossier(s) clôturé(s), qui gardent leur référent(e) : "
+        kept = plural(len(plan.closed_kept), "Dossier clôturé non transféré",
+                      "Dossiers clôturés non transférés")  # fmt: skip
+        typer.echo(f"{kept} (un dossier clôturé garde son/sa référent(e)) : "
                    f"{', '.join(plan.closed_kept)}.")  # fmt: skip
-
-
-def _ask(question: str) -> bool:
-    """« … ? [o/N] » until the answer is o, oui, n or non (any case); Enter means no."""
-    while True:
-        answer = typer.prompt(f"{question} [o/N]", default="", show_default=False)
-        answer = answer.strip().casefold()
-        if answer in YES:
-            return True
-        if answer in NO:
-            return False
-        typer.echo("Répondez « o » (oui) ou « n » (non).")

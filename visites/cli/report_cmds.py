@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from visites.cli.app import JsonOption, app, day, folder, print_json, today
+from visites.cli.app import JsonOption, app, day, examples, folder, print_json, today
 
 TodayOption = Annotated[
     str | None,
@@ -27,16 +27,22 @@ def _year(value: int) -> int:
 
 
 def _end(year: int, today_text: str | None) -> object:
+    from visites.dates import short
     from visites.errors import UsageProblem
     from visites.reports import report_end
 
     reference = day(today_text, "--today", today())
     if reference.year < year:
-        raise UsageProblem(f"--today {reference.isoformat()} : l'année {year} n'a pas commencé")
+        raise UsageProblem(f"--today : le {short(reference)}, l'année {year} n'a pas commencé")
     return report_end(year, reference)
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "visites bilan 2015 --output bilan-2015.html",
+        "visites bilan 2016 --today 30/06/2016",
+    )
+)
 def bilan(
     ctx: typer.Context,
     year: Annotated[int, typer.Argument(metavar="ANNÉE", help="Année civile du bilan (ex. 2015).")],
@@ -56,8 +62,18 @@ def bilan(
             show_default=False,
         ),
     ] = None,  # fmt: skip
+    compare: Annotated[
+        int | None,
+        typer.Option(
+            "--compare",
+            metavar="ANNÉE",
+            help="Mettre une autre année à côté, sur la même période, avec l'évolution.",
+            show_default=False,
+        ),
+    ] = None,  # fmt: skip
 ) -> None:
-    """Bilan annuel : orientations, adhésions, diagnostics, accompagnements, coûts et budget."""
+    """Bilan annuel : orientations, adhésions, diagnostics, accompagnements, objectifs, dette
+    locative, coûts et budget ; --compare ANNÉE met deux années côte à côte."""
     from visites.cli.output import choose_format, readable_cases, write_document
     from visites.errors import UsageProblem
     from visites.reports import bilan as make_bilan
@@ -65,6 +81,9 @@ def bilan(
     chosen = choose_format(fmt, output, BILAN_FORMATS)
     if chosen == "xlsx" and output is None:
         raise UsageProblem("--format xlsx demande --output FICHIER.xlsx")
+    if compare is not None:
+        _compare(ctx, _year(year), _year(compare), today_text, as_json, chosen, output)
+        return
     target = folder(ctx)
     config = target.config
     cases = readable_cases(target, range(year, year + 1))  # from the index: only this year's
@@ -85,6 +104,69 @@ def bilan(
         return
     write_document(output, content)
     typer.echo(f"Bilan {year} écrit : {output}")
+
+
+def _compare(
+    ctx: typer.Context,
+    year: int,
+    other: int,
+    today_text: str | None,
+    as_json: bool,
+    chosen: str | None,
+    output: Path | None,
+) -> None:
+    """`bilan YEAR --compare OTHER`: both years over the same period, side by side."""
+    from visites.cli.output import readable_cases, write_document
+    from visites.comparison import comparison
+    from visites.errors import UsageProblem
+
+    if other == year:
+        raise UsageProblem(f"--compare {other} : choisissez une autre année que {year}")
+    for each in (year, other):
+        _end(each, today_text)  # refuses a year not begun on --today
+    target = folder(ctx)
+    config = target.config
+    span = range(min(year, other), max(year, other) + 1)
+    cases = readable_cases(target, span)
+    report = comparison(cases, (year, other), config, day(today_text, "--today", today()))
+    if as_json:
+        from visites.render.json import plain
+
+        print_json(plain(report))
+        return
+    if chosen is None:
+        from visites.render.bilan_terminal import print_comparison
+
+        print_comparison(report, config.programme)
+        return
+    content = _comparison_document(report, chosen, config)
+    if output is None:
+        typer.echo(content.decode("utf-8-sig"), nl=False)
+        return
+    write_document(output, content)
+    typer.echo(f"Bilans {report.years[0]} et {report.years[1]} comparés écrits : {output}")
+
+
+def _comparison_document(report: object, chosen: str, config: object) -> bytes:
+    from visites.comparison import Comparison
+    from visites.config import Config
+
+    assert isinstance(report, Comparison) and isinstance(config, Config)
+    if chosen == "md":
+        from visites.render.markdown import comparison_markdown
+
+        return comparison_markdown(report, config.programme).encode("utf-8")
+    if chosen == "html":
+        from visites.render.html import comparison_html
+
+        return comparison_html(report, config).encode("utf-8")
+    if chosen == "csv":
+        from visites.render.csv import comparison_csv
+
+        return comparison_csv(report)
+    from visites.render.xlsx import comparison_xlsx
+
+    return comparison_xlsx(report, config.programme)
 
 
 def _document(report: object, chosen: str, config: object) -> bytes:
@@ -109,11 +191,15 @@ def _document(report: object, chosen: str, config: object) -> bytes:
     return bilan_xlsx(report, config.programme)
 
 
-@app.command(short_help="Dépenses de l'année face au budget, et projection")
+@app.command(
+    short_help="Dépenses de l'année face au budget, et projection",
+    epilog=examples("visites costs", "visites costs 2015 --by referent"),
+)
 def costs(
     ctx: typer.Context,
     year: Annotated[
-        int | None, typer.Argument(help="Année civile (par défaut l'année en cours).")
+        int | None,
+        typer.Argument(metavar="ANNÉE", help="Année civile (par défaut l'année en cours)."),
     ] = None,
     by: Annotated[
         str, typer.Option("--by", help="Regrouper par month (mois), referent ou commune.")

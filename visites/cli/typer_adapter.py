@@ -21,7 +21,7 @@ from typer import _click as click  # the vendored click: types, echo, formatting
 from typer._click import exceptions
 from typer._click.utils import PacifyFlushWrapper, _detect_program_name, make_default_short_help
 from typer.core import TyperCommand, TyperGroup
-from typer.models import CommandInfo, DefaultPlaceholder
+from typer.models import CommandInfo, DefaultPlaceholder, TyperInfo
 from typer.models import Context as TyperContext
 
 TESTED = (0, 29)  # the typer minor version this module was written against
@@ -33,8 +33,13 @@ __all__ = [
     "TyperCommand",
     "TyperContext",
     "TyperGroup",
+    "TyperInfo",
     "build_command",
     "click",
+    "completion_script",
+    "plain_usage_name",
+    "set_completer",
+    "shell_complete",
     "command_name",
     "core_text",
     "exceptions",
@@ -83,8 +88,84 @@ def no_completion(app: typer.Typer) -> None:
         app._add_completion = False
 
 
-def build_command(info: CommandInfo, **options: Any) -> Any:
-    """The click command of one registered command (see lazy.py)."""
+def plain_usage_name(param: Any) -> None:
+    """typer writes a required argument `{ID}` in the usage line (`typer.core.TyperArgument.
+    _usage_display_name`): write it `ID`, as everyone does (`[ID]` stays for an optional one)."""
+    original = getattr(param, "_usage_display_name", None)
+    if original is None or getattr(param, "_plain_usage", False):
+        return
+
+    def name() -> str:
+        text = original()
+        if text.startswith("{") and "}" in text:
+            closing = text.index("}")
+            return text[1:closing] + text[closing + 1 :]
+        return text
+
+    param._usage_display_name = name
+    param._plain_usage = True
+
+
+# ---------------------------------------------------------------------------- completion
+# typer's shell completion (typer.completion, typer._completion_classes): the scripts for
+# bash, zsh and fish, and the answer to one TAB, through click's shell_complete protocol.
+
+
+def set_completer(param: Any, complete: Callable[[Any, str], list[tuple[str, str | None]]]) -> None:
+    """Make `complete(ctx, incomplete)` → [(value, help)] the completion of `param`. Set on
+    click's `_custom_shell_complete` directly: typer's `autocompletion=` keeps only the values
+    that start with what was typed, and a commune typed « coue » is to complete « Couëron »."""
+    from typer._click.shell_completion import CompletionItem
+
+    def items(ctx: Any, _param: Any, incomplete: str) -> list[Any]:
+        return [CompletionItem(value, help=help) for value, help in complete(ctx, incomplete)]
+
+    param._custom_shell_complete = items
+
+
+def _completion_classes() -> None:
+    """typer's classes for each shell, bash's answering values with spaces escaped (bash
+    inserts a completion as it is: « La Chapelle-sur-Erdre » would become two words)."""
+    import shlex
+
+    from typer._click.shell_completion import add_completion_class
+    from typer._completion_classes import BashComplete, completion_init
+
+    class EscapingBashComplete(BashComplete):
+        def format_completion(self, item: Any) -> str:
+            value = str(item.value)
+            return value if shlex.quote(value) == value else _bash_escaped(value)
+
+    completion_init()
+    add_completion_class(EscapingBashComplete, "bash")
+
+
+def _bash_escaped(value: str) -> str:
+    return "".join(f"\\{char}" if not (char.isalnum() or char in "-_./:,@%+=") else char
+                   for char in value)  # fmt: skip
+
+
+def shell_complete(command: Any, prog_name: str, complete_var: str, instruction: str) -> int:
+    """Answer the shell script's request `instruction` (`complete_bash`, `source_zsh`…), as
+    click's `main` does when `_VISITES_COMPLETE` is set."""
+    from typer.completion import shell_complete as complete
+
+    _completion_classes()
+    return complete(command, {}, prog_name, complete_var, instruction)
+
+
+def completion_script(prog_name: str, complete_var: str, shell: str) -> str:
+    """The completion script of `shell` (bash, zsh, fish), to source from the shell's rc."""
+    from typer._completion_shared import get_completion_script
+
+    return get_completion_script(prog_name=prog_name, complete_var=complete_var, shell=shell)
+
+
+def build_command(info: CommandInfo | TyperInfo, **options: Any) -> Any:
+    """The click command of one registered command, or the click group of one registered
+    sub-app (`objective add|set`), built on first use (see lazy.py)."""
+    if isinstance(info, TyperInfo):
+        return typer.main.get_group_from_info(info, suggest_commands=True, **options)
     return typer.main.get_command_from_info(info, **options)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -14,8 +13,10 @@ from visites.cli.app import (
     app,
     author,
     day,
+    examples,
+    fact_day,
     folder,
-    optional_day,
+    listed,
     print_json,
     today,
 )
@@ -35,26 +36,36 @@ ByOption = Annotated[
                  show_default=False),
 ]  # fmt: skip
 
-# new-referral: option → question asked on a terminal when it is missing.
-REQUIRED_REFERRAL = {
-    "household": ("--household", "Ménage (nom tel qu'écrit sur la fiche)"),
-    "commune": ("--commune", "Commune"),
-    "context": ("--context", "Contexte (entree : entrée dans les lieux ; en-cours : location)"),
-    "referrer": ("--referrer", "Prescripteur (personne du bailleur)"),
-}
-
 
 def _done(case_id: str, what: str) -> None:
     typer.echo(f"Dossier {case_id} : {what}.")
 
 
-@app.command("new-referral", short_help="Enregistrer une fiche de liaison : crée un dossier")
+@app.command(
+    "new-referral",
+    short_help="Enregistrer une fiche de liaison : crée un dossier",
+    epilog=examples(
+        'visites new-referral --household "Famille Koné" --commune Rezé --context entree \\',
+        '    --referrer "Mme Lebrun" --date 16/02/2015 --referent "Claire Dubois"',
+        "visites new-referral        (sur un terminal : chaque champ est demandé)",
+    ),
+)
 def new_referral(
     ctx: typer.Context,
     household: Annotated[
         str | None, typer.Option(help="Nom du ménage, tel qu'écrit sur la fiche.")
     ] = None,
-    commune: Annotated[str | None, typer.Option(help="Commune du logement.")] = None,
+    commune: Annotated[
+        str | None, typer.Option(help="Commune du logement (liste de visites.yaml).")
+    ] = None,
+    new_commune: Annotated[
+        bool,
+        typer.Option(
+            "--new-commune",
+            help="La commune n'est pas dans la liste : l'y ajouter "
+            "(visites.yaml, dans le même enregistrement).",
+        ),
+    ] = False,  # fmt: skip
     context: Annotated[
         str | None,
         typer.Option(help="entree (entrée dans les lieux) ou en-cours (en cours de location)."),
@@ -65,9 +76,20 @@ def new_referral(
     date: DateOption = None,
     reason: Annotated[str | None, typer.Option(help="Motif de l'orientation.")] = None,
     deadline: Annotated[
-        str | None, typer.Option(help="Date butoir (commission d'attribution…).")
+        str | None,
+        typer.Option(metavar="JJ/MM/AAAA", help="Date butoir (commission d'attribution…)."),
     ] = None,
-    referent: Annotated[str | None, typer.Option(help="Référent(e) de l'association.")] = None,
+    referent: Annotated[
+        str | None, typer.Option(help="Référent(e) de l'association (liste de visites.yaml).")
+    ] = None,
+    new_referent: Annotated[
+        bool,
+        typer.Option(
+            "--new-referent",
+            help="Le/la référent(e) n'est pas dans la liste : l'y "
+            "ajouter (visites.yaml, dans le même enregistrement).",
+        ),
+    ] = False,  # fmt: skip
     landlord_ref: Annotated[
         str | None, typer.Option("--landlord-ref", help="Référence du bail chez le bailleur.")
     ] = None,
@@ -95,15 +117,18 @@ def new_referral(
         Path | None,
         typer.Option(
             "--from",
+            metavar="FICHE",
             help="Fiche de liaison remplie (YAML, voir templates/fiche-de-liaison.yaml), ou un "
             "dossier de fiches : toutes enregistrées, ou aucune si l'une est invalide.",
         ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Enregistrer une fiche de liaison (orientation reçue du bailleur) : crée un dossier."""
+    """Enregistrer une fiche de liaison (orientation reçue du bailleur) : crée un dossier.
+    Sur un terminal, sans les options obligatoires, chaque champ de la fiche est demandé."""
     from visites import fiches, profile, service
-    from visites.errors import UsageProblem
+    from visites.cli import asking
+    from visites.referral_fields import FIELDS, FormState, summary
 
     target = folder(ctx)
     lists = target.config.lists
@@ -113,53 +138,44 @@ def new_referral(
         "priorities": profile.priorities(priority or [], no_priority),
         "housing": profile.housing(housing) if housing is not None else None,
     }
-    if from_file is not None and from_file.is_dir():
-        created = fiches.referrals_from_path(target, from_file, today())
+    open_to_new = {name for name, flag in (("communes", new_commune),
+                                           ("referents", new_referent)) if flag}  # fmt: skip
+    if from_file is not None:
+        created = fiches.referrals_from_path(target, from_file, today(), open_to_new)
         for case in created:
             _warn(target, case)
         if as_json:
-            print_json([_created_json(target, case) for case in created])
+            shown = [_created_json(target, case) for case in created]
+            print_json(shown if from_file.is_dir() else shown[0])
         else:
             for case in created:
                 typer.echo(case.id)
         return
-    if from_file is not None:
-        case = fiches.referral_from_file(target, from_file, today())
-    else:
-        given = {
-            "household": household,
-            "commune": commune,
-            "context": context,
-            "referrer": referrer,
-        }
-        missing = [name for name, value in given.items() if not value]
-        if missing and not sys.stdin.isatty():
-            flags = ", ".join(REQUIRED_REFERRAL[name][0] for name in missing)
-            raise UsageProblem(f"informations manquantes : {flags} (ou --from FICHIER)")
-        for name in missing:
-            given[name] = typer.prompt(REQUIRED_REFERRAL[name][1], prompt_suffix=" : ").strip()
-        if missing:
-            from visites.cli.publics_cmds import ask_profile
+    given = {
+        "household": household, "commune": commune, "context": context, "referrer": referrer,
+        "date": date, "reason": reason, "deadline": deadline, "referent": referent,
+        "landlord_ref": landlord_ref, "address": address, "phone": phone,
+    }  # fmt: skip
+    state = FormState(lists, today(), open_to_new=open_to_new)
+    if asking.fill(FIELDS, given, state):
+        from visites.cli.publics_cmds import ask_profile, profile_summary
 
-            chosen = ask_profile(chosen, lists)
-        form = service.ReferralForm(
-            household=given["household"] or "",
-            commune=given["commune"] or "",
-            context=given["context"] or "",
-            referrer=given["referrer"] or "",
-            date=day(date, "--date", today()),
-            reason=reason,
-            deadline=optional_day(deadline, "--deadline"),
-            referent=referent,
-            landlord_ref=landlord_ref,
-            address=address,
-            phone=phone,
-            typology=chosen["typology"],
-            size=chosen["size"],
-            priorities=chosen["priorities"] or (),
-            housing=chosen["housing"],
-        )
-        case = service.new_referral(target, form, today())
+        chosen = ask_profile(chosen, lists)
+        typer.echo("\nFiche de liaison :")
+        lines = summary(state) + profile_summary(chosen)
+        width = max(len(label) for label, _ in lines)
+        for label, value in lines:
+            typer.echo(f"  {label:<{width}}  {value}")
+        if not asking.confirm("Créer le dossier ?", default=True):
+            raise typer.Abort()
+    form = service.ReferralForm(
+        **state.answers,
+        typology=chosen["typology"],
+        size=chosen["size"],
+        priorities=chosen["priorities"] or (),
+        housing=chosen["housing"],
+    )
+    case = service.new_referral(target, form, today(), state.additions)
     _warn(target, case)
     if as_json:
         print_json(_created_json(target, case))
@@ -197,12 +213,20 @@ def _created_json(target: Folder, case: Case) -> dict[str, object]:
     }
 
 
-@app.command(short_help="Adhésion du ménage (ou refus, avec --refused)")
+@app.command(
+    short_help="Adhésion du ménage (ou refus, avec --refused)",
+    epilog=examples(
+        "visites consent 2015-005 --date 02/03/2015 --mode courrier --share",
+        "visites consent 2015-004 --refused --date 20/02/2015",
+    ),
+)
 def consent(
     ctx: typer.Context,
     case_id: IdArgument,
     date: DateOption = None,
-    mode: Annotated[str, typer.Option(help="tripartite ou courrier.")] = "tripartite",
+    mode: Annotated[
+        str, typer.Option(help="tripartite (rencontre tripartite) ou courrier (du bailleur).")
+    ] = "tripartite",
     refused: Annotated[
         bool, typer.Option("--refused", help="Le ménage refuse : le dossier est clôturé.")
     ] = False,
@@ -223,11 +247,11 @@ def consent(
     ] = None,
 ) -> None:
     """Enregistrer l'adhésion du ménage (ou son refus, avec --refused)."""
-    from visites import service
+    from visites import matching, service
     from visites.errors import UsageProblem
     from visites.workflow import Consent, Refuse
 
-    when = day(date, "--date", today())
+    when = fact_day(date, "--date", today())
     informed = None if notice is None else day(notice, "--notice")
     if refused:
         if informed is not None:
@@ -235,21 +259,30 @@ def consent(
         service.move(folder(ctx), case_id, Refuse(date=when), today())
         _done(case_id, "refus enregistré, dossier clôturé")
         return
-    if mode not in ("tripartite", "courrier"):
-        raise UsageProblem(f"--mode « {mode} » inconnu ; valeurs possibles : tripartite, courrier")
-    change = Consent(date=when, mode=mode, consent_to_share=when if share else None,
+    how = listed("--mode", matching.mode, mode)
+    change = Consent(date=when, mode=how, consent_to_share=when if share else None,
                      notice=informed)  # fmt: skip
     service.move(folder(ctx), case_id, change, today())
     _done(case_id, "adhésion enregistrée, diagnostic ouvert")
 
 
-@app.command(short_help="Compléter le diagnostic social")
+@app.command(
+    short_help="Compléter le diagnostic social",
+    epilog=examples(
+        'visites diagnose 2015-005 --problem "accès aux droits" --problem santé \\',
+        '    --situation "Dossier CAF incomplet."',
+    ),
+)
 def diagnose(
     ctx: typer.Context,
     case_id: IdArgument,
     problem: Annotated[
         list[str] | None,
-        typer.Option("--problem", help="Problématique (répétable), de la liste de visites.yaml."),
+        typer.Option(
+            "--problem",
+            help="Problématique (répétable), de la liste de visites.yaml : son code (sante) "
+            "ou son nom (« Accès aux droits »).",
+        ),
     ] = None,
     situation: Annotated[
         str | None, typer.Option(help="Situation familiale, sociale et financière.")
@@ -260,17 +293,24 @@ def diagnose(
     network: Annotated[str | None, typer.Option(help="Réseau et liens du ménage.")] = None,
 ) -> None:
     """Compléter le diagnostic social (problématiques, situation, leviers, réseau)."""
-    from visites import service
+    from visites import matching, service
     from visites.workflow import Diagnose
 
-    change = Diagnose(
-        problems=tuple(problem or ()), situation=situation, levers=levers, network=network
-    )
-    service.move(folder(ctx), case_id, change, today())
+    target = folder(ctx)
+    lists = target.config.lists
+    problems = tuple(listed("--problem", matching.problem_domain, p, lists) for p in problem or ())
+    change = Diagnose(problems=problems, situation=situation, levers=levers, network=network)
+    service.move(target, case_id, change, today())
     _done(case_id, "diagnostic complété")
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "visites orient 2015-001 --to accompagnement --date 10/03/2015",
+        'visites orient 2015-003 --to "droit commun" --measure ASLL \\',
+        '    --outcome "relais droit commun"',
+    ),
+)
 def orient(
     ctx: typer.Context,
     case_id: IdArgument,
@@ -291,30 +331,29 @@ def orient(
     ] = None,
 ) -> None:
     """Décider l'orientation qui termine le diagnostic."""
-    from visites import service
-    from visites.errors import UsageProblem
+    from visites import matching, service
     from visites.model import Outcome
     from visites.vocabulary import OUTCOME_LABELS
     from visites.workflow import Orient
 
-    try:
-        target = Outcome(to)
-    except ValueError:
-        allowed = ", ".join(o.value for o in Outcome)
-        raise UsageProblem(f"--to « {to} » inconnu ; valeurs possibles : {allowed}") from None
+    target = listed("--to", matching.orientation, to)
+    cases = folder(ctx)
+    lists = cases.config.lists
     change = Orient(
-        date=day(date, "--date", today()),
+        date=fact_day(date, "--date", today()),
         to=target,
-        measure=measure,
+        measure=None if measure is None else listed("--measure", matching.measure, measure, lists),
         recommendations=recommendations,
-        outcome=outcome,
-    )
-    case = service.move(folder(ctx), case_id, change, today())
+        outcome=None if outcome is None else listed(
+            "--outcome", matching.closure_outcome, outcome, lists
+        ),
+    )  # fmt: skip
+    case = service.move(cases, case_id, change, today())
     closed = "" if target is Outcome.ACCOMPAGNEMENT else ", dossier clôturé"
     _done(case.id, f"orientation {OUTCOME_LABELS[target]}{closed}")
 
 
-@app.command()
+@app.command(epilog=examples("visites renew 2015-001 --date 15/05/2015 --months 3"))
 def renew(
     ctx: typer.Context,
     case_id: IdArgument,
@@ -335,13 +374,18 @@ def renew(
     if not 1 <= period <= 60:
         raise UsageProblem("--months : entre 1 et 60 mois")
     case = service.move(
-        target, case_id, Renew(date=day(date, "--date", today()), months=period), today()
+        target, case_id, Renew(date=fact_day(date, "--date", today()), months=period), today()
     )
     review = short(next_review(case, target.config))
     _done(case.id, f"accompagnement renouvelé, prochaine révision le {review}")
+    from visites.cli.project_cmds import print_objectives
+
+    print_objectives(case)
 
 
-@app.command()
+@app.command(
+    epilog=examples('visites close 2015-010 --date 10/06/2015 --outcome "rupture ou abandon"')
+)
 def close(
     ctx: typer.Context,
     case_id: IdArgument,
@@ -349,26 +393,38 @@ def close(
     outcome: Annotated[str | None, typer.Option(help="Issue (liste de visites.yaml).")] = None,
 ) -> None:
     """Clôturer un dossier : fin de l'accompagnement, ou arrêt anticipé."""
-    from visites import service
+    from visites import matching, service
     from visites.appointments import ahead_of
     from visites.workflow import Close
 
-    when = day(date, "--date", today())
+    target = folder(ctx)
+    issue = None
+    if outcome is not None:
+        issue = listed("--outcome", matching.closure_outcome, outcome, target.config.lists)
+    when = fact_day(date, "--date", today())
     cancelled: list[int] = []
 
     def closing(case: Case) -> Close:
         cancelled.extend(ahead_of(case, when))  # the closure cancels them
-        return Close(date=when, outcome=outcome)
+        return Close(date=when, outcome=issue)
 
-    service.move(folder(ctx), case_id, closing, today())
+    case = service.move(target, case_id, closing, today())
     if cancelled:
         numbers = ", ".join(f"n° {n}" for n in cancelled)
         typer.echo(f"avertissement : dossier {case_id} : rendez-vous à venir annulés "
                    f"({numbers})", err=True)  # fmt: skip
     _done(case_id, "dossier clôturé")
+    from visites.cli.project_cmds import print_objectives
+
+    print_objectives(case, closing=True)
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        'visites event 2015-009 --kind absence --date 05/05/2015 --note "Pas de réponse."',
+        "visites event 2015-009 --kind téléphone",
+    ),
+)
 def event(
     ctx: typer.Context,
     case_id: IdArgument,
@@ -389,7 +445,7 @@ def event(
     ] = None,
 ) -> None:
     """Ajouter un événement à la chronologie du dossier."""
-    from visites import profile, service
+    from visites import matching, profile, service
     from visites.errors import UsageProblem
     from visites.model import CONTACT_KINDS, HANDOVER_EVENT
 
@@ -398,13 +454,10 @@ def event(
             f"--kind {kind} : un changement de référent(e) s'enregistre avec "
             f"« visites referent {case_id} NOM »"
         )
-    if kind not in CONTACT_KINDS:
-        raise UsageProblem(
-            f"--kind « {kind} » inconnu ; valeurs possibles : {', '.join(CONTACT_KINDS)}"
-        )
+    kind = listed("--kind", matching.event_kind, kind, CONTACT_KINDS)
     target = folder(ctx)
     code = profile.partner(partner, target.config.lists) if partner is not None else None
-    when = day(date, "--date", today())
+    when = fact_day(date, "--date", today())
     case = service.add_event(target, case_id, kind, when, note, author(by), today(), code)
     _done(case_id, "événement ajouté")
     _warn_partner(case, code, when)

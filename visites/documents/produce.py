@@ -29,10 +29,13 @@ def produce_document(
     meeting: Meeting | None = None,
     by: str | None = None,
     record: bool = True,
+    warnings: list[str] | None = None,
 ) -> bytes:
-    """Render the document `kind` for one case in `fmt`; write it to `output` (atomic, 0600);
-    record it as a « courrier » event. All under the folder's lock, from the case as read:
-    when anything fails (template, date, disk), neither the file nor the event is written."""
+    """Render the document `kind` for one case in `fmt`, as the case stood on `when`; write it
+    to `output` (atomic, 0600); record it as a « courrier » event. All under the folder's lock,
+    from the case as read: when anything fails (template, date, disk), neither the file nor
+    the event is written. What the document lacks without being refused is added to
+    `warnings` (French)."""
     from visites.documents import kinds, templates
     from visites.render import documents
 
@@ -41,10 +44,16 @@ def produce_document(
         change.action, change.label = "document", f"document {kind}"
         stored = folder.read(case_id)
         case = stored.case
-        kinds.require(case, kind)
+        # The document tells the case as it stood on its own date (`as_of`: later facts are
+        # left out). The agenda's planned appointments stay: they are plans, not facts, and a
+        # convocation announces one.
+        dated = kinds.as_dated(case, kind, when)
+        kinds.require(dated, kind)
         if record:  # the event could not be written: no document either
             refuse_read_only(stored.path, case_id)
-        values = kinds.variables(case, kind, folder.config, when, meeting)
+        if warnings is not None:
+            warnings += kinds.warnings(dated, kind)
+        values = kinds.variables(dated, kind, folder.config, when, meeting)
         letter = templates.render(kind, values, DOCUMENT_LABELS[kind], folder.root)
         content = documents.render(letter, fmt, when)
         moved = None

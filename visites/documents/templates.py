@@ -115,6 +115,13 @@ def _lines(value: Any) -> Markup:
     return Markup("<br>").join(escape(line) for line in str(value).splitlines())
 
 
+def _of(value: Any) -> str:
+    """`{{ nom|de }}`: « de » elided before a vowel (« d'Isabelle Martin », « de Mme Lebrun »)."""
+    from visites.render.numbers import de
+
+    return de(str(value))  # an empty or unknown value raises, naming the variable
+
+
 class _Compiled(jinja2.BytecodeCache):
     """Compiled templates kept for the process (a template's source checksum is checked on
     every load, so an edited template is recompiled)."""
@@ -157,6 +164,7 @@ def environment(case_folder: Path | None) -> sandbox.BoundedEnvironment:
     env.add_filter("longue", _long_date)
     env.add_filter("courte", _short_date)
     env.add_filter("lignes", _lines)
+    env.add_filter("de", _of)
     return env
 
 

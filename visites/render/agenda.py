@@ -62,7 +62,9 @@ def _table(items: list[AgendaItem], names: dict[str, str], today: date) -> objec
 def _counts(items: list[AgendaItem]) -> str:
     appointments = sum(1 for i in items if i.type == RDV)
     deadlines = len(items) - appointments
-    return f"{appointments} rendez-vous, {deadlines} échéance(s)."
+    from visites.render.numbers import quantity
+
+    return f"{appointments} rendez-vous, {quantity(deadlines, 'échéance')}."
 
 
 def print_agenda(
@@ -145,10 +147,11 @@ def print_to_fill(items: list[AgendaItem]) -> None:
         return
     from rich.text import Text
 
+    from visites.render.numbers import plural
     from visites.render.terminal import console
 
     out = console()
     shown = ", ".join(f"{i.case_id} n° {i.number} ({dates.short(i.day)})" for i in items[:8])
-    more = f" et {len(items) - 8} autre(s)" if len(items) > 8 else ""
+    more = f" et {len(items) - 8} {plural(len(items) - 8, 'autre')}" if len(items) > 8 else ""
     out.print(Text(f"{len(items)} rendez-vous à renseigner : {shown}{more}.", style="bold"))
     out.print(Text(TO_FILL_HINT, style="dim"))

@@ -5,8 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from visites.comparison import Comparison
 from visites.model import Outcome
-from visites.render import numbers
+from visites.render import comparison, numbers
+from visites.render.comparison import compared_sections, key_figures
 from visites.render.sections import (
     MONTH_HEADER,
     PUBLICS,
@@ -72,9 +74,8 @@ def print_bilan(b: Bilan, programme: str) -> None:
 
     out = _console()
     figures = (
-        f"{numbers.number(b.referrals.total)} orientations reçues · "
-        f"{numbers.number(b.households.reached)} "
-        + ("ménage touché" if b.households.reached == 1 else "ménages touchés")
+        f"{numbers.quantity(b.referrals.total, 'orientation reçue')} · "
+        + numbers.quantity(b.households.reached, "ménage touché")
         + (f" (objectif {numbers.number(b.households.target)})" if b.households.target else "")
         + f" · {numbers.euros(b.costs.total)} dépensés"
         + (f" ({numbers.percent(b.budget.consumed_pct)} du budget)" if b.budget.amount else "")
@@ -154,3 +155,38 @@ def print_spending(s: Spending, by: str) -> None:
 
 def _last_month(s: Spending) -> int:
     return s.end.month if s.end.year == s.year else 12
+
+
+def print_comparison(c: Comparison, programme: str) -> None:
+    """Two bilans side by side (`bilan --compare`): the key figures, then every table with
+    both years and the change."""
+    from rich import box
+    from rich.padding import Padding
+    from rich.panel import Panel
+    from rich.table import Table
+
+    out = _console()
+    first, second = c.years
+    headline = " · ".join(
+        f"{label} {numbers.number(a)} → {numbers.number(b)}" for label, a, b in key_figures(c)[:5]
+    )
+    out.print(Panel(f"{comparison.subtitle(c)}\n{headline}",
+                    title=f"[bold]{comparison.title(c, programme)}[/]",
+                    title_align="left"))  # fmt: skip
+    for section in compared_sections(c):
+        table = Table(title=f"[bold]{section.title}[/]", title_justify="left",
+                      box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
+                      min_width=TABLE_WIDTH)  # fmt: skip
+        for index, header in enumerate(section.header):
+            table.add_column(header, justify="left" if index == 0 else "right",
+                             no_wrap=index > 0)  # fmt: skip
+        for row in section.rows:
+            table.add_row(row.label, row.first.text, row.second.text, row.change.text)
+        if not section.rows:
+            table.add_row("aucun", "", "", "")
+        if section.note:
+            table.caption, table.caption_justify, table.caption_style = (
+                section.note, "left", "dim")  # fmt: skip
+        out.print(Padding(table, (1, 0, 0, 0)))
+    out.print()
+    out.print(f"[dim]Évolution : {second} par rapport à {first} ; pts : points de pourcentage.[/]")

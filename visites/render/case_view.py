@@ -15,18 +15,22 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from visites import dates
-from visites.model import CONFIDENTIAL, Case, field_classes
+from visites import dates, finances
+from visites.model import CONFIDENTIAL, Case, Objective, Statement, field_classes
 from visites.referents import NOBODY, periods, referent_on
+from visites.render import numbers
 from visites.vocabulary import (
     CONTEXT_LABELS,
     EVENT_LABELS,
     HOUSING_LABELS,
     MODE_LABELS,
+    OBJECTIVE_STATUS_LABELS,
     OUTCOME_LABELS,
     PARTNER_LABELS,
     PHASE_LABELS,
     PRIORITY_LABELS,
+    PROBLEM_DOMAIN_LABELS,
+    STATEMENT_LABELS,
     TYPOLOGY_LABELS,
     label,
     labels,
@@ -89,6 +93,8 @@ def case_view(case: Case, deadlines: Deadlines | None = None, on: date | None = 
         _household(case),
         _partners(case),
         *_steps(case, deadlines),
+        _objectives(case),
+        _finances(case),
     ]
     sections.append(_appointments(case, deadlines.today if deadlines else None))
     return CaseView([s for s in sections if s.lines], timeline(case))
@@ -195,7 +201,7 @@ def _steps(case: Case, deadlines: Deadlines | None) -> list[Section]:
     if a := case.adhesion:
         section = Section("Adhésion du ménage")
         _add(section, a, "date", "Date", a.date)
-        _add(section, a, "mode", "Recueillie lors d'un(e)", MODE_LABELS.get(a.mode, a.mode))
+        _add(section, a, "mode", "Démarrage", MODE_LABELS.get(a.mode, a.mode))
         consent = dates.short(a.consent_to_share) if a.consent_to_share else "non donné"
         section.lines.append(Line("Accord pour les échanges avec le bailleur", consent))
         _add(section, a, "information_rgpd", "Notice RGPD remise le", a.notice)
@@ -240,7 +246,8 @@ def _diagnostic(case: Case, deadlines: Deadlines | None) -> Section:
             text = f"à terminer au plus tard le {dates.short(limit)}"
         section.lines.append(Line("Délai", text))
     if d := case.diagnostic:
-        _add(section, d, "problematiques", "Difficultés repérées", ", ".join(d.problems))
+        problems = ", ".join(labels(PROBLEM_DOMAIN_LABELS, d.problems))
+        _add(section, d, "problematiques", "Difficultés repérées", problems)
         _add(section, d, "situation", "Situation familiale, sociale et financière", d.situation)
         _add(section, d, "leviers", "Potentialités et leviers", d.levers)
         _add(section, d, "reseau", "Réseau et liens", d.network)
@@ -272,6 +279,76 @@ def _appointments(case: Case, today: date | None) -> Section:
         if a.cancelled and a.cancelled.note:
             section.lines.append(Line("  motif d'annulation", a.cancelled.note, True))
     return section
+
+
+def _objectives(case: Case) -> Section:
+    """The accompaniment project: each objective, its problem domain and its status."""
+    section = Section("Projet d'accompagnement : objectifs", confidential=True)
+    for objective in case.objectives:
+        line = Line(f"Objectif {objective.number}", objective_line(objective), True)
+        section.lines.append(line)
+    return section
+
+
+def objective_line(objective: Objective) -> str:
+    """« Reprendre le loyer courant — Budget / impayés — atteint le 15/09/2015 »."""
+    last = objective.statuses[-1]
+    since = "depuis le" if last.status == "en-cours" else "le"
+    parts = [objective.text or "(texte anonymisé)"]
+    if objective.problem:
+        parts.append(label(PROBLEM_DOMAIN_LABELS, objective.problem))
+    parts.append(f"{OBJECTIVE_STATUS_LABELS[last.status]} {since} {dates.short(last.date)}")
+    return " — ".join(parts)
+
+
+def _finances(case: Case) -> Section:
+    """The latest known figures, the change in arrears since the first figure, the effort
+    rate (from the latest known values)."""
+    section = Section("Situation financière", confidential=True)
+    if not case.finances:
+        return section
+    known = finances.situation(case.finances)
+    amounts = (("dette_locative", known.arrears), ("ressources", known.resources),
+               ("loyer", known.rent), ("aide_logement", known.housing_benefit))  # fmt: skip
+    for key, figure in amounts:
+        if figure is not None:
+            text = f"{numbers.euros(figure.value)} (au {dates.short(figure.date)})"
+            section.lines.append(Line(_upper_first(STATEMENT_LABELS[key]), text, True))
+    first, change = known.first_arrears, known.arrears_change
+    if first is not None and known.arrears is not None and first.date != known.arrears.date:
+        signed = ("+" if change > 0 else "−" if change < 0 else "") + numbers.euros(abs(change))
+        since = f"({numbers.euros(first.value)} au {dates.short(first.date)})"
+        text = f"{signed} depuis le premier montant {since}"
+        section.lines.append(Line("Évolution de la dette", text, True))
+    rate = known.effort_rate
+    if rate is not None:
+        text = numbers.percent(rate * 100)
+        if known.housing_benefit is None:
+            text += " (APL / AL non renseignée : comptée 0)"
+        section.lines.append(Line("Taux d'effort", text, True))
+    if known.repayment_plan is not None:
+        plan = "signé" if known.repayment_plan.value else "pas de plan"
+        text = f"{plan} (au {dates.short(known.repayment_plan.date)})"
+        section.lines.append(Line(_upper_first(STATEMENT_LABELS["plan_apurement"]), text, True))
+    return section
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def statement_detail(statement: Statement) -> str:
+    """The figures one statement gives, in French (« dette locative 2 400 €, loyer 520 € »)."""
+    parts = []
+    amounts = (("dette_locative", statement.arrears), ("ressources", statement.resources),
+               ("loyer", statement.rent), ("aide_logement", statement.housing_benefit))  # fmt: skip
+    for key, value in amounts:
+        if value is not None:
+            parts.append(f"{STATEMENT_LABELS[key]} {numbers.euros(value)}")
+    if statement.repayment_plan is not None:
+        plan = "signé" if statement.repayment_plan else "aucun"
+        parts.append(f"{STATEMENT_LABELS['plan_apurement']} {plan}")
+    return ", ".join(parts)
 
 
 def timeline(case: Case) -> list[Moment]:
@@ -311,6 +388,15 @@ def timeline(case: Case) -> list[Moment]:
             back = handover.until + timedelta(days=1)
             holder = referent_on(case, back) or NOBODY
             moments.append(Moment(back, "Fin du remplacement", f"retour à {holder}"))
+    for objective in case.objectives:
+        for position, change in enumerate(objective.statuses):
+            what = f"Objectif {objective.number}" + (" fixé" if position == 0 else "")
+            detail = OBJECTIVE_STATUS_LABELS[change.status] + (
+                f" — {change.note}" if change.note else "")  # fmt: skip
+            moments.append(Moment(change.date, what, detail, confidential=True))
+    for statement in case.finances:
+        moments.append(Moment(statement.date, "Situation financière",
+                              statement_detail(statement), confidential=True))  # fmt: skip
     if case.anonymised_on:
         moments.append(Moment(case.anonymised_on, "Anonymisation du dossier"))
     return sorted(moments, key=lambda m: m.day)  # stable: same-day steps keep their order

@@ -10,10 +10,11 @@ import io
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from visites.model import Outcome
+from visites.comparison import Comparison
+from visites.model import OBJECTIVE_STATUSES, Outcome
 from visites.render import numbers
 from visites.reports import Bilan
-from visites.vocabulary import OUTCOME_LABELS
+from visites.vocabulary import OBJECTIVE_STATUS_LABELS, OUTCOME_LABELS
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -127,4 +128,53 @@ def publics_svg(report: Bilan) -> str:
     axes.xaxis.get_major_locator().set_params(nbins=5)
     # Over the whole figure: the long labels push the axes, and a title over them, right.
     figure.suptitle(f"Ménages de {report.year} par typologie", x=0.02, ha="left", fontsize=9)
+    return _svg(figure)
+
+
+def progress_svg(report: Bilan) -> str:
+    """What the accompaniments changed: the objectives by final status, and the rent arrears
+    of the households closed in the year, first figure against the last."""
+    from matplotlib.ticker import FuncFormatter
+
+    o, debt = report.objectives, report.arrears
+    figure = _figure(6.3, 2.1)
+    statuses, arrears = figure.subplots(1, 2, width_ratios=(3, 2))
+    labels = [OBJECTIVE_STATUS_LABELS[code] for code in OBJECTIVE_STATUSES]
+    counts = [o.by_status[code] for code in OBJECTIVE_STATUSES]
+    colours = [GREY, BLUE, BLUE, ORANGE, RED]  # en cours, atteint, partiel, non atteint, abandonné
+    bars = statuses.barh(labels[::-1], counts[::-1], color=colours[::-1])
+    statuses.bar_label(bars, labels=[numbers.number(c) for c in counts[::-1]], padding=3)
+    _integers(statuses.xaxis)
+    statuses.set_title("Objectifs des accompagnements terminés", loc="left")
+    totals = [float(debt.first_total), float(debt.last_total)]
+    columns = arrears.bar(["à l'orientation", "dernière connue"], totals, color=[ORANGE, BLUE])
+    shown = [numbers.euros(debt.first_total), numbers.euros(debt.last_total)]
+    arrears.bar_label(columns, labels=shown, padding=2)
+    arrears.margins(y=0.25)
+    arrears.yaxis.set_major_formatter(FuncFormatter(lambda v, _: numbers.euros(Decimal(int(v)))))
+    arrears.set_title(f"Dette locative ({numbers.number(debt.households)} ménages)", loc="left")
+    return _svg(figure)
+
+
+def comparison_svg(c: Comparison) -> str:
+    """The key figures of both years, bar against bar."""
+    from visites.render.comparison import key_figures
+
+    figures = key_figures(c)
+    figure = _figure(6.3, 3.0)
+    axes = figure.add_subplot()
+    positions = list(range(len(figures)))[::-1]
+    height = 0.38
+    for shift, (year, colour, values) in enumerate((
+        (c.years[0], GREY, [a for _, a, _ in figures]),
+        (c.years[1], BLUE, [b for _, _, b in figures]),
+    )):  # fmt: skip
+        where = [p + height / 2 - shift * height for p in positions]
+        bars = axes.barh(where, values, height=height, color=colour, label=str(year))
+        axes.bar_label(bars, labels=[numbers.number(v) for v in values], padding=3, fontsize=8)
+    axes.set_yticks(positions, [label for label, _, _ in figures])
+    _integers(axes.xaxis)
+    axes.margins(x=0.12)
+    axes.legend(frameon=False, fontsize=8, ncols=2, loc="lower right", bbox_to_anchor=(1, 1))
+    axes.set_title("Chiffres clés", loc="left")
     return _svg(figure)

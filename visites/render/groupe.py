@@ -51,9 +51,9 @@ def layout(pack: Pack, config: Config) -> Layout:
     ]
     if pack.withheld:
         notes.append(
-            f"{numbers.number(pack.withheld)} ménage(s) sans accord d'échanges avec le bailleur "
-            "ne figure(nt) que dans les orientations reçues, les adhésions attendues et les "
-            "clôtures."
+            f"{numbers.quantity(pack.withheld, 'ménage')} sans accord d'échanges avec le bailleur "
+            f"{numbers.plural(pack.withheld, 'ne figure', 'ne figurent')} que dans les "
+            "orientations reçues, les adhésions attendues et les clôtures."
         )
     sections = [
         Section(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from visites.comparison import Comparison
 from visites.config import Config
-from visites.render import charts, numbers
+from visites.render import charts, comparison, numbers
 from visites.render.sections import (
     MONTH_HEADER,
     PUBLICS,
@@ -30,8 +31,8 @@ def bilan_html(b: Bilan, config: Config) -> str:
     publics = [t for t in tables if t.chapter == PUBLICS]
     costs = cost_section(b)
     key_figures = [
-        ("orientations reçues", numbers.number(b.referrals.total)),
-        ("ménages touchés", numbers.number(b.households.reached)
+        (numbers.plural(b.referrals.total, "orientation reçue"), numbers.number(b.referrals.total)),
+        (numbers.plural(b.households.reached, "ménage touché"), numbers.number(b.households.reached)
          + (f" / {numbers.number(b.households.target)}" if b.households.target else "")),
         ("dépensés", numbers.euros(b.costs.total)),
         ("du budget consommé", numbers.percent(b.budget.consumed_pct)),
@@ -54,8 +55,35 @@ def bilan_html(b: Bilan, config: Config) -> str:
         publics_chart=charts.publics_svg(b),
         referrals_chart=charts.referrals_svg(b),
         orientations_chart=charts.orientations_svg(b),
+        progress_chart=charts.progress_svg(b),
         spending_chart=charts.spending_svg(b),
         month_header=MONTH_HEADER,
         month_rows=month_rows(b.costs, b.end.month),
         billing_note=costs.note,
+    )
+
+
+def comparison_html(c: Comparison, config: Config) -> str:
+    """Two bilans side by side: the key figures of both years, their chart, every table with
+    the change."""
+    from importlib.resources import files
+
+    import jinja2
+
+    source = (files("visites") / "data" / "bilan-compare.html.j2").read_text(encoding="utf-8")
+    environment = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    partners = config.partners
+    first, second = c.years
+    return environment.from_string(source).render(
+        title=comparison.title(c, config.programme),
+        subtitle=comparison.subtitle(c),
+        partners=f"{partners.landlord} et {partners.association}",
+        years=c.years,
+        key_figures=[
+            (label, numbers.number(a), numbers.number(b))
+            for label, a, b in comparison.key_figures(c)[:4]
+        ],
+        chart=charts.comparison_svg(c),
+        sections=comparison.compared_sections(c),
+        reading=f"Évolution : {second} par rapport à {first} ; pts : points de pourcentage.",
     )

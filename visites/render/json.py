@@ -9,7 +9,10 @@ from typing import Any
 
 
 def plain(value: Any) -> Any:
-    """`value` with dataclasses as dicts, Decimals as int or float, dates as ISO strings."""
+    """`value` with dataclasses as dicts (or as their `as_json()` says, when they have one),
+    Decimals as int or float, dates as ISO strings."""
+    if hasattr(value, "as_json") and not isinstance(value, type):
+        return plain(value.as_json())
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dict):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from visites.comparison import Comparison
 from visites.model import Outcome
-from visites.render import numbers
+from visites.render import comparison, numbers
+from visites.render.comparison import compared_sections, key_figures
 from visites.render.sections import (
     MONTH_HEADER,
     PUBLICS,
@@ -80,4 +82,27 @@ def bilan_markdown(b: Bilan, programme: str) -> str:
             f"({numbers.percent(b.budget.consumed_pct)} du budget)."
         )
     parts += [f"# {PUBLICS}", *(_section(s) for s in tables if s.chapter == PUBLICS)]
+    return "\n\n".join(parts) + "\n"
+
+
+def comparison_markdown(c: Comparison, programme: str) -> str:
+    """Two bilans side by side: every table with both years and the change, then the key
+    figures as text bars."""
+    parts = [f"# {comparison.title(c, programme)}", comparison.subtitle(c)]
+    first, second = c.years
+    figures = key_figures(c)
+    lines = [f"- {label} : {numbers.number(a)} en {first}, {numbers.number(b)} en {second}"
+             for label, a, b in figures]  # fmt: skip
+    parts.append("\n".join(lines))
+    for section in compared_sections(c):
+        text = f"## {section.title}\n\n"
+        rows = [(r.label, r.first.text, r.second.text, r.change.text) for r in section.rows]
+        text += table(section.header, rows) if rows else "_Aucun._"
+        if section.note:
+            text += f"\n\n_{section.note}_"
+        parts.append(text)
+    paired = [(f"{label} ({year})", value) for label, a, b in figures
+              for year, value in ((first, a), (second, b))]  # fmt: skip
+    parts.append("## Chiffres clés\n\n" + bars(paired))
+    parts.append(f"Évolution : {second} par rapport à {first} ; pts : points de pourcentage.")
     return "\n\n".join(parts) + "\n"

@@ -1,16 +1,21 @@
 """The bilan laid out once as titled tables of French text, for every document format.
 
 Markdown, HTML, CSV, XLSX and the terminal all show these same sections, so a figure shown
-in one format is shown, worded the same, in all of them.
+in one format is shown, worded the same, in all of them. Build every number cell with the
+helpers (`n` = numbers.number, `e` = numbers.euros, `numbers.percent`, `days`, `months`): they
+return typed cells (`render.cells`), printed as their French text by the terminal, md and
+html, written as numbers with a number format by csv and xlsx.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
-from visites.model import CONTACT_KINDS, Outcome
+from visites.model import CONTACT_KINDS, OBJECTIVE_STATUSES, Outcome
 from visites.publics import NONE, UNKNOWN
 from visites.render import numbers
+from visites.render.cells import Days, Number
 from visites.reports import Bilan, Costs
 from visites.vocabulary import (
     BILLING_LABELS,
@@ -18,9 +23,11 @@ from visites.vocabulary import (
     EVENT_COUNT_LABELS,
     HOUSING_LABELS,
     NOT_RECORDED,
+    OBJECTIVE_STATUS_COUNT_LABELS,
     OUTCOME_LABELS,
     PARTNER_LABELS,
     PRIORITY_LABELS,
+    PROBLEM_DOMAIN_LABELS,
     TYPOLOGY_LABELS,
     label,
 )
@@ -30,7 +37,7 @@ PUBLICS = "Publics"  # the chapter of the sections of `publics_sections`
 
 @dataclass(frozen=True)
 class Section:
-    """A titled table: a header row and rows of text cells (numbers already French)."""
+    """A titled table: a header row and rows of text cells (numbers already French, typed)."""
 
     title: str
     header: tuple[str, ...]
@@ -40,7 +47,21 @@ class Section:
 
 
 def days(value: float | None) -> str:
-    return "—" if value is None else f"{numbers.number(value, 0 if value == int(value) else 1)} j"
+    """`12 j`, `12,5 j`; `—` for None."""
+    if value is None:
+        return "—"
+    shown = numbers.number(value, 0 if value == int(value) else 1)
+    assert isinstance(shown, Number)
+    return Days(f"{shown} j", shown.value, shown.decimals)
+
+
+def months(value: float | Decimal | None) -> str:
+    """`7,5 mois`; `—` for None."""
+    if value is None:
+        return "—"
+    shown = numbers.number(value)
+    assert isinstance(shown, Number)
+    return Number(f"{shown} mois", shown.value, shown.decimals, unit="mois")
 
 
 def sections(b: Bilan) -> list[Section]:
@@ -85,16 +106,16 @@ def sections(b: Bilan) -> list[Section]:
             ("Accompagnements commencés", n(a.started)),
             ("Accompagnements terminés", n(a.ended)),
             ("Mois d'accompagnement facturés", n(a.months)),
-            ("Durée moyenne des accompagnements terminés",
-             "—" if a.mean_months_ended is None else f"{n(a.mean_months_ended)} mois"),
+            ("Durée moyenne des accompagnements terminés", months(a.mean_months_ended)),
         ]),
         Section("Événements", ("Type", "Nombre"),
                 [(EVENT_COUNT_LABELS[k], n(b.events[k])) for k in CONTACT_KINDS]),
         Section("Problématiques repérées", ("Problématique", "Ménages"),
-                [(k, n(v)) for k, v in b.problem_domains.items()],
+                [(label(PROBLEM_DOMAIN_LABELS, k), n(v)) for k, v in b.problem_domains.items()],
                 note="Ménages dont le diagnostic a commencé dans l'année."),
         Section("Issues à la clôture", ("Issue", "Dossiers"),
                 [(k, n(v)) for k, v in b.outcomes.items()]),
+        *progress_sections(b),
         cost_section(b),
     ]  # fmt: skip
     return out + publics_sections(b)
@@ -132,6 +153,40 @@ def publics_sections(b: Bilan) -> list[Section]:
                 [(label(PARTNER_LABELS, code), n(count)) for code, count in p.partners.items()],
                 note="Ménages avec au moins une intervention du partenaire en cours dans "
                      "l'année, quelle que soit l'année de leur orientation.", chapter=PUBLICS),
+    ]  # fmt: skip
+
+
+def rate(value: Decimal | None) -> str:
+    """A fraction (0.3091) as a French percentage (« 30,9 % »)."""
+    return numbers.percent(None if value is None else value * 100)
+
+
+def progress_sections(b: Bilan) -> list[Section]:
+    """What the accompaniments changed: objectives reached, rent arrears, effort rate."""
+    o, debt, effort = b.objectives, b.arrears, b.effort_rate
+    n, e = numbers.number, numbers.euros
+    return [
+        Section("Objectifs des accompagnements terminés", ("Statut final", "Objectifs"), [
+            ("Objectifs du projet d'accompagnement", n(o.total)),
+            *((f"dont {OBJECTIVE_STATUS_COUNT_LABELS[code]}", n(o.by_status[code]))
+              for code in OBJECTIVE_STATUSES),
+            ("Part atteinte ou partiellement atteinte", rate(o.rate_reached)),
+        ], note="Objectifs des accompagnements clôturés dans l'année, à leur dernier statut."),
+        Section("Dette locative", ("Indicateur", "Valeur"), [
+            ("Ménages clôturés avec une dette connue", n(debt.households)),
+            ("Dette à l'orientation (total)", e(debt.first_total)),
+            ("Dernière dette connue (total)", e(debt.last_total)),
+            ("Ménages dont la dette a baissé", n(debt.reduced)),
+            ("Ménages dont la dette est soldée", n(debt.cleared)),
+            ("Ménages avec un plan d'apurement noté dans l'année", n(debt.repayment_plans)),
+        ], note=("Dossiers clôturés dans l'année ayant au moins un montant de dette : premier "
+                 "et dernier montant de chacun. Plans d'apurement : relevés datés de l'année, "
+                 "tous dossiers.")),
+        Section("Taux d'effort", ("Indicateur", "Valeur"), [
+            ("Ménages (diagnostic commencé dans l'année)", n(effort.households)),
+            ("Taux d'effort médian", rate(effort.median)),
+        ], note=("(loyer − APL/AL) ÷ ressources, au premier relevé donnant les ressources et "
+                 "le loyer de chaque ménage.")),
     ]  # fmt: skip
 
 

@@ -1,14 +1,16 @@
-"""Rich tables and panels for the terminal."""
+"""The terminal: the status table (plain text, fast), the case view (Rich), problems."""
 
 from __future__ import annotations
 
+import textwrap
 from datetime import date
 from typing import TYPE_CHECKING
 
 from visites import dates
 from visites.deadlines import LANDLORD_DEADLINE, days_overdue, diagnostic_due, due
+from visites.render.plain_table import Column
 from visites.status import StatusRow
-from visites.vocabulary import PHASE_SHORT_LABELS
+from visites.vocabulary import NEXT_STEP_LABELS
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -23,40 +25,94 @@ def console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False)
 
 
-def print_status(rows: list[StatusRow], today: date, title: str) -> None:
-    from rich import box
-    from rich.table import Table
+# The status table (plain text, see `plain_table`): what is to be done, for whom, by when.
+# At 80 columns the commune goes first, then the référent(e): never the next step or the date.
+STATUS_COLUMNS = (
+    Column("Dossier"),
+    Column("Ménage", flexible=True, minimum=16),
+    Column("Commune", flexible=True, minimum=10, drop=2),
+    Column("Étape"),
+    Column("Échéance"),
+    Column("Retard", align="right"),
+    Column("Référent(e)", flexible=True, minimum=9, drop=1),
+)
+BUTOIR_MARK = "*"
 
-    out = console()
+
+def status_lines(
+    rows: list[StatusRow],
+    today: date,
+    title: str,
+    room: int,
+    *,
+    colour: bool = False,
+    referent: str | None = None,
+) -> list[str]:
+    """The status view as lines of at most `room` columns: a title, one line per case (phase
+    and next step in words, the deadline, the delay), then what the marks mean."""
+    from visites.render.numbers import plural, quantity
+    from visites.render.plain_table import Cell, cut, layout, render
+
+    heading = f"{title} au {dates.short(today)}"
+    # Filtered on one référent(e): the title names them, and the column would only repeat it.
+    names = {r.referent for r in rows}
+    alone = referent is not None and len(names) == 1 and None not in names
+    if alone:
+        heading += f" — {names.pop()}"
+    elif referent and not rows:
+        heading += f" — {referent}"
     if not rows:
-        out.print(f"{title} au {dates.short(today)} : aucun dossier.")
-        return
-    table = Table(
-        title=f"{title} au {dates.short(today)}",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        padding=(0, 1),
-        collapse_padding=True,
-        show_edge=False,
-    )
-    table.add_column("Dossier", no_wrap=True)
-    table.add_column("Ménage", ratio=3, min_width=12)
-    table.add_column("Commune", ratio=2, min_width=8)
-    table.add_column("Phase", no_wrap=True)
-    table.add_column("Échéance", no_wrap=True)
-    table.add_column("Retard", justify="right", no_wrap=True)
-    table.add_column("Référent", ratio=2, min_width=9, overflow="fold")
+        return [cut(f"{heading} : aucun dossier.", room)]
+    columns = list(STATUS_COLUMNS)
+    late_shown = any(r.days_overdue for r in rows)
+    table = []
     for r in rows:
-        late = f"[bold red]{r.days_overdue} j[/]" if r.days_overdue else ""
         deadline = dates.short(r.due) if r.due else "—"
         if r.reason == LANDLORD_DEADLINE:  # the landlord's own date, earlier than the rule's
-            deadline += "\n[dim](date butoir)[/]"
-        phase = PHASE_SHORT_LABELS[r.phase]
-        table.add_row(r.id, r.household, r.commune, phase, deadline, late, r.referent or "")
-    out.print(table)
+            deadline += BUTOIR_MARK
+        late = Cell(f"{r.days_overdue} j", "bold red") if r.days_overdue else ""
+        table.append([r.id, r.household, r.commune, NEXT_STEP_LABELS[r.phase], deadline, late,
+                      r.referent or "—"])  # fmt: skip
+    hidden = set()
+    if not late_shown:
+        hidden.add("Retard")
+    if alone:
+        hidden.add("Référent(e)")
+    keep = [i for i, c in enumerate(columns) if c.header not in hidden]
+    columns = [columns[i] for i in keep]
+    table = [[row[i] for i in keep] for row in table]
+    plan = layout(columns, table, room)
+    lines = [cut(heading, room), *render(columns, table, room, colour=colour, plan=plan)]
     overdue = sum(1 for r in rows if r.days_overdue)
-    out.print(f"{len(rows)} dossier(s), dont {overdue} en retard.")
+    counted = quantity(len(rows), "dossier")
+    if overdue == len(rows):
+        notes = [f"{counted} en retard."]
+    elif overdue:
+        notes = [f"{counted}, dont {overdue} en retard."]
+    else:
+        notes = [f"{counted}, aucun en retard."]
+    if any(r.reason == LANDLORD_DEADLINE for r in rows):
+        notes.append(f"{BUTOIR_MARK} date butoir du bailleur")
+    if dropped := plan.dropped(columns):
+        count = len(dropped)
+        notes.append(f"{plural(count, 'Colonne')} {' et '.join(dropped)} "
+                     f"{plural(count, 'masquée')} faute de place ({room} colonnes)")  # fmt: skip
+    for note in notes:  # prose: wrapped, never cut
+        lines += textwrap.wrap(note, max(room, 10), break_on_hyphens=False)
+    return lines
+
+
+def print_status(
+    rows: list[StatusRow], today: date, title: str, referent: str | None = None
+) -> None:
+    """The status view on stdout, fitted to the terminal, in colour on a terminal only."""
+    import sys
+
+    from visites.render.plain_table import colour_wanted, terminal_width
+
+    lines = status_lines(rows, today, title, terminal_width(), colour=colour_wanted(),
+                         referent=referent)  # fmt: skip
+    sys.stdout.write("\n".join(lines) + "\n")
 
 
 LABEL_WIDTH = 26  # the case view's labels; a longer one wraps
@@ -121,8 +177,10 @@ def print_problems(problems: list, brief: bool) -> None:
         print(str(problem), file=sys.stderr)
     if brief and problems:
         files = len({problem.path for problem in problems})
+        from visites.render.numbers import quantity
+
         print(
-            f"avertissement : {files} fichier(s) illisible(s) ignoré(s) ici ; "
+            f"avertissement : {quantity(files, 'fichier illisible ignoré')} ici ; "
             "détails : visites check",
             file=sys.stderr,
         )
