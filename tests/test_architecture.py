@@ -20,20 +20,23 @@ MAX_LINES = 400
 
 # Room → its modules (a name ending in `.*` takes a whole package).
 ROOMS: dict[str, tuple[str, ...]] = {
-    "leaf": ("visites", "errors", "paths", "ids", "dates", "phases", "vocabulary", "environment"),
+    "leaf": ("visites", "errors", "paths", "ids", "dates", "phases", "vocabulary", "environment",
+             "notices", "readprogress"),
     "core": ("model", "model_fields", "config", "checks.*", "deadlines", "workflow", "moves",
              "transitions", "status", "money", "reports", "spending", "tracking", "disclosure",
              "privacy", "agenda", "appointments", "groupe", "referents", "profile", "known",
              "publics", "objectives", "finances", "amounts", "progress", "comparison",
              "matching", "referral_fields", "casediff", "demo", "demo_publics", "demo_agenda",
-             "documents.kinds", "documents.structure"),
-    "text": ("yamlio", "yamlwrite", "casefile"),
+             "documents.kinds", "documents.structure", "registry"),
+    "text": ("yamlio", "yamlwrite", "casefile", "syncplan", "syncverify"),
     "cache": ("index", "index_rows", "scan"),
-    "store": ("store", "files"),
-    "git": ("gitops",),
+    "store": ("store", "files", "numbering"),
+    "git": ("gitops", "gitmerge", "gitstate"),
     "render": ("render.*", "documents.templates", "documents.loader", "documents.sandbox"),
     "services": ("service", "protection", "erasure", "planner", "transfer", "versioning",
-                 "fiches", "open_lists", "documents", "documents.produce"),
+                 "fiches", "open_lists", "documents", "documents.produce", "syncing",
+                 "syncrecovery", "syncdecide", "syncfiles", "syncreport", "tombstones",
+                 "mergedriver"),
     "cli": ("cli.*", "__main__"),
 }  # fmt: skip
 # Room → the rooms it may import (itself included).

@@ -49,7 +49,7 @@ def test_init_makes_a_repository_with_driver_hook_and_first_commit(cases: Path) 
     assert git(cases, "status", "--porcelain").stdout == ""
     assert "merge=visites" in (cases / ".gitattributes").read_text()
     driver = git(cases, "config", "merge.visites.driver").stdout
-    assert f"{sys.executable} -m visites merge-file" in driver
+    assert f"{sys.executable} -m visites.mergedriver" in driver
     assert "pre-commit-check" in (cases / ".git" / "hooks" / "pre-commit").read_text()
 
 

@@ -511,7 +511,7 @@ def test_the_same_case_handed_over_on_two_clones_is_a_conflict(two_clones) -> No
     assert stopped.code == 1
     assert f"conflit : dossier {case_id}" in stopped.err
     report = stopped.out + stopped.err
-    assert "conflit de fusion sur « referents » (dossier transféré sur les deux postes" in report
+    assert "champ « referents » (dossier transféré sur les deux postes" in report
     assert "Sophie Martin depuis le 02/03/2015" in report
     assert "Karim Benali depuis le 01/03/2015" in report
     text = (b / f"{case_id}.yaml").read_text()

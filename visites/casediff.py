@@ -52,6 +52,7 @@ class Conflict:
     base: Any
     ours: Any
     theirs: Any
+    advice: str | None = None  # what to do, when it is not « keep the right value »
 
     def as_entry(self) -> dict[str, Any]:
         """The conflict as it is written in the file's `conflit_visites` section."""
@@ -61,6 +62,8 @@ class Conflict:
         for key, value in (("avant", self.base), ("locale", self.ours),
                            ("distante", self.theirs)):  # fmt: skip
             entry[key] = "(absent)" if value is ABSENT or value is None else value
+        if self.advice:
+            entry["conseil"] = self.advice
         return entry
 
 
@@ -79,16 +82,62 @@ def merge(base: Any, ours: Any, theirs: Any) -> Merged:
     problem domains) are merged item by item; the same field changed to two different values
     is a conflict, and the merged tree keeps OURS's value there until someone decides."""
     base = base if isinstance(base, dict) else {}
-    if not base and _different_households(ours, theirs):
+    if not base and different_households(ours, theirs):
         # Two workers gave the same new number to two referrals: nothing to merge field by
-        # field. Keep ours, and the whole of theirs in the conflict section.
-        return Merged(dict(ours), [Conflict("(dossier entier)", ABSENT, "ce fichier", theirs)])
+        # field. Keep ours, and the whole of theirs in the conflict section. (`visites sync`
+        # renumbers the local one before merging; this is for a merge made by hand.)
+        advice = (
+            "deux ménages différents portent ce numéro : ne supprimez rien ; annulez la "
+            "fusion (visites sync --abort) puis relancez visites sync, qui donne un nouveau "
+            "numéro au dossier que vous n'aviez pas encore envoyé"
+        )
+        whole = Conflict("(dossier entier)", ABSENT, "ce fichier", theirs, advice)
+        return Merged(dict(ours), [whole])
+    erased = _erasure_against_change(base, ours, theirs)
+    if erased is not None:
+        return erased
     conflicts: list[Conflict] = []
     tree = _merge_value(base, ours, theirs, (), conflicts)
+    if ANONYMISED_KEY in tree and ours.get(ANONYMISED_KEY) != theirs.get(ANONYMISED_KEY):
+        # Anonymised on both sides, on two days: nothing personal is left on either side;
+        # the earlier day is when the data went.
+        days = [d for d in (ours.get(ANONYMISED_KEY), theirs.get(ANONYMISED_KEY)) if d]
+        tree[ANONYMISED_KEY] = min(days)
+        conflicts = [c for c in conflicts if c.path != ANONYMISED_KEY]
     return Merged(tree, conflicts)
 
 
-def _different_households(ours: dict[str, Any], theirs: dict[str, Any]) -> bool:
+ANONYMISED_KEY = "anonymise_le"
+
+
+def _erasure_against_change(
+    base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any]
+) -> Merged | None:
+    """A case anonymised on one side and changed on the other is never merged field by field:
+    a colleague's new note would land in the anonymised file. The result is the anonymised
+    version, with a conflict that says so (and no personal value): the user decides."""
+    for erased, other, side in ((theirs, ours, "distante"), (ours, theirs, "locale")):
+        if erased.get(ANONYMISED_KEY) and not base.get(ANONYMISED_KEY) and other != base:
+            if other.get(ANONYMISED_KEY):
+                return None  # anonymised on both sides
+            when = erased[ANONYMISED_KEY]
+            shown = when.strftime("%d/%m/%Y") if isinstance(when, date) else str(when)
+            case_id = erased.get("id", "")
+            advice = (
+                f"dossier anonymisé le {shown} d'un côté et modifié de l'autre : l'anonymisation "
+                "est gardée ; pour trancher, annulez la fusion (visites sync --abort) puis "
+                f"visites sync, qui propose « --accept-erasure {case_id} » ou "
+                f"« --keep-as-new {case_id} »"
+            )
+            values = {"locale": "modifié", "distante": "modifié"} | {side: f"anonymisé le {shown}"}
+            conflict = Conflict("(anonymisation)", "(avant)", values["locale"],
+                                values["distante"], advice)  # fmt: skip
+            return Merged(dict(erased), [conflict])
+    return None
+
+
+def different_households(ours: dict[str, Any], theirs: dict[str, Any]) -> bool:
+    """Two versions of a new case that describe two households (not one entered twice)."""
     return any(ours.get(key) != theirs.get(key) for key in ("orientation_recue", "menage"))
 
 

@@ -77,18 +77,23 @@ def merge_conflicts(document: Any, text: str, name: str) -> list[Problem]:
     found = []
     for index, entry in enumerate(entries):
         entry = entry if isinstance(entry, dict) else {}
-        local, remote = _brief(entry.get("locale")), _brief(entry.get("distante"))
+        local, remote = brief(entry.get("locale")), brief(entry.get("distante"))
+        advice = entry.get("conseil")
+        if not isinstance(advice, str):  # the merge driver says when the usual way is wrong
+            advice = (
+                f"gardez la bonne valeur puis supprimez la section {CONFLICT_KEY} (visites edit)"
+            )
         why = f" ({entry['motif']})" if entry.get("motif") else ""
         message = (
             f"conflit de fusion sur « {entry.get('champ', '?')} »{why} : valeur locale "
-            f"« {local} », valeur distante « {remote} »"
-            f" ; gardez la bonne valeur puis supprimez la section {CONFLICT_KEY} (visites edit)"
+            f"« {local} », valeur distante « {remote} » ; {advice}"
         )
         found.append(Problem(name, yamlio.line_of(text, (CONFLICT_KEY, index)), message))
     return found
 
 
-def _brief(value: Any) -> str:
+def brief(value: Any) -> str:
+    """A conflicting value in a few words (a section, the latest handover), for messages."""
     shown = str(value) if not isinstance(value, dict | list) else "(section entière)"
     if isinstance(value, list) and value and isinstance(value[-1], dict) and "nom" in value[-1]:
         last = value[-1]  # a list of référent(e)s: the latest handover is what differs

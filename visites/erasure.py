@@ -14,10 +14,13 @@ import os
 import stat
 from pathlib import Path
 
+from visites.paths import REGISTRY_FILE
 from visites.store import CACHE_DIR, CASE_FILE, LOCK_FILE, SETTINGS_FILE, TEMP_PREFIX, Folder
 
 # What visites itself keeps in a case folder, besides the case files (see `visites init`).
-OWN_FILES = frozenset({SETTINGS_FILE, "LISEZMOI.md", ".gitignore", ".gitattributes", LOCK_FILE})
+OWN_FILES = frozenset(
+    {SETTINGS_FILE, REGISTRY_FILE, "LISEZMOI.md", ".gitignore", ".gitattributes", LOCK_FILE}
+)
 OWN_FOLDERS = frozenset({CACHE_DIR, "templates"})
 HISTORY = ".git"  # git's own store: rewritten with git filter-repo, never by visites
 

@@ -25,9 +25,12 @@ NEUTRAL_NAME = "visites"
 NEUTRAL_EMAIL = "visites@localhost"
 HOOK_MARK = "# installé par visites"
 DRIVER = "visites"
+REGISTRY_ATTRIBUTE = "registre.yaml merge=union"  # registry.ATTRIBUTE, without importing it
 ATTRIBUTES = (
     "# Fusion des dossiers par visites (champ par champ, événements triés par date).\n"
     "[0-9][0-9][0-9][0-9]-*.yaml merge=visites\n"
+    "# Registre des numéros effacés : les lignes ajoutées des deux côtés sont toutes gardées.\n"
+    f"{REGISTRY_ATTRIBUTE}\n"
 )
 
 
@@ -145,7 +148,7 @@ def ensure_setup(root: Path) -> None:
     git_dir = root / ".git"
     if not git_dir.is_dir():  # a worktree or submodule: leave its configuration alone
         return
-    driver = f"{command_line()} merge-file %O %A %B %P"
+    driver = f"{shlex.quote(sys.executable)} -m visites.mergedriver %O %A %B %P"
     try:
         config = (git_dir / "config").read_text(encoding="utf-8", errors="replace")
     except OSError:
@@ -182,18 +185,56 @@ def merging(root: Path) -> bool:
     return (root / ".git" / "MERGE_HEAD").exists()
 
 
+class CommitFailed(GitFailed):
+    """A commit git refused after the files were written; `reason` says why, in French."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"enregistrement git impossible : {reason}")
+        self.reason = reason
+
+
 def commit(root: Path, paths: list[Path], subject: str, action: str, by: str | None) -> bool:
     """Commit exactly `paths` (new, changed or deleted) with `subject` and the visites
     trailer; other staged or changed files stay out. False when nothing was committed.
 
-    One git call in the common case (a tracked case file changed); new files are added
-    first, and a missing identity is retried as the neutral one."""
-    if not paths or not is_repo(root) or merging(root):
-        return False  # during a merge, `sync` concludes it with everything resolved
-    _clear_abandoned_index_lock(root)
+    The commit is first noted as pending (gitstate): if git fails (CommitFailed, saying
+    why) or the command is killed, or a merge is in progress, the next successful commit of
+    visites (or `sync`) makes it. Commits still pending from earlier commands go first."""
+    if not paths or not is_repo(root):
+        return False
+    from visites import gitstate
+
+    top = os.path.abspath(root)
+    names = tuple(os.path.relpath(os.path.abspath(p), top) for p in dict.fromkeys(paths))
+    gitstate.add_pending(root, gitstate.Pending(names, subject, action, by))
+    if merging(root):
+        return False  # `sync` concludes the merge with everything pending
+    return commit_pending(root)
+
+
+def commit_pending(root: Path) -> bool:
+    """Make the commits visites still owes, oldest first. True when at least one was made.
+    CommitFailed when git refuses; what is not yet committed stays pending."""
+    from visites import gitstate
+
+    entries = gitstate.pending(root)
+    if not entries:
+        return False
+    clear_abandoned_locks(root)
     ensure_setup(root)
-    # Absolute: `git -C root` would read relative paths from root, not from here.
-    names = [os.path.abspath(p) for p in dict.fromkeys(paths)]
+    made = False
+    top = os.path.abspath(root)
+    for done, entry in enumerate(entries):
+        paths = [os.path.join(top, name) for name in entry.paths]
+        made |= _commit_paths(root, paths, entry.subject, entry.action, entry.by)
+        gitstate.set_pending(root, entries[done + 1 :])
+    return made
+
+
+def _commit_paths(root: Path, names: list[str], subject: str, action: str,
+                  by: str | None) -> bool:  # fmt: skip
+    """One git call in the common case (a tracked case file changed); new files are added
+    first, and a missing identity is retried as the neutral one."""
     message = f"{subject}\n\n{TRAILER}: {action}\n"
     # The files were validated when written: the hook would only re-check them, slowly.
     args = ["commit", "-q", "--no-verify", "--only", "-m", message, "--"]
@@ -206,31 +247,68 @@ def commit(root: Path, paths: list[Path], subject: str, action: str, by: str | N
     if done.returncode != 0:
         if b"no changes added" in done.stdout + done.stderr or b"nothing" in done.stdout:
             return False
-        reason = (
-            "verrou .git/index.lock présent (une commande git est-elle en cours ?)"
-            if b"index.lock" in done.stderr
-            else f"git a répondu par le code {done.returncode}"
-        )
-        raise GitFailed(
-            f"enregistrement git impossible : {reason}. Le dossier, lui, est bien écrit : "
-            "ne relancez pas la commande ; enregistrez-le plus tard avec « git commit »"
-        )
+        raise CommitFailed(failure_reason(root, done))
     return True
 
 
-# A git commit killed halfway (power cut, Ctrl-C at the wrong time) leaves .git/index.lock,
-# and git then refuses every later commit. visites holds the folder's lock while it commits,
-# so a lock that outlives a short wait is abandoned: remove it rather than fail forever.
+# What git says when it cannot write, and the French words for it.
+_FAILURES = (
+    (b"No space left on device", "disque plein"),
+    (b"Disk quota exceeded", "quota disque dépassé"),
+    (b"Read-only file system", "le dépôt git est en lecture seule"),
+    (b"Permission denied", "droits insuffisants sur le dépôt git"),
+    (b"insufficient permission", "droits insuffisants sur le dépôt git"),
+    (b"index.lock", "une autre commande git est en cours dans ce dossier (index verrouillé)"),
+)
+
+
+def failure_reason(root: Path, done: subprocess.CompletedProcess[bytes]) -> str:
+    """Why git could not write, in French: from its message, else from trying to write in
+    the repository ourselves (the system's error number), else git's last line."""
+    said = done.stderr + done.stdout
+    for needle, reason in _FAILURES:
+        if needle in said:
+            return reason
+    import tempfile
+
+    from visites.errors import reason as system_reason
+
+    try:
+        with tempfile.TemporaryFile(dir=root / ".git" / "objects"):
+            pass
+    except OSError as error:
+        return f"{system_reason(error)} (dépôt git)"
+    return f"git a répondu : {last_line(done)}"
+
+
+# A git command killed halfway (power cut, Ctrl-C at the wrong time) leaves its lock files
+# (.git/index.lock, a ref's .lock, config.lock), and git then refuses every later command.
+# visites holds the folder's lock while it runs git, so a lock that outlives a short wait is
+# abandoned: remove it rather than fail forever (or ask the user to delete it by hand).
 ABANDONED_LOCK_SECONDS = 2.0
 
 
-def _clear_abandoned_index_lock(root: Path) -> None:
-    lock = root / ".git" / "index.lock"
+def git_locks(root: Path) -> list[Path]:
+    """The lock files git has in this repository now (the index, HEAD, refs, config)."""
+    git_dir = root / ".git"
+    found = [git_dir / name for name in ("index.lock", "HEAD.lock", "config.lock",
+                                          "packed-refs.lock", "ORIG_HEAD.lock")]  # fmt: skip
+    found = [path for path in found if path.exists()]
+    found += git_dir.glob("next-index-*.lock")  # the temporary index of `commit --only`
+    for refs in (git_dir / "refs" / "heads", git_dir / "refs" / "remotes"):
+        if refs.is_dir():
+            found += refs.rglob("*.lock")
+    return found
+
+
+def clear_abandoned_locks(root: Path) -> None:
+    """Wait up to ABANDONED_LOCK_SECONDS for git's locks to go, then remove what is left."""
     waited = 0.0
-    while lock.exists():
+    while locks := git_locks(root):
         if waited >= ABANDONED_LOCK_SECONDS:
-            with contextlib.suppress(FileNotFoundError):
-                lock.unlink()
+            for lock in locks:
+                with contextlib.suppress(OSError):
+                    lock.unlink()
             return
         time.sleep(0.05)
         waited += 0.05
@@ -241,14 +319,19 @@ def _stage_new_and_removed(root: Path, names: list[str]) -> list[str]:
     present = [n for n in names if os.path.lexists(n)]
     gone = [n for n in names if not os.path.lexists(n)]
     if present:
-        git(root, "add", "--", *present)
+        _staged(root, git(root, "add", "--", *present, check=False))
     if gone:
         known = out(root, "ls-files", "-z", "--full-name", "--", *gone).split("\0")
         top = os.path.abspath(root)
         gone = [os.path.join(top, name) for name in known if name]
         if gone:
-            git(root, "rm", "-q", "--cached", "--", *gone)
+            _staged(root, git(root, "rm", "-q", "--cached", "--", *gone, check=False))
     return present + gone
+
+
+def _staged(root: Path, done: subprocess.CompletedProcess[bytes]) -> None:
+    if done.returncode != 0:
+        raise CommitFailed(failure_reason(root, done))
 
 
 _NO_IDENTITY = (b"Please tell me who you are", b"empty ident", b"unable to auto-detect")
@@ -298,20 +381,26 @@ def changed_files(root: Path, sha: str) -> list[str]:
 
 def blobs(root: Path, specs: list[str]) -> list[bytes | None]:
     """The contents of `rev:path` specs in one `git cat-file --batch` (None where missing)."""
+    return [found[1] if found and found[0] == b"blob" else None for found in objects(root, specs)]
+
+
+def objects(root: Path, specs: list[str]) -> list[tuple[bytes, bytes] | None]:
+    """(type, content) of each object spec (`rev:path`, `rev^{tree}`…) in one
+    `git cat-file --batch`; None where missing or for an empty spec."""
     asked = [spec for spec in specs if spec]
     if not asked:
         return [None] * len(specs)
     stdin = "".join(spec + "\n" for spec in asked).encode("utf-8")
     raw = git(root, "cat-file", "--batch", stdin=stdin).stdout
-    found: list[bytes | None] = []
+    found: list[tuple[bytes, bytes] | None] = []
     position = 0
     for _ in asked:
         end = raw.index(b"\n", position)
         header = raw[position:end].split()
         position = end + 1
-        if len(header) == 3 and header[1] == b"blob":
+        if len(header) == 3 and header[2].isdigit():
             size = int(header[2])
-            found.append(raw[position : position + size])
+            found.append((header[1], raw[position : position + size]))
             position += size + 1
         else:
             found.append(None)
@@ -338,66 +427,6 @@ def revert(root: Path, sha: str, subject: str, action: str, by: str | None) -> N
         raise GitFailed(f"annulation impossible : {last_line(done)}")
     message = f"{subject}\n\n{TRAILER}: {action}\n"
     git(root, "commit", "-q", "--no-verify", "-m", message, env=identity(root, by))
-
-
-@dataclass(frozen=True)
-class Upstream:
-    remote: str
-    branch: str
-    exists: bool  # the remote already has the branch (else: first push)
-
-
-def upstream(root: Path) -> Upstream:
-    """Where `sync` pulls from and pushes to: the branch's upstream, else `origin` (or the
-    only remote) and the same branch name."""
-    branch = git(root, "symbolic-ref", "--short", "-q", "HEAD", check=False)
-    if branch.returncode != 0:
-        raise GitFailed("le dépôt n'est sur aucune branche (HEAD détachée) : git switch main")
-    name = branch.stdout.decode().strip()
-    remotes = out(root, "remote").split()
-    configured = git(root, "config", "--get", f"branch.{name}.remote", check=False)
-    remote = configured.stdout.decode().strip() or ("origin" if "origin" in remotes else "")
-    if not remote and len(remotes) == 1:
-        remote = remotes[0]
-    if not remote:
-        raise GitFailed("aucun dépôt distant : ajoutez-le avec « git remote add origin ADRESSE »")
-    heads = git(root, "ls-remote", "--heads", remote, name, check=False)
-    if heads.returncode != 0:
-        raise GitFailed(f"dépôt distant « {remote} » injoignable : {last_line(heads)}")
-    return Upstream(remote, name, bool(heads.stdout.strip()))
-
-
-def fetch_and_merge(root: Path, where: Upstream, by: str | None) -> bool:
-    """Fetch and merge the remote branch (the merge driver does the case files). True when
-    the merge is done, False when it stopped on conflicts (the merge stays in progress)."""
-    git(root, "fetch", "-q", where.remote, where.branch)
-    # Our own message: git's default names the remote's address, which may hold a login.
-    message = f"synchronisation : fusion de {where.remote}/{where.branch}"
-    done = git(root, "merge", "--no-edit", "-m", message, "FETCH_HEAD",
-               check=False, env=identity(root, by))  # fmt: skip
-    if done.returncode == 0:
-        return True
-    if unmerged(root):
-        return False
-    raise GitFailed(f"fusion impossible : {last_line(done)}")
-
-
-def unmerged(root: Path) -> list[str]:
-    names = out(root, "diff", "--name-only", "--diff-filter=U", "-z")
-    return [n for n in names.split("\0") if n]
-
-
-def conclude_merge(root: Path, paths: list[str], by: str | None) -> None:
-    git(root, "add", "--", *paths)
-    git(root, "commit", "-q", "--no-edit", "--no-verify", env=identity(root, by))
-
-
-def push(root: Path, where: Upstream) -> None:
-    done = git(root, "push", "-q", "-u", where.remote, f"HEAD:refs/heads/{where.branch}",
-               check=False)  # fmt: skip
-    if done.returncode != 0:
-        raise GitFailed(f"envoi refusé par {where.remote} : {last_line(done)} "
-                        "(relancez « visites sync »)")  # fmt: skip
 
 
 def textual_merge(base: Path, ours: Path, theirs: Path) -> int:

@@ -7,7 +7,15 @@ from __future__ import annotations
 import re
 
 SETTINGS_FILE = "visites.yaml"
+# The registry of erased IDs (tombstones, never a name), tracked by git: registry.py.
+REGISTRY_FILE = "registre.yaml"
 # `AAAA-NNN.yaml`: the referral's year, a sequence number (ids.CASE_ID), nothing personal.
 CASE_FILE = re.compile(r"(\d{4}-\d{3,6})\.yaml", re.ASCII)
 LOCK_FILE = ".visites.lock"
+# git's temporary copies of a file for a merge driver, in the work tree (a killed sync's
+# leftovers: whole copies of case files).
+MERGE_TEMP_PREFIX = ".merge_file_"
+# What this clone knows of the numbers the team's remote gave (written by `visites sync`
+# after each fetch, read by `next_id`): never tracked, inside git's own folder.
+REMOTE_NUMBERS = ".git/visites/numeros-distants.json"
 TEMP_PREFIX = ".visites-tmp-"

@@ -51,7 +51,7 @@ def anonymise(
     IDs. Every case is checked before the first is written, so a refusal leaves every file
     as it was. What could not be erased, or was erased despite a read-only file, is added
     to `warnings` (French)."""
-    from visites import erasure, privacy
+    from visites import erasure, privacy, registry, tombstones
     from visites.service import committing
 
     notes: list[str] = []
@@ -60,7 +60,10 @@ def anonymise(
         stored = [folder.read(case_id) for case_id in dict.fromkeys(case_ids)]
         done = [s.case.id for s in stored]
         anonymisable(folder, done)
+        change.case_ids = done
         notes += erasure.read_only_notes(folder, done, "anonymisé")
+        # The tombstones go in the same commit: sync then refuses a colleague's change.
+        tombstones.record(folder, done, registry.ANONYMISED, today)
         for one in stored:
             folder.rewrite(one, privacy.anonymise(one.case, today))
         notes += erasure.purge(folder, done, compact=compact)
@@ -69,16 +72,24 @@ def anonymise(
     return done
 
 
-def delete(folder: Folder, case_id: str, warnings: list[str] | None = None) -> Path:
+def delete(
+    folder: Folder, case_id: str, warnings: list[str] | None = None, today: date | None = None
+) -> Path:
     """Remove the case file (erasure), under the lock, purge it from the index in the same
-    step, and commit the removal. Return the path removed; what could not be erased, or
-    was erased despite a read-only file, is added to `warnings` (French)."""
-    from visites import erasure
+    step, and commit the removal with its tombstone (the ID is never given again). Return
+    the path removed; what could not be erased, or was erased despite a read-only file, is
+    added to `warnings` (French)."""
+    from visites import erasure, registry, tombstones
     from visites.service import committing
 
     with committing(folder) as change:
         change.action, change.label = "delete", "suppression (effacement)"
+        change.case_ids = [case_id]
+        if not folder.path_of(case_id).is_file():
+            folder.delete(case_id)  # the usual « introuvable » error, nothing written
         notes = erasure.read_only_notes(folder, [case_id], "supprimé")
+        # The tombstone first, in the same commit: a kill in between never frees the ID.
+        tombstones.record(folder, [case_id], registry.DELETED, today or date.today())
         path = folder.delete(case_id)
         notes += erasure.purge(folder, [case_id])
     if warnings is not None:

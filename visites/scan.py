@@ -82,8 +82,11 @@ class Scan:
         settled: list[str],
         now_ns: int,
     ) -> None:
+        from visites.readprogress import each
+
         # Directory entries, unsorted: 10,000 Path objects or sort keys cost more than stats.
-        for case_id, file in files:
+        # A bar on a terminal if this takes over a second (a fresh clone's first index).
+        for case_id, file in each(list(files), "Lecture des dossiers"):
             path = file.path
             row = rows.get(case_id) if rows else None
             try:

@@ -18,7 +18,7 @@ from visites.checks import FolderFacts, validate_case, validate_folder
 from visites.dates import short
 from visites.errors import ERROR, Problem, UsageProblem, VisitesError, first_reason
 from visites.model import Case, Context, Event, Household, KnownCase, Referral
-from visites.paths import CASE_FILE, SETTINGS_FILE
+from visites.paths import CASE_FILE, MERGE_TEMP_PREFIX, REGISTRY_FILE, SETTINGS_FILE
 from visites.store import Folder
 from visites.workflow import ALLOWED, AddEvent, AddPartner, EndPartner, Move, Orient, apply
 
@@ -60,9 +60,13 @@ def committing(folder: Folder, by: str | None = None) -> Iterator[Change]:
 
     Nothing is committed when the block fails, when `git.autocommit` is false, or when the
     folder is not a git repository. `by` (--by) or $VISITES_USER names the author."""
-    from visites import gitops
+    from visites import gitops, gitstate, notices
 
     with folder.lock():
+        if gitstate.sync_interrupted(folder.root):  # a `visites sync` killed halfway
+            from visites import syncrecovery
+
+            syncrecovery.recover(folder)
         folder.journal = []
         change = Change()
         try:
@@ -76,7 +80,10 @@ def committing(folder: Folder, by: str | None = None) -> Iterator[Change]:
             ]
             subject = change.subject or f"{_id_list(ids)}: {change.label or change.action}"
             author = environment.acting_user(by)
-            gitops.commit(folder.root, written, subject, change.action or "write", author)
+            try:
+                gitops.commit(folder.root, written, subject, change.action or "write", author)
+            except gitops.GitFailed as failure:  # the files are written: the command stands
+                notices.commit_deferred(_id_list(ids) if ids else "", written, failure)
 
 
 def _id_list(ids: list[str]) -> str:
@@ -321,6 +328,7 @@ def folder_facts(folder: Folder) -> FolderFacts:
         case_files=files,
         folder_mode=folder_mode,
         file_modes=modes,
+        merge_leftovers=tuple(str(p) for p in sorted(folder.root.glob(MERGE_TEMP_PREFIX + "*"))),
     )
 
 
@@ -349,16 +357,17 @@ def init_folder(directory: Path, referents: Sequence[str] = ()) -> Path:
     gitignore = "# fichiers de travail de visites\n.visites.lock\n.visites-tmp-*\n.visites-cache/\n"
     atomic_write(directory / ".gitignore", gitignore.encode())
     _copy_templates(data / "templates", directory / "templates")
-    from visites import gitops
+    from visites import gitops, registry
 
     atomic_write(directory / ".gitattributes", gitops.ATTRIBUTES.encode())
+    atomic_write(directory / REGISTRY_FILE, registry.render(registry.Registry()).encode())
     if gitops.available():  # without git the folder works, without history
         if not (directory / ".git").exists():
             gitops.init_repo(directory)
         gitops.ensure_setup(directory)
-        written = [settings, directory / "LISEZMOI.md", directory / ".gitignore"]
+        own = (SETTINGS_FILE, "LISEZMOI.md", ".gitignore", ".gitattributes", REGISTRY_FILE)
         templates = sorted((directory / "templates").iterdir())
-        gitops.first_commit(directory, [*written, directory / ".gitattributes", *templates])
+        gitops.first_commit(directory, [*(directory / name for name in own), *templates])
     return directory
 
 

@@ -34,7 +34,8 @@ from visites.files import (  # noqa: F401  (re-exported: the store's public writ
     refuse_read_only,
 )
 from visites.ids import CASE_ID, sort_key
-from visites.paths import CASE_FILE, LOCK_FILE, SETTINGS_FILE, TEMP_PREFIX
+from visites.numbering import next_free_id
+from visites.paths import CASE_FILE, LOCK_FILE, REGISTRY_FILE, SETTINGS_FILE, TEMP_PREFIX
 from visites.scan import Reading, Scan
 from visites.status import Summary
 
@@ -66,7 +67,7 @@ def find_root(option: Path | None, cwd: Path | None = None) -> Path:
 
 def load_config(root: Path) -> Config:
     """The folder's settings; the programme's defaults when there is no visites.yaml."""
-    from visites import yamlio
+    from visites import syncplan, yamlio
     from visites.config import Config
 
     path = root / SETTINGS_FILE
@@ -79,8 +80,9 @@ def load_config(root: Path) -> Config:
     try:
         text = yamlio.decode(raw)
         document = yamlio.load(text) or {}
-    except yamlio.YamlProblem as problem:
-        raise InvalidFile([Problem(str(path), problem.line, problem.message)]) from None
+    except yamlio.YamlProblem as problem:  # a merge left undecided says so, with both values
+        found = syncplan.conflict_problems(raw.decode("utf-8", "replace"), str(path), SETTINGS_FILE)
+        raise InvalidFile(found or [Problem(str(path), problem.line, problem.message)]) from None
     from pydantic import ValidationError
 
     try:
@@ -251,10 +253,8 @@ class Folder:
             self.journal.append(path)
 
     def next_id(self, year: int) -> str:
-        """The next free ID of `year`, from the file names alone (no case is parsed)."""
-        prefix = f"{year}-"
-        numbers = [sort_key(stem)[1] for stem in self.case_ids() if stem.startswith(prefix)]
-        return f"{year}-{max(numbers, default=0) + 1:03d}"
+        """The next free ID of `year`: never one given before, here or by the team (numbering)."""
+        return next_free_id(self.root, self.case_ids(), year)
 
     # ------------------------------------------------------------------ the whole folder
 
@@ -281,7 +281,7 @@ class Folder:
                 name = entry.name
                 if not name.endswith((".yaml", ".yml")) or CASE_FILE.fullmatch(name):
                     continue
-                if name != SETTINGS_FILE and entry.is_file():
+                if name not in (SETTINGS_FILE, REGISTRY_FILE) and entry.is_file():
                     names.append(name)
         return sorted(names)
 

@@ -8,15 +8,15 @@ calls these; they never print and never prompt.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from visites import casediff, casefile, gitops, yamlio, yamlwrite
+from visites import casediff, casefile, gitops, mergedriver, syncing, syncreport, yamlio
 from visites.errors import Problem, VisitesError
-from visites.service import check, committing
-from visites.store import CASE_FILE, Folder, atomic_write, load_config, read_only, refuse_read_only
+from visites.service import committing
+from visites.store import CASE_FILE, Folder, atomic_write, load_config, refuse_read_only
 
 
 def _require_repo(folder: Folder) -> None:
@@ -101,7 +101,10 @@ def last_commit(folder: Folder) -> LastCommit:
     _require_repo(folder)
     root = folder.root
     if gitops.merging(root):
-        raise VisitesError("fusion en cours (visites sync) : terminez-la avant d'annuler")
+        raise VisitesError(
+            "fusion en cours : terminez-la (visites sync) ou abandonnez-la (visites sync "
+            "--abort) avant « visites undo »"
+        )
     if changed := gitops.dirty(root):
         raise VisitesError(
             f"modifications non enregistrées ({', '.join(changed[:3])}) : enregistrez-les "
@@ -134,107 +137,25 @@ def undo(folder: Folder, shown: LastCommit, by: str | None) -> None:
 # ---------------------------------------------------------------------------- sync
 
 
-@dataclass
-class SyncReport:
-    remote: str = ""
-    merged: bool = False  # something came from the remote
-    pushed: bool = False
-    conflicted: list[str] = field(default_factory=list)  # files the merge could not settle
-    problems: list[Problem] = field(default_factory=list)  # check's errors after the merge
-    read_only: list[str] = field(default_factory=list)  # read-only case files the merge changed
+def recover(folder: Folder) -> None:
+    """Roll back the half-done merge a killed `visites sync` left, if any (under the
+    folder's lock); for a command that reads a case before it takes the lock to write."""
+    from visites import gitstate, syncrecovery
 
-    @property
-    def ok(self) -> bool:
-        return self.pushed and not self.conflicted and not self.problems
+    if gitstate.sync_interrupted(folder.root):
+        with folder.lock():
+            syncrecovery.recover(folder)
 
 
-def sync(folder: Folder, by: str | None) -> SyncReport:
-    """Fetch and merge the team's remote (case files through the merge driver), check the
-    result, then push it. Stops before pushing on a conflict or an invalid file; after the
-    user fixes them (visites edit), a new `sync` concludes the merge and pushes."""
+def sync(
+    folder: Folder, by: str | None, choices: syncreport.Choices | None = None
+) -> syncreport.SyncReport:
+    """Fetch and merge the team's remote, verify the result case by case, commit, push
+    (see `syncing`). Stops before pushing on a conflict, an erasure against a change or an
+    invalid file; after the user decides, a new `sync` concludes the merge and pushes."""
     _require_repo(folder)
-    root = folder.root
     by = by or os.environ.get("VISITES_USER") or None
-    report = SyncReport()
-    with folder.lock():
-        gitops.ensure_setup(root)
-        if gitops.merging(root):
-            pending = gitops.unmerged(root)
-            problems = _errors(folder)
-            if problems:
-                report.conflicted, report.problems = pending, problems
-                return report
-            gitops.conclude_merge(root, pending, by)
-        elif changed := gitops.dirty(root):
-            raise VisitesError(
-                f"modifications non enregistrées ({', '.join(changed[:3])}) : enregistrez-les "
-                "(git commit) ou annulez-les (git restore), puis relancez « visites sync »"
-            )
-        where = gitops.upstream(root)
-        report.remote = f"{where.remote}/{where.branch}"
-        if where.exists:
-            before = gitops.head(root)
-            locked = _read_only_files(folder)
-            merged = gitops.fetch_and_merge(root, where, by)
-            report.read_only = _lock_again(locked)
-            if not merged:
-                report.conflicted = gitops.unmerged(root)
-                report.problems = _errors(folder)
-                return report
-            after = gitops.head(root)
-            report.merged = before is None or after is None or before.sha != after.sha
-        report.problems = _errors(folder)
-        if report.problems:
-            return report
-        gitops.push(root, where)
-        report.pushed = True
-    return report
-
-
-def _read_only_files(folder: Folder) -> dict[Path, bytes]:
-    """The case files their owner made read-only, with their bytes: a merge must not make
-    them writable without a word (and cannot be blocked by them: the team's changes win)."""
-    locked = {}
-    for case_id in folder.case_ids():
-        path = folder.path_of(case_id)
-        if read_only(path):
-            try:
-                locked[path] = path.read_bytes()
-            except OSError:
-                continue
-    return locked
-
-
-def _lock_again(locked: dict[Path, bytes]) -> list[str]:
-    """Make the read-only files read-only again (0400) after git rewrote them; the names of
-    those whose content changed."""
-    changed = []
-    for path, before in locked.items():
-        try:
-            if path.read_bytes() != before:
-                changed.append(path.name)
-            path.chmod(0o400)
-        except OSError:
-            continue
-    return changed
-
-
-def _keep_private(folder: Folder) -> None:
-    """Git writes files with the user's umask (often readable by all): case files go back
-    to 0600 after a merge or a clone."""
-    for case_id in folder.case_ids():
-        path = folder.path_of(case_id)
-        try:
-            if path.stat().st_mode & 0o077:
-                path.chmod(0o400 if read_only(path) else 0o600)
-        except OSError:
-            continue
-
-
-def _errors(folder: Folder) -> list[Problem]:
-    _keep_private(folder)
-    folder.config = load_config(folder.root)  # the merge may have changed the settings
-    return [p for p in check(folder) if p.is_error]
+    return syncing.sync(folder, by, choices)
 
 
 # ---------------------------------------------------------------------------- edit
@@ -295,42 +216,9 @@ def save_edit(folder: Folder, case_id: str, original: bytes, raw: bytes, by: str
 # ---------------------------------------------------------------------------- merge driver
 
 
-@dataclass(frozen=True)
-class FileMerge:
-    clean: bool
-    conflicts: list[casediff.Conflict]
-    textual: bool  # a side did not parse: git's line merge was used
-
-
-def merge_file(base: Path, ours: Path, theirs: Path) -> FileMerge:
+def merge_file(base: Path, ours: Path, theirs: Path) -> mergedriver.FileMerge:
     """Three-way merge of one case file into OURS (git's merge-driver contract)."""
-    try:
-        texts = [yamlio.decode(p.read_bytes()) for p in (base, ours, theirs)]
-        trees = [yamlio.load(t) for t in texts]
-    except (yamlio.YamlProblem, OSError):
-        trees = None
-    if (
-        trees is None
-        or not all(isinstance(t, dict) for t in trees[1:])
-        or (trees[0] is not None and not isinstance(trees[0], dict))
-    ):
-        return FileMerge(gitops.textual_merge(base, ours, theirs) == 0, [], True)
-    merged = casediff.merge(trees[0], trees[1], trees[2])
-    result = casediff.with_conflicts(merged.tree, merged.conflicts)
-    atomic_write(ours, _render(texts[1], trees[1], result).encode("utf-8"))
-    return FileMerge(not merged.conflicts, merged.conflicts, False)
-
-
-def _render(ours_text: str, ours_tree: dict[str, Any], merged: dict[str, Any]) -> str:
-    """OURS's text patched with the merge (comments and layout survive); a fresh dump of the
-    merged tree if the patch would not read back exactly."""
-    try:
-        text = yamlwrite.rewrite(ours_text, ours_tree, merged)
-        if yamlio.load(text) == merged:
-            return text
-    except Exception:  # noqa: BLE001 - any surprise in the patch: the plain dump is safe
-        pass
-    return yamlwrite.dump_new(merged, casefile.HEADER)
+    return mergedriver.merge_file(base, ours, theirs)
 
 
 # ---------------------------------------------------------------------------- pre-commit

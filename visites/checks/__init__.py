@@ -25,6 +25,7 @@ from visites.checks.folder import (
     duplicate_ids,
     validate_file_modes,
     validate_folder_mode,
+    validate_merge_leftovers,
     validate_settings_file,
     validate_stray_files,
     validate_unique_ids,
@@ -56,6 +57,7 @@ __all__ = [
     "CASE_RULES", "DAY_RULES", "FOLDER_RULES", "Finding", "FolderFacts", "duplicate_ids",
     "involved", "validate_appointments", "validate_appointments_recorded", "validate_case",
     "validate_commune", "validate_deadline", "validate_file_modes", "validate_finances",
+    "validate_merge_leftovers",
     "validate_folder", "validate_folder_mode", "validate_handovers", "validate_id_year",
     "validate_known_before", "validate_lists", "validate_measure", "validate_objectives",
     "validate_on", "validate_partners", "validate_profile", "validate_referent",
@@ -115,6 +117,7 @@ FOLDER_RULES: tuple[FolderRule, ...] = (
     validate_unique_ids,
     validate_folder_mode,
     validate_file_modes,
+    validate_merge_leftovers,
 )
 
 

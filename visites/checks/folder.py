@@ -20,6 +20,7 @@ class FolderFacts:
     case_files: dict[str, str]  # case ID → its file, in ID order
     folder_mode: int | None  # st_mode of the folder; None when stat failed
     file_modes: dict[str, int]  # case ID → st_mode of its file (those stat could read)
+    merge_leftovers: tuple[str, ...] = ()  # git's merge copies left by a killed sync
 
 
 def validate_settings_file(facts: FolderFacts) -> list[Problem]:
@@ -65,3 +66,11 @@ def duplicate_ids(ids: list[str]) -> dict[tuple[int, int], list[str]]:
     for case_id in ids:
         seen.setdefault(sort_key(case_id), []).append(case_id)
     return {k: v for k, v in seen.items() if len(v) > 1}
+
+
+def validate_merge_leftovers(facts: FolderFacts) -> list[Problem]:
+    """Copies git made for a merge, left behind by a sync killed halfway: whole case files,
+    personal data included. The next `visites sync` removes them."""
+    message = ("copie temporaire d'une fusion interrompue (données personnelles) : "
+               "« visites sync » la supprime")  # fmt: skip
+    return [Problem(path, None, message, WARNING) for path in facts.merge_leftovers]

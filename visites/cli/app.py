@@ -142,12 +142,15 @@ def author(by: str | None) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app; every user error becomes French text and an exit code."""
+    from visites import notices, readprogress
     from visites.cli import lazy
     from visites.cli.day_view import case_folder_without_command as _day_view_folder
     from visites.cli.french import execute
     from visites.environment import COMPLETE, completion_request
     from visites.errors import InvalidFile, VisitesError
+    from visites.render.progressbar import bar
 
+    readprogress.install(bar)  # a long first read of the folder shows a bar on a terminal
     if request := completion_request():  # a TAB in a shell (visites completion)
         from visites.cli.typer_adapter import shell_complete
 
@@ -168,6 +171,9 @@ def main(argv: list[str] | None = None) -> int:
     except VisitesError as error:
         typer.echo(f"erreur : {error}", err=True)
         return error.exit_code
+    finally:  # what a command that did its job still has to say (a commit made later…)
+        for text in notices.drain():
+            typer.echo(f"avertissement : {text}", err=True)
 
 
 if __name__ == "__main__":

@@ -64,38 +64,80 @@ def undo(
     typer.echo("Enregistrement annulé (l'annulation figure dans l'historique).")
 
 
-@app.command(epilog=examples("visites sync", 'visites sync --by "Claire Dubois"'))
-def sync(ctx: typer.Context, by: ByOption = None) -> None:
-    """Synchroniser avec le dépôt de l'équipe : récupérer, fusionner, vérifier, envoyer."""
-    from visites import versioning
-    from visites.render.terminal import print_problems
+ListOption = list[str] | None
 
-    target = folder(ctx)
-    report = versioning.sync(target, author(by))
-    for name in report.read_only:
-        typer.echo(f"avertissement : {name} est en lecture seule : mis à jour quand même par "
-                   "la synchronisation (modifications de l'équipe), et remis en lecture seule",
-                   err=True)  # fmt: skip
-    if report.ok:
-        got = "modifications reçues et fusionnées" if report.merged else "rien de nouveau reçu"
-        typer.echo(f"Synchronisé avec {report.remote} : {got}, envoi fait.")
-        return
-    if report.conflicted:
-        conflicts = "un conflit" if len(report.conflicted) == 1 else "des conflits"
-        typer.echo(f"Fusion arrêtée : {conflicts} à trancher, rien n'a été envoyé.", err=True)
-        for name in report.conflicted:
-            typer.echo(f"  conflit : {_case_name(name)}", err=True)
-    else:
-        typer.echo(
-            "Fusion faite, mais des dossiers sont invalides : rien n'a été envoyé.", err=True
-        )
-    print_problems(report.problems, brief=False)
-    typer.echo(
-        "Corrigez chaque dossier avec « visites edit ID » (gardez la bonne valeur, supprimez "
-        "la section conflit_visites), puis relancez « visites sync ».",
-        err=True,
-    )
-    raise typer.Exit(1)
+
+@app.command(
+    short_help="Synchroniser avec le dépôt de l'équipe (récupérer, fusionner, envoyer)",
+    epilog=examples(
+        "visites sync",
+        'visites sync --by "Claire Dubois"',
+        "visites sync --accept-erasure 2015-003",
+        "visites sync --keep-as-new 2015-003",
+        "visites sync --theirs visites.yaml",
+        "visites sync --abort",
+    ),
+)
+def sync(
+    ctx: typer.Context,
+    by: ByOption = None,
+    accept_erasure: Annotated[
+        ListOption,
+        typer.Option(
+            "--accept-erasure",
+            metavar="ID",
+            help="Dossier effacé d'un côté, modifié de l'autre : garder l'effacement "
+            "(les modifications de ce dossier sont abandonnées).",
+        ),
+    ] = None,
+    keep_as_new: Annotated[
+        ListOption,
+        typer.Option(
+            "--keep-as-new",
+            metavar="ID",
+            help="Dossier effacé d'un côté, modifié de l'autre : garder la version "
+            "modifiée comme un nouveau dossier (nouveau numéro) ; l'effacement reste.",
+        ),
+    ] = None,
+    mine: Annotated[
+        ListOption,
+        typer.Option(
+            "--mine",
+            metavar="FICHIER",
+            help="Fichier en conflit (visites.yaml, modèle) : garder votre version.",
+        ),
+    ] = None,
+    theirs: Annotated[
+        ListOption,
+        typer.Option(
+            "--theirs",
+            metavar="FICHIER",
+            help="Fichier en conflit : garder la version de l'équipe.",
+        ),
+    ] = None,
+    abort: Annotated[
+        bool,
+        typer.Option(
+            "--abort", help="Abandonner la fusion en cours (vos enregistrements restent)."
+        ),
+    ] = False,
+) -> None:
+    """Synchroniser avec le dépôt de l'équipe : récupérer, fusionner, vérifier, envoyer."""
+    from visites import syncreport, versioning
+    from visites.cli import sync_report
+
+    choices = syncreport.Choices(
+        accept_erasure=tuple(accept_erasure or ()), keep_as_new=tuple(keep_as_new or ()),
+        mine=tuple(mine or ()), theirs=tuple(theirs or ()), abort=abort,
+    )  # fmt: skip
+    report = versioning.sync(folder(ctx), author(by), choices)
+    out, err = sync_report.lines(report)
+    for line in out:
+        typer.echo(line)
+    for line in err:
+        typer.echo(line, err=True)
+    if not report.ok:
+        raise typer.Exit(1)
 
 
 def _case_name(name: str) -> str:
@@ -122,6 +164,7 @@ def edit(ctx: typer.Context, case_id: IdArgument, by: ByOption = None) -> None:
     target = folder(ctx)
     path = target.path_of(case_id)
     refuse_read_only(path, case_id)  # before the editor opens: no edit made for nothing
+    versioning.recover(target)  # a sync killed halfway: edit the file as it really is
     try:
         original = path.read_bytes()
     except FileNotFoundError:

@@ -1,0 +1,90 @@
+"""Git's merge driver for case files: `python -m visites.mergedriver %O %A %B %P`, installed by
+`visites init` (and by every writing command in a clone, see gitops.ensure_setup).
+
+Git calls it once per case file changed on both sides, so it stays light: no command line
+framework, no models (pydantic), only the YAML reader and writer and the pure merge
+(`casediff.merge`). The result is written into %A; exit 0 when clean, 1 when a conflict is
+left for the user (the file then carries a `conflit_visites` section, or git's markers when a
+side is not readable YAML).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from visites import casediff, yamlio
+
+
+@dataclass(frozen=True)
+class FileMerge:
+    clean: bool
+    conflicts: list[casediff.Conflict]
+    textual: bool  # a side did not parse: git's line merge was used
+
+
+def merge_file(base: Path, ours: Path, theirs: Path) -> FileMerge:
+    """Three-way merge of one case file into OURS (git's merge-driver contract)."""
+    from visites import gitops
+    from visites.store import atomic_write
+
+    try:
+        texts = [yamlio.decode(p.read_bytes()) for p in (base, ours, theirs)]
+        trees = [yamlio.load(t) for t in texts]
+    except (yamlio.YamlProblem, OSError):
+        trees = None
+    if (
+        trees is None
+        or not all(isinstance(t, dict) for t in trees[1:])
+        or (trees[0] is not None and not isinstance(trees[0], dict))
+    ):
+        return FileMerge(gitops.textual_merge(base, ours, theirs) == 0, [], True)
+    merged = casediff.merge(trees[0], trees[1], trees[2])
+    result = casediff.with_conflicts(merged.tree, merged.conflicts)
+    atomic_write(ours, _render(texts[1], trees[1], result).encode("utf-8"))
+    return FileMerge(not merged.conflicts, merged.conflicts, False)
+
+
+def _render(ours_text: str, ours_tree: dict[str, Any], merged: dict[str, Any]) -> str:
+    """OURS's text patched with the merge (comments and layout survive); a fresh dump of the
+    merged tree if the patch would not read back exactly."""
+    from visites import yamlwrite
+
+    try:
+        text = yamlwrite.rewrite(ours_text, ours_tree, merged)
+        if yamlio.load(text) == merged:
+            return text
+    except Exception:  # noqa: BLE001 - any surprise in the patch: the plain dump is safe
+        pass
+    from visites.casefile import HEADER
+
+    return yamlwrite.dump_new(merged, HEADER)
+
+
+def shown_name(name: str | None, fallback: Path) -> str:
+    """« dossier 2015-007 (2015-007.yaml) » for a case file git names."""
+    if not name:
+        return str(fallback)
+    stem = Path(name).name.removesuffix(".yaml")
+    return f"dossier {stem} ({name})" if stem[:4].isdigit() and "-" in stem else name
+
+
+def main(argv: list[str]) -> int:
+    """`%O %A %B [%P]`; messages on stderr, in French, as git shows them."""
+    if len(argv) not in (3, 4):
+        print("usage : python -m visites.mergedriver BASE LOCALE DISTANTE [NOM]", file=sys.stderr)
+        return 2
+    base, ours, theirs = (Path(a) for a in argv[:3])
+    result = merge_file(base, ours, theirs)
+    shown = shown_name(argv[3] if len(argv) == 4 else None, ours)
+    for conflict in result.conflicts:
+        print(f"visites : conflit dans {shown} sur « {conflict.path} »", file=sys.stderr)
+    if result.textual and not result.clean:
+        print(f"visites : {shown} illisible d'un côté, fusion ligne à ligne", file=sys.stderr)
+    return 0 if result.clean else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,41 @@
+"""The next free ID of a year: after every case file present, every ID the registry names
+(erased: never given again), and the highest number the team's remote had given at the last
+`visites sync` here. Two referrals a colleague and you enter offline may still meet: sync
+then renumbers the one not yet sent (syncdecide). No case file is parsed.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from visites.ids import sort_key
+from visites.paths import REGISTRY_FILE, REMOTE_NUMBERS
+from visites.registry import numbers_in
+
+
+def next_free_id(root: Path, case_ids: list[str], year: int) -> str:
+    prefix = f"{year}-"
+    numbers = [sort_key(case_id)[1] for case_id in case_ids if case_id.startswith(prefix)]
+    numbers += numbers_in(_text(root / REGISTRY_FILE), year)
+    numbers.append(remote_numbers(root).get(str(year), 0))
+    return f"{year}-{max(numbers, default=0) + 1:03d}"
+
+
+def remote_numbers(root: Path) -> dict[str, int]:
+    """Year → the highest number the team's remote had given (files and registry), as of
+    the last `visites sync` here (paths.REMOTE_NUMBERS); empty when unknown."""
+    try:
+        found = json.loads(_text(root / REMOTE_NUMBERS) or "{}")
+    except ValueError:
+        return {}
+    if not isinstance(found, dict):
+        return {}
+    return {str(year): number for year, number in found.items() if isinstance(number, int)}
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""

@@ -1,0 +1,76 @@
+"""The folder's registry of erased IDs on disk (`registre.yaml`, see `registry` for its
+text): read it, add the tombstones of an erasure in the same command as the erasure, and
+make sure git merges it as a union in folders made before it existed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from visites import gitops, registry
+from visites.errors import VisitesError
+from visites.paths import REGISTRY_FILE
+from visites.store import Folder, atomic_write
+
+
+def path_in(root: Path) -> Path:
+    return root / REGISTRY_FILE
+
+
+def read_text(root: Path) -> str:
+    """The registry's text; empty when the file is missing (folders made before it)."""
+    try:
+        return path_in(root).read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return ""
+
+
+def read(root: Path) -> registry.Registry:
+    return registry.parse(read_text(root))
+
+
+def record(folder: Folder, case_ids: Iterable[str], kind: str, on: date) -> Path:
+    """Add a tombstone for each ID, before the erasure itself, in the same command and
+    commit: a kill in between leaves a tombstone too many, never an ID given twice."""
+    root = folder.root
+    text = read_text(root)
+    current = registry.parse(text)
+    stones = [registry.Tombstone(case_id, kind, on) for case_id in case_ids]
+    updated = registry.render(registry.with_tombstones(current, stones))
+    path = path_in(root)
+    if updated != text:
+        atomic_write(path, updated.encode("utf-8"))
+    folder.record(path)
+    if (root / ".git").exists() and (attributes := upgrade_attributes(root)):
+        folder.record(attributes)
+    return path
+
+
+def upgrade_attributes(root: Path) -> Path | None:
+    """A folder made before the registry: add its union merge to the tracked .gitattributes
+    (lines appended, the rest untouched). The path when it changed, for the next commit."""
+    path = root / ".gitattributes"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    except OSError:
+        return None
+    if registry.ATTRIBUTE in text.splitlines():
+        return None
+    if not text:
+        updated = gitops.ATTRIBUTES
+    else:
+        ours = [
+            line
+            for line in gitops.ATTRIBUTES.splitlines(keepends=True)
+            if "registre" in line.lower()
+        ]
+        updated = (text if text.endswith("\n") else text + "\n") + "".join(ours)
+    try:
+        atomic_write(path, updated.encode("utf-8"))
+    except VisitesError:
+        return None
+    return path
