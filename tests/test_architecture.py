@@ -27,7 +27,8 @@ ROOMS: dict[str, tuple[str, ...]] = {
              "privacy", "agenda", "appointments", "groupe", "referents", "profile", "known",
              "publics", "objectives", "finances", "amounts", "progress", "comparison",
              "matching", "referral_fields", "casediff", "demo", "demo_publics", "demo_agenda",
-             "documents.kinds", "documents.structure", "registry"),
+             "documents.kinds", "documents.structure", "registry", "import_mapping",
+             "import_mapping_text", "import_rows", "import_differences", "origins"),
     "text": ("yamlio", "yamlwrite", "casefile", "syncplan", "syncverify"),
     "cache": ("index", "index_rows", "scan"),
     "store": ("store", "files", "numbering"),
@@ -36,7 +37,7 @@ ROOMS: dict[str, tuple[str, ...]] = {
     "services": ("service", "protection", "erasure", "planner", "transfer", "versioning",
                  "fiches", "open_lists", "documents", "documents.produce", "syncing",
                  "syncrecovery", "syncdecide", "syncfiles", "syncreport", "tombstones",
-                 "mergedriver"),
+                 "mergedriver", "sheets", "importing", "fingerprints"),
     "cli": ("cli.*", "__main__"),
 }  # fmt: skip
 # Room → the rooms it may import (itself included).

@@ -14,13 +14,14 @@ import os
 import stat
 from pathlib import Path
 
-from visites.paths import REGISTRY_FILE
+from visites.paths import KEY_FILE, REGISTRY_FILE
 from visites.store import CACHE_DIR, CASE_FILE, LOCK_FILE, SETTINGS_FILE, TEMP_PREFIX, Folder
 
 # What visites itself keeps in a case folder, besides the case files (see `visites init`).
 OWN_FILES = frozenset(
-    {SETTINGS_FILE, REGISTRY_FILE, "LISEZMOI.md", ".gitignore", ".gitattributes", LOCK_FILE}
-)
+    {SETTINGS_FILE, REGISTRY_FILE, KEY_FILE, "LISEZMOI.md", ".gitignore", ".gitattributes",
+     LOCK_FILE}
+)  # fmt: skip
 OWN_FOLDERS = frozenset({CACHE_DIR, "templates"})
 HISTORY = ".git"  # git's own store: rewritten with git filter-repo, never by visites
 

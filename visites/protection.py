@@ -51,7 +51,7 @@ def anonymise(
     IDs. Every case is checked before the first is written, so a refusal leaves every file
     as it was. What could not be erased, or was erased despite a read-only file, is added
     to `warnings` (French)."""
-    from visites import erasure, privacy, registry, tombstones
+    from visites import erasure, fingerprints, privacy, registry, tombstones
     from visites.service import committing
 
     notes: list[str] = []
@@ -64,6 +64,7 @@ def anonymise(
         notes += erasure.read_only_notes(folder, done, "anonymisé")
         # The tombstones go in the same commit: sync then refuses a colleague's change.
         tombstones.record(folder, done, registry.ANONYMISED, today)
+        fingerprints.record_cases(folder, [one.case for one in stored])
         for one in stored:
             folder.rewrite(one, privacy.anonymise(one.case, today))
         notes += erasure.purge(folder, done, compact=compact)
@@ -79,7 +80,7 @@ def delete(
     step, and commit the removal with its tombstone (the ID is never given again). Return
     the path removed; what could not be erased, or was erased despite a read-only file, is
     added to `warnings` (French)."""
-    from visites import erasure, registry, tombstones
+    from visites import erasure, fingerprints, registry, tombstones
     from visites.service import committing
 
     with committing(folder) as change:
@@ -90,6 +91,7 @@ def delete(
         notes = erasure.read_only_notes(folder, [case_id], "supprimé")
         # The tombstone first, in the same commit: a kill in between never frees the ID.
         tombstones.record(folder, [case_id], registry.DELETED, today or date.today())
+        fingerprints.record_file(folder, case_id)  # who it was, as a keyed hash (import)
         path = folder.delete(case_id)
         notes += erasure.purge(folder, [case_id])
     if warnings is not None:
