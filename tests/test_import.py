@@ -425,3 +425,70 @@ def test_the_bilan_of_an_imported_year_equals_the_bilan_of_the_same_cases_typed(
     typed_bilan = json.loads(capsys.readouterr().out)
     assert imported_bilan == typed_bilan
     assert imported_bilan["referrals"]["total"] == 8
+
+
+def test_the_file_the_mapping_and_the_sheet_complete(
+    run: Run, cases: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    from tests.test_completion import completions
+
+    workbook(tmp_path / "suivi-2015.xlsx", [], sheet="Année 2015")
+    (tmp_path / "suivi.csv").write_text("Nom\n")
+    (tmp_path / "correspondance.yaml").write_text("colonnes: {}\n")
+    (tmp_path / "notes.txt").write_text("")
+    monkeypatch.chdir(tmp_path)
+    prefix = f"visites --cases {cases} import"
+    assert completions(capsys, monkeypatch, f"{prefix} su") == ["suivi-2015.xlsx", "suivi.csv"]
+    assert completions(capsys, monkeypatch, f"{prefix} suivi.csv --mapping c") == [
+        "correspondance.yaml"
+    ]
+    assert completions(capsys, monkeypatch, f"{prefix} suivi-2015.xlsx --sheet ann") == [
+        "Année\\ 2015"
+    ]
+
+
+def test_a_file_that_cannot_be_read_is_refused_in_one_french_line(
+    run: Run, cases: Path, tmp_path: Path
+) -> None:
+    book = phases_workbook(tmp_path / "suivi.xlsx")
+    old = tmp_path / "suivi.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0")
+    broken = tmp_path / "abime.xlsx"
+    broken.write_bytes(b"PK\x03\x04 pas un classeur")
+    (tmp_path / "vide.csv").write_bytes(b"\xef\xbb\xbf\r\n;;\r\n")
+    expected = [
+        ((str(old),), 2, "suivi.xls : format .xls non lu ; enregistrez le classeur en .xlsx"),
+        ((str(tmp_path / "absent.xlsx"),), 1, "absent.xlsx : fichier introuvable"),
+        ((str(broken),), 1, "abime.xlsx : classeur illisible ou abîmé"),
+        ((str(book), "--sheet", "Suivi 2016"), 2,
+         "--sheet : feuille « Suivi 2016 » absente. Vouliez-vous dire « Suivi 2015 » ?"),
+        ((str(tmp_path / "vide.csv"),), 1, "vide.csv : il est vide"),
+        ((str(tmp_path / "vide.csv"), "--sheet", "x"), 2, "est un fichier CSV, sans feuilles"),
+    ]  # fmt: skip
+    before = snapshot(cases)
+    for args, code, message in expected:
+        result = run("import", *args)
+        assert result.code == code, (args, result.err)
+        assert message in result.err and "Traceback" not in result.err, result.err
+        assert len(result.err.strip().splitlines()) == 1, result.err
+    after = snapshot(cases)
+    after.pop(".visites.lock", None)
+    assert after == before
+
+
+def test_a_folder_made_before_the_key_gets_one_with_its_first_erasure(
+    run: Run, cases: Path, tmp_path: Path
+) -> None:
+    (cases / "registre.cle").unlink()
+    subprocess.run(["git", "-C", str(cases), "-c", "user.name=T", "-c", "user.email=t@example.org",
+                    "commit", "-qam", "ancien"], check=True)  # fmt: skip
+    case_id = referral(run, "Famille Ancienne", landlord_ref="LOG-9")
+    assert run("delete", case_id, "--yes").code == 0
+    assert (cases / "registre.cle").is_file()
+    shown = subprocess.run(["git", "-C", str(cases), "show", "--name-only", "--format="],
+                           capture_output=True, text=True, check=True).stdout.split()  # fmt: skip
+    assert {f"{case_id}.yaml", "registre.yaml", "registre.cle"} <= set(shown)
+    sheet = workbook(tmp_path / "t.xlsx", [cells(Household("Famille Ancienne", "Nantes",
+                     date(2015, 1, 12), ref="LOG-9"), 0)])  # fmt: skip
+    assert imported(run, str(sheet))["erased"] == [{"row": 2, "imported": False}]

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from visites.import_rows import SAME_AS_ADHESION, Row, build
 from visites.known import normalised
 from visites.model import Case, Outcome
+from visites.referents import referent_on
 
 if TYPE_CHECKING:
     from visites.config import Config
@@ -32,8 +33,9 @@ class Difference:
     case: Any  # the case's value (None: not recorded)
 
 
-def case_values(case: Case) -> dict[str, Any]:
-    """The case's value of every field an import fills (None: not recorded)."""
+def case_values(case: Case, on: date | None = None) -> dict[str, Any]:
+    """The case's value of every field an import fills (None: not recorded); its référent(e)
+    is the one in charge `on` that day (a sheet names who follows the household now)."""
     r, h = case.referral, case.household
     orientation, closure = case.orientation, case.closure
     closing = orientation is not None and orientation.to is not Outcome.ACCOMPAGNEMENT
@@ -42,7 +44,7 @@ def case_values(case: Case) -> dict[str, Any]:
         "nom": h.name, "adresse": h.address, "commune": h.commune, "telephone": h.phone,
         "reference_bailleur": r.landlord_ref, "date_orientation": r.date,
         "contexte": r.context.value, "prescripteur": r.referrer, "motif": r.reason,
-        "date_butoir": r.deadline, "referent": case.referent,
+        "date_butoir": r.deadline, "referent": referent_on(case, on) if on else case.referent,
         "date_adhesion": case.adhesion.date if case.adhesion else None,
         "mode": case.adhesion.mode if case.adhesion else None,
         "accord_echanges": case.adhesion.consent_to_share if case.adhesion else None,
@@ -62,9 +64,9 @@ def differences(
     row: Row, case: Case, columns: Iterable[str], config: Config, today: date
 ) -> list[Difference]:
     """The fields of `columns` (those the sheet has) where `row` and `case` disagree."""
-    ours = case_values(case)
+    ours = case_values(case, today)
     built, _ = build(row, case.id, None, config, today)
-    sheet_side = case_values(built) if built is not None else _as_read(row, ours)
+    sheet_side = case_values(built, today) if built is not None else _as_read(row, ours)
     found = []
     for code in dict.fromkeys(columns):
         if code in ours and not _same(sheet_side[code], ours[code]):
