@@ -29,7 +29,7 @@ ROOMS: dict[str, tuple[str, ...]] = {
              "matching", "referral_fields", "casediff", "demo", "demo_publics", "demo_agenda",
              "documents.kinds", "documents.structure", "registry"),
     "text": ("yamlio", "yamlwrite", "casefile", "syncplan", "syncverify"),
-    "cache": ("index", "index_rows", "scan"),
+    "cache": ("cache.*",),
     "store": ("store", "files", "numbering"),
     "git": ("gitops", "gitmerge", "gitstate"),
     "render": ("render.*", "documents.templates", "documents.loader", "documents.sandbox"),
@@ -63,6 +63,7 @@ FORBIDDEN = {
 PENDING = {
     "visites.gitops": "rewritten by the input / sync branches",
     "visites.cli.workflow_cmds": "rewritten by the input / sync branches",
+    "visites.store": "one import line more, until the journal moves out (#15 part B)",
 }
 
 
@@ -161,15 +162,15 @@ def test_the_package_has_no_import_cycle() -> None:
 def test_imports_inside_functions_and_for_type_checking_count() -> None:
     source = (
         "from typing import TYPE_CHECKING\n"
-        "from visites import index\n"
+        "from visites.cache import index\n"
         "if TYPE_CHECKING:\n"
         "    from visites.model import Case\n"
         "def later():\n"
         "    from visites.store import Folder\n"
         "    import yaml\n"
     )
-    inside, outside = parse_imports(source, "visites.scan", is_package=False)
-    assert inside == {"visites.index", "visites.model", "visites.store"}
+    inside, outside = parse_imports(source, "visites.cache.scan", is_package=False)
+    assert inside == {"visites.cache.index", "visites.model", "visites.store"}
     assert outside == {"typing", "yaml"}
 
 

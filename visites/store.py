@@ -17,7 +17,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from visites import environment, index
+from visites import environment
+from visites.cache import index
+from visites.cache.scan import Reading, Scan
 from visites.errors import (
     InvalidFile,
     Problem,
@@ -36,7 +38,6 @@ from visites.files import (  # noqa: F401  (re-exported: the store's public writ
 from visites.ids import CASE_ID, sort_key
 from visites.numbering import next_free_id
 from visites.paths import CASE_FILE, LOCK_FILE, REGISTRY_FILE, SETTINGS_FILE, TEMP_PREFIX
-from visites.scan import Reading, Scan
 from visites.status import Summary
 
 if TYPE_CHECKING:
