@@ -27,7 +27,7 @@ class FileMerge:
 
 def merge_file(base: Path, ours: Path, theirs: Path) -> FileMerge:
     """Three-way merge of one case file into OURS (git's merge-driver contract)."""
-    from visites import gitops
+    from visites.git import run as gitops
     from visites.store import atomic_write
 
     try:

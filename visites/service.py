@@ -60,7 +60,9 @@ def committing(folder: Folder, by: str | None = None) -> Iterator[Change]:
 
     Nothing is committed when the block fails, when `git.autocommit` is false, or when the
     folder is not a git repository. `by` (--by) or $VISITES_USER names the author."""
-    from visites import gitops, gitstate, notices
+    from visites import notices
+    from visites.git import run as gitops
+    from visites.git import state as gitstate
 
     with folder.lock():
         if gitstate.sync_interrupted(folder.root):  # a `visites sync` killed halfway
@@ -357,7 +359,8 @@ def init_folder(directory: Path, referents: Sequence[str] = ()) -> Path:
     gitignore = "# fichiers de travail de visites\n.visites.lock\n.visites-tmp-*\n.visites-cache/\n"
     atomic_write(directory / ".gitignore", gitignore.encode())
     _copy_templates(data / "templates", directory / "templates")
-    from visites import gitops, registry
+    from visites import registry
+    from visites.git import run as gitops
 
     atomic_write(directory / ".gitattributes", gitops.ATTRIBUTES.encode())
     atomic_write(directory / REGISTRY_FILE, registry.render(registry.Registry()).encode())

@@ -8,8 +8,11 @@ import contextlib
 import re
 from pathlib import Path
 
-from visites import gitmerge, gitops, gitstate, registry, syncplan, tombstones
+from visites import registry, syncplan, tombstones
 from visites.errors import VisitesError
+from visites.git import merge as gitmerge
+from visites.git import run as gitops
+from visites.git import state as gitstate
 from visites.store import CASE_FILE, Folder, atomic_write
 from visites.syncplan import OURS, THEIRS, Version
 from visites.syncreport import Choices, MergePlan, Renumbered, SyncReport

@@ -7,9 +7,12 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from visites import gitmerge, gitops, gitstate, syncplan
+from visites import syncplan
 from visites.casefile import brief
 from visites.errors import Problem, VisitesError
+from visites.git import merge as gitmerge
+from visites.git import run as gitops
+from visites.git import state as gitstate
 from visites.store import CASE_FILE, SETTINGS_FILE, Folder
 from visites.syncplan import Hunk
 from visites.syncreport import CaseConflict, Choices, SyncReport

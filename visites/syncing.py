@@ -22,8 +22,11 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from visites import gitmerge, gitops, gitstate, syncdecide, syncfiles, syncrecovery, syncverify
+from visites import syncdecide, syncfiles, syncrecovery, syncverify
 from visites.errors import VisitesError
+from visites.git import merge as gitmerge
+from visites.git import run as gitops
+from visites.git import state as gitstate
 from visites.store import CASE_FILE, Folder, atomic_write
 from visites.syncplan import Version
 from visites.syncreport import Choices, MergePlan, SyncReport

@@ -8,8 +8,11 @@ import contextlib
 import os
 from pathlib import Path
 
-from visites import gitmerge, gitops, gitstate, tombstones
+from visites import tombstones
 from visites.errors import VisitesError
+from visites.git import merge as gitmerge
+from visites.git import run as gitops
+from visites.git import state as gitstate
 from visites.paths import MERGE_TEMP_PREFIX
 from visites.store import CASE_FILE, Folder
 from visites.syncreport import SyncReport

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from visites import (
-    gitmerge,
-)
 from visites.errors import Problem
+from visites.git import merge as gitmerge
 from visites.syncplan import ErasureConflict, Hunk
 from visites.syncverify import Loss
 

@@ -13,8 +13,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from visites import casediff, casefile, gitops, mergedriver, syncing, syncreport, yamlio
+from visites import casediff, casefile, mergedriver, syncing, syncreport, yamlio
 from visites.errors import Problem, VisitesError
+from visites.git import run as gitops
 from visites.service import committing
 from visites.store import CASE_FILE, Folder, atomic_write, load_config, refuse_read_only
 
@@ -140,7 +141,8 @@ def undo(folder: Folder, shown: LastCommit, by: str | None) -> None:
 def recover(folder: Folder) -> None:
     """Roll back the half-done merge a killed `visites sync` left, if any (under the
     folder's lock); for a command that reads a case before it takes the lock to write."""
-    from visites import gitstate, syncrecovery
+    from visites import syncrecovery
+    from visites.git import state as gitstate
 
     if gitstate.sync_interrupted(folder.root):
         with folder.lock():

@@ -202,7 +202,7 @@ def commit(root: Path, paths: list[Path], subject: str, action: str, by: str | N
     visites (or `sync`) makes it. Commits still pending from earlier commands go first."""
     if not paths or not is_repo(root):
         return False
-    from visites import gitstate
+    from visites.git import state as gitstate
 
     top = os.path.abspath(root)
     names = tuple(os.path.relpath(os.path.abspath(p), top) for p in dict.fromkeys(paths))
@@ -215,7 +215,7 @@ def commit(root: Path, paths: list[Path], subject: str, action: str, by: str | N
 def commit_pending(root: Path) -> bool:
     """Make the commits visites still owes, oldest first. True when at least one was made.
     CommitFailed when git refuses; what is not yet committed stays pending."""
-    from visites import gitstate
+    from visites.git import state as gitstate
 
     entries = gitstate.pending(root)
     if not entries:
