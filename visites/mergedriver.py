@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from visites import casediff, yamlio
+from visites import yamlio
+from visites.merge import casediff
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,8 @@ def anonymise(
     IDs. Every case is checked before the first is written, so a refusal leaves every file
     as it was. What could not be erased, or was erased despite a read-only file, is added
     to `warnings` (French)."""
-    from visites import erasure, privacy, registry, tombstones
+    from visites import erasure, privacy, tombstones
+    from visites.merge import registry
     from visites.service import committing
 
     notes: list[str] = []
@@ -79,7 +80,8 @@ def delete(
     step, and commit the removal with its tombstone (the ID is never given again). Return
     the path removed; what could not be erased, or was erased despite a read-only file, is
     added to `warnings` (French)."""
-    from visites import erasure, registry, tombstones
+    from visites import erasure, tombstones
+    from visites.merge import registry
     from visites.service import committing
 
     with committing(folder) as change:

@@ -359,8 +359,8 @@ def init_folder(directory: Path, referents: Sequence[str] = ()) -> Path:
     gitignore = "# fichiers de travail de visites\n.visites.lock\n.visites-tmp-*\n.visites-cache/\n"
     atomic_write(directory / ".gitignore", gitignore.encode())
     _copy_templates(data / "templates", directory / "templates")
-    from visites import registry
     from visites.git import run as gitops
+    from visites.merge import registry
 
     atomic_write(directory / ".gitattributes", gitops.ATTRIBUTES.encode())
     atomic_write(directory / REGISTRY_FILE, registry.render(registry.Registry()).encode())

@@ -68,8 +68,9 @@ def find_root(option: Path | None, cwd: Path | None = None) -> Path:
 
 def load_config(root: Path) -> Config:
     """The folder's settings; the programme's defaults when there is no visites.yaml."""
-    from visites import syncplan, yamlio
+    from visites import yamlio
     from visites.config import Config
+    from visites.merge import plan as syncplan
 
     path = root / SETTINGS_FILE
     try:

@@ -22,13 +22,14 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from visites import syncdecide, syncfiles, syncrecovery, syncverify
+from visites import syncdecide, syncfiles, syncrecovery
 from visites.errors import VisitesError
 from visites.git import merge as gitmerge
 from visites.git import run as gitops
 from visites.git import state as gitstate
+from visites.merge import verify as syncverify
+from visites.merge.plan import Version
 from visites.store import CASE_FILE, Folder, atomic_write
-from visites.syncplan import Version
 from visites.syncreport import Choices, MergePlan, SyncReport
 
 MERGE_MESSAGE = "synchronisation : fusion du travail de l'équipe"  # never the remote's address

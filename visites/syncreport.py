@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from visites.errors import Problem
 from visites.git import merge as gitmerge
-from visites.syncplan import ErasureConflict, Hunk
-from visites.syncverify import Loss
+from visites.merge.plan import ErasureConflict, Hunk
+from visites.merge.verify import Loss
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from visites import casediff, casefile, mergedriver, syncing, syncreport, yamlio
+from visites import casefile, mergedriver, syncing, syncreport, yamlio
 from visites.errors import Problem, VisitesError
 from visites.git import run as gitops
+from visites.merge import casediff
 from visites.service import committing
 from visites.store import CASE_FILE, Folder, atomic_write, load_config, refuse_read_only
 
