@@ -26,9 +26,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from visites import service
 from visites.known import Identity
 from visites.model import Case, Household, Phase, Referral
+from visites.services import cases as service
 from visites.store import Folder
 
 VISITES = str(Path(sys.executable).parent / "visites")

@@ -33,10 +33,7 @@ ROOMS: dict[str, tuple[str, ...]] = {
     "store": ("store", "files", "numbering"),
     "git": ("git.*",),
     "render": ("render.*", "documents.templates", "documents.loader", "documents.sandbox"),
-    "services": ("service", "protection", "erasure", "planner", "transfer", "versioning",
-                 "fiches", "open_lists", "documents", "documents.produce", "syncing",
-                 "syncrecovery", "syncdecide", "syncfiles", "syncreport", "tombstones",
-                 "mergedriver"),
+    "services": ("services.*", "documents"),
     "cli": ("cli.*", "__main__"),
 }  # fmt: skip
 # Room → the rooms it may import (itself included).

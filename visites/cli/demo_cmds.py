@@ -39,8 +39,8 @@ def demo(
     from datetime import date
 
     from visites import demo as generator
-    from visites import service
     from visites.render.numbers import quantity
+    from visites.services import cases as service
     from visites.store import Folder
 
     first, last = generator.parse_years(years)

@@ -35,8 +35,8 @@ def init(
     ] = None,
 ) -> None:
     """Créer un dossier de cas : visites.yaml commenté et un LISEZMOI."""
-    from visites import service
     from visites.cli import asking
+    from visites.services import cases as service
 
     names = [" ".join(name.split()) for name in referent or [] if name.strip()]
     if referent is None and asking.terminal():
@@ -215,9 +215,9 @@ def show(
 @app.command(epilog=examples("visites check", "visites check --json"))
 def check(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Vérifier tout le dossier : chaque problème en « fichier:ligne: message »."""
-    from visites import service
     from visites.render.numbers import quantity
     from visites.render.terminal import print_problems
+    from visites.services import cases as service
 
     target = folder(ctx)
     problems = service.check(target, today())

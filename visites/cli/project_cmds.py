@@ -58,7 +58,7 @@ def add(
     as_json: JsonOption = False,
 ) -> None:
     """Ajouter un objectif au projet d'accompagnement : il commence « en cours »."""
-    from visites import service
+    from visites.services import cases as service
     from visites.workflow import AddObjective
 
     target = folder(ctx)
@@ -94,10 +94,10 @@ def set_status(
     ] = None,
 ) -> None:
     """Noter le statut d'un objectif, daté ; l'historique des statuts est gardé."""
-    from visites import service
     from visites.dates import short
     from visites.errors import UsageProblem
     from visites.objectives import status_code
+    from visites.services import cases as service
     from visites.vocabulary import OBJECTIVE_STATUS_LABELS
     from visites.workflow import SetObjective
 
@@ -155,8 +155,8 @@ def finances(
     ] = None,
 ) -> None:
     """Noter la situation financière du ménage à une date : seuls les montants donnés."""
-    from visites import service
     from visites.dates import short
+    from visites.services import cases as service
     from visites.workflow import RecordFinances
 
     when = day(date, "--date", today())

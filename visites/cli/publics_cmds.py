@@ -60,7 +60,8 @@ def household(
 ) -> None:
     """Compléter ou corriger le profil du ménage : typologie, taille, publics prioritaires,
     type de logement."""
-    from visites import profile, service
+    from visites import profile
+    from visites.services import cases as service
     from visites.workflow import SetProfile
 
     target = folder(ctx)
@@ -127,9 +128,10 @@ def partner(
 ) -> None:
     """Noter un partenaire mobilisé autour du ménage (--add), ou la fin de son suivi (--end) :
     daté, répétable, confidentiel."""
-    from visites import profile, service
+    from visites import profile
     from visites.dates import short
     from visites.errors import UsageProblem
+    from visites.services import cases as service
     from visites.vocabulary import PARTNER_LABELS, label
     from visites.workflow import AddPartner, EndPartner
 

@@ -126,9 +126,11 @@ def new_referral(
 ) -> None:
     """Enregistrer une fiche de liaison (orientation reçue du bailleur) : crée un dossier.
     Sur un terminal, sans les options obligatoires, chaque champ de la fiche est demandé."""
-    from visites import fiches, profile, service
+    from visites import profile
     from visites.cli import asking
     from visites.referral_fields import FIELDS, FormState, summary
+    from visites.services import cases as service
+    from visites.services import referrals as fiches
 
     target = folder(ctx)
     lists = target.config.lists
@@ -247,8 +249,9 @@ def consent(
     ] = None,
 ) -> None:
     """Enregistrer l'adhésion du ménage (ou son refus, avec --refused)."""
-    from visites import matching, service
+    from visites import matching
     from visites.errors import UsageProblem
+    from visites.services import cases as service
     from visites.workflow import Consent, Refuse
 
     when = fact_day(date, "--date", today())
@@ -293,7 +296,8 @@ def diagnose(
     network: Annotated[str | None, typer.Option(help="Réseau et liens du ménage.")] = None,
 ) -> None:
     """Compléter le diagnostic social (problématiques, situation, leviers, réseau)."""
-    from visites import matching, service
+    from visites import matching
+    from visites.services import cases as service
     from visites.workflow import Diagnose
 
     target = folder(ctx)
@@ -331,8 +335,9 @@ def orient(
     ] = None,
 ) -> None:
     """Décider l'orientation qui termine le diagnostic."""
-    from visites import matching, service
+    from visites import matching
     from visites.model import Outcome
+    from visites.services import cases as service
     from visites.vocabulary import OUTCOME_LABELS
     from visites.workflow import Orient
 
@@ -363,10 +368,10 @@ def renew(
     ] = None,
 ) -> None:
     """Renouveler l'accompagnement : la prochaine révision tombe N mois plus tard."""
-    from visites import service
     from visites.dates import short
     from visites.deadlines import next_review
     from visites.errors import UsageProblem
+    from visites.services import cases as service
     from visites.workflow import Renew
 
     target = folder(ctx)
@@ -393,8 +398,9 @@ def close(
     outcome: Annotated[str | None, typer.Option(help="Issue (liste de visites.yaml).")] = None,
 ) -> None:
     """Clôturer un dossier : fin de l'accompagnement, ou arrêt anticipé."""
-    from visites import matching, service
+    from visites import matching
     from visites.appointments import ahead_of
+    from visites.services import cases as service
     from visites.workflow import Close
 
     target = folder(ctx)
@@ -445,9 +451,10 @@ def event(
     ] = None,
 ) -> None:
     """Ajouter un événement à la chronologie du dossier."""
-    from visites import matching, profile, service
+    from visites import matching, profile
     from visites.errors import UsageProblem
     from visites.model import CONTACT_KINDS, HANDOVER_EVENT
+    from visites.services import cases as service
 
     if kind == HANDOVER_EVENT:  # written by the handover itself, with the list of référent(e)s
         raise UsageProblem(

@@ -148,7 +148,7 @@ def ensure_setup(root: Path) -> None:
     git_dir = root / ".git"
     if not git_dir.is_dir():  # a worktree or submodule: leave its configuration alone
         return
-    driver = f"{shlex.quote(sys.executable)} -m visites.mergedriver %O %A %B %P"
+    driver = f"{shlex.quote(sys.executable)} -m visites.services.sync.mergedriver %O %A %B %P"
     try:
         config = (git_dir / "config").read_text(encoding="utf-8", errors="replace")
     except OSError:

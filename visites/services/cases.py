@@ -66,7 +66,7 @@ def committing(folder: Folder, by: str | None = None) -> Iterator[Change]:
 
     with folder.lock():
         if gitstate.sync_interrupted(folder.root):  # a `visites sync` killed halfway
-            from visites import syncrecovery
+            from visites.services.sync import recovery as syncrecovery
 
             syncrecovery.recover(folder)
         folder.journal = []
@@ -234,7 +234,7 @@ def new_referral(
                 f"fiche de liaison invalide : {refused[0].hint or refused[0].message}"
             )
         case = case.model_copy(update={"known_before": earlier_cases(folder, case)})
-        from visites.open_lists import extended_lists
+        from visites.services.folder import extended_lists
 
         with extended_lists(folder, list((additions or {}).items())):
             folder.create(case)

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 from visites import casefile, dates, matching, yamlio
 from visites.errors import InvalidFile, Problem, VisitesError
 from visites.model import Case
-from visites.open_lists import extended_lists
-from visites.service import NEW_REFERRAL, committing, earlier_cases
+from visites.services.cases import NEW_REFERRAL, committing, earlier_cases
+from visites.services.folder import extended_lists
 from visites.status import Summary
 from visites.store import Folder
 

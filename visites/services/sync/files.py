@@ -14,8 +14,8 @@ from visites.git import run as gitops
 from visites.git import state as gitstate
 from visites.merge import plan as syncplan
 from visites.merge.plan import Hunk
+from visites.services.sync.report import CaseConflict, Choices, SyncReport
 from visites.store import CASE_FILE, SETTINGS_FILE, Folder
-from visites.syncreport import CaseConflict, Choices, SyncReport
 
 
 def read_bytes(path: Path) -> bytes | None:

@@ -8,7 +8,6 @@ import contextlib
 import re
 from pathlib import Path
 
-from visites import tombstones
 from visites.errors import VisitesError
 from visites.git import merge as gitmerge
 from visites.git import run as gitops
@@ -16,8 +15,9 @@ from visites.git import state as gitstate
 from visites.merge import plan as syncplan
 from visites.merge import registry
 from visites.merge.plan import OURS, THEIRS, Version
+from visites.services import tombstones
+from visites.services.sync.report import Choices, MergePlan, Renumbered, SyncReport
 from visites.store import CASE_FILE, Folder, atomic_write
-from visites.syncreport import Choices, MergePlan, Renumbered, SyncReport
 
 
 def erasures(
