@@ -126,7 +126,7 @@ class Folder:
             )
         if config is not None:
             self.__dict__["config"] = config
-        # Files written or removed by the current command (see `service.committing`).
+        # Files written or removed by the current command (see `services.committing`).
         self.journal: list[Path] | None = None
         self._scan: Scan | None = None  # the last pass over the whole folder
 
@@ -250,7 +250,7 @@ class Folder:
         return []
 
     def record(self, path: Path) -> None:
-        """Note a file this command wrote or removed, for `service.committing` to commit."""
+        """Note a file this command wrote or removed, for `services.committing` to commit."""
         if self.journal is not None:
             self.journal.append(path)
 

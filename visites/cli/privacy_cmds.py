@@ -86,15 +86,15 @@ def share(
     """Enregistrer l'accord du ménage pour les échanges entre bailleur et association,
     donné après l'adhésion (ou son retrait, avec --withdraw)."""
     from visites import dates
-    from visites.services import cases as service
+    from visites.services import cases
     from visites.workflow import Share
 
     if withdraw:
-        service.move(folder(ctx), case_id, Share(date=None), today())
+        cases.move(folder(ctx), case_id, Share(date=None), today())
         typer.echo(f"Dossier {case_id} : accord d'échanges avec le bailleur retiré.")
         return
     when = fact_day(date, "--date", today())
-    service.move(folder(ctx), case_id, Share(date=when), today())
+    cases.move(folder(ctx), case_id, Share(date=when), today())
     typer.echo(f"Dossier {case_id} : accord d'échanges avec le bailleur le {dates.short(when)}.")
 
 

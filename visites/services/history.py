@@ -17,7 +17,7 @@ from visites import casefile, yamlio
 from visites.errors import Problem, VisitesError
 from visites.git import run as gitops
 from visites.merge import casediff
-from visites.services.cases import committing
+from visites.services.committing import committing
 from visites.services.sync import engine as syncing
 from visites.services.sync import mergedriver
 from visites.services.sync import report as syncreport

@@ -54,7 +54,7 @@ def anonymise(
     from visites import privacy
     from visites.merge import registry
     from visites.services import erasure, tombstones
-    from visites.services.cases import committing
+    from visites.services.committing import committing
 
     notes: list[str] = []
     with committing(folder) as change:
@@ -83,7 +83,7 @@ def delete(
     added to `warnings` (French)."""
     from visites.merge import registry
     from visites.services import erasure, tombstones
-    from visites.services.cases import committing
+    from visites.services.committing import committing
 
     with committing(folder) as change:
         change.action, change.label = "delete", "suppression (effacement)"
