@@ -10,7 +10,10 @@ from pathlib import Path
 
 from tests.import_kit import PHASES, phases_workbook
 from tests.team_kit import make_team
-from visites import origins, registry, syncplan, syncverify
+from visites import origins
+from visites.merge import plan as syncplan
+from visites.merge import registry
+from visites.merge import verify as syncverify
 
 
 def test_an_erasure_on_one_clone_keeps_the_household_out_of_an_import_on_another(

@@ -16,7 +16,7 @@ from visites.cli.app import JsonOption, app, examples, folder, print_json, today
 
 if TYPE_CHECKING:
     from visites.import_differences import Difference
-    from visites.importing import Plan
+    from visites.services.importing import Plan
 
 
 @app.command(
@@ -66,7 +66,7 @@ def import_table(
     """Reprendre un tableau de suivi : une ligne par ménage devient un dossier, par les
     mêmes étapes que les commandes (orientation reçue, adhésion ou refus, orientation,
     clôture). Tout ou rien : une ligne fausse, et aucun dossier n'est créé."""
-    from visites import importing, sheets
+    from visites.services import importing, sheets
 
     target = folder(ctx)
     given = importing.read_mapping(Path(mapping)) if mapping else None
@@ -184,7 +184,7 @@ def _phases(plan: Plan) -> None:
 
 def _dry_run(plan: Plan) -> None:
     from visites import dates
-    from visites.importing import SHOWN_FIRST
+    from visites.services.importing import SHOWN_FIRST
     from visites.vocabulary import OUTCOME_LABELS, PHASE_LABELS
 
     typer.echo(f"Import à blanc : rien n'est écrit. {_read_line(plan)}")

@@ -21,9 +21,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from visites import origins, registry
+from visites import origins
 from visites.errors import VisitesError, reason
 from visites.files import atomic_write
+from visites.merge import registry
 from visites.model import Case
 from visites.paths import KEY_FILE
 from visites.store import Folder
@@ -85,7 +86,7 @@ def _with_union(root: Path) -> Path | None:
 def recorded(root: Path) -> tuple[list[bytes], registry.Registry]:
     """The keys, and the registry whose fingerprints they hash. A registry with fingerprints
     and no key cannot be read: a VisitesError, so that an import never goes ahead blind."""
-    from visites import tombstones
+    from visites.services import tombstones
 
     found = tombstones.read(root)
     held = keys(root)
@@ -150,7 +151,7 @@ def _identity_of_tree(tree: dict[str, Any]) -> tuple[list[str], str]:
 
 
 def _record(folder: Folder, found: list[tuple[list[str], str]]) -> None:
-    from visites import tombstones
+    from visites.services import tombstones
 
     if not any(identities for identities, _ in found):
         return

@@ -13,14 +13,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from visites import fingerprints, import_mapping, import_mapping_text, origins
+from visites import import_mapping, import_mapping_text, origins
 from visites.errors import InvalidFile, Problem, UsageProblem, VisitesError, reason
 from visites.import_differences import Difference, differences
 from visites.import_mapping import IGNORE, NOTES, Mapping
 from visites.import_rows import Row
 from visites.known import Identity, normalised, reference_key
 from visites.model import Case
-from visites.sheets import Sheet
+from visites.services import fingerprints
+from visites.services.sheets import Sheet
 from visites.store import Folder
 
 SHOWN_FIRST = 10  # rows a dry run shows as cases
@@ -249,7 +250,7 @@ def _problem(result: Plan, number: int, code: str | None, message: str) -> Probl
 def _create(folder: Folder, result: Plan, rows: list[Row], today: date) -> None:
     """The new cases, IDs given by year in the order of the referral dates."""
     from visites import import_rows
-    from visites.service import earlier_cases
+    from visites.services.referrals import earlier_cases
 
     dated = [r for r in rows if isinstance(r.values.get("date_orientation"), date)]
     dated.sort(key=lambda r: (r.values["date_orientation"], r.number))
@@ -344,9 +345,9 @@ def run(folder: Folder, path: Path, sheet_name: str | None, mapping: Mapping | N
     """Import the sheet: every new case created in one commit (visites.yaml too, for the new
     values of the open lists), or, when any row has a problem, none (the plan then lists
     every problem). `dry_run`: the plan, nothing written."""
-    from visites import sheets
-    from visites.open_lists import extended_lists
-    from visites.service import committing
+    from visites.services import sheets
+    from visites.services.committing import committing
+    from visites.services.folder import extended_lists
 
     sheet = sheets.read(path, sheet_name)
     if dry_run:
