@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from visites.agenda import AgendaItem
-from visites.index_rows import (
+from visites.cache.rows import (
     AGENDA,
     AT,
     COLUMNS,
