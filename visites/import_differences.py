@@ -33,6 +33,14 @@ class Difference:
     case: Any  # the case's value (None: not recorded)
 
 
+@dataclass(frozen=True)
+class Unread:
+    """The sheet's side of a difference when its cell could not be read (a date written
+    20-01-2015): never shown as empty, since the sheet does say something there."""
+
+    reason: str  # the problem, in French
+
+
 def case_values(case: Case, on: date | None = None) -> dict[str, Any]:
     """The case's value of every field an import fills (None: not recorded); its référent(e)
     is the one in charge `on` that day (a sheet names who follows the household now)."""
@@ -67,9 +75,12 @@ def differences(
     ours = case_values(case, today)
     built, _ = build(row, case.id, None, config, today)
     sheet_side = case_values(built, today) if built is not None else _as_read(row, ours)
+    unread = {code: message for code, message in row.problems if code in ours}
     found = []
     for code in dict.fromkeys(columns):
-        if code in ours and not _same(sheet_side[code], ours[code]):
+        if code in unread:
+            found.append(Difference(code, Unread(unread[code]), ours[code]))
+        elif code in ours and not _same(sheet_side[code], ours[code]):
             found.append(Difference(code, sheet_side[code], ours[code]))
     return found
 

@@ -126,7 +126,7 @@ def _heading_note(heading: str, code: str, how: str) -> str | None:
         return "à décider : un autre en-tête remplit déjà ce champ"
     if code not in (NOTES, IGNORE):
         return BY_CODE[code].label
-    return None
+    return IMPORT_FIELD_LABELS[code]  # a heading known for the notes (« Observations »)
 
 
 # ---------------------------------------------------------------------------- reading it back

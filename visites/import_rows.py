@@ -150,8 +150,20 @@ def _date(raw: object) -> date:
     if isinstance(raw, date):
         return raw
     if isinstance(raw, str):
-        return dates.parse_date(raw)
+        try:
+            return dates.parse_date(raw)
+        except dates.DateProblem as problem:
+            raise ValueError(f"{problem}{_month_first(raw)}") from None
     raise ValueError(f"date attendue (JJ/MM/AAAA), pas le nombre {cell_text(raw)}")
+
+
+def _month_first(text: str) -> str:
+    """A hint when a date reads right with day and month swapped (01/20/2015): the sheet was
+    saved with month-first dates (an English-language spreadsheet or csv export)."""
+    if dates.month_first(text) is None:
+        return ""
+    return (" ; mois et jour inversés ? (dates au format anglais MM/JJ/AAAA : réglez la langue "
+            "du tableur sur le français et enregistrez à nouveau)")  # fmt: skip
 
 
 def _consent(raw: object, text: str) -> date | str | None:

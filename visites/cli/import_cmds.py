@@ -188,8 +188,14 @@ def _dry_run(plan: Plan) -> None:
     from visites.vocabulary import OUTCOME_LABELS, PHASE_LABELS
 
     typer.echo(f"Import à blanc : rien n'est écrit. {_read_line(plan)}")
-    if plan.created:
-        n = len(plan.created)
+    n = len(plan.created)
+    if plan.problems and not n:
+        typer.echo("Aucune ligne sans problème.")
+    elif plan.problems:  # all or nothing: these only once every problem below is corrected
+        would = _plural(n, "elle serait créée", "elles seraient créées")
+        typer.echo(f"{_count(n, 'ligne')} sans problème ; {would} une fois les problèmes "
+                   f"corrigés{' :' if n else '.'}")  # fmt: skip
+    elif plan.created:
         typer.echo(f"{_count(n, 'dossier')} {_plural(n, 'serait créé', 'seraient créés')} :")
     else:
         typer.echo("Aucun nouveau dossier.")
@@ -213,6 +219,7 @@ def _dry_run(plan: Plan) -> None:
 
 def _shown(code: str, value: Any, empty: str) -> str:
     from visites import dates
+    from visites.import_differences import Unread
     from visites.render.numbers import euros
     from visites.vocabulary import (
         CONTEXT_LABELS,
@@ -222,6 +229,8 @@ def _shown(code: str, value: Any, empty: str) -> str:
         labels,
     )
 
+    if isinstance(value, Unread):
+        return f"illisible ({value.reason})"
     if value in (None, ()):
         return empty
     if isinstance(value, date):
@@ -244,8 +253,11 @@ def _difference(plan: Plan, found: Difference) -> str:
 
 def _as_json(plan: Plan, dry_run: bool) -> dict[str, Any]:
     from visites.amounts import as_number
+    from visites.import_differences import Unread
 
     def value(v: Any) -> Any:
+        if isinstance(v, Unread):
+            return {"unreadable": v.reason}
         if isinstance(v, date):
             return v.isoformat()
         if isinstance(v, tuple):

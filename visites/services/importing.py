@@ -136,6 +136,8 @@ def plan(folder: Folder, sheet: Sheet, mapping: Mapping | None, today: date) -> 
     guess = import_mapping.guess(sheet.headings, _texts(sheet), lists, base)
     result = Plan(sheet, dict(guess.mapping.columns))
     _check_columns(result, guess, base)
+    result.warnings += [f"{sheet.where}:ligne {number}: ligne de total (« {text} ») non reprise"
+                        for number, text in sheet.totals]  # fmt: skip
     defaults, wrong = import_rows.read_defaults(base, lists)
     result.problems += [Problem(sheet.where, None, message) for message in wrong]
     taken = [code for code in result.columns.values() if code not in (IGNORE, NOTES)]

@@ -34,6 +34,7 @@ class Sheet:
     header_row: int
     rows: tuple[tuple[int, tuple[object, ...]], ...]
     how: str  # how it was read, in French (« UTF-8 avec BOM, séparateur « ; » »)
+    totals: tuple[tuple[int, str], ...] = ()  # rows of totals left out: number, first cell
 
     @property
     def where(self) -> str:
@@ -141,8 +142,22 @@ def _sheet(source: str, name: str | None, rows: Sequence[tuple[int, tuple]], how
     width = max(len(header), *(len(cells) for _, cells in body)) if body else len(header)
     headings = _headings(header, width, body)
     size = len(headings)
+    totals = [(n, total) for n, cells in body if (total := _total(cells, size))]
+    body = [(n, cells) for n, cells in body if not _total(cells, size)]
     kept = tuple((n, tuple((*cells, *([None] * size)))[:size]) for n, cells in body)
-    return Sheet(source, name, headings, number, kept, how)
+    return Sheet(source, name, headings, number, kept, how, tuple(totals))
+
+
+def _total(cells: Sequence[object], size: int) -> str | None:
+    """The first text of a row of totals (« Total : 37 », « Sous-total 2015 »), kept under
+    many a tableau: a row that starts with that word and fills at most half the columns. A
+    household is never named « Total »."""
+    texts = [text for c in cells if (text := cell_text(c))]
+    first = next((t for t in texts if not t.replace(" ", "").isdigit()), None)
+    words = first.casefold().replace("-", " ").split() if first else []
+    starts = words[:1] == ["total"] or words[:2] == ["sous", "total"] or (
+        words[:1] and words[0].startswith(("total:", "soustotal")))  # fmt: skip
+    return first if starts and len(texts) <= max(2, size // 2) else None
 
 
 def _header(rows: Sequence[tuple[int, tuple]]) -> int:
