@@ -120,3 +120,33 @@ def test_a_present_row_whose_cell_cannot_be_read_shows_the_cell_not_an_empty_one
     difference = found["present"][2]["differences"][0]
     assert difference["sheet"] == {"unreadable": "date illisible « 15-01-2015 » : écrivez "
                                    "JJ/MM/AAAA ou AAAA-MM-JJ"}  # fmt: skip
+
+
+def test_a_referent_off_the_list_fails_its_row_unless_the_mapping_adds_them(
+    run: Run, cases: Path, tmp_path: Path
+) -> None:
+    settings = cases / "visites.yaml"
+    text = settings.read_text(encoding="utf-8")
+    assert "  referents: []" in text
+    settings.write_text(text.replace("  referents: []", "  referents: [Claire Dubois]", 1),
+                        encoding="utf-8")  # fmt: skip
+    headings = ["Nom", "Commune", "Date de la fiche", "Contexte", "Prescripteur", "Référente"]
+    rows = [
+        ["Famille Une", "Nantes", "05/01/2015", "Entrée", "Mme Lebrun", "claire dubois"],
+        ["Famille Deux", "Rezé", "06/01/2015", "Entrée", "Mme Lebrun", "Sophie Martin"],
+    ]
+    sheet = workbook(tmp_path / "s.xlsx", rows, headings, sheet="Suivi")  # fmt: skip
+    refused = run("import", str(sheet))
+    assert refused.code == 1
+    assert ("erreur : s.xlsx:Suivi:ligne 3: colonne « Référente » : référent(e) « Sophie Martin » "
+            "hors de la liste de visites.yaml") in refused.err  # fmt: skip
+    assert not (cases / "2015-001.yaml").exists()
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text('nouvelles_valeurs:\n  referents: ["Sophie Martin"]\n', encoding="utf-8")
+    done = run("import", str(sheet), "--mapping", str(mapping))
+    assert done.code == 0, done.err
+    assert "Ajouté à visites.yaml : référent(e) « Sophie Martin »." in done.out
+    assert "referents: [Claire Dubois, Sophie Martin]" in settings.read_text(encoding="utf-8")
+    shown = [json.loads(run("show", f"2015-00{n}", "--json").out)["case"]["referent"]
+             for n in (1, 2)]  # fmt: skip
+    assert shown == ["Claire Dubois", "Sophie Martin"]
