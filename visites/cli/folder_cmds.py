@@ -10,6 +10,7 @@ from visites.cli.app import JsonOption, app, day, examples, folder, listed, prin
 if TYPE_CHECKING:
     from datetime import date
 
+    from visites.phases import Phase
     from visites.status import Summary
     from visites.store import Folder
 
@@ -125,13 +126,20 @@ def status(
         return
     from visites.render.terminal import print_status
 
-    title = (
-        "Dossiers en retard"
-        if overdue
-        else ("Tous les dossiers" if show_all else "Dossiers ouverts")
-    )
+    title = _title(overdue, show_all, wanted)
     print_status(rows, reference, title, referent=referent)
     _to_fill(target, reference, referent)
+
+
+def _title(overdue: bool, show_all: bool, wanted: "Phase | None") -> str:
+    """The table's title says what was asked: `--phase cloture` lists closed cases, so it
+    cannot be titled « Dossiers ouverts »."""
+    from visites.vocabulary import PHASE_LABELS
+
+    shown = "Dossiers en retard" if overdue else None
+    if wanted is not None:
+        return f"{shown or 'Dossiers'} en phase « {PHASE_LABELS[wanted]} »"
+    return shown or ("Tous les dossiers" if show_all else "Dossiers ouverts")
 
 
 def _to_fill(target: "Folder", reference: "date", referent: str | None) -> None:
