@@ -32,6 +32,8 @@ from visites.vocabulary import (
     CONTEXT_LABELS,
     DOCUMENT_LABELS,
     EVENT_LABELS,
+    GROUPING_LABELS,
+    GROUPING_NAMES,
     MODE_LABELS,
     OBJECTIVE_STATUS_LABELS,
     ORIENTATION_ALIASES,
@@ -313,6 +315,16 @@ def phase(typed: str) -> Phase:
         names[target].append(name)
     choices = [Choice(p.value, tuple(names[p]), PHASE_OPTION_NAMES[p]) for p in Phase]
     return Phase(match(typed, choices, "phase", unknown="inconnue").value)
+
+
+def grouping(typed: str) -> str:
+    """How `costs --by` groups (`mois` → `month`, « Référent » → `referent`)."""
+    names: dict[str, list[str]] = {code: [label] for code, label in GROUPING_LABELS.items()}
+    for name, code in GROUPING_NAMES.items():
+        names[code].append(name)
+    shown = {"month": "mois"}  # the French word, as the help shows it
+    choices = [Choice(c, tuple(names[c]), shown.get(c, c)) for c in GROUPING_LABELS]
+    return match(typed, choices, "regroupement", unknown="inconnu").value
 
 
 def document(typed: str) -> str:
