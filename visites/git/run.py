@@ -77,6 +77,17 @@ def is_repo(root: Path) -> bool:
     return (root / ".git").exists() and available()
 
 
+def require_repo(root: Path) -> None:
+    """Refuse (a French VisitesError) a command that needs the history where there is none."""
+    if not available():
+        raise VisitesError("git n'est pas installé : pas d'historique ni de synchronisation")
+    if not is_repo(root):
+        raise VisitesError(
+            f"{root} n'est pas un dépôt git : pas d'historique (un dossier créé par "
+            "« visites init » l'est, là où git est installé ; sinon « git init »)"
+        )
+
+
 def git(root: Path, *args: str, check: bool = True, env: dict[str, str] | None = None,
         stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:  # fmt: skip
     """Run `git -C root args…`, output in English (we parse it) and captured."""
