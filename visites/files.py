@@ -11,6 +11,7 @@ import contextlib
 import os
 import stat
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from visites.errors import VisitesError, reason
@@ -47,6 +48,27 @@ def refuse_read_only(path: Path, case_id: str) -> None:
             f"dossier {case_id} : {path.name} est en lecture seule ; rien n'a été écrit "
             f"(pour le modifier : chmod u+w {path})"
         )
+
+
+@dataclass
+class Journal:
+    """The files one command wrote or removed, in order: what `services.committing` commits
+    (`committing` yields it). Each write takes it and notes its own file (`Folder.create`,
+    `update`, `rewrite`, `delete`; `write` below for any other file), so no writer can leave
+    a file out of the commit."""
+
+    paths: list[Path] = field(default_factory=list)
+
+    def note(self, path: Path) -> Path:
+        """A file written or removed by this command (for a writer of its own kind)."""
+        self.paths.append(path)
+        return path
+
+    def write(self, path: Path, data: bytes) -> Path:
+        """Write a file of the folder that is not a case (settings, registry, a list of
+        meetings) atomically, and note it."""
+        atomic_write(path, data)
+        return self.note(path)
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -29,6 +29,7 @@ from visites.errors import (
     validation_message,
 )
 from visites.files import (  # noqa: F401  (re-exported: the store's public write helpers)
+    Journal,
     _fsync_folder,
     atomic_write,
     private_folder,
@@ -126,8 +127,6 @@ class Folder:
             )
         if config is not None:
             self.__dict__["config"] = config
-        # Files written or removed by the current command (see `services.committing`).
-        self.journal: list[Path] | None = None
         self._scan: Scan | None = None  # the last pass over the whole folder
 
     @cached_property
@@ -162,17 +161,17 @@ class Folder:
             raise InvalidFile(parsed.errors or parsed.problems)
         return Stored(parsed.case, yamlio.decode(raw), path)
 
-    def create(self, case: Case) -> Path:
-        """Write a new case file. Its ID must be free."""
+    def create(self, case: Case, journal: Journal) -> Path:
+        """Write a new case file (noted in `journal`). Its ID must be free."""
         from visites import casefile
 
         path = self.path_of(case.id)
         if path.exists():
             raise VisitesError(f"le dossier {case.id} existe déjà", path=path)
-        self._write(path, casefile.render_new(case), case)
+        self._write(path, casefile.render_new(case), case, journal)
         return path
 
-    def update(self, stored: Stored, case: Case) -> None:
+    def update(self, stored: Stored, case: Case, journal: Journal) -> None:
         """Rewrite `stored`'s file with `case`, changing only the lines that must change."""
         from visites import casefile, yamlio
 
@@ -181,18 +180,18 @@ class Folder:
         except yamlio.YamlProblem as problem:
             message = f"réécriture impossible, corrigez cette ligne à la main : {problem.message}"
             raise InvalidFile([Problem(str(stored.path), problem.line, message)]) from None
-        self._write(stored.path, text, case)
+        self._write(stored.path, text, case, journal)
 
-    def rewrite(self, stored: Stored, case: Case) -> None:
+    def rewrite(self, stored: Stored, case: Case, journal: Journal) -> None:
         """Replace `stored`'s file with the canonical text of `case`: hand comments and unknown
         keys are dropped. For anonymisation, where either may hold personal data; a file its
         owner made read-only is replaced too (a file mode cannot block an erasure) and made
         read-only again."""
         from visites import casefile
 
-        self._write(stored.path, casefile.render_new(case), case, erasure=True)
+        self._write(stored.path, casefile.render_new(case), case, journal, erasure=True)
 
-    def delete(self, case_id: str) -> Path:
+    def delete(self, case_id: str, journal: Journal) -> Path:
         """Remove the file of `case_id` (erasure). Unknown: a VisitesError."""
         path = self.path_of(case_id)
         try:
@@ -204,10 +203,11 @@ class Folder:
         except OSError as error:
             raise VisitesError(f"suppression impossible : {reason(error)}", path=path) from None
         _fsync_folder(self.root)
-        self.record(path)
-        return path
+        return journal.note(path)
 
-    def _write(self, path: Path, text: str, case: Case, erasure: bool = False) -> None:
+    def _write(
+        self, path: Path, text: str, case: Case, journal: Journal, erasure: bool = False
+    ) -> None:
         locked = read_only(path)
         if not erasure:
             refuse_read_only(path, case.id)
@@ -232,7 +232,7 @@ class Folder:
         if locked:
             with contextlib.suppress(OSError):
                 os.chmod(path, 0o400)  # the owner's choice stands, private
-        self.record(path)
+        journal.note(path)
 
     def forget(self, case_ids: list[str], compact: bool = False) -> list[str]:
         """Purge erased cases from the index (see `index.forget`); when it cannot be purged,
@@ -248,11 +248,6 @@ class Folder:
             return [f"l'index {cache} n'a pas pu être purgé : supprimez le dossier "
                     f"{CACHE_DIR} (il sera refait)"]  # fmt: skip
         return []
-
-    def record(self, path: Path) -> None:
-        """Note a file this command wrote or removed, for `services.committing` to commit."""
-        if self.journal is not None:
-            self.journal.append(path)
 
     def next_id(self, year: int) -> str:
         """The next free ID of `year`: never one given before, here or by the team (numbering)."""

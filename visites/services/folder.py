@@ -21,7 +21,7 @@ from visites.checks import FolderFacts, validate_folder
 from visites.errors import InvalidFile, Problem, VisitesError
 from visites.model import Case
 from visites.paths import MERGE_TEMP_PREFIX, REGISTRY_FILE, SETTINGS_FILE
-from visites.store import Folder
+from visites.store import Folder, Journal
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -140,7 +140,9 @@ def _copy_templates(source: Traversable, target: Path) -> None:
 
 
 @contextlib.contextmanager
-def extended_lists(folder: Folder, additions: Sequence[tuple[str, str]]) -> Iterator[None]:
+def extended_lists(
+    folder: Folder, additions: Sequence[tuple[str, str]], journal: Journal
+) -> Iterator[None]:
     """Add new values to the open lists of visites.yaml (`[("communes", "Bouaye")]`) for the
     block, inside `committing` (one commit with the case): comments and layout survive
     (`yamlwrite.add_to_list`). When the block fails, the settings file is put back."""
@@ -174,4 +176,4 @@ def extended_lists(folder: Folder, additions: Sequence[tuple[str, str]]) -> Iter
         atomic_write(path, original)
         folder.__dict__.pop("config", None)
         raise
-    folder.record(path)
+    journal.note(path)

@@ -18,7 +18,7 @@ from visites.errors import Problem, VisitesError
 from visites.git import run as gitops
 from visites.merge import casediff
 from visites.services.committing import committing
-from visites.store import CASE_FILE, Folder, atomic_write, load_config, refuse_read_only
+from visites.store import CASE_FILE, Folder, load_config, refuse_read_only
 
 # ---------------------------------------------------------------------------- history
 
@@ -175,8 +175,7 @@ def save_edit(folder: Folder, case_id: str, original: bytes, raw: bytes, by: str
                 f"dossier {case_id} modifié par une autre commande pendant l'édition : "
                 "rien n'a été écrit", path=path
             )  # fmt: skip
-        atomic_write(path, raw)
-        folder.record(path)
+        change.write(path, raw)
         change.action, change.label = "edit", "modification manuelle"
 
 

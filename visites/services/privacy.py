@@ -84,9 +84,9 @@ def anonymise(
         change.case_ids = done
         notes += read_only_notes(folder, done, "anonymisé")
         # The tombstones go in the same commit: sync then refuses a colleague's change.
-        tombstones.record(folder, done, registry.ANONYMISED, today)
+        tombstones.record(folder, change, done, registry.ANONYMISED, today)
         for one in stored:
-            folder.rewrite(one, privacy.anonymise(one.case, today))
+            folder.rewrite(one, privacy.anonymise(one.case, today), change)
         notes += purge(folder, done, compact=compact)
     if warnings is not None:
         warnings += notes
@@ -108,11 +108,11 @@ def delete(
         change.action, change.label = "delete", "suppression (effacement)"
         change.case_ids = [case_id]
         if not folder.path_of(case_id).is_file():
-            folder.delete(case_id)  # the usual « introuvable » error, nothing written
+            folder.delete(case_id, change)  # the usual « introuvable » error, nothing written
         notes = read_only_notes(folder, [case_id], "supprimé")
         # The tombstone first, in the same commit: a kill in between never frees the ID.
-        tombstones.record(folder, [case_id], registry.DELETED, today or date.today())
-        path = folder.delete(case_id)
+        tombstones.record(folder, change, [case_id], registry.DELETED, today or date.today())
+        path = folder.delete(case_id, change)
         notes += purge(folder, [case_id])
     if warnings is not None:
         warnings += notes
