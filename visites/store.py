@@ -35,6 +35,7 @@ from visites.files import (  # noqa: F401  (re-exported: the store's public writ
     private_folder,
     read_only,
     refuse_read_only,
+    write_case,
 )
 from visites.ids import CASE_ID, sort_key
 from visites.numbering import next_free_id
@@ -205,20 +206,22 @@ class Folder:
         _fsync_folder(self.root)
         return journal.note(path)
 
+    def replace(self, case_id: str, raw: bytes, journal: Journal) -> None:
+        """Replace the file of `case_id` with a text edited by hand (`visites edit`): valid,
+        and written through the same checks as any other write."""
+        from visites import casefile
+
+        path = self.path_of(case_id)
+        parsed = casefile.parse(raw, str(path), self.config, expected_id=case_id)
+        if parsed.errors or parsed.case is None:
+            raise InvalidFile(parsed.errors or parsed.problems)
+        self._write(path, raw.decode("utf-8"), parsed.case, journal)
+
     def _write(
         self, path: Path, text: str, case: Case, journal: Journal, erasure: bool = False
     ) -> None:
-        locked = read_only(path)
-        if not erasure:
-            refuse_read_only(path, case.id)
-        if path.is_symlink():
-            # Renaming over a link would silently replace it with a copy, and leave its
-            # target (perhaps outside the folder) with the old content.
-            raise VisitesError(
-                "écriture refusée : ce fichier est un lien symbolique ; "
-                "remplacez-le par le fichier lui-même",
-                path=path,
-            )
+        """Every write of a case file (see `files.write_case` for the link and read-only
+        checks), noted in the command's journal."""
         # Read back what is about to be written: a file is never replaced by one that says
         # something else than the case, or that `check` would refuse.
         from visites import casefile
@@ -228,10 +231,7 @@ class Folder:
             raise VisitesError(
                 "écriture annulée : le texte produit ne relit pas le dossier", path=path
             )
-        atomic_write(path, text.encode("utf-8"))
-        if locked:
-            with contextlib.suppress(OSError):
-                os.chmod(path, 0o400)  # the owner's choice stands, private
+        write_case(path, text.encode("utf-8"), case.id, despite_read_only=erasure)
         journal.note(path)
 
     def forget(self, case_ids: list[str], compact: bool = False) -> list[str]:

@@ -175,7 +175,7 @@ def save_edit(folder: Folder, case_id: str, original: bytes, raw: bytes, by: str
                 f"dossier {case_id} modifié par une autre commande pendant l'édition : "
                 "rien n'a été écrit", path=path
             )  # fmt: skip
-        change.write(path, raw)
+        folder.replace(case_id, raw, change)
         change.action, change.label = "edit", "modification manuelle"
 
 
