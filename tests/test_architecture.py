@@ -224,3 +224,26 @@ def test_the_data_tables_hold_data_only() -> None:
             allowed = (ast.Expr, ast.ImportFrom, ast.Import, ast.Assign, ast.AnnAssign)
             tiny = isinstance(node, ast.FunctionDef) and len(node.body) <= 3  # a lookup
             assert isinstance(node, allowed) or tiny, (module, ast.unparse(node)[:60])
+
+
+def test_the_environment_is_read_in_one_module() -> None:
+    """`$VISITES_USER` and `$VISITES_CASES` are named in `visites.environment` only (help texts
+    may mention them); no other module reads a `VISITES_` variable."""
+    wrong = []
+    for module, path in MODULES.items():
+        if module == "visites.environment":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            text = node.value if isinstance(node, ast.Constant) else None
+            if isinstance(text, str) and re.fullmatch(r"_?VISITES_\w+", text):
+                wrong.append(f"{module}: {text!r}")
+    assert not wrong, wrong
+
+
+def test_the_case_folders_gitignore_names_come_from_paths(tmp_path: Path) -> None:
+    from visites import paths
+    from visites.services.folder import init_folder
+
+    root = init_folder(tmp_path / "cas")
+    ignored = (root / paths.GITIGNORE_FILE).read_text(encoding="utf-8").splitlines()[1:]
+    assert ignored == list(paths.IGNORED) == [".visites.lock", ".visites-tmp-*", ".visites-cache/"]

@@ -7,13 +7,12 @@ and never prompt.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from visites import casefile, yamlio
+from visites import casefile, environment, yamlio
 from visites.errors import Problem, VisitesError
 from visites.git import run as gitops
 from visites.merge import casediff
@@ -122,7 +121,7 @@ def undo(folder: Folder, shown: LastCommit, by: str | None) -> None:
         ids, _, what = shown.subject.partition(": ")
         subject = f"{ids}: annulation ({what or shown.subject})"
         gitops.revert(folder.root, shown.sha, subject, "undo",
-                      by or os.environ.get("VISITES_USER") or None)  # fmt: skip
+                      environment.acting_user(by))  # fmt: skip
 
 
 # ---------------------------------------------------------------------------- edit

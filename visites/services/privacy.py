@@ -21,7 +21,7 @@ from pathlib import Path
 
 from visites.errors import UsageProblem, VisitesError
 from visites.model import Case
-from visites.paths import REGISTRY_FILE
+from visites.paths import GITIGNORE_FILE, REGISTRY_FILE
 from visites.store import (
     CACHE_DIR,
     CASE_FILE,
@@ -157,7 +157,7 @@ def history_path(folder: Folder, case_id: str) -> str:
 
 # What visites itself keeps in a case folder, besides the case files (see `visites init`).
 OWN_FILES = frozenset(
-    {SETTINGS_FILE, REGISTRY_FILE, "LISEZMOI.md", ".gitignore", ".gitattributes", LOCK_FILE}
+    {SETTINGS_FILE, REGISTRY_FILE, "LISEZMOI.md", GITIGNORE_FILE, ".gitattributes", LOCK_FILE}
 )
 OWN_FOLDERS = frozenset({CACHE_DIR, "templates"})
 HISTORY = ".git"  # git's own store: rewritten with git filter-repo, never by visites
