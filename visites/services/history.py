@@ -14,6 +14,7 @@ from typing import Any
 
 from visites import casefile, environment, yamlio
 from visites.errors import Problem, VisitesError
+from visites.git import history as githistory
 from visites.git import run as gitops
 from visites.merge import casediff
 from visites.services.committing import committing
@@ -38,7 +39,7 @@ def history(folder: Folder, case_id: str) -> list[Step]:
     the version before it in that commit's first parent)."""
     path = folder.path_of(case_id)
     gitops.require_repo(folder.root)
-    commits = gitops.log(folder.root, path)
+    commits = githistory.log(folder.root, path)
     if not commits:
         raise VisitesError(f"dossier {case_id} : aucun historique (fichier jamais enregistré)")
     specs = []
@@ -100,7 +101,7 @@ def last_commit(folder: Folder) -> LastCommit:
             f"modifications non enregistrées ({', '.join(changed[:3])}) : enregistrez-les "
             "(git commit) ou annulez-les (git restore) avant « visites undo »"
         )
-    head = gitops.head(root)
+    head = githistory.head(root)
     if head is None:
         raise VisitesError("aucun enregistrement à annuler")
     if head.action is None:
@@ -108,7 +109,7 @@ def last_commit(folder: Folder) -> LastCommit:
             f"le dernier enregistrement (« {head.subject} ») n'a pas été fait par visites "
             "(fusion ou commit manuel) : annulez-le avec git"
         )
-    files = gitops.changed_files(root, head.sha)
+    files = githistory.changed_files(root, head.sha)
     return LastCommit(head.sha, head.subject, head.author, datetime.fromisoformat(head.when), files)
 
 
@@ -120,7 +121,7 @@ def undo(folder: Folder, shown: LastCommit, by: str | None) -> None:
             raise VisitesError("le dossier a changé entre-temps : relancez « visites undo »")
         ids, _, what = shown.subject.partition(": ")
         subject = f"{ids}: annulation ({what or shown.subject})"
-        gitops.revert(folder.root, shown.sha, subject, "undo",
+        githistory.revert(folder.root, shown.sha, subject, "undo",
                       environment.acting_user(by))  # fmt: skip
 
 
@@ -183,7 +184,7 @@ def save_edit(folder: Folder, case_id: str, original: bytes, raw: bytes, by: str
 
 def staged_problems(root: Path) -> list[Problem]:
     """The errors of the case files about to be committed, read from git's index."""
-    names = gitops.staged_case_files(root, CASE_FILE.pattern)
+    names = githistory.staged_case_files(root, CASE_FILE.pattern)
     config = load_config(root)
     problems: list[Problem] = []
     for name, raw in zip(names, gitops.blobs(root, [f":{n}" for n in names]), strict=True):
