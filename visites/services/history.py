@@ -113,14 +113,21 @@ def last_commit(folder: Folder) -> LastCommit:
     return LastCommit(head.sha, head.subject, head.author, datetime.fromisoformat(head.when), files)
 
 
+def undo_subject(subject: str) -> str:
+    """The subject of the commit undoing one with `subject`: « 2015-003: annulation
+    (adhésion) » for a command on named cases, « annulation : transfert de 12 dossiers » for
+    one whose subject names no case (a caseload moved at once)."""
+    ids, found, what = subject.partition(": ")
+    return f"{ids}: annulation ({what or subject})" if found else f"annulation : {subject}"
+
+
 def undo(folder: Folder, shown: LastCommit, by: str | None) -> None:
     """Revert `shown` with a new commit, if it is still the last one."""
     with folder.lock():
         current = last_commit(folder)
         if current.sha != shown.sha:
             raise VisitesError("le dossier a changé entre-temps : relancez « visites undo »")
-        ids, _, what = shown.subject.partition(": ")
-        subject = f"{ids}: annulation ({what or shown.subject})"
+        subject = undo_subject(shown.subject)
         githistory.revert(folder.root, shown.sha, subject, "undo",
                       environment.acting_user(by))  # fmt: skip
 
