@@ -290,6 +290,16 @@ def test_a_caseload_with_yes_moves_every_open_case_in_one_commit(run: Run, team:
     )
 
 
+def test_undoing_a_caseload_transfer_says_so_in_french(run: Run, team: Path) -> None:
+    ids, _ = karims_caseload(run)
+    assert run("referent", "--from", "Karim Benali", "--to", "Sophie Martin",
+               "--date", "2015-03-01", "--yes").code == 0  # fmt: skip
+    undone = run("undo", "--yes")
+    assert undone.code == 0, undone.err
+    assert subjects(team)[:2] == ["annulation : transfert de 3 dossiers", "transfert de 3 dossiers"]
+    assert status_ids(run, "--referent", "Karim Benali") == ids
+
+
 def test_a_case_referred_after_the_date_moves_from_its_referral(run: Run, team: Path) -> None:
     early = referral(run, referent="Karim Benali", date="2015-01-12")
     late = referral(run, referent="Karim Benali", date="2015-04-02")

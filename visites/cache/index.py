@@ -32,6 +32,7 @@ from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
+from visites import paths
 from visites.agenda import AgendaItem
 from visites.cache.rows import (
     AGENDA,
@@ -50,7 +51,7 @@ __all__ = [
     "digest", "fingerprint", "forget", "is_racy", "touches",
 ]  # fmt: skip
 
-CACHE_DIR = ".visites-cache"
+CACHE_DIR = paths.CACHE_DIR
 INDEX_FILE = "index.sqlite"
 RACY_SECONDS = 2
 FORMAT = 6  # bump when the rows' meaning changes (6: agenda, handovers, household keys)

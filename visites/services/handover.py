@@ -197,7 +197,7 @@ def transfer_caseload(folder: Folder, plan: Caseload, today: date, by: str | Non
             stored = folder.read(planned.case.id)
             step = ChangeReferent(date=planned.since, name=plan.target, until=plan.until,
                                   note=plan.note, by=by)  # fmt: skip
-            folder.update(stored, apply(stored.case, step, folder.config, today))
+            folder.update(stored, apply(stored.case, step, folder.config, today), change)
         count = len(again.moves)
         change.action, change.case_ids = "referent", again.case_ids
         change.subject = f"transfert de {count} dossier{'s' if count > 1 else ''}"

@@ -99,8 +99,8 @@ def new_referral(
                 f"fiche de liaison invalide : {refused[0].hint or refused[0].message}"
             )
         case = case.model_copy(update={"known_before": earlier_cases(folder, case)})
-        with extended_lists(folder, list((additions or {}).items())):
-            folder.create(case)
+        with extended_lists(folder, list((additions or {}).items()), record):
+            folder.create(case, record)
     return case
 
 
@@ -179,9 +179,9 @@ def referrals_from_path(
         # « Ménage déjà connu »: the link to the household's earlier, closed cases.
         summaries, _ = folder.summaries(closed=True)
         cases = [_linked(folder, case, summaries) for case in cases]
-        with extended_lists(folder, additions):
+        with extended_lists(folder, additions, record):
             for case in cases:
-                folder.create(case)
+                folder.create(case, record)
     return cases
 
 

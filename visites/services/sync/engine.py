@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
+from visites import environment
 from visites.errors import VisitesError
 from visites.git import merge as gitmerge
 from visites.git import run as gitops
@@ -39,8 +40,13 @@ PUSH_ATTEMPTS = 3
 
 
 def sync(folder: Folder, by: str | None, choices: Choices | None = None) -> SyncReport:
-    """Fetch the team's remote, merge, verify, commit, push (see the module's docstring)."""
+    """Fetch the team's remote, merge, verify the result case by case, commit, push (see the
+    module's docstring). Stops before pushing on a conflict, an erasure against a change or
+    an invalid file; after the user decides, a new `sync` concludes the merge and pushes.
+    `by` (--by), else $VISITES_USER, names the author of the merge."""
     root = folder.root
+    gitops.require_repo(root)
+    by = environment.acting_user(by)
     report = SyncReport()
     choices = choices or Choices()
     with folder.lock():
@@ -178,7 +184,7 @@ def _settle(
     again, and named if they changed), erased cases purged from the index, the files named
     in the report; after a fast-forward (nothing to verify: theirs as it is), their
     validity checked."""
-    from visites.services import erasure
+    from visites.services.privacy import purge
 
     root = folder.root
     syncfiles.keep_private(root, received, locked)
@@ -189,7 +195,7 @@ def _settle(
         m.group(1) for p in received if (m := CASE_FILE.fullmatch(p)) and syncfiles.erased(root / p)
     ]
     if erased:  # an erasure received leaves no trace here either (the index's rows)
-        report.warnings += erasure.purge(folder, erased)
+        report.warnings += purge(folder, erased)
     shown = [m.group(1) if (m := CASE_FILE.fullmatch(Path(p).name)) else p for p in received]
     report.received += [s for s in shown if s not in report.received]
     if fast_forward:

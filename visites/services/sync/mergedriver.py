@@ -29,8 +29,8 @@ class FileMerge:
 
 def merge_file(base: Path, ours: Path, theirs: Path) -> FileMerge:
     """Three-way merge of one case file into OURS (git's merge-driver contract)."""
+    from visites.files import write_case
     from visites.git import run as gitops
-    from visites.store import atomic_write
 
     try:
         texts = [yamlio.decode(p.read_bytes()) for p in (base, ours, theirs)]
@@ -45,7 +45,9 @@ def merge_file(base: Path, ours: Path, theirs: Path) -> FileMerge:
         return FileMerge(gitops.textual_merge(base, ours, theirs) == 0, [], True)
     merged = casediff.merge(trees[0], trees[1], trees[2])
     result = casediff.with_conflicts(merged.tree, merged.conflicts)
-    atomic_write(ours, _render(texts[1], trees[1], result).encode("utf-8"))
+    # Git's own file for the merge: the one case write, which never follows a link.
+    write_case(ours, _render(texts[1], trees[1], result).encode("utf-8"), ours.name,
+               despite_read_only=True)  # fmt: skip
     return FileMerge(not merged.conflicts, merged.conflicts, False)
 
 

@@ -46,6 +46,15 @@ def recover(folder: Folder) -> bool:
     return True
 
 
+def recover_before_reading(folder: Folder) -> None:
+    """Roll back the half-done merge a killed `visites sync` left, if any (taking the
+    folder's lock for it); for a command that reads a case before it takes the lock to write
+    (`visites edit`: the file is edited as it really is)."""
+    if gitstate.sync_interrupted(folder.root):
+        with folder.lock():
+            recover(folder)
+
+
 def abort(folder: Folder, report: SyncReport) -> None:
     root = folder.root
     if not gitmerge.merging(root):
