@@ -54,7 +54,7 @@ kill_sync_at() {
 #!/bin/sh
 n=\$(cat "$tools/counter" 2>/dev/null || echo 0); n=\$((n+1)); echo \$n > "$tools/counter"
 case "\$KILL_POINT" in driver:\$n) kill -KILL 0 ;; esac
-exec "$PY" -m visites.mergedriver "\$@"
+exec "$PY" -m visites.services.sync.mergedriver "\$@"
 DRV
   cat > "$tools/hooks/reference-transaction" <<'HOOK'
 #!/bin/sh

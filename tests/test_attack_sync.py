@@ -40,7 +40,6 @@ def in_history(clone: Clone, text: str) -> bool:
 # ------------------------------------------------------------------------ data lost
 
 
-@attack("syncrecovery.recover restores every merged path with `git checkout HEAD` (abort_merge)")
 def test_a_hand_edit_made_after_a_killed_sync_is_never_discarded(tmp_path: Path) -> None:
     a, b = make_team(tmp_path, ("a", "b"), cases=3)
     a.event("2015-001", "note A")
