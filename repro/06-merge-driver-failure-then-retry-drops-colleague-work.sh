@@ -18,7 +18,7 @@ cat > "$W/driver" <<DRV
 #!/bin/sh
 n=\$(cat "$W/count" 2>/dev/null || echo 0); n=\$((n+1)); echo \$n > "$W/count"
 if [ \$n = 2 ]; then kill -KILL \$\$; fi   # the driver alone dies on the 2nd file
-exec "$PY" -m visites.mergedriver "\$@"
+exec "$PY" -m visites.services.sync.mergedriver "\$@"
 DRV
 chmod +x "$W/driver"
 GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=merge.visites.driver GIT_CONFIG_VALUE_0="$W/driver %O %A %B %P" \

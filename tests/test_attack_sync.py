@@ -56,7 +56,6 @@ def test_a_hand_edit_made_after_a_killed_sync_is_never_discarded(tmp_path: Path)
     assert kept or stopped_naming_it, done.out + done.err
 
 
-@attack("syncing._resume takes every unmerged path as the user's decision, unverified")
 def test_a_file_the_merge_driver_failed_on_is_never_concluded_as_the_local_version(
     tmp_path: Path,
 ) -> None:
@@ -72,7 +71,7 @@ def test_a_file_the_merge_driver_failed_on_is_never_concluded_as_the_local_versi
         "#!/bin/sh\n"
         f'n=$(cat "{count}" 2>/dev/null || echo 0); n=$((n+1)); echo $n > "{count}"\n'
         'if [ $n = 2 ]; then kill -KILL $$; fi\n'  # the driver alone dies (OOM killer)
-        f'exec "{sys.executable}" -m visites.mergedriver "$@"\n'
+        f'exec "{sys.executable}" -m visites.services.sync.mergedriver "$@"\n'
     )
     driver.chmod(0o755)
     with pytest.MonkeyPatch.context() as patch:
@@ -191,7 +190,6 @@ def test_undo_never_brings_back_an_erasure_received_from_a_colleague(team: list[
     assert not (a.path / "2015-003.yaml").exists()
 
 
-@attack("the erasure check runs in syncing._merge only, never in _resume")
 def test_a_git_pull_by_hand_then_sync_never_brings_back_a_deleted_case(
     team: list[Clone],
 ) -> None:

@@ -136,6 +136,9 @@ def _merge(
     conflicted = [] if clean else [p for p in gitmerge.unmerged(root) if p not in decided]
     # What the commit would hold: the index (git's merge, the decisions staged above).
     verdict = _verify(root, plan, [p for p in touched if p not in conflicted], decided)
+    verdict.losses += [
+        syncverify.Loss(path, DRIVER_FAILED) for path in _driver_failures(root, plan, conflicted)
+    ]
     if not verdict.ok:
         gitmerge.abort_merge(root, touched)
         gitstate.clear_sync_state(root)
@@ -149,6 +152,24 @@ def _merge(
         gitstate.save_sync_state(root, state)
         return False
     return _conclude(folder, plan, report, by)
+
+
+DRIVER_FAILED = (
+    "sa fusion automatique a échoué (le programme de fusion s'est arrêté : mémoire ou "
+    "disque plein ?), le travail de l'équipe n'y serait pas"
+)
+
+
+def _driver_failures(root: Path, plan: MergePlan, unmerged: list[str]) -> list[str]:
+    """The unmerged files both sides have that carry no conflict to decide (no markers, no
+    `conflit_visites` section): the merge driver died on them (killed, disk full, a bug)
+    and git left this side's version there. Never the user's decision to make: the merge
+    is rolled back, and the next sync merges them again."""
+    return [
+        path
+        for path in unmerged
+        if None not in plan.ids(path)[1:] and not syncfiles.still_conflicted(root, path)
+    ]
 
 
 def _conclude(folder: Folder, plan: MergePlan, report: SyncReport, by: str | None) -> bool:
@@ -253,10 +274,15 @@ def _resume(folder: Folder, report: SyncReport, choices: Choices, by: str | None
     touched = list(dict.fromkeys([*plan.touched, *state.decided, *owed]))
     unmerged = gitmerge.unmerged(root)
     now = syncfiles.fingerprints(root, touched)
+    # The user's decisions: files changed since the stop. An unmerged file as the merge
+    # left it (the driver died on it: this side's version, no conflict marked) is verified
+    # like any other, so a colleague's work missing from it rolls the merge back.
     user = {
         p
         for p in touched
-        if p in unmerged or p in owed or (p in state.at_stop and now.get(p) != state.at_stop[p])
+        if p in owed
+        or (p in state.at_stop and now.get(p) != state.at_stop[p])
+        or (p in unmerged and p not in state.at_stop and now.get(p) not in plan.ids(p))
     }
     folder.config = syncfiles.settings(folder, touched)
     waiting = [p for p in touched if syncfiles.still_conflicted(root, p)]

@@ -1,0 +1,35 @@
+"""The merge keeps everyone's work even when it goes wrong halfway: a merge driver that
+died, a hand edit after a killed sync, comments written on one side. Real clones of a bare
+remote, through the CLI (tests/team_kit.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.team_kit import make_team
+
+
+def test_a_merge_by_hand_whose_driver_failed_is_verified_when_sync_resumes_it(
+    tmp_path: Path,
+) -> None:
+    a, b = make_team(tmp_path, ("a", "b"), cases=3)
+    a.event("2015-002", "note A")
+    a.ok("sync")
+    b.event("2015-002", "note B", day="2015-02-05")
+    b.git("fetch", "-q", "origin")
+    with pytest.MonkeyPatch.context() as patch:  # the driver fails: git keeps b's version
+        patch.setenv("GIT_CONFIG_COUNT", "1")
+        patch.setenv("GIT_CONFIG_KEY_0", "merge.visites.driver")
+        patch.setenv("GIT_CONFIG_VALUE_0", "false %O %A %B %P")
+        b.git("merge", "-q", "--no-ff", "@{upstream}", check=False)
+    assert "2015-002.yaml" in b.git("diff", "--name-only", "--diff-filter=U")
+    resumed = b.run("sync")
+    assert resumed.code == 1
+    assert "2015-002.yaml" in resumed.err
+    assert not b.git("log", "--merges", "--format=%H").strip()  # nothing concluded
+    b.ok("sync")
+    a.ok("sync")
+    for clone in (a, b):
+        assert {"note A", "note B"} <= set(clone.notes("2015-002")), clone.name
