@@ -87,7 +87,6 @@ def test_a_file_the_merge_driver_failed_on_is_never_concluded_as_the_local_versi
     assert "supprimé" not in first.err, "nothing was deleted: the message is wrong"
 
 
-@attack("mergedriver._render patches OURS's text only; syncverify compares YAML trees")
 def test_a_comment_written_by_a_colleague_survives_the_merge(team: list[Clone]) -> None:
     a, b = team
     path = b.path / "2015-003.yaml"

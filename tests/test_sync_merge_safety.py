@@ -33,3 +33,19 @@ def test_a_merge_by_hand_whose_driver_failed_is_verified_when_sync_resumes_it(
     a.ok("sync")
     for clone in (a, b):
         assert {"note A", "note B"} <= set(clone.notes("2015-002")), clone.name
+
+
+def test_a_colleagues_comment_survives_when_both_sides_added_events(tmp_path: Path) -> None:
+    a, b = make_team(tmp_path, ("a", "b"), cases=3)
+    path = b.path / "2015-003.yaml"
+    path.write_text(path.read_text().replace("\nmenage:", "\n# Chien dans la cour\nmenage:", 1))
+    b.git("commit", "-q", "-am", "2015-003: commentaire")
+    b.event("2015-003", "visite B", day="2015-02-05")
+    a.event("2015-003", "visite A", day="2015-02-04")
+    b.ok("sync")
+    a.ok("sync")
+    b.ok("sync")
+    for clone in (a, b):
+        text = clone.text("2015-003")
+        assert "# Chien dans la cour\nmenage:" in text, clone.name
+        assert {"visite A", "visite B"} <= set(clone.notes("2015-003"))
