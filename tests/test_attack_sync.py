@@ -139,7 +139,6 @@ def test_a_renumbering_whose_sync_was_killed_is_told_by_the_next_sync(tmp_path: 
     assert "votre dossier 2015-004 devient 2015-005" in done.out + done.err
 
 
-@attack("casediff.different_households compares only orientation_recue and menage")
 def test_two_homonym_households_created_offline_stay_two_cases(team: list[Clone]) -> None:
     a, b = team
     a.referral("Famille Martin", day="2015-03-02")

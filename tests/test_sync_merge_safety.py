@@ -49,3 +49,16 @@ def test_a_colleagues_comment_survives_when_both_sides_added_events(tmp_path: Pa
         text = clone.text("2015-003")
         assert "# Chien dans la cour\nmenage:" in text, clone.name
         assert {"visite A", "visite B"} <= set(clone.notes("2015-003"))
+
+
+def test_two_identical_referrals_recorded_on_two_clones_stay_two_cases(tmp_path: Path) -> None:
+    a, b = make_team(tmp_path, ("a", "b"), cases=3)
+    assert a.referral("Famille Martin", day="2015-03-02") == "2015-004"
+    assert b.referral("Famille Martin", day="2015-03-02") == "2015-004"
+    assert a.text("2015-004") == b.text("2015-004")  # the same bytes: still two referrals
+    a.ok("sync")
+    told = b.ok("sync")
+    assert "votre dossier 2015-004 devient 2015-005" in told
+    a.ok("sync")
+    assert a.case("2015-005")["household"]["name"] == "Famille Martin"
+    assert a.text("2015-004") == b.text("2015-004")

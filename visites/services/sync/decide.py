@@ -102,7 +102,8 @@ def renumber(
     if not both:
         return False
     versions = versions_from_git(root, plan, both)
-    moving = syncplan.collisions(versions, erased_there)
+    apart = {p for p in both if p in plan.theirs_changes and created_apart(root, plan, p)}
+    moving = syncplan.collisions(versions, erased_there, apart)
     if not moving:
         return False
     by_path = {v.path: v for v in versions}
@@ -129,6 +130,21 @@ def renumber(
             (root / f"{renumbered.old}.yaml").unlink()
     gitops.commit_pending(root)
     return True
+
+
+def creation(root: Path, since: str, until: str, path: str) -> str | None:
+    """The commit that created `path` between `since` and `until` (the latest, if it was
+    created more than once)."""
+    found = gitops.out(root, "log", "-1", "--format=%H", "--diff-filter=A", f"{since}..{until}",
+                       "--", path).strip()  # fmt: skip
+    return found or None
+
+
+def created_apart(root: Path, plan: MergePlan, path: str) -> bool:
+    """The case was created on each side by a different commit: two referrals recorded
+    apart (whatever their names and dates), never one household's two versions."""
+    here, there = (creation(root, plan.base, side, path) for side in (plan.ours, plan.theirs))
+    return here is None or there is None or here != there
 
 
 def free_id(root: Path, plan: MergePlan, year: int, taken: dict[str, bytes | None]) -> str:
