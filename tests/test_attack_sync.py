@@ -127,7 +127,6 @@ def test_a_deletion_committed_as_sync_advises_never_frees_the_id(tmp_path: Path)
     assert a.referral("Famille Nouvelle") != "2015-003"
 
 
-@attack("the renumbering is only told by the sync that made it (syncdecide.renumber, in memory)")
 def test_a_renumbering_whose_sync_was_killed_is_told_by_the_next_sync(tmp_path: Path) -> None:
     a, b = make_team(tmp_path, ("a", "b"), cases=3)
     a.referral("Famille Alpha")

@@ -62,3 +62,12 @@ def test_two_identical_referrals_recorded_on_two_clones_stay_two_cases(tmp_path:
     a.ok("sync")
     assert a.case("2015-005")["household"]["name"] == "Famille Martin"
     assert a.text("2015-004") == b.text("2015-004")
+
+
+def test_a_renumbering_is_told_once_then_no_more(tmp_path: Path) -> None:
+    a, b = make_team(tmp_path, ("a", "b"), cases=3)
+    a.referral("Famille Alpha")
+    a.ok("sync")
+    b.referral("Famille Beta")
+    assert "votre dossier 2015-004 devient 2015-005" in b.ok("sync")
+    assert "devient" not in b.ok("sync")

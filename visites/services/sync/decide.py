@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from dataclasses import asdict
 from pathlib import Path
 
 from visites.errors import VisitesError
@@ -109,19 +110,21 @@ def renumber(
     by_path = {v.path: v for v in versions}
     taken: dict[str, bytes | None] = dict(reserved)  # the IDs of cases kept as new
     paths: list[str] = []
+    made: list[Renumbered] = []
     for path in moving:
         old = syncplan.case_id_of(path)
         new = free_id(root, plan, int(old[:4]), taken)
         content = by_path[path].ours or b""
         taken[f"{new}.yaml"] = content
-        report.renumbered.append(
-            Renumbered(old, new, syncplan.courriers(syncplan.tree_of(content)))
-        )
+        made.append(Renumbered(old, new, syncplan.courriers(syncplan.tree_of(content))))
         paths += [path, f"{new}.yaml"]
-    moved = ", ".join(f"{r.old} → {r.new}" for r in report.renumbered)
+    report.renumbered += [r for r in made if r not in report.renumbered]
+    moved = ", ".join(f"{r.old} → {r.new}" for r in made)
     subject = f"{moved}: renumérotation (numéro déjà donné par un·e collègue)"
+    # Told by whichever sync gets to print it (this one, or the next if this one is killed).
+    gitstate.add_renumberings(root, [asdict(r) for r in made])
     gitstate.add_pending(root, gitstate.Pending(tuple(paths), subject, "renumber", by))
-    for renumbered in report.renumbered:
+    for renumbered in made:
         new_path = root / f"{renumbered.new}.yaml"
         atomic_write(
             new_path, _with_id(taken[new_path.name] or b"", renumbered.old, renumbered.new)
@@ -130,6 +133,18 @@ def renumber(
             (root / f"{renumbered.old}.yaml").unlink()
     gitops.commit_pending(root)
     return True
+
+
+def renumberings_untold(root: Path, report: SyncReport) -> None:
+    """The renumberings an interrupted sync made and could not tell: told by this one (each
+    whose new file is here: the renumbering did happen)."""
+    for entry in gitstate.renumberings(root):
+        try:
+            told = Renumbered(str(entry["old"]), str(entry["new"]), list(entry["courriers"]))
+        except (KeyError, TypeError):
+            continue
+        if (root / f"{told.new}.yaml").exists() and told not in report.renumbered:
+            report.renumbered.append(told)
 
 
 def creation(root: Path, since: str, until: str, path: str) -> str | None:

@@ -47,31 +47,39 @@ def sync(folder: Folder, by: str | None, choices: Choices | None = None) -> Sync
         gitops.clear_abandoned_locks(root)  # a git command killed with a sync
         gitops.ensure_setup(root)
         report.recovered = syncrecovery.recover(folder)
-        if choices.abort:
-            syncrecovery.abort(folder, report)
-            return report
-        if gitmerge.merging(root):
-            if not _resume(folder, report, choices, by):
-                return report
-        else:
-            syncrecovery.remove_merge_temp_files(root)
-            syncrecovery.commit_owed(folder, report)
-        where = gitmerge.upstream(root)
-        report.remote = str(where)
-        for _ in range(PUSH_ATTEMPTS):
-            ours, theirs = gitmerge.fetch(root, where)
-            if theirs is not None and not _merge(folder, ours, theirs, choices, report, by):
-                return report
-            if gitmerge.push(root, where):
-                report.pushed = True
-                break
-        else:
-            raise VisitesError(
-                f"envoi refusé par {where.remote} : le dépôt de l'équipe change "
-                "sans cesse ; relancez « visites sync » dans un instant"
-            )
-        gitstate.clear_sync_state(root)
+        syncdecide.renumberings_untold(root, report)
+        _sync(folder, report, choices, by)
+        if report.renumbered and not report.aborted:
+            gitstate.clear_renumberings(root)  # told: the report names them
     return report
+
+
+def _sync(folder: Folder, report: SyncReport, choices: Choices, by: str | None) -> None:
+    root = folder.root
+    if choices.abort:
+        syncrecovery.abort(folder, report)
+        return
+    if gitmerge.merging(root):
+        if not _resume(folder, report, choices, by):
+            return
+    else:
+        syncrecovery.remove_merge_temp_files(root)
+        syncrecovery.commit_owed(folder, report)
+    where = gitmerge.upstream(root)
+    report.remote = str(where)
+    for _ in range(PUSH_ATTEMPTS):
+        ours, theirs = gitmerge.fetch(root, where)
+        if theirs is not None and not _merge(folder, ours, theirs, choices, report, by):
+            return
+        if gitmerge.push(root, where):
+            report.pushed = True
+            break
+    else:
+        raise VisitesError(
+            f"envoi refusé par {where.remote} : le dépôt de l'équipe change "
+            "sans cesse ; relancez « visites sync » dans un instant"
+        )
+    gitstate.clear_sync_state(root)
 
 
 def _merge(
