@@ -155,7 +155,6 @@ def test_two_homonym_households_created_offline_stay_two_cases(team: list[Clone]
     assert holding == []
 
 
-@attack("syncdecide.renumber takes « added since the merge-base » for « never sent »")
 def test_after_a_colleagues_force_push_a_shared_case_keeps_its_id_and_its_notes(
     tmp_path: Path,
 ) -> None:
@@ -167,9 +166,12 @@ def test_after_a_colleagues_force_push_a_shared_case_keeps_its_id_and_its_notes(
     c.git("push", "-q", "--force", "origin", "HEAD")
     b.event("2015-004", "visite chez la famille Alpha", day="2015-02-05")
     for clone in (a, b, c, a):
-        clone.run("sync")
+        done = clone.run("sync")
+        assert done.code == 0, done.out + done.err
     text = a.text("2015-004")
     assert not ("Gamma" in text and "famille Alpha" in text)
+    assert "Alpha" in text and "visite chez la famille Alpha" in a.notes("2015-004")
+    assert any("Gamma" in a.text(case_id) for case_id in households(a.path))
 
 
 # ------------------------------------------------------------------------ erasures undone

@@ -84,30 +84,13 @@ def renumber(
     reserved: dict[str, bytes | None],
 ) -> bool:
     """Give a new ID to each case added here whose ID the remote gave to another household
-    (or erased); one commit. True when something was renumbered."""
+    (or erased); one commit. True when something was renumbered. `reserved`: paths already
+    decided (by `received_renumbered`, the erasure options), never renumbered here."""
     root = folder.root
-    added_here = [
-        p for p, c in plan.ours_changes.items() if c.status == "A" and CASE_FILE.fullmatch(p)
-    ]
-    if not added_here:
-        return False
-    registries = registry_versions(root, plan)
-    erased_there = registries[THEIRS].ids() - registries["base"].ids()
-    both = [
-        p
-        for p in added_here
-        if (c := plan.theirs_changes.get(p)) is not None
-        and c.status == "A"
-        or syncplan.case_id_of(p) in erased_there
-    ]
-    if not both:
-        return False
-    versions = versions_from_git(root, plan, both)
-    apart = {p for p in both if p in plan.theirs_changes and created_apart(root, plan, p)}
-    moving = syncplan.collisions(versions, erased_there, apart)
+    moving, by_path = _collisions(root, plan)
+    moving = [p for p in moving if p not in reserved]
     if not moving:
         return False
-    by_path = {v.path: v for v in versions}
     taken: dict[str, bytes | None] = dict(reserved)  # the IDs of cases kept as new
     paths: list[str] = []
     made: list[Renumbered] = []
@@ -133,6 +116,73 @@ def renumber(
             (root / f"{renumbered.old}.yaml").unlink()
     gitops.commit_pending(root)
     return True
+
+
+def _collisions(root: Path, plan: MergePlan) -> tuple[list[str], dict[str, Version]]:
+    """The cases added here since the merge-base whose ID the remote gave to another
+    household (or erased), and the three versions of each."""
+    added_here = [
+        p for p, c in plan.ours_changes.items() if c.status == "A" and CASE_FILE.fullmatch(p)
+    ]
+    if not added_here:
+        return [], {}
+    registries = registry_versions(root, plan)
+    erased_there = registries[THEIRS].ids() - registries["base"].ids()
+    both = [
+        p
+        for p in added_here
+        if (c := plan.theirs_changes.get(p)) is not None
+        and c.status == "A"
+        or syncplan.case_id_of(p) in erased_there
+    ]
+    if not both:
+        return [], {}
+    versions = versions_from_git(root, plan, both)
+    apart = {p for p in both if p in plan.theirs_changes and created_apart(root, plan, p)}
+    return syncplan.collisions(versions, erased_there, apart), {v.path: v for v in versions}
+
+
+def received_renumbered(
+    folder: Folder, plan: MergePlan, report: SyncReport, reserved: dict[str, bytes | None]
+) -> dict[str, bytes | None]:
+    """A colliding case this clone had already sent keeps its ID: the team knew it under it.
+    The remote's case of that ID (after a history rewritten by a `git push --force`) takes
+    the next free ID in the merge. The content each path must have in the merge."""
+    root = folder.root
+    moving, by_path = _collisions(root, plan)
+    known = sent(root, [p for p in moving if p in plan.theirs_changes], plan)
+    decided: dict[str, bytes | None] = {}
+    taken: dict[str, bytes | None] = dict(reserved)
+    for path in known:
+        version = by_path[path]
+        old = syncplan.case_id_of(path)
+        new = free_id(root, plan, int(old[:4]), taken)
+        moved = _with_id(version.theirs or b"", old, new)
+        decided[path] = taken[path] = version.ours
+        decided[f"{new}.yaml"] = taken[f"{new}.yaml"] = moved
+        courriers = syncplan.courriers(syncplan.tree_of(version.theirs))
+        report.received_renumbered.append(Renumbered(old, new, courriers))
+    return decided
+
+
+def sent(root: Path, paths: list[str], plan: MergePlan) -> list[str]:
+    """The paths among `paths` (added here since the merge-base) whose creation the team's
+    remote already had: reachable from a commit its remote-tracking branch held once (its
+    reflog, kept by git for every fetch and push). « Added since the merge-base » is not
+    « never sent » when someone rewrote the remote's history."""
+    if not paths:
+        return []
+    where = gitmerge.upstream(root)
+    tracking = f"refs/remotes/{where.remote}/{where.branch}"
+    held = gitops.git(root, "log", "-g", "--format=%H", tracking, check=False)
+    known = set(held.stdout.decode().split()) - {plan.theirs}
+    created = {p: creation(root, plan.base, plan.ours, p) for p in paths}
+    if not known or not any(created.values()):
+        return []
+    asked = [c for c in created.values() if c]
+    stdin = "\n".join([*asked, *(f"^{c}" for c in sorted(known))]).encode() + b"\n"
+    unsent = set(gitops.git(root, "rev-list", "--stdin", stdin=stdin).stdout.decode().split())
+    return [p for p, c in created.items() if c and c not in unsent]
 
 
 def renumberings_untold(root: Path, report: SyncReport) -> None:

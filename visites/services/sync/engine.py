@@ -116,6 +116,7 @@ def _merge(
     decided = syncdecide.erasures(folder, plan, choices, report)
     if report.erasures:
         return False
+    decided.update(syncdecide.received_renumbered(folder, plan, report, reserved=decided))
     if syncdecide.renumber(folder, plan, report, by, reserved=decided):
         ours = gitmerge.rev(root, "HEAD") or ours
         plan = MergePlan(
