@@ -41,3 +41,9 @@ def test_the_verification_accepts_a_merge_that_kept_every_comment() -> None:
     version = Version("2015-003.yaml", BASE.encode(), OURS.encode(), THEIRS.encode(),
                       merged.encode())  # fmt: skip
     assert verify([version]).ok
+
+
+def test_comments_can_all_go_unindented_at_the_end() -> None:
+    side = "note: |\n  ligne\n  # dans le texte\n    # un commentaire\nautre: 1\n"
+    kept = comments.keep("note: |\n  ligne\nautre: 1\n", "", [side], at_end=True)
+    assert kept.endswith("autre: 1\n# dans le texte\n# un commentaire\n")

@@ -33,10 +33,11 @@ def missing(base: str, ours: str, theirs: str, merged: str) -> list[str]:
     return [line for line, count in lacking.items() for _ in range(count)]
 
 
-def keep(merged: str, base: str, sides: list[str]) -> str:
+def keep(merged: str, base: str, sides: list[str], at_end: bool = False) -> str:
     """`merged` with each comment line a side added and `merged` lacks put back where that
     side had it: before the line that followed it there (or after the one before it), else
-    at the end. Nothing else changes."""
+    at the end. Nothing else changes. `at_end`: every one at the end, unindented (where a
+    comment never changes a value, even after a block of text)."""
     lines = merged.splitlines(keepends=True)
     newline = "\r\n" if "\r\n" in merged else "\n"
     if lines and not lines[-1].endswith("\n"):
@@ -51,7 +52,10 @@ def keep(merged: str, base: str, sides: list[str]) -> str:
             if not _is_comment(line) or lacking[key] <= 0:
                 continue
             lacking[key] -= 1
-            lines.insert(_place(lines, side_lines, index), line + newline)
+            if at_end:
+                lines.append(key + newline)
+            else:
+                lines.insert(_place(lines, side_lines, index), line + newline)
     return "".join(lines)
 
 

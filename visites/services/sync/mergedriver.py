@@ -48,8 +48,11 @@ def merge_file(base: Path, ours: Path, theirs: Path) -> FileMerge:
     text = None if merged.conflicts else _line_merge(base, ours, theirs, result)
     if text is None:
         text = _render(texts[1], trees[1], result)
-        kept = comments.keep(text, texts[0], [texts[1], texts[2]])
-        text = kept if _reads_as(kept, result) else text
+        for at_end in (False, True):  # at the end when a comment's place would change a value
+            kept = comments.keep(text, texts[0], [texts[1], texts[2]], at_end=at_end)
+            if _reads_as(kept, result):
+                text = kept
+                break
     atomic_write(ours, text.encode("utf-8"))
     return FileMerge(not merged.conflicts, merged.conflicts, False)
 
