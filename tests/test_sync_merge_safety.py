@@ -71,3 +71,18 @@ def test_a_renumbering_is_told_once_then_no_more(tmp_path: Path) -> None:
     b.referral("Famille Beta")
     assert "votre dossier 2015-004 devient 2015-005" in b.ok("sync")
     assert "devient" not in b.ok("sync")
+
+
+def test_after_a_force_push_the_colleague_whose_case_moved_is_told(tmp_path: Path) -> None:
+    a, c = make_team(tmp_path, ("a", "c"), cases=3)
+    a.referral("Famille Alpha")
+    a.ok("sync")
+    c.referral("Famille Gamma")
+    c.git("push", "-q", "--force", "origin", "HEAD")
+    moved = a.ok("sync")
+    assert "le dossier 2015-004 reçu de l'équipe devient 2015-005" in moved
+    told = c.ok("sync")
+    assert "votre dossier 2015-004 devient 2015-005" in told
+    assert c.case("2015-005")["household"]["name"] == "Famille Gamma"
+    assert c.case("2015-004")["household"]["name"] == "Famille Alpha"
+    assert "devient" not in c.ok("sync")

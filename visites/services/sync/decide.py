@@ -15,6 +15,7 @@ from visites.git import run as gitops
 from visites.git import state as gitstate
 from visites.merge import plan as syncplan
 from visites.merge import registry
+from visites.merge.casediff import different_households
 from visites.merge.plan import OURS, THEIRS, Version
 from visites.services import tombstones
 from visites.services.sync.report import Choices, MergePlan, Renumbered, SyncReport
@@ -181,8 +182,52 @@ def sent(root: Path, paths: list[str], plan: MergePlan) -> list[str]:
         return []
     asked = [c for c in created.values() if c]
     stdin = "\n".join([*asked, *(f"^{c}" for c in sorted(known))]).encode() + b"\n"
-    unsent = set(gitops.git(root, "rev-list", "--stdin", stdin=stdin).stdout.decode().split())
+    done = gitops.git(root, "rev-list", "--stdin", stdin=stdin, check=False)
+    if done.returncode != 0:  # a commit of the reflog gone (pruned): nothing proven sent
+        return []
+    unsent = set(done.stdout.decode().split())
     return [p for p, c in created.items() if c and c not in unsent]
+
+
+def moved_by_the_team(
+    root: Path, ours: str, theirs_changes: dict[str, gitmerge.Change], changed_here: set[str]
+) -> list[Renumbered]:
+    """Cases of this clone the team moved to a new ID (a colleague, after a history rewritten
+    by a `git push --force`, kept another household's earlier claim to the ID): the file
+    received under the old ID names another household, and the one received under a new ID
+    is this clone's. Only the received files are read (none when nothing was added there)."""
+    added = [p for p, c in theirs_changes.items() if c.status == "A" and CASE_FILE.fullmatch(p)]
+    replaced = [
+        p
+        for p, c in theirs_changes.items()
+        if c.status == "M" and CASE_FILE.fullmatch(p) and p not in changed_here
+    ]
+    if not added or not replaced:
+        return []
+    found = gitops.blobs(
+        root,
+        [f"{ours}:{p}" for p in replaced]
+        + [theirs_changes[p].new or "" for p in replaced]
+        + [theirs_changes[p].new or "" for p in added],
+    )
+    trees = [syncplan.tree_of(raw) for raw in found]
+    here, there, new = (
+        trees[: len(replaced)],
+        trees[len(replaced) : 2 * len(replaced)],
+        trees[2 * len(replaced) :],
+    )
+    moved = []
+    for path, mine, now in zip(replaced, here, there, strict=True):
+        if not (isinstance(mine, dict) and isinstance(now, dict)):
+            continue
+        if not different_households(mine, now):
+            continue
+        for target, tree in zip(added, new, strict=True):
+            if isinstance(tree, dict) and not different_households(mine, tree):
+                old, to = syncplan.case_id_of(path), syncplan.case_id_of(target)
+                moved.append(Renumbered(old, to, syncplan.courriers(mine)))
+                break
+    return moved
 
 
 def renumberings_untold(root: Path, report: SyncReport) -> None:

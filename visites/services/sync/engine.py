@@ -20,6 +20,7 @@ conclude, push; and recover from a sync killed at any point.
 from __future__ import annotations
 
 import contextlib
+from dataclasses import asdict
 from pathlib import Path
 
 from visites.errors import VisitesError
@@ -31,7 +32,7 @@ from visites.merge.plan import Version
 from visites.services.sync import decide as syncdecide
 from visites.services.sync import files as syncfiles
 from visites.services.sync import recovery as syncrecovery
-from visites.services.sync.report import Choices, MergePlan, SyncReport
+from visites.services.sync.report import Choices, MergePlan, Renumbered, SyncReport
 from visites.store import CASE_FILE, Folder, atomic_write
 
 MERGE_MESSAGE = "synchronisation : fusion du travail de l'équipe"  # never the remote's address
@@ -103,6 +104,7 @@ def _merge(
         return True  # nothing new there
     if base == ours:  # nothing here they do not have: take theirs as it is
         received = gitmerge.changes(root, ours, theirs)
+        _tell(root, report, syncdecide.moved_by_the_team(root, ours, received, set()))
         locked = syncfiles.read_only_files(root, list(received))
         # Noted first: killed while git rewrites the files, the next command puts them back.
         gitstate.save_sync_state(root, gitstate.SyncState(gitstate.MERGING, ours, theirs, ours))
@@ -113,6 +115,9 @@ def _merge(
         base, ours, theirs, gitmerge.changes(root, base, ours), gitmerge.changes(root, base, theirs)
     )
     syncdecide.remember_remote_numbers(root, plan)
+    _tell(root, report, syncdecide.moved_by_the_team(
+        root, ours, plan.theirs_changes, set(plan.ours_changes)
+    ))  # fmt: skip
     decided = syncdecide.erasures(folder, plan, choices, report)
     if report.erasures:
         return False
@@ -161,6 +166,14 @@ def _merge(
         gitstate.save_sync_state(root, state)
         return False
     return _conclude(folder, plan, report, by)
+
+
+def _tell(root: Path, report: SyncReport, moved: list[Renumbered]) -> None:
+    """Renumberings to tell, noted first (told by the next sync if this one is killed)."""
+    new = [m for m in moved if m not in report.renumbered]
+    if new:
+        gitstate.add_renumberings(root, [asdict(m) for m in new])
+        report.renumbered += new
 
 
 DRIVER_FAILED = (
