@@ -86,3 +86,23 @@ def test_after_a_force_push_the_colleague_whose_case_moved_is_told(tmp_path: Pat
     assert c.case("2015-005")["household"]["name"] == "Famille Gamma"
     assert c.case("2015-004")["household"]["name"] == "Famille Alpha"
     assert "devient" not in c.ok("sync")
+
+
+def test_after_a_force_push_notes_written_here_follow_the_household_to_its_new_id(
+    tmp_path: Path,
+) -> None:
+    a, c = make_team(tmp_path, ("a", "c"), cases=3)
+    a.referral("Famille Alpha")
+    a.ok("sync")
+    c.referral("Famille Gamma")
+    c.git("push", "-q", "--force", "origin", "HEAD")
+    c.event("2015-004", "visite chez la famille Gamma", day="2015-02-05")
+    a.ok("sync")
+    told = c.ok("sync")
+    assert "votre dossier 2015-004 devient 2015-005" in told
+    a.ok("sync")
+    for clone in (a, c):
+        assert clone.case("2015-004")["household"]["name"] == "Famille Alpha", clone.name
+        assert clone.notes("2015-004") == [], clone.name
+        assert clone.case("2015-005")["household"]["name"] == "Famille Gamma", clone.name
+        assert clone.notes("2015-005") == ["visite chez la famille Gamma"], clone.name

@@ -230,6 +230,72 @@ def moved_by_the_team(
     return moved
 
 
+def follow_moves(
+    folder: Folder, plan: MergePlan, reserved: dict[str, bytes | None]
+) -> tuple[dict[str, bytes | None], list[Renumbered]]:
+    """Cases this clone changed that the team moved meanwhile to a new ID (see
+    `moved_by_the_team`): the changes made here follow the household to its new ID (merged
+    there with the team's version), and the old ID keeps the team's household, untouched.
+    (The content each path must have in the merge, the renumberings to tell.)"""
+    root = folder.root
+    changed = [
+        p
+        for p in plan.both()
+        if CASE_FILE.fullmatch(p)
+        and p not in reserved
+        and plan.ours_changes[p].status == plan.theirs_changes[p].status == "M"
+    ]
+    added = [
+        p
+        for p, c in plan.theirs_changes.items()
+        if c.status == "A" and CASE_FILE.fullmatch(p) and p not in plan.ours_changes
+    ]
+    if not changed or not added:
+        return {}, []
+    versions = versions_from_git(root, plan, changed)
+    targets = gitops.blobs(root, [plan.theirs_changes[p].new or "" for p in added])
+    decided: dict[str, bytes | None] = {}
+    moved: list[Renumbered] = []
+    for version in versions:
+        before, now = syncplan.tree_of(version.base), syncplan.tree_of(version.theirs)
+        if not (isinstance(before, dict) and isinstance(now, dict)):
+            continue
+        if not different_households(before, now):
+            continue
+        for target, raw in zip(added, targets, strict=True):
+            tree = syncplan.tree_of(raw)
+            if target in decided or not isinstance(tree, dict):
+                continue
+            if different_households(before, tree):
+                continue
+            old, new = syncplan.case_id_of(version.path), syncplan.case_id_of(target)
+            sides = [_with_id(raw or b"", old, new) for raw in (version.base, version.ours)]
+            decided[version.path] = version.theirs
+            decided[target] = _merge_case(root, sides[0], sides[1], raw or b"")
+            moved.append(Renumbered(old, new, syncplan.courriers(syncplan.tree_of(version.ours))))
+            break
+    return decided, moved
+
+
+def _merge_case(root: Path, base: bytes, ours: bytes, theirs: bytes) -> bytes:
+    """The three-way merge of one case's texts, as the merge driver makes it (a conflict
+    left in a `conflit_visites` section stops the sync for the user)."""
+    import shutil
+    import tempfile
+
+    from visites.services.sync.mergedriver import merge_file
+
+    work = Path(tempfile.mkdtemp(dir=root / ".git", prefix="visites-fusion-"))
+    try:
+        paths = [work / name for name in ("base", "ours", "theirs")]
+        for path, content in zip(paths, (base, ours, theirs), strict=True):
+            path.write_bytes(content)
+        merge_file(*paths)
+        return paths[1].read_bytes()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def renumberings_untold(root: Path, report: SyncReport) -> None:
     """The renumberings an interrupted sync made and could not tell: told by this one (each
     whose new file is here: the renumbering did happen)."""

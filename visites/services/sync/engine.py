@@ -121,6 +121,9 @@ def _merge(
     decided = syncdecide.erasures(folder, plan, choices, report)
     if report.erasures:
         return False
+    followed, moved = syncdecide.follow_moves(folder, plan, reserved=decided)
+    decided.update(followed)
+    _tell(root, report, moved)
     decided.update(syncdecide.received_renumbered(folder, plan, report, reserved=decided))
     if syncdecide.renumber(folder, plan, report, by, reserved=decided):
         ours = gitmerge.rev(root, "HEAD") or ours
