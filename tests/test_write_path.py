@@ -35,10 +35,12 @@ OTHER_FILES = {
     # (a link refused mid-merge) is for the branches that own sync's logic (#15 part B).
     "visites.services.sync.engine": "the registry; the files a merge decided",
     "visites.services.sync.decide": "the registry; a renumbered case",
+    "visites.services.sync.recovery": "a hand edit put back after a killed merge's rollback",
 }
 # Modules writing a file of their own their own way; none of them is a case file.
 OWN_WAY = {
     "visites.git.state": "visites' notes in .git/visites (JSON, its own temp file)",
+    "visites.services.sync.decide": "a renumbered case's three sides, in a temp dir under .git",
     "visites.git.run": "the pre-commit hook in .git/hooks",
     "visites.cli.git_cmds": "the private copy `visites edit` opens in the editor",
     "visites.cli.completion": "the line added to the shell's start-up file",

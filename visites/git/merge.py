@@ -122,6 +122,21 @@ def index_ids(root: Path, paths: list[str]) -> dict[str, str]:
     return found
 
 
+def index_versions(root: Path, paths: list[str]) -> dict[str, set[str]]:
+    """Every blob id the index holds for each path, whatever its stage (merged, or the three
+    sides of a conflict). One git call."""
+    if not paths:
+        return {}
+    text = out(root, "ls-files", "-s", "-z", "--", *paths)
+    found: dict[str, set[str]] = {}
+    for entry in text.split("\0"):
+        info, _, path = entry.partition("\t")
+        fields = info.split()
+        if path and len(fields) == 3:
+            found.setdefault(path, set()).add(fields[1])
+    return found
+
+
 def names(root: Path, rev_: str) -> list[str]:
     """The file names at the top of a commit's tree."""
     return [n for n in out(root, "ls-tree", "-z", "--name-only", rev_).split("\0") if n]

@@ -1,5 +1,5 @@
 """What visites remembers inside the clone's `.git/visites/` folder: never tracked, never
-shared, private to this clone. Two small JSON files:
+shared, private to this clone. Small JSON files:
 
 - `en-attente.json`, the pending commits: files a command wrote whose commit has not
   happened yet (written before git is called, removed once the commit is made). A commit
@@ -9,6 +9,8 @@ shared, private to this clone. Two small JSON files:
   its phase. A `visites sync` killed halfway leaves it behind, so the next command knows a
   half-done merge is its own and rolls it back; a merge stopped for the user to decide
   (phase "stopped") is resumed instead.
+- `renumerotations.json`, the renumberings a sync made and has not told yet: the sync that
+  prints them removes it (a sync killed before it could tell has the next one tell).
 
 Reading never fails (a damaged file counts as empty); writing is atomic (temp file, rename),
 and a write that fails is reported by returning False: the caller decides.
@@ -182,3 +184,24 @@ def save_remote_numbers(root: Path, seen: dict[str, int]) -> None:
         merged[year] = max(number, merged.get(year, 0))
     if merged != known:
         _write(path, merged)
+
+
+# ---------------------------------------------------------------------------- renumberings told
+
+RENUMBERED_FILE = "renumerotations.json"
+
+
+def renumberings(root: Path) -> list[dict[str, Any]]:
+    """The renumberings a sync made and has not told yet (old, new, courriers): written
+    before the renumbering, so a sync killed before it printed them has the next one tell."""
+    entries = _read(_folder(root) / RENUMBERED_FILE)
+    return [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
+
+
+def add_renumberings(root: Path, entries: list[dict[str, Any]]) -> bool:
+    known = renumberings(root)
+    return _write(_folder(root) / RENUMBERED_FILE, known + [e for e in entries if e not in known])
+
+
+def clear_renumberings(root: Path) -> None:
+    _remove(_folder(root) / RENUMBERED_FILE)

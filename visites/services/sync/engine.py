@@ -20,6 +20,7 @@ conclude, push; and recover from a sync killed at any point.
 from __future__ import annotations
 
 import contextlib
+from dataclasses import asdict
 from pathlib import Path
 
 from visites import environment
@@ -32,7 +33,7 @@ from visites.merge.plan import Version
 from visites.services.sync import decide as syncdecide
 from visites.services.sync import files as syncfiles
 from visites.services.sync import recovery as syncrecovery
-from visites.services.sync.report import Choices, MergePlan, SyncReport
+from visites.services.sync.report import Choices, MergePlan, Renumbered, SyncReport
 from visites.store import CASE_FILE, Folder, atomic_write
 
 MERGE_MESSAGE = "synchronisation : fusion du travail de l'équipe"  # never the remote's address
@@ -53,31 +54,39 @@ def sync(folder: Folder, by: str | None, choices: Choices | None = None) -> Sync
         gitops.clear_abandoned_locks(root)  # a git command killed with a sync
         gitops.ensure_setup(root)
         report.recovered = syncrecovery.recover(folder)
-        if choices.abort:
-            syncrecovery.abort(folder, report)
-            return report
-        if gitmerge.merging(root):
-            if not _resume(folder, report, choices, by):
-                return report
-        else:
-            syncrecovery.remove_merge_temp_files(root)
-            syncrecovery.commit_owed(folder, report)
-        where = gitmerge.upstream(root)
-        report.remote = str(where)
-        for _ in range(PUSH_ATTEMPTS):
-            ours, theirs = gitmerge.fetch(root, where)
-            if theirs is not None and not _merge(folder, ours, theirs, choices, report, by):
-                return report
-            if gitmerge.push(root, where):
-                report.pushed = True
-                break
-        else:
-            raise VisitesError(
-                f"envoi refusé par {where.remote} : le dépôt de l'équipe change "
-                "sans cesse ; relancez « visites sync » dans un instant"
-            )
-        gitstate.clear_sync_state(root)
+        syncdecide.renumberings_untold(root, report)
+        _sync(folder, report, choices, by)
+        if report.renumbered and not report.aborted:
+            gitstate.clear_renumberings(root)  # told: the report names them
     return report
+
+
+def _sync(folder: Folder, report: SyncReport, choices: Choices, by: str | None) -> None:
+    root = folder.root
+    if choices.abort:
+        syncrecovery.abort(folder, report)
+        return
+    if gitmerge.merging(root):
+        if not _resume(folder, report, choices, by):
+            return
+    else:
+        syncrecovery.remove_merge_temp_files(root)
+        syncrecovery.commit_owed(folder, report)
+    where = gitmerge.upstream(root)
+    report.remote = str(where)
+    for _ in range(PUSH_ATTEMPTS):
+        ours, theirs = gitmerge.fetch(root, where)
+        if theirs is not None and not _merge(folder, ours, theirs, choices, report, by):
+            return
+        if gitmerge.push(root, where):
+            report.pushed = True
+            break
+    else:
+        raise VisitesError(
+            f"envoi refusé par {where.remote} : le dépôt de l'équipe change "
+            "sans cesse ; relancez « visites sync » dans un instant"
+        )
+    gitstate.clear_sync_state(root)
 
 
 def _merge(
@@ -101,6 +110,7 @@ def _merge(
         return True  # nothing new there
     if base == ours:  # nothing here they do not have: take theirs as it is
         received = gitmerge.changes(root, ours, theirs)
+        _tell(root, report, syncdecide.moved_by_the_team(root, ours, received, set()))
         locked = syncfiles.read_only_files(root, list(received))
         # Noted first: killed while git rewrites the files, the next command puts them back.
         gitstate.save_sync_state(root, gitstate.SyncState(gitstate.MERGING, ours, theirs, ours))
@@ -111,9 +121,16 @@ def _merge(
         base, ours, theirs, gitmerge.changes(root, base, ours), gitmerge.changes(root, base, theirs)
     )
     syncdecide.remember_remote_numbers(root, plan)
+    _tell(root, report, syncdecide.moved_by_the_team(
+        root, ours, plan.theirs_changes, set(plan.ours_changes)
+    ))  # fmt: skip
     decided = syncdecide.erasures(folder, plan, choices, report)
     if report.erasures:
         return False
+    followed, moved = syncdecide.follow_moves(folder, plan, reserved=decided)
+    decided.update(followed)
+    _tell(root, report, moved)
+    decided.update(syncdecide.received_renumbered(folder, plan, report, reserved=decided))
     if syncdecide.renumber(folder, plan, report, by, reserved=decided):
         ours = gitmerge.rev(root, "HEAD") or ours
         plan = MergePlan(
@@ -142,6 +159,9 @@ def _merge(
     conflicted = [] if clean else [p for p in gitmerge.unmerged(root) if p not in decided]
     # What the commit would hold: the index (git's merge, the decisions staged above).
     verdict = _verify(root, plan, [p for p in touched if p not in conflicted], decided)
+    verdict.losses += [
+        syncverify.Loss(path, DRIVER_FAILED) for path in _driver_failures(root, plan, conflicted)
+    ]
     if not verdict.ok:
         gitmerge.abort_merge(root, touched)
         gitstate.clear_sync_state(root)
@@ -155,6 +175,32 @@ def _merge(
         gitstate.save_sync_state(root, state)
         return False
     return _conclude(folder, plan, report, by)
+
+
+def _tell(root: Path, report: SyncReport, moved: list[Renumbered]) -> None:
+    """Renumberings to tell, noted first (told by the next sync if this one is killed)."""
+    new = [m for m in moved if m not in report.renumbered]
+    if new:
+        gitstate.add_renumberings(root, [asdict(m) for m in new])
+        report.renumbered += new
+
+
+DRIVER_FAILED = (
+    "sa fusion automatique a échoué (le programme de fusion s'est arrêté : mémoire ou "
+    "disque plein ?), le travail de l'équipe n'y serait pas"
+)
+
+
+def _driver_failures(root: Path, plan: MergePlan, unmerged: list[str]) -> list[str]:
+    """The unmerged files both sides have that carry no conflict to decide (no markers, no
+    `conflit_visites` section): the merge driver died on them (killed, disk full, a bug)
+    and git left this side's version there. Never the user's decision to make: the merge
+    is rolled back, and the next sync merges them again."""
+    return [
+        path
+        for path in unmerged
+        if None not in plan.ids(path)[1:] and not syncfiles.still_conflicted(root, path)
+    ]
 
 
 def _conclude(folder: Folder, plan: MergePlan, report: SyncReport, by: str | None) -> bool:
@@ -259,10 +305,15 @@ def _resume(folder: Folder, report: SyncReport, choices: Choices, by: str | None
     touched = list(dict.fromkeys([*plan.touched, *state.decided, *owed]))
     unmerged = gitmerge.unmerged(root)
     now = syncfiles.fingerprints(root, touched)
+    # The user's decisions: files changed since the stop. An unmerged file as the merge
+    # left it (the driver died on it: this side's version, no conflict marked) is verified
+    # like any other, so a colleague's work missing from it rolls the merge back.
     user = {
         p
         for p in touched
-        if p in unmerged or p in owed or (p in state.at_stop and now.get(p) != state.at_stop[p])
+        if p in owed
+        or (p in state.at_stop and now.get(p) != state.at_stop[p])
+        or (p in unmerged and p not in state.at_stop and now.get(p) not in plan.ids(p))
     }
     folder.config = syncfiles.settings(folder, touched)
     waiting = [p for p in touched if syncfiles.still_conflicted(root, p)]
