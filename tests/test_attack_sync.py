@@ -107,7 +107,6 @@ def test_a_comment_written_by_a_colleague_survives_the_merge(team: list[Clone]) 
 # ------------------------------------------------------------------------ households mixed
 
 
-@attack("numbering.next_free_id ignores the IDs git tracks; a new file replaces a tracked case")
 def test_an_id_whose_file_left_by_hand_is_never_given_to_another_household(
     team: list[Clone],
 ) -> None:
@@ -118,7 +117,6 @@ def test_an_id_whose_file_left_by_hand_is_never_given_to_another_household(
     assert new != "2015-003"
 
 
-@attack("numbering.next_free_id ignores the history: a deletion committed by hand frees its ID")
 def test_a_deletion_committed_as_sync_advises_never_frees_the_id(tmp_path: Path) -> None:
     a, b = make_team(tmp_path, ("a", "b"), cases=3)
     (a.path / "2015-003.yaml").unlink()

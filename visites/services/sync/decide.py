@@ -10,6 +10,7 @@ from pathlib import Path
 
 from visites.errors import VisitesError
 from visites.git import merge as gitmerge
+from visites.git import numbers as gitnumbers
 from visites.git import run as gitops
 from visites.git import state as gitstate
 from visites.merge import plan as syncplan
@@ -132,8 +133,9 @@ def renumber(
 
 
 def free_id(root: Path, plan: MergePlan, year: int, taken: dict[str, bytes | None]) -> str:
-    """The next ID of `year` free here, on the remote, and in both registries."""
-    numbers = []
+    """The next ID of `year` free here, on the remote, in both registries, and in the
+    history (a deletion committed by hand frees no ID)."""
+    numbers = [gitnumbers.ever_given(root).get(str(year), 0)]
     for rev in (plan.ours, plan.theirs):
         numbers += [
             int(n[5:-5])

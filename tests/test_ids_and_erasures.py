@@ -1,0 +1,62 @@
+"""An ID names one household forever, and an erasure stays erased, whatever path the files
+took (a file removed by hand, a deletion committed by hand, a cache damaged, a history
+rewritten). The team versions, through real clones, are in test_attack_sync.py."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from conftest import Run, referral
+
+from visites.git import numbers as gitnumbers
+
+
+def git(folder: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(folder), *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "LC_ALL": "C"},
+    )
+    return done.stdout
+
+
+def identify(folder: Path) -> None:
+    git(folder, "config", "user.name", "Poste A")
+    git(folder, "config", "user.email", "poste@example.org")
+
+
+def test_a_deletion_committed_by_hand_keeps_its_id_taken(run: Run, cases: Path) -> None:
+    identify(cases)
+    assert [referral(run, f"Famille {n}") for n in ("Un", "Deux", "Trois")][-1] == "2015-003"
+    git(cases, "rm", "-q", "2015-003.yaml")
+    git(cases, "commit", "-q", "-m", "retiré à la main")
+    assert referral(run, "Famille Nouvelle") == "2015-004"
+
+
+def test_the_ids_git_knew_are_found_again_after_the_walk_is_lost(run: Run, cases: Path) -> None:
+    identify(cases)
+    for name in ("Un", "Deux", "Trois"):
+        referral(run, f"Famille {name}")
+    git(cases, "rm", "-q", "2015-003.yaml")
+    git(cases, "commit", "-q", "-m", "retiré à la main")
+    cache = cases.joinpath(*gitnumbers.CACHE)
+    cache.write_text("{pas du json", encoding="utf-8")  # damaged
+    assert gitnumbers.ever_given(cases) == {"2015": 3}
+    # A tip walked before that git no longer has (a history rewritten): walked again.
+    cache.write_text('{"tips": ["' + "0" * 40 + '"], "annees": {}}', encoding="utf-8")
+    assert gitnumbers.ever_given(cases) == {"2015": 3}
+    assert referral(run, "Famille Nouvelle") == "2015-004"
+
+
+def test_an_id_only_the_index_tracks_is_never_given_again(run: Run, cases: Path) -> None:
+    identify(cases)
+    referral(run, "Famille Un")
+    (cases / "2015-002.yaml").write_bytes((cases / "2015-001.yaml").read_bytes())
+    git(cases, "add", "2015-002.yaml")  # staged, never committed, then removed from the tree
+    (cases / "2015-002.yaml").unlink()
+    assert referral(run, "Famille Nouvelle") == "2015-003"
+
