@@ -10,6 +10,7 @@ from pathlib import Path
 
 from conftest import Run, referral
 
+from tests.team_kit import make_team
 from visites.git import numbers as gitnumbers
 
 
@@ -60,3 +61,19 @@ def test_an_id_only_the_index_tracks_is_never_given_again(run: Run, cases: Path)
     (cases / "2015-002.yaml").unlink()
     assert referral(run, "Famille Nouvelle") == "2015-003"
 
+
+def test_undo_refuses_ones_own_erasure_once_synced_and_allows_it_before(
+    tmp_path: Path,
+) -> None:
+    a, _ = make_team(tmp_path, ("a", "b"), cases=3)
+    a.ok("delete", "2015-002", "--yes")
+    a.ok("undo", "--yes")  # not sent yet: a mistake undone on this clone only
+    assert (a.path / "2015-002.yaml").exists()
+    a.ok("delete", "2015-003", "--yes")
+    a.ok("sync")
+    head = a.head()
+    refused = a.run("undo", "--yes")
+    assert refused.code == 1
+    assert refused.err.count("\n") == 1 and "dossier 2015-003 (2015-003.yaml)" in refused.err
+    assert "synchronisée" in refused.err and "Traceback" not in refused.err
+    assert a.head() == head and not (a.path / "2015-003.yaml").exists()
