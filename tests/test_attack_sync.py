@@ -192,7 +192,6 @@ def test_undo_never_brings_back_an_erasure_received_from_a_colleague(team: list[
     assert not (a.path / "2015-003.yaml").exists()
 
 
-@attack("the erasure check runs in syncing._merge only, never in _resume")
 def test_a_git_pull_by_hand_then_sync_never_brings_back_a_deleted_case(
     team: list[Clone],
 ) -> None:
@@ -205,6 +204,7 @@ def test_a_git_pull_by_hand_then_sync_never_brings_back_a_deleted_case(
     done = b.run("sync")
     a.run("sync")
     assert not (a.path / "2015-003.yaml").exists(), done.out + done.err
+    assert done.code == 1 and "2015-003 a été supprimé par un·e collègue" in done.err
 
 
 @attack("syncrecovery.commit_owed commits any untracked valid case file, tombstoned IDs too")

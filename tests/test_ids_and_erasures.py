@@ -77,3 +77,26 @@ def test_undo_refuses_ones_own_erasure_once_synced_and_allows_it_before(
     assert refused.err.count("\n") == 1 and "dossier 2015-003 (2015-003.yaml)" in refused.err
     assert "synchronisée" in refused.err and "Traceback" not in refused.err
     assert a.head() == head and not (a.path / "2015-003.yaml").exists()
+
+
+def test_a_git_pull_by_hand_stops_on_an_erasure_then_concludes_as_the_user_chose(
+    tmp_path: Path,
+) -> None:
+    a, b = make_team(tmp_path, ("a", "b"), cases=3)
+    a.ok("delete", "2015-003", "--yes")
+    a.ok("delete", "2015-002", "--yes")
+    a.ok("sync")
+    b.event("2015-003", "visite chez la famille Trois")
+    b.event("2015-002", "visite chez la famille Deux")
+    b.git("pull", "-q", "--no-rebase", check=False)  # stops: modify/delete, twice
+    stopped = b.run("sync")
+    assert stopped.code == 1 and "--accept-erasure 2015-002" in stopped.err
+    assert b.run("sync").code == 1  # nothing restored on its own: the same stop again
+    done = b.run("sync", "--accept-erasure", "2015-003", "--keep-as-new", "2015-002")
+    assert done.code == 0, done.out + done.err
+    a.ok("sync")
+    for clone in (a, b):
+        assert not (clone.path / "2015-003.yaml").exists(), clone.name
+        assert not (clone.path / "2015-002.yaml").exists(), clone.name
+        assert "visite chez la famille Deux" in clone.notes("2015-004"), clone.name
+        assert "visite chez la famille Trois" not in clone.git("grep", "-h", "note", "HEAD")

@@ -190,3 +190,30 @@ def remember_remote_numbers(root: Path, plan: MergePlan) -> None:
             seen[year] = max(number, seen.get(year, 0))
     if seen:
         gitstate.save_remote_numbers(root, seen)
+
+
+def erasures_on_resume(
+    folder: Folder, plan: MergePlan, state: gitstate.SyncState, choices: Choices, report: SyncReport
+) -> None:
+    """The erasure check of a merge being concluded, whatever brought it (a merge by hand,
+    a `git pull`): a case erased on one side and changed on the other stops it, as before
+    a merge visites starts (`report.erasures`). What the user decides is written, staged
+    and noted in `state.decided`, the content the commit must hold; what was decided when
+    visites started the merge is not asked again."""
+    root = folder.root
+    decided = erasures(folder, plan, choices, report)
+    report.erasures = [c for c in report.erasures if c.path not in state.decided]
+    fresh = {path: content for path, content in decided.items() if path not in state.decided}
+    if report.erasures or not fresh:
+        return
+    for path, content in fresh.items():
+        if content is None:
+            with contextlib.suppress(FileNotFoundError):
+                (root / path).unlink()
+        else:
+            atomic_write(root / path, content)
+    gitmerge.stage(root, list(fresh))
+    state.decided.update(
+        {p: gitmerge.blob_id(c) if c is not None else None for p, c in fresh.items()}
+    )
+    gitstate.save_sync_state(root, state)

@@ -249,6 +249,9 @@ def _resume(folder: Folder, report: SyncReport, choices: Choices, by: str | None
         base, ours, theirs, gitmerge.changes(root, base, ours), gitmerge.changes(root, base, theirs)
     )
     syncfiles.take_sides(root, choices)
+    syncdecide.erasures_on_resume(folder, plan, state, choices, report)
+    if report.erasures:
+        return False
     owed = [name for entry in gitstate.pending(root) for name in entry.paths]
     touched = list(dict.fromkeys([*plan.touched, *state.decided, *owed]))
     unmerged = gitmerge.unmerged(root)
