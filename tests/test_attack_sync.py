@@ -224,7 +224,6 @@ def test_sync_never_records_a_file_under_an_erased_id(team: list[Clone]) -> None
 # ------------------------------------------------------------------------ privacy, messages
 
 
-@attack("syncfiles.keep_private only runs after a merge or a fast-forward (syncing._settle)")
 def test_the_first_sync_of_a_fresh_clone_makes_the_case_files_private(tmp_path: Path) -> None:
     a, _ = make_team(tmp_path, ("a", "b"), cases=2)
     fresh = tmp_path / "fresh"

@@ -5,6 +5,7 @@ rewritten). The team versions, through real clones, are in test_attack_sync.py."
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 from pathlib import Path
 
@@ -100,3 +101,20 @@ def test_a_git_pull_by_hand_stops_on_an_erasure_then_concludes_as_the_user_chose
         assert not (clone.path / "2015-002.yaml").exists(), clone.name
         assert "visite chez la famille Deux" in clone.notes("2015-004"), clone.name
         assert "visite chez la famille Trois" not in clone.git("grep", "-h", "note", "HEAD")
+
+
+def test_a_case_file_a_git_pull_by_hand_wrote_is_private_after_the_next_sync(
+    tmp_path: Path,
+) -> None:
+    a, b = make_team(tmp_path, ("a", "b"), cases=2)
+    a.referral("Famille Nouvelle")
+    a.ok("sync")
+    old = os.umask(0o022)
+    try:
+        b.git("pull", "-q", "--no-rebase")  # a fast-forward: git writes 2015-003 as 0644
+    finally:
+        os.umask(old)
+    (b.path / "2015-001.yaml").chmod(0o444)  # made read-only by its owner: stays read-only
+    b.ok("sync")
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in b.path.glob("2015-*.yaml")}
+    assert modes == {"2015-001.yaml": 0o400, "2015-002.yaml": 0o600, "2015-003.yaml": 0o600}

@@ -46,6 +46,7 @@ def sync(folder: Folder, by: str | None, choices: Choices | None = None) -> Sync
     with folder.lock():
         gitops.clear_abandoned_locks(root)  # a git command killed with a sync
         gitops.ensure_setup(root)
+        syncfiles.private_everywhere(root)  # a `git clone`, a `git pull` by hand: umask's modes
         report.recovered = syncrecovery.recover(folder)
         if choices.abort:
             syncrecovery.abort(folder, report)
