@@ -1,17 +1,21 @@
-"""An ID names one household forever, and an erasure stays erased, whatever path the files
-took (a file removed by hand, a deletion committed by hand, a cache damaged, a history
-rewritten). The team versions, through real clones, are in test_attack_sync.py."""
+"""The team contract beyond the attacks of test_attack_sync.py: an ID names one household
+forever and an erasure stays erased whatever path the files took (a file removed by hand, a
+deletion committed by hand, a cache damaged, a history rewritten, a `git pull` by hand);
+case files stay private; a commit git refuses is told, and the next sync records it."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from conftest import Run, referral
 
-from tests.team_kit import make_team
+from tests.team_kit import Clone, make_team
 from visites.git import numbers as gitnumbers
 
 
@@ -118,3 +122,51 @@ def test_a_case_file_a_git_pull_by_hand_wrote_is_private_after_the_next_sync(
     b.ok("sync")
     modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in b.path.glob("2015-*.yaml")}
     assert modes == {"2015-001.yaml": 0o400, "2015-002.yaml": 0o600, "2015-003.yaml": 0o600}
+
+
+@contextlib.contextmanager
+def read_only_git(clone: Clone) -> Iterator[None]:
+    """The clone's `.git` read-only, as on a share mounted read-only: a bind mount as root
+    (chmod does not stop root), the write bits off otherwise."""
+    git_dir = clone.path / ".git"
+    if os.geteuid() == 0:
+        mounted = subprocess.run(["mount", "--bind", str(git_dir), str(git_dir)], check=False)
+        if mounted.returncode != 0:
+            pytest.skip("root without mount: a read-only .git cannot be made here")
+        try:
+            remount = ["mount", "-o", "remount,bind,ro", str(git_dir)]
+            if subprocess.run(remount, check=False).returncode != 0:
+                pytest.skip("root without a read-only remount: .git stays writable")
+            yield
+        finally:
+            subprocess.run(["umount", str(git_dir)], check=False)
+        return
+    folders = [git_dir, *(p for p in git_dir.rglob("*") if p.is_dir())]
+    for folder in folders:
+        folder.chmod(folder.stat().st_mode & ~0o222)
+    try:
+        yield
+    finally:
+        for folder in folders:
+            folder.chmod(folder.stat().st_mode | 0o200)
+
+
+def test_a_commit_git_refuses_is_told_and_the_next_sync_records_the_write(
+    tmp_path: Path,
+) -> None:
+    a, b = make_team(tmp_path, ("a", "b"), cases=2)
+    head = b.head()
+    with read_only_git(b):
+        done = b.run("event", "2015-001", "--kind", "visite", "--date", "2015-02-03",
+                     "--note", "visite du 3 février")  # fmt: skip
+    assert done.code == 0 and "visite du 3 février" in b.text("2015-001")
+    warning = [line for line in done.err.splitlines() if "enregistrement git impossible" in line]
+    assert len(warning) == 1 and "lecture seule" in warning[0], done.err
+    assert "2015-001" in warning[0] and "2015-001.yaml" in warning[0]
+    assert b.head() == head  # nothing committed, and said so
+    synced = b.run("sync")
+    assert synced.code == 0, synced.err
+    assert "2015-001.yaml" in synced.out + synced.err
+    a.ok("sync")
+    assert "visite du 3 février" in a.notes("2015-001")
+    assert not b.git("status", "--porcelain")
