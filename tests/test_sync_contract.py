@@ -170,3 +170,25 @@ def test_a_commit_git_refuses_is_told_and_the_next_sync_records_the_write(
     a.ok("sync")
     assert "visite du 3 février" in a.notes("2015-001")
     assert not b.git("status", "--porcelain")
+
+
+def test_a_deleted_case_restored_from_a_backup_is_reported_and_never_sent(
+    tmp_path: Path,
+) -> None:
+    a, b = make_team(tmp_path, ("a", "b"), cases=3)
+    backup = (a.path / "2015-003.yaml").read_bytes()
+    a.ok("delete", "2015-003", "--yes")
+    a.ok("sync")
+    (a.path / "2015-003.yaml").write_bytes(backup)
+    checked = a.run("check")
+    assert checked.code != 0
+    assert (
+        "2015-003.yaml" in checked.out + checked.err and "supprimé le" in checked.out + checked.err
+    )
+    stopped = a.run("sync")
+    assert stopped.code == 1 and "dossier 2015-003 (2015-003.yaml)" in stopped.err
+    (a.path / "2015-003.yaml").unlink()  # as the message says
+    a.ok("sync")
+    b.ok("sync")
+    assert not (b.path / "2015-003.yaml").exists()
+    assert "Départ 3" not in b.git("grep", "-h", "-e", "nom", "HEAD")
