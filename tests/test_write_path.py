@@ -35,11 +35,13 @@ OTHER_FILES = {
     # (a link refused mid-merge) is for the branches that own sync's logic (#15 part B).
     "visites.services.sync.engine": "the registry; the files a merge decided",
     "visites.services.sync.decide": "the registry; a renumbered case",
+    "visites.services.sync.erasures": "a case the user chose to keep as new, or to erase",
     "visites.services.sync.recovery": "a hand edit put back after a killed merge's rollback",
 }
 # Modules writing a file of their own their own way; none of them is a case file.
 OWN_WAY = {
     "visites.git.state": "visites' notes in .git/visites (JSON, its own temp file)",
+    "visites.git.numbers": "the numbers git ever knew, cached in .visites-cache (JSON)",
     "visites.services.sync.decide": "a renumbered case's three sides, in a temp dir under .git",
     "visites.git.run": "the pre-commit hook in .git/hooks",
     "visites.cli.git_cmds": "the private copy `visites edit` opens in the editor",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -249,9 +249,10 @@ class Folder:
                     f"{CACHE_DIR} (il sera refait)"]  # fmt: skip
         return []
 
-    def next_id(self, year: int) -> str:
-        """The next free ID of `year`: never one given before, here or by the team (numbering)."""
-        return next_free_id(self.root, self.case_ids(), year)
+    def next_id(self, year: int, given: Mapping[str, int] | None = None) -> str:
+        """The next free ID of `year`: never one given before, here or by the team (numbering);
+        `given`: year → the highest number git ever knew (services read it from git)."""
+        return next_free_id(self.root, self.case_ids(), year, given)
 
     # ------------------------------------------------------------------ the whole folder
 

@@ -284,3 +284,9 @@ def worktree_changes(root: Path) -> tuple[list[str], list[str]]:
 def blob_id(data: bytes) -> str:
     """The id git gives these bytes as a blob (no git call)."""
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def on_remote(root: Path, sha: str) -> bool:
+    """The commit is in a remote-tracking branch: the team has it (sent or received)."""
+    done = git(root, "branch", "-r", "--contains", sha, "--format=%(refname)", check=False)
+    return done.returncode == 0 and bool(done.stdout.strip())

@@ -195,10 +195,15 @@ def commit(root: Path, paths: list[Path], subject: str, action: str, by: str | N
 
     top = os.path.abspath(root)
     names = tuple(os.path.relpath(os.path.abspath(p), top) for p in dict.fromkeys(paths))
-    gitstate.add_pending(root, gitstate.Pending(names, subject, action, by))
+    noted = gitstate.add_pending(root, gitstate.Pending(names, subject, action, by))
     if merging(root):
+        if not noted:
+            raise CommitFailed(failure_reason(root, None))
         return False  # `sync` concludes the merge with everything pending
-    return commit_pending(root)
+    made = commit_pending(root)
+    if not noted:  # nowhere to note it: commit it now, or say why git could not
+        return _commit_paths(root, [os.path.join(top, n) for n in names], subject, action, by)
+    return made
 
 
 def commit_pending(root: Path) -> bool:
@@ -251,10 +256,10 @@ _FAILURES = (
 )
 
 
-def failure_reason(root: Path, done: subprocess.CompletedProcess[bytes]) -> str:
+def failure_reason(root: Path, done: subprocess.CompletedProcess[bytes] | None) -> str:
     """Why git could not write, in French: from its message, else from trying to write in
     the repository ourselves (the system's error number), else git's last line."""
-    said = done.stderr + done.stdout
+    said = done.stderr + done.stdout if done is not None else b""
     for needle, reason in _FAILURES:
         if needle in said:
             return reason
@@ -267,7 +272,7 @@ def failure_reason(root: Path, done: subprocess.CompletedProcess[bytes]) -> str:
             pass
     except OSError as error:
         return f"{system_reason(error)} (dépôt git)"
-    return f"git a répondu : {last_line(done)}"
+    return f"git a répondu : {last_line(done)}" if done is not None else "dépôt git illisible"
 
 
 # A git command killed halfway (power cut, Ctrl-C at the wrong time) leaves its lock files

@@ -78,27 +78,38 @@ class Pending:
     by: str | None = None
 
 
+# Where the pending commits go when `.git` cannot be written (a read-only repository, a
+# full disk's quota on it): beside the index, in the case folder (ignored by git), so that the
+# next sync still knows visites' own writes from hand edits.
+FALLBACK_DIR = ".visites-cache"
+
+
+def _pending_files(root: Path) -> tuple[Path, Path]:
+    return _folder(root) / PENDING_FILE, root / FALLBACK_DIR / PENDING_FILE
+
+
 def pending(root: Path) -> list[Pending]:
-    entries = _read(_folder(root) / PENDING_FILE)
-    found = []
-    for entry in entries if isinstance(entries, list) else []:
-        try:
-            found.append(
-                Pending(
+    found: list[Pending] = []
+    for path in _pending_files(root):
+        entries = _read(path)
+        for entry in entries if isinstance(entries, list) else []:
+            try:
+                one = Pending(
                     tuple(entry["paths"]),
                     str(entry["subject"]),
                     str(entry["action"]),
                     entry.get("by"),
                 )
-            )
-        except (KeyError, TypeError):
-            continue
+            except (KeyError, TypeError):
+                continue
+            if one not in found:
+                found.append(one)
     return found
 
 
 def add_pending(root: Path, entry: Pending) -> bool:
     """Add `entry` (merged into an identical subject already pending). False if it could not
-    be written (the disk is full, the repository read-only)."""
+    be written anywhere (the disk is full, the repository and the folder read-only)."""
     entries = pending(root)
     for index, known in enumerate(entries):
         if (known.subject, known.action, known.by) == (entry.subject, entry.action, entry.by):
@@ -107,23 +118,36 @@ def add_pending(root: Path, entry: Pending) -> bool:
             break
     else:
         entries.append(entry)
-    return _write(_folder(root) / PENDING_FILE, [asdict(e) for e in entries])
+    return _save_pending(root, entries)
 
 
 def set_pending(root: Path, entries: list[Pending]) -> None:
     """What is still owed after some commits were made (nothing: the file goes)."""
     if not entries:
-        _remove(_folder(root) / PENDING_FILE)
+        clear_pending(root)
     else:
-        _write(_folder(root) / PENDING_FILE, [asdict(e) for e in entries])
+        _save_pending(root, entries)
+
+
+def _save_pending(root: Path, entries: list[Pending]) -> bool:
+    inside, beside = _pending_files(root)
+    value = [asdict(e) for e in entries]
+    if _write(inside, value):
+        with contextlib.suppress(OSError):
+            beside.unlink()
+        return True
+    return _write(beside, value)
 
 
 def clear_pending(root: Path) -> None:
-    _remove(_folder(root) / PENDING_FILE)
+    inside, beside = _pending_files(root)
+    _remove(inside)
+    with contextlib.suppress(OSError):
+        beside.unlink()
 
 
 def has_pending(root: Path) -> bool:
-    return (_folder(root) / PENDING_FILE).exists()
+    return any(path.exists() for path in _pending_files(root))
 
 
 # ---------------------------------------------------------------------------- sync in progress

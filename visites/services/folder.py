@@ -86,7 +86,23 @@ def folder_facts(folder: Folder) -> FolderFacts:
         folder_mode=folder_mode,
         file_modes=modes,
         merge_leftovers=tuple(str(p) for p in sorted(folder.root.glob(MERGE_TEMP_PREFIX + "*"))),
+        deleted_present=_deleted_present(folder, list(files)),
     )
+
+
+def _deleted_present(folder: Folder, case_ids: list[str]) -> dict[str, str]:
+    """The case IDs present here that the registry says were deleted, with the day."""
+    from visites.dates import short
+    from visites.merge import registry
+    from visites.services import tombstones
+
+    erased = tombstones.read(folder.root)
+    found = {}
+    for case_id in case_ids:
+        stone = erased.erased(case_id)
+        if stone is not None and stone.kind == registry.DELETED:
+            found[case_id] = short(stone.on)
+    return found
 
 
 def init_folder(directory: Path, referents: Sequence[str] = ()) -> Path:

@@ -110,7 +110,35 @@ def last_commit(folder: Folder) -> LastCommit:
             "(fusion ou commit manuel) : annulez-le avec git"
         )
     files = githistory.changed_files(root, head.sha)
+    _refuse_synced_erasure(root, head, files)
     return LastCommit(head.sha, head.subject, head.author, datetime.fromisoformat(head.when), files)
+
+
+def _refuse_synced_erasure(root: Path, head: githistory.Commit, files: list[str]) -> None:
+    """An erasure (the commit adds tombstones to the registry) the team already has, sent
+    from here or received from a colleague, is never reverted: the revert would bring the
+    household's data back on every clone. An erasure not yet sent can still be undone."""
+    from visites.dates import short
+    from visites.git import merge as gitmerge
+    from visites.merge import registry
+
+    if registry.REGISTRY_FILE not in files:
+        return
+    name = registry.REGISTRY_FILE
+    before, after = gitops.blobs(
+        root, [f"{head.sha}^:{name}" if head.parents else "", f"{head.sha}:{name}"]
+    )
+    added = set(registry.parse((after or b"").decode("utf-8", "replace")).tombstones)
+    added -= set(registry.parse((before or b"").decode("utf-8", "replace")).tombstones)
+    if not added or not gitmerge.on_remote(root, head.sha):
+        return
+    stone = min(added, key=lambda t: t.key)
+    what = "la suppression" if stone.kind == registry.DELETED else "l'anonymisation"
+    raise VisitesError(
+        f"dossier {stone.case_id} ({stone.case_id}.yaml) : {what} du {short(stone.on)} est "
+        "déjà synchronisée avec l'équipe et « visites undo » ne l'annule pas (un effacement "
+        "reste effacé) ; rien n'a été changé"
+    )
 
 
 def undo_subject(subject: str) -> str:

@@ -14,6 +14,7 @@ from visites import casefile, dates, matching, yamlio
 from visites.checks import validate_case
 from visites.dates import short
 from visites.errors import ERROR, InvalidFile, Problem, UsageProblem, VisitesError, first_reason
+from visites.git import numbers as gitnumbers
 from visites.model import Case, Context, Household, KnownCase, Referral
 from visites.services.committing import committing
 from visites.services.folder import extended_lists
@@ -67,7 +68,7 @@ def new_referral(
         raise UsageProblem(f"--date : le {short(form.date)} est dans le futur")
     with committing(folder) as record:
         record.action, record.label = NEW_REFERRAL
-        case_id = folder.next_id(form.date.year)
+        case_id = folder.next_id(form.date.year, gitnumbers.ever_given(folder.root))
         try:
             case = Case(
                 id=case_id,
@@ -167,10 +168,11 @@ def referrals_from_path(
     with committing(folder) as record:
         record.action, record.label = NEW_REFERRAL
         taken: dict[int, int] = {}  # year → last number given in this batch
+        given = gitnumbers.ever_given(folder.root)  # a file removed by hand frees no ID
         cases, problems = [], []
         additions: list[tuple[str, str]] = []
         for fiche in fiches:
-            case, found = _read_fiche(folder, fiche, today, taken, (open_to_new, additions))
+            case, found = _read_fiche(folder, fiche, today, taken, (open_to_new, additions), given)
             problems += found
             if case is not None:
                 cases.append(case)
@@ -196,6 +198,7 @@ def _read_fiche(
     today: date,
     taken: dict[int, int],
     new: tuple[Collection[str], list[tuple[str, str]]],
+    given: Mapping[str, int],
 ) -> tuple[Case | None, list[Problem]]:
     """One fiche as a new case (its ID the next free one of its year), or its problems."""
     name = str(path)
@@ -216,7 +219,7 @@ def _read_fiche(
     if refused:
         return None, [Problem(name, yamlio.line_of(text, loc), why) for loc, why in refused]
     year = _referral_year(document.get("orientation_recue")) or today.year
-    number = taken.get(year) or int(folder.next_id(year).split("-")[1]) - 1
+    number = taken.get(year) or int(folder.next_id(year, given).split("-")[1]) - 1
     case_id = f"{year}-{number + 1:03d}"
     parsed = casefile.from_document({"id": case_id, **document}, text, name, folder.config)
     if parsed.errors or parsed.case is None:

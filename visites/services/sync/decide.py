@@ -1,6 +1,6 @@
 """What a sync decides before it merges: a case added here under an ID the remote gave to
-another household takes the next free ID (one commit); a case erased on one side and
-changed on the other waits for the user's choice; the registry stays sorted."""
+another household takes the next free ID (one commit); the registry stays sorted. (A case
+erased on one side and changed on the other: `erasures`.)"""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import re
 from dataclasses import asdict
 from pathlib import Path
 
-from visites.errors import VisitesError
 from visites.git import merge as gitmerge
+from visites.git import numbers as gitnumbers
 from visites.git import run as gitops
 from visites.git import state as gitstate
 from visites.merge import plan as syncplan
@@ -18,48 +18,8 @@ from visites.merge import registry
 from visites.merge.casediff import different_households
 from visites.merge.plan import OURS, THEIRS, Version
 from visites.services import tombstones
-from visites.services.sync.report import Choices, MergePlan, Renumbered, SyncReport
+from visites.services.sync.report import MergePlan, Renumbered, SyncReport
 from visites.store import CASE_FILE, Folder, atomic_write
-
-
-def erasures(
-    folder: Folder, plan: MergePlan, choices: Choices, report: SyncReport
-) -> dict[str, bytes | None]:
-    """Erasure conflicts; those the user decided become the content each path must have."""
-    root = folder.root
-    both = [p for p in plan.both() if CASE_FILE.fullmatch(p)]
-    named = set(choices.accept_erasure) | set(choices.keep_as_new)
-    if not both and not named:
-        return {}  # nothing changed on both sides: no erasure can meet a change
-    versions = versions_from_git(root, plan, both) if both else []
-    registries = registry_versions(root, plan)
-    conflicts = syncplan.erasure_conflicts(versions, registries[OURS], registries[THEIRS])
-    found = {c.case_id for c in conflicts}
-    if unknown := sorted(named - found):
-        raise VisitesError(
-            f"dossier {unknown[0]} : aucun conflit d'effacement à trancher ; relancez "
-            "« visites sync » sans --accept-erasure ni --keep-as-new"
-        )
-    by_path = {v.path: v for v in versions}
-    decided: dict[str, bytes | None] = {
-        path: None for path in syncplan.deletions_over_anonymisations(versions)
-    }
-    for conflict in conflicts:
-        version = by_path[conflict.path]
-        erased_side = version.side(conflict.erased_by)
-        other = THEIRS if conflict.erased_by == OURS else OURS
-        if conflict.case_id in choices.accept_erasure:
-            decided[conflict.path] = erased_side
-            report.accepted.append(conflict.case_id)
-        elif conflict.case_id in choices.keep_as_new:
-            new_id = free_id(root, plan, int(conflict.case_id[:4]), taken=decided)
-            kept = _with_id(version.side(other) or b"", conflict.case_id, new_id)
-            decided[conflict.path] = erased_side
-            decided[f"{new_id}.yaml"] = kept
-            report.kept_as_new.append((conflict.case_id, new_id))
-        else:
-            report.erasures.append(conflict)
-    return decided
 
 
 def versions_from_git(root: Path, plan: MergePlan, paths: list[str]) -> list[Version]:
@@ -110,9 +70,7 @@ def renumber(
     gitstate.add_pending(root, gitstate.Pending(tuple(paths), subject, "renumber", by))
     for renumbered in made:
         new_path = root / f"{renumbered.new}.yaml"
-        atomic_write(
-            new_path, _with_id(taken[new_path.name] or b"", renumbered.old, renumbered.new)
-        )
+        atomic_write(new_path, with_id(taken[new_path.name] or b"", renumbered.old, renumbered.new))
         with contextlib.suppress(FileNotFoundError):
             (root / f"{renumbered.old}.yaml").unlink()
     gitops.commit_pending(root)
@@ -158,7 +116,7 @@ def received_renumbered(
         version = by_path[path]
         old = syncplan.case_id_of(path)
         new = free_id(root, plan, int(old[:4]), taken)
-        moved = _with_id(version.theirs or b"", old, new)
+        moved = with_id(version.theirs or b"", old, new)
         decided[path] = taken[path] = version.ours
         decided[f"{new}.yaml"] = taken[f"{new}.yaml"] = moved
         courriers = syncplan.courriers(syncplan.tree_of(version.theirs))
@@ -269,7 +227,7 @@ def follow_moves(
             if different_households(before, tree):
                 continue
             old, new = syncplan.case_id_of(version.path), syncplan.case_id_of(target)
-            sides = [_with_id(raw or b"", old, new) for raw in (version.base, version.ours)]
+            sides = [with_id(raw or b"", old, new) for raw in (version.base, version.ours)]
             decided[version.path] = version.theirs
             decided[target] = _merge_case(root, sides[0], sides[1], raw or b"")
             moved.append(Renumbered(old, new, syncplan.courriers(syncplan.tree_of(version.ours))))
@@ -324,8 +282,9 @@ def created_apart(root: Path, plan: MergePlan, path: str) -> bool:
 
 
 def free_id(root: Path, plan: MergePlan, year: int, taken: dict[str, bytes | None]) -> str:
-    """The next ID of `year` free here, on the remote, and in both registries."""
-    numbers = []
+    """The next ID of `year` free here, on the remote, in both registries, and in the
+    history (a deletion committed by hand frees no ID)."""
+    numbers = [gitnumbers.ever_given(root).get(str(year), 0)]
     for rev in (plan.ours, plan.theirs):
         numbers += [
             int(n[5:-5])
@@ -345,7 +304,7 @@ def free_id(root: Path, plan: MergePlan, year: int, taken: dict[str, bytes | Non
     return syncplan.next_free(year, numbers)
 
 
-def _with_id(content: bytes, old: str, new: str) -> bytes:
+def with_id(content: bytes, old: str, new: str) -> bytes:
     """The case file's text with its `id:` line changed, and nothing else."""
     pattern = re.compile(rb"(?m)^id:[ \t]*['\"]?" + re.escape(old.encode()) + rb"['\"]?[ \t]*$")
     return pattern.sub(b"id: " + new.encode(), content, count=1)

@@ -31,6 +31,7 @@ from visites.git import state as gitstate
 from visites.merge import verify as syncverify
 from visites.merge.plan import Version
 from visites.services.sync import decide as syncdecide
+from visites.services.sync import erasures as syncerasures
 from visites.services.sync import files as syncfiles
 from visites.services.sync import recovery as syncrecovery
 from visites.services.sync.report import Choices, MergePlan, Renumbered, SyncReport
@@ -53,6 +54,7 @@ def sync(folder: Folder, by: str | None, choices: Choices | None = None) -> Sync
     with folder.lock():
         gitops.clear_abandoned_locks(root)  # a git command killed with a sync
         gitops.ensure_setup(root)
+        syncfiles.private_everywhere(root)  # a `git clone`, a `git pull` by hand: umask's modes
         report.recovered = syncrecovery.recover(folder)
         syncdecide.renumberings_untold(root, report)
         _sync(folder, report, choices, by)
@@ -124,7 +126,7 @@ def _merge(
     _tell(root, report, syncdecide.moved_by_the_team(
         root, ours, plan.theirs_changes, set(plan.ours_changes)
     ))  # fmt: skip
-    decided = syncdecide.erasures(folder, plan, choices, report)
+    decided = syncerasures.erasures(folder, plan, choices, report)
     if report.erasures:
         return False
     followed, moved = syncdecide.follow_moves(folder, plan, reserved=decided)
@@ -301,6 +303,9 @@ def _resume(folder: Folder, report: SyncReport, choices: Choices, by: str | None
         base, ours, theirs, gitmerge.changes(root, base, ours), gitmerge.changes(root, base, theirs)
     )
     syncfiles.take_sides(root, choices)
+    syncerasures.erasures_on_resume(folder, plan, state, choices, report)
+    if report.erasures:
+        return False
     owed = [name for entry in gitstate.pending(root) for name in entry.paths]
     touched = list(dict.fromkeys([*plan.touched, *state.decided, *owed]))
     unmerged = gitmerge.unmerged(root)

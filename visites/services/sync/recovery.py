@@ -156,6 +156,7 @@ def commit_owed(folder: Folder, report: SyncReport) -> None:
             ),
         )
     changed, untracked = gitmerge.worktree_changes(root)
+    refuse_erased_files(root, [*changed, *untracked])
     owed = {name for entry in gitstate.pending(root) for name in entry.paths}
     hand = [name for name in changed if name not in owed]
     if not folder.config.git.autocommit:  # the team commits by hand: new files too
@@ -184,6 +185,28 @@ def commit_owed(folder: Folder, report: SyncReport) -> None:
             f"{failure} : rien n'a été synchronisé ; relancez « visites sync » "
             "quand c'est réglé (vos dossiers sont bien écrits)"
         ) from None
+
+
+def refuse_erased_files(root: Path, names: list[str]) -> None:
+    """A case file present under an ID the registry says was deleted (a copy restored from
+    a backup, a file copied back to read it) is never committed nor sent: it would bring
+    the erased household back on every clone."""
+    from visites.dates import short
+    from visites.merge import registry
+
+    found = [n for n in names if CASE_FILE.fullmatch(n) and (root / n).exists()]
+    if not found:
+        return
+    erased = tombstones.read(root)
+    for name in found:
+        stone = erased.erased(name[: -len(".yaml")])
+        if stone is not None and stone.kind == registry.DELETED:
+            raise VisitesError(
+                f"dossier {stone.case_id} ({name}) : ce dossier a été supprimé le "
+                f"{short(stone.on)} (registre.yaml) et ce fichier ne sera ni enregistré ni "
+                "envoyé ; rien n'a été synchronisé. Retirez-le du dossier (déplacez-le hors "
+                "du dossier de cas ou supprimez-le), puis relancez « visites sync »"
+            )
 
 
 def _valid_case(folder: Folder, path: Path, case_id: str) -> bool:
