@@ -271,7 +271,8 @@ def test_the_fiche_de_liaison_takes_the_profile(run: Run, cases: Path, tmp_path:
     assert "accord-collectif" in text and "logement: T2" in text
     for key, value, message in (
         ("taille", "25", "taille : valeur trop grande (au plus 20)"),
-        ("logement", "T9", "logement : valeur « T9 » inconnue"),
+        ("logement", "T9", "type de logement « T9 » inconnu ; valeurs possibles : T1, T2,"),
+        ("publics_prioritaires", "[DALLO]", "public prioritaire « DALLO » inconnu. Vouliez-vous"),
         ("typologie", "tribu", "typologie « tribu » inconnue"),
         ("publics_prioritaires", "[dalo, aucun]", "« aucun » public prioritaire ne va pas"),
     ):
@@ -281,6 +282,19 @@ def test_the_fiche_de_liaison_takes_the_profile(run: Run, cases: Path, tmp_path:
                     if text.startswith(f"  {key}:"))  # fmt: skip
         assert f"{bad}:{line}: {message}" in refused(run, cases, 1, "new-referral", "--from",
                                                      str(bad))  # fmt: skip
+
+
+def test_the_fiche_matches_the_profile_as_the_command_line_does(
+    run: Run, cases: Path, tmp_path: Path
+) -> None:
+    typed = tmp_path / "fiche.yaml"
+    typed.write_text(fiche(cases, typologie="Couple sans enfant", logement="t6+",
+                           publics_prioritaires="[DALO, Public du PDALPD]"))  # fmt: skip
+    assert ok(run, "new-referral", "--from", str(typed)).strip() == "2015-001"
+    text = case_file(cases, "2015-001")
+    assert "typologie: couple-sans-enfant" in text and "logement: T6+" in text
+    assert "  publics_prioritaires:\n    - dalo\n    - pdalpd\n" in text
+    assert run("check").code == 0
 
 
 # ---------------------------------------------------------------------------- the partners
