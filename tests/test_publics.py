@@ -341,7 +341,7 @@ def test_partners_are_dated_from_add_to_end_and_repeatable(run: Run, cases: Path
             1,
             "début (05/01/2015) avant l'orientation reçue (12/01/2015)",
         ),
-        (("--add", "CCAS", "--date", "2099-01-01"), 2, "la date 01/01/2099 est dans le futur"),
+        (("--add", "CCAS", "--date", "2099-01-01"), 2, "--date : le 01/01/2099 est dans le futur"),
         (("--add", "Z"), 2, "--add « Z » : partenaire inconnu ; valeurs possibles : CCAS, CAF"),
         (("--add", "CAF", "--end", "CAF"), 2, "--add PARTENAIRE ou --end PARTENAIRE"),
         ((), 2, "--add PARTENAIRE ou --end PARTENAIRE"),

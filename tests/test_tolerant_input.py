@@ -207,6 +207,24 @@ def test_dates_are_refused_in_french_naming_the_option(
     assert result.err == f"erreur : {message}\n"
 
 
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [(("partner", "{id}", "--add", "CAF", "--date", "01/04/2099"), "--date : le 01/04/2099"),
+     (("referent", "{id}", "Paul Morel", "--date", "01/04/2099"), "--date : le 01/04/2099"),
+     (("consent", "{id}", "--date", "20/01/2015", "--notice", "01/04/2099"),
+      "--notice : le 01/04/2099")],
+)  # fmt: skip
+def test_a_future_date_checked_by_the_workflow_names_its_option_too(
+    run: Run, cases: Path, command: tuple[str, ...], message: str
+) -> None:
+    case_id = referral(run, date="12/01/2015")
+    before = snapshot(cases)
+    result = run(*(word.format(id=case_id) for word in command))
+    assert result.code == 2
+    assert result.err.endswith(f"{message} est dans le futur\n"), result.err
+    assert snapshot(cases) == before
+
+
 def test_two_digit_years_are_read(run: Run, cases: Path) -> None:
     referral(run, date="12/01/15")
     assert "date: 2015-01-12" in case_file(cases)

@@ -155,7 +155,7 @@ def plan_caseload(
     """Every open case `source` is in charge of on `when`, each checked as handed over to
     `target`. Nothing is written. A case that cannot move stops the whole plan."""
     if when > today:
-        raise UsageProblem(f"--date : la date {dates.short(when)} est dans le futur")
+        raise UsageProblem(f"--date : le {dates.short(when)} est dans le futur")
     config = folder.config
     cases = folder.load_all().cases
     holders = sorted({h for c in cases if (h := referent_on(c, _day_for(c, when)))})
