@@ -207,7 +207,7 @@ def test_new_referral_asks_the_profile_on_a_terminal(run: Run, cases: Path, monk
         "Commune": ["Saint-Nazaire"],  # the required values
         "Typologie du ménage": ["célibataire", "personne seule"],  # out of the list: again
         "Nombre de personnes": ["0", "deux", "1"],  # so is a size out of bounds, or no number
-        "Publics prioritaires": ["dalo, pdalpd"],  # several priority publics on one line
+        "Publics prioritaires": ["dalo aucun", "dalo, pdalpd"],  # several on one line
         "Type de logement": [""],  # housing: not recorded
     }  # fmt: skip
     asked: list[str] = []
@@ -220,8 +220,12 @@ def test_new_referral_asks_the_profile_on_a_terminal(run: Run, cases: Path, monk
     assert profile[0].startswith("Typologie du ménage (personne-seule, couple-sans-enfant")
     assert profile[2].startswith("Nombre de personnes du ménage (1 à 20")
     assert profile[5].startswith("Publics prioritaires (dalo, accord-collectif, pdalpd, ou aucun")
-    assert profile[6].startswith("Type de logement (T1, T2, T3, T4, T5, T6+")
+    assert profile[7].startswith("Type de logement (T1, T2, T3, T4, T5, T6+")
     assert "typologie inconnue" in result.err and "entre 1 et 20" in result.err
+    assert "  « célibataire » : typologie inconnue ; valeurs possibles" in result.err
+    assert "  0 : nombre de personnes du ménage entre 1 et 20" in result.err
+    assert "  « aucun » ne va pas avec un public prioritaire" in result.err
+    assert "erreur" not in result.err and "--size" not in result.err  # asked, not typed
     text = case_file(cases, "2015-001")
     assert "typologie: personne-seule" in text and "taille: 1" in text
     assert "    - dalo\n    - pdalpd\n" in text and "logement" not in text
