@@ -92,5 +92,10 @@ def validate_finances(case: Case, config: Config) -> list[Finding]:
             found.append(Finding((*loc, "date"), (
                 f"situation financière du {dates.short(when)} avant la précédente "
                 f"({dates.short(previous)}) : gardez l'ordre des dates")))  # fmt: skip
+        rent, benefit = statement.rent, statement.housing_benefit
+        if rent is not None and benefit is not None and benefit > rent:  # a typo, most likely
+            found.append(Finding((*loc, "aide_logement"), (
+                f"situation financière du {dates.short(when)} : l'APL / AL dépasse le loyer, "
+                "le taux d'effort serait négatif ; vérifiez les montants"), WARNING))  # fmt: skip
         previous = when
     return found
