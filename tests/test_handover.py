@@ -159,6 +159,8 @@ def test_an_unknown_name_is_refused_with_a_suggestion(run: Run, team: Path) -> N
     assert far.code == 2 and "Claire Dubois, Karim Benali, Sophie Martin" in far.err
     load = run("referent", "--from", "Claire Dubios", "--to", "Karim Benali", "--yes")
     assert load.code == 2 and "Vouliez-vous dire « Claire Dubois » ?" in load.err
+    assert "« Claire Dubios » ne figure ni dans la liste ni dans les dossiers." in load.err
+    assert "« Karim Benalli » inconnu(e) dans la liste des référent(e)s." in result.err
     assert snapshot(team) == before
 
 

@@ -34,6 +34,7 @@ from visites.vocabulary import (
     EVENT_LABELS,
     GROUPING_LABELS,
     GROUPING_NAMES,
+    HOUSING_LABELS,
     MODE_LABELS,
     OBJECTIVE_STATUS_LABELS,
     ORIENTATION_ALIASES,
@@ -41,7 +42,9 @@ from visites.vocabulary import (
     PHASE_LABELS,
     PHASE_NAMES,
     PHASE_OPTION_NAMES,
+    PRIORITY_LABELS,
     PROBLEM_DOMAIN_LABELS,
+    TYPOLOGY_LABELS,
 )
 
 if TYPE_CHECKING:
@@ -257,6 +260,24 @@ def problem_domain(typed: str, lists: Lists) -> str:
     """A problem domain (`santé`, « Accès aux droits » → `acces-aux-droits`)."""
     choices = _coded(PROBLEM_DOMAIN_LABELS, lists.problem_domains)
     return match(typed, choices, "problématique", unknown="inconnue").value
+
+
+def typology(typed: str, lists: Lists) -> str:
+    """A household typology of `listes.typologies` (« Personne seule » → `personne-seule`)."""
+    choices = _coded(TYPOLOGY_LABELS, lists.typologies)
+    return match(typed, choices, "typologie", unknown="inconnue").value
+
+
+def priority(typed: str) -> str:
+    """A priority public of the call, or `aucun` (`DALO` → `dalo`)."""
+    choices = _coded(PRIORITY_LABELS, PRIORITY_LABELS)
+    return match(typed, choices, "public prioritaire", unknown="inconnu").value
+
+
+def housing(typed: str) -> str:
+    """A dwelling's type (`t4` → `T4`, « T6 ou plus » → `T6+`)."""
+    choices = _coded(HOUSING_LABELS, HOUSING_LABELS)
+    return match(typed, choices, "type de logement", unknown="inconnu").value
 
 
 def measure(typed: str, lists: Lists) -> str:

@@ -111,7 +111,7 @@ def status(
     named = None
     if referent is not None:  # a part of a name, or a name typed without its accents
         held = {n for s in summaries for n in (s.referent, *(h.name for h in s.handovers)) if n}
-        named = _referents_named(target, referent, held)
+        named = referents_named(target, referent, held)
         referent = named[0] if len(named) == 1 else referent  # as the list writes it
     rows = status_rows(
         summaries,
@@ -153,9 +153,10 @@ def _to_fill(target: "Folder", reference: "date", referent: str | None) -> None:
     print_to_fill(to_fill(pending, reference, referent))
 
 
-def _referents_named(target: "Folder", typed: str, in_cases: set[str]) -> list[str]:
+def referents_named(target: "Folder", typed: str, in_cases: set[str]) -> list[str]:
     """The référent(e)s `--referent` names among those of the cases; else among those of
-    visites.yaml too (read only then: a status from the index needs no settings)."""
+    visites.yaml too (read only then: a status from the index needs no settings). Used by
+    `status` and `agenda`."""
     from visites import matching
 
     try:

@@ -244,6 +244,14 @@ _MATCHED = (
 )
 
 
+# The household profile's closed lists, matched as `--typology`, `--priority`, `--housing`.
+_PROFILE = (
+    ("typologie", matching.typology),
+    ("publics_prioritaires", lambda typed, lists: matching.priority(typed)),
+    ("logement", lambda typed, lists: matching.housing(typed)),
+)
+
+
 def _canonical(
     document: dict[str, Any],
     lists: Lists,
@@ -252,7 +260,7 @@ def _canonical(
 ) -> list[tuple[tuple[str, ...], str]]:
     """Put the fiche's list values in their canonical form (« coueron » → « Couëron »), in
     place; the values refused, with where they are and why."""
-    refused = []
+    refused = _canonical_profile(document.get("menage"), lists)
     for loc, match, key in _MATCHED:
         parent: Any = document
         for step in loc[:-1]:
@@ -273,6 +281,24 @@ def _canonical(
         parent[loc[-1]] = found.value
         if found.is_new:
             additions.append((key, found.value))
+    return refused
+
+
+def _canonical_profile(household: Any, lists: Lists) -> list[tuple[tuple[str, ...], str]]:
+    """The profile's values in their canonical form (« DALO » → `dalo`), in place; those
+    refused. A value that is not text is left to the case model to refuse."""
+    refused = []
+    for key, match in _PROFILE:
+        if not isinstance(household, dict) or key not in household:
+            continue
+        typed = household[key]
+        items = typed if isinstance(typed, list) else [typed]
+        try:
+            found = [match(item, lists) if isinstance(item, str) else item for item in items]
+        except matching.Unmatched as error:
+            refused.append((("menage", key), error.message()))
+            continue
+        household[key] = found if isinstance(typed, list) else found[0]
     return refused
 
 
