@@ -219,6 +219,24 @@ def test_warm_status_loads_neither_models_nor_yaml(run: Run, cases: Path) -> Non
     assert out.stdout.strip().splitlines()[-1] == "0 []", out.stderr
 
 
+def test_warm_status_imports_neither_pydantic_nor_rich(run: Run, cases: Path) -> None:
+    """Served from the index, status validates no model, and typer's coercion of its
+    options (strings and flags: cli/typer_adapter.light_coercion) does not need pydantic."""
+    referral(run, "Famille Alpha", referent="Claire Dubois")
+    referral(run, "Famille Beta", commune="Rezé")
+    status(run)
+    probe = (
+        "import sys\n"
+        "from visites.cli import main\n"
+        f"codes = [main(['--cases', {str(cases)!r}, *args]) for args in (\n"
+        "    ['status'], ['status', '--overdue', '--today', '2016-06-30'],\n"
+        "    ['status', '--all', '--referent', 'claire', '--phase', 'diagnostic'])]\n"
+        "print(codes, sorted(m for m in ('pydantic', 'rich') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert out.stdout.strip().splitlines()[-1] == "[0, 0, 0] []", out.stdout + out.stderr
+
+
 def test_help_does_not_import_pydantic() -> None:
     probe = (
         "import sys\n"
