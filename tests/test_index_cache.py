@@ -80,10 +80,10 @@ def test_same_size_and_mtime_rewrite_is_seen_when_only_the_hash_can_tell(
 ) -> None:
     # A file system without inode numbers or ctime (some network shares): the key is then
     # size and mtime alone, and a recent file is protected by its content hash.
-    def blind(stat: os.stat_result) -> index.FileKey:
-        return index.FileKey(0, stat.st_size, stat.st_mtime_ns, 0)
+    def blind(stat: os.stat_result) -> tuple[int, int, int, int]:
+        return (0, stat.st_size, stat.st_mtime_ns, 0)
 
-    monkeypatch.setattr(index.FileKey, "of", staticmethod(blind))
+    monkeypatch.setattr(index, "file_key", blind)
     case_id = referral(run, "Famille Alpha")
     assert status(run)[case_id]["household"] == "Famille Alpha"
     rewrite_keeping_mtime(cases / f"{case_id}.yaml", "Famille Alpha", "Famille Omega")
