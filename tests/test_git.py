@@ -49,7 +49,7 @@ def test_init_makes_a_repository_with_driver_hook_and_first_commit(cases: Path) 
     assert git(cases, "status", "--porcelain").stdout == ""
     assert "merge=visites" in (cases / ".gitattributes").read_text()
     driver = git(cases, "config", "merge.visites.driver").stdout
-    assert f"{sys.executable} -m visites.mergedriver" in driver
+    assert f"{sys.executable} -m visites.services.sync.mergedriver" in driver
     assert "pre-commit-check" in (cases / ".git" / "hooks" / "pre-commit").read_text()
 
 
@@ -428,12 +428,12 @@ def test_merge_driver_on_an_unreadable_side_falls_back_to_lines(tmp_path: Path, 
 
 def test_other_writers_commit_through_the_same_hook(run: Run, cases: Path) -> None:
     """What a document or deletion command does: write, record, name the action."""
-    from visites import service
+    from visites.services.committing import committing
     from visites.store import Folder
 
     kept, removed = referral(run), referral(run, household="Famille Deux")
     folder = Folder(cases)
-    with service.committing(folder, by="Référente A") as change:
+    with committing(folder, by="Référente A") as change:
         document = cases / "documents" / f"{kept}-avis.txt"
         document.parent.mkdir()
         document.write_text("avis\n")

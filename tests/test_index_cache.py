@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import Run, referral
 
-from visites import index
+from visites.cache import index
 from visites.store import Folder
 
 INDEX = Path(index.CACHE_DIR) / index.INDEX_FILE

@@ -353,7 +353,7 @@ def test_the_history_names_objectives_by_number_and_statements_by_date(run, case
 def test_objectives_added_on_two_clones_are_both_kept_by_a_merge() -> None:
     # Both numbered 2: `check` then refuses the merged file (objectif numéro 2 en double,
     # see test_check_reports_each_broken_objective_with_its_line) until someone renumbers.
-    from visites.casediff import merge
+    from visites.merge.casediff import merge
 
     base = {"objectifs": [{"numero": 1, "texte": "A", "statuts": [{"statut": "en-cours"}]}]}
     ours = {"objectifs": [*base["objectifs"], {"numero": 2, "texte": "B", "statuts": []}]}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from visites import casediff
+from visites.merge import casediff
 from visites.referents import (
     HandoverDates,
     caseload,

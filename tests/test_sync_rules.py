@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from tests.team_kit import make_team
-from visites import registry, syncplan, syncverify
+from visites.merge import plan as syncplan
+from visites.merge import registry
+from visites.merge import verify as syncverify
 
 BASE = b"id: 2015-001\nmenage:\n  nom: Famille Base\n  commune: Nantes\n"
 EVENT_A = b"evenements:\n- date: 2015-02-03\n  type: visite\n  note: A\n"

@@ -476,7 +476,7 @@ def test_a_failed_commit_says_why_and_the_next_command_records_the_change(
 
 
 def test_a_read_only_repository_is_named_as_such(team: list[Clone]) -> None:
-    from visites import gitops
+    from visites.git import run as gitops
 
     done = __import__("subprocess").CompletedProcess(
         [], 128, b"", b"fatal: Unable to create '/x/.git/index.lock': Read-only file system\n"

@@ -125,6 +125,6 @@ def test_the_vocabulary_is_light_to_import() -> None:
 
 
 def test_the_history_labels_the_merge_conflict_section() -> None:
-    from visites.casediff import CONFLICT_KEY
+    from visites.merge.casediff import CONFLICT_KEY
 
     assert CONFLICT_KEY in vocabulary.FIELD_LABELS

@@ -16,10 +16,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from visites import yamlio, yamlwrite
-from visites.casediff import CONFLICT_KEY, MARKERS
 from visites.checks import validate_case
 from visites.config import Config
 from visites.errors import ERROR, WARNING, Problem, validation_message
+from visites.merge.casediff import CONFLICT_KEY, MARKERS
 from visites.model import Case
 
 HEADER = (

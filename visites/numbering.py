@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 
 from visites.ids import sort_key
+from visites.merge.registry import numbers_in
 from visites.paths import REGISTRY_FILE, REMOTE_NUMBERS
-from visites.registry import numbers_in
 
 
 def next_free_id(root: Path, case_ids: list[str], year: int) -> str:

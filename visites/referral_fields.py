@@ -1,7 +1,7 @@
 """The fiche de liaison, field by field: one row each, read from the command line's options or
 asked on a terminal, checked by the same function either way.
 
-`FIELDS` is the table: a field's name (that of `service.ReferralForm`), its option, its French
+`FIELDS` is the table: a field's name (that of `referrals.ReferralForm`), its option, its French
 label and question, and its parser (typed text → stored value, or a ValueError in French, and
 the question is asked again). Adding a field to `new-referral` (the household's profile…) is
 one row here, one field in the form. Pure: the terminal and the options are the command

@@ -17,7 +17,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from visites import environment, index
+from visites import environment
+from visites.cache import index
+from visites.cache.scan import Reading, Scan
 from visites.errors import (
     InvalidFile,
     Problem,
@@ -36,7 +38,6 @@ from visites.files import (  # noqa: F401  (re-exported: the store's public writ
 from visites.ids import CASE_ID, sort_key
 from visites.numbering import next_free_id
 from visites.paths import CASE_FILE, LOCK_FILE, REGISTRY_FILE, SETTINGS_FILE, TEMP_PREFIX
-from visites.scan import Reading, Scan
 from visites.status import Summary
 
 if TYPE_CHECKING:
@@ -67,8 +68,9 @@ def find_root(option: Path | None, cwd: Path | None = None) -> Path:
 
 def load_config(root: Path) -> Config:
     """The folder's settings; the programme's defaults when there is no visites.yaml."""
-    from visites import syncplan, yamlio
+    from visites import yamlio
     from visites.config import Config
+    from visites.merge import plan as syncplan
 
     path = root / SETTINGS_FILE
     try:
@@ -124,7 +126,7 @@ class Folder:
             )
         if config is not None:
             self.__dict__["config"] = config
-        # Files written or removed by the current command (see `service.committing`).
+        # Files written or removed by the current command (see `services.committing`).
         self.journal: list[Path] | None = None
         self._scan: Scan | None = None  # the last pass over the whole folder
 
@@ -248,7 +250,7 @@ class Folder:
         return []
 
     def record(self, path: Path) -> None:
-        """Note a file this command wrote or removed, for `service.committing` to commit."""
+        """Note a file this command wrote or removed, for `services.committing` to commit."""
         if self.journal is not None:
             self.journal.append(path)
 

@@ -13,7 +13,7 @@ from visites.cli.app import JsonOption, app, author, day, examples, folder, prin
 
 if TYPE_CHECKING:
     from visites.agenda import AgendaItem
-    from visites.planner import Planned
+    from visites.services.agenda import Planned
     from visites.store import Folder
 
 _MOVE = re.compile(r"(?P<day>\S+)(?:[ T]+(?P<time>\S.*))?")
@@ -97,8 +97,8 @@ def rdv(
 ) -> None:
     """Planifier un rendez-vous (visite à domicile, rencontre tripartite…) ; avec N,
     l'annuler (--cancel) ou le déplacer (--move)."""
-    from visites import planner
     from visites.errors import UsageProblem
+    from visites.services import agenda as planner
 
     target = folder(ctx)
     if number is None:
@@ -351,11 +351,11 @@ def groupe(
     """L'ordre du jour du groupe de suivi : orientations reçues, retards, diagnostics et
     révisions à venir, accompagnements longs, clôtures ; construit des seuls champs du
     tableau de suivi."""
-    from visites import planner
     from visites.cli.output import readable_cases, write_document
     from visites.dates import add_months
     from visites.errors import UsageProblem
     from visites.groupe import pack
+    from visites.services import agenda as planner
 
     fmt = "md"
     if output is not None:

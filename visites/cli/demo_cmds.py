@@ -39,16 +39,17 @@ def demo(
     from datetime import date
 
     from visites import demo as generator
-    from visites import service
     from visites.render.numbers import quantity
+    from visites.services.committing import committing
+    from visites.services.folder import init_folder
     from visites.store import Folder
 
     first, last = generator.parse_years(years)
     reference = day(today_text, "--today", date(last, 12, 31))
-    created = service.init_folder(directory, referents=generator.REFERENTS)
+    created = init_folder(directory, referents=generator.REFERENTS)
     target = Folder(created)
     count = 0
-    with service.committing(target) as change:  # one commit for the whole folder
+    with committing(target) as change:  # one commit for the whole folder
         for case in generator.households(households, seed, first, last, target.config, reference):
             target.create(case)
             count += 1

@@ -79,9 +79,9 @@ def document(
     """Produire un document pour un dossier, depuis les modèles (templates/) ; il est noté
     comme événement « courrier » du dossier."""
     from visites import matching
-    from visites.documents import produce
     from visites.documents.kinds import check_kind
     from visites.render.documents import format_of
+    from visites.services import documents as produce
     from visites.vocabulary import DOCUMENT_LABELS
 
     kind = listed("MODÈLE", matching.document, kind)

@@ -35,8 +35,8 @@ def init(
     ] = None,
 ) -> None:
     """Créer un dossier de cas : visites.yaml commenté et un LISEZMOI."""
-    from visites import service
     from visites.cli import asking
+    from visites.services.folder import init_folder
 
     names = [" ".join(name.split()) for name in referent or [] if name.strip()]
     if referent is None and asking.terminal():
@@ -48,7 +48,7 @@ def init(
             prompt_suffix=" : ",
         )
         names = [" ".join(name.split()) for name in answer.split(",") if name.strip()]
-    created = service.init_folder(directory, referents=names)
+    created = init_folder(directory, referents=names)
     typer.echo(f"Dossier de cas prêt : {created}")
     if (created / ".git").is_dir():
         typer.echo("Dépôt git créé : chaque modification sera enregistrée (visites history).")
@@ -215,12 +215,12 @@ def show(
 @app.command(epilog=examples("visites check", "visites check --json"))
 def check(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Vérifier tout le dossier : chaque problème en « fichier:ligne: message »."""
-    from visites import service
     from visites.render.numbers import quantity
     from visites.render.terminal import print_problems
+    from visites.services.folder import check as check_folder
 
     target = folder(ctx)
-    problems = service.check(target, today())
+    problems = check_folder(target, today())
     errors = [p for p in problems if p.is_error]
     if as_json:
         print_json([

@@ -27,8 +27,8 @@ ByOption = Annotated[
 @app.command(epilog=examples("visites history 2015-002"))
 def history(ctx: typer.Context, case_id: IdArgument) -> None:
     """Chronologie d'un dossier d'après git : date, auteur, ce qui a changé."""
-    from visites import versioning
     from visites.render.numbers import quantity
+    from visites.services import history as versioning
 
     steps = versioning.history(folder(ctx), case_id)
     typer.echo(f"Historique du dossier {case_id} ({quantity(len(steps), 'enregistrement')}) :")
@@ -50,9 +50,9 @@ def undo(
     by: ByOption = None,
 ) -> None:
     """Annuler le dernier enregistrement fait par visites (par un nouvel enregistrement)."""
-    from visites import versioning
     from visites.cli import asking
     from visites.render.numbers import plural
+    from visites.services import history as versioning
 
     target = folder(ctx)
     last = versioning.last_commit(target)
@@ -123,8 +123,9 @@ def sync(
     ] = False,
 ) -> None:
     """Synchroniser avec le dépôt de l'équipe : récupérer, fusionner, vérifier, envoyer."""
-    from visites import syncreport, versioning
     from visites.cli import sync_report
+    from visites.services import history as versioning
+    from visites.services.sync import report as syncreport
 
     choices = syncreport.Choices(
         accept_erasure=tuple(accept_erasure or ()), keep_as_new=tuple(keep_as_new or ()),
@@ -156,9 +157,9 @@ def edit(ctx: typer.Context, case_id: IdArgument, by: ByOption = None) -> None:
     vérification à l'enregistrement : un fichier invalide n'est jamais écrit."""
     import tempfile
 
-    from visites import versioning
     from visites.cli import asking
     from visites.errors import VisitesError
+    from visites.services import history as versioning
     from visites.store import refuse_read_only
 
     target = folder(ctx)
@@ -242,7 +243,7 @@ def merge_file(
     name: Annotated[str | None, typer.Argument(metavar="NOM", help="Nom du fichier (%P).")] = None,
 ) -> None:
     """Pilote de fusion git des dossiers (installé par visites init) : champ par champ."""
-    from visites import versioning
+    from visites.services import history as versioning
 
     result = versioning.merge_file(base, ours, theirs)
     shown = _case_name(name) if name else str(ours)
@@ -257,7 +258,7 @@ def merge_file(
 @app.command("pre-commit-check", hidden=True)
 def pre_commit_check() -> None:
     """Appelé par le hook pre-commit : vérifie les dossiers indexés."""
-    from visites import versioning
+    from visites.services import history as versioning
 
     problems = versioning.staged_problems(Path.cwd())
     for problem in problems:

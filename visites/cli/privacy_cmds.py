@@ -44,7 +44,7 @@ def _confirmed(question: str, yes: bool) -> None:
 
 def erasure_warnings(target: Folder, warnings: list[str]) -> None:
     """What the erasure did despite a file mode, could not reach, or cannot vouch for."""
-    from visites.erasure import foreign_warning
+    from visites.services.erasure import foreign_warning
 
     if foreign := foreign_warning(target.root):
         warnings.append(foreign)
@@ -54,7 +54,7 @@ def erasure_warnings(target: Folder, warnings: list[str]) -> None:
 
 def history_reminder(target: Folder, case_ids: list[str], what: str) -> None:
     """The copies the tool cannot reach: git history, clones, backups."""
-    from visites.protection import history_path
+    from visites.services.privacy import history_path
 
     paths = [history_path(target, case_id) for case_id in case_ids]
     options = " ".join(f"--path {path}" for path in paths)
@@ -85,15 +85,16 @@ def share(
 ) -> None:
     """Enregistrer l'accord du ménage pour les échanges entre bailleur et association,
     donné après l'adhésion (ou son retrait, avec --withdraw)."""
-    from visites import dates, service
+    from visites import dates
+    from visites.services import cases
     from visites.workflow import Share
 
     if withdraw:
-        service.move(folder(ctx), case_id, Share(date=None), today())
+        cases.move(folder(ctx), case_id, Share(date=None), today())
         typer.echo(f"Dossier {case_id} : accord d'échanges avec le bailleur retiré.")
         return
     when = fact_day(date, "--date", today())
-    service.move(folder(ctx), case_id, Share(date=when), today())
+    cases.move(folder(ctx), case_id, Share(date=when), today())
     typer.echo(f"Dossier {case_id} : accord d'échanges avec le bailleur le {dates.short(when)}.")
 
 
@@ -162,9 +163,10 @@ def anonymise(
 ) -> None:
     """Anonymiser des dossiers clôturés : noms, coordonnées et notes effacés, statistiques
     conservées (le bilan ne change pas)."""
-    from visites import privacy, protection
+    from visites import privacy
     from visites.errors import UsageProblem
     from visites.render.numbers import plural, quantity
+    from visites.services import privacy as protection
 
     reference = day(today_text, "--today", today())
     target = folder(ctx)
@@ -206,8 +208,8 @@ def delete(
     yes: YesOption = False,
 ) -> None:
     """Supprimer un dossier (droit à l'effacement), après confirmation."""
-    from visites import protection
     from visites.errors import VisitesError
+    from visites.services import privacy as protection
 
     target = folder(ctx)
     if not target.path_of(case_id).is_file():
@@ -225,7 +227,7 @@ def delete(
 def export_case(ctx: typer.Context, case_id: str, output: Path, reference: date) -> None:
     """`visites export ID --output FILE.md|FILE.html`: the household's whole file (right of
     access). Called by the `export` command, which also exports the tracking table."""
-    from visites import protection
+    from visites.services import privacy as protection
 
     written = protection.export_case(folder(ctx), case_id, output, reference)
     typer.echo(f"Dossier {case_id} : document d'accès écrit dans {written}.")

@@ -58,7 +58,7 @@ def add(
     as_json: JsonOption = False,
 ) -> None:
     """Ajouter un objectif au projet d'accompagnement : il commence « en cours »."""
-    from visites import service
+    from visites.services import cases
     from visites.workflow import AddObjective
 
     target = folder(ctx)
@@ -68,7 +68,7 @@ def add(
 
         problem = listed("--problem", matching.problem_domain, problem, target.config.lists)
     move = AddObjective(date=day(date, "--date", today()), text=text, problem=problem)
-    case = service.move(target, case_id, move, today())
+    case = cases.move(target, case_id, move, today())
     objective = case.objectives[-1]
     _warn_about(target, case, len(case.objectives) - 1)
     if as_json:
@@ -94,10 +94,10 @@ def set_status(
     ] = None,
 ) -> None:
     """Noter le statut d'un objectif, daté ; l'historique des statuts est gardé."""
-    from visites import service
     from visites.dates import short
     from visites.errors import UsageProblem
     from visites.objectives import status_code
+    from visites.services import cases
     from visites.vocabulary import OBJECTIVE_STATUS_LABELS
     from visites.workflow import SetObjective
 
@@ -107,7 +107,7 @@ def set_status(
         raise UsageProblem(f"--status : {error}") from None
     when = day(date, "--date", today())
     move = SetObjective(number=number, date=when, status=code, note=note)
-    case = service.move(folder(ctx), case_id, move, today())
+    case = cases.move(folder(ctx), case_id, move, today())
     label = OBJECTIVE_STATUS_LABELS[code]
     typer.echo(f"Dossier {case.id} : objectif {number} « {label} » au {short(when)}.")
 
@@ -155,8 +155,8 @@ def finances(
     ] = None,
 ) -> None:
     """Noter la situation financière du ménage à une date : seuls les montants donnés."""
-    from visites import service
     from visites.dates import short
+    from visites.services import cases
     from visites.workflow import RecordFinances
 
     when = day(date, "--date", today())
@@ -168,7 +168,7 @@ def finances(
         housing_benefit=_amount(housing_benefit, "--housing-benefit"),
         repayment_plan=repayment_plan,
     )
-    case = service.move(folder(ctx), case_id, move, today())
+    case = cases.move(folder(ctx), case_id, move, today())
     typer.echo(f"Dossier {case.id} : situation financière du {short(when)} enregistrée.")
     from visites import finances as money
 

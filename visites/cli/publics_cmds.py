@@ -60,7 +60,8 @@ def household(
 ) -> None:
     """Compléter ou corriger le profil du ménage : typologie, taille, publics prioritaires,
     type de logement."""
-    from visites import profile, service
+    from visites import profile
+    from visites.services import cases
     from visites.workflow import SetProfile
 
     target = folder(ctx)
@@ -71,7 +72,7 @@ def household(
         priorities=profile.priorities(priority or [], no_priority),
         housing=profile.housing(housing) if housing is not None else None,
     )
-    case = service.move(target, case_id, change, today())
+    case = cases.move(target, case_id, change, today())
     typer.echo(f"Dossier {case.id} : profil du ménage enregistré ({_profile(case.household)}).")
 
 
@@ -127,9 +128,10 @@ def partner(
 ) -> None:
     """Noter un partenaire mobilisé autour du ménage (--add), ou la fin de son suivi (--end) :
     daté, répétable, confidentiel."""
-    from visites import profile, service
+    from visites import profile
     from visites.dates import short
     from visites.errors import UsageProblem
+    from visites.services import cases
     from visites.vocabulary import PARTNER_LABELS, label
     from visites.workflow import AddPartner, EndPartner
 
@@ -142,12 +144,12 @@ def partner(
     when = day(date, "--date", today())
     if add is not None:
         code = profile.partner(add, lists, "--add")
-        service.move(target, case_id, AddPartner(code, when, note or None), today())
+        cases.move(target, case_id, AddPartner(code, when, note or None), today())
         typer.echo(f"Dossier {case_id} : partenaire {label(PARTNER_LABELS, code)} mobilisé "
                    f"depuis le {short(when)}.")  # fmt: skip
         return
     code = profile.partner(end or "", lists, "--end")
-    service.move(target, case_id, EndPartner(code, when), today())
+    cases.move(target, case_id, EndPartner(code, when), today())
     typer.echo(f"Dossier {case_id} : fin du suivi par {label(PARTNER_LABELS, code)} le "
                f"{short(when)}.")  # fmt: skip
 

@@ -22,7 +22,7 @@ from visites.cli.app import (
 )
 
 if TYPE_CHECKING:
-    from visites.transfer import Caseload, Moved
+    from visites.services.handover import Caseload, Moved
 
 
 @app.command(
@@ -93,7 +93,7 @@ def referent(
                            "(ou --from NOM --to NOM)")  # fmt: skip
     if dry_run:
         raise UsageProblem("--dry-run va avec --from/--to (un dossier se voit avec visites show)")
-    from visites.transfer import hand_over
+    from visites.services.handover import hand_over
 
     moved = hand_over(folder(ctx), case_id, name, when, today(), until=end, note=note,
                       by=author(None))  # fmt: skip
@@ -151,7 +151,7 @@ def _caseload(
     from datetime import date
 
     from visites.errors import VisitesError
-    from visites.transfer import plan_caseload, transfer_caseload
+    from visites.services.handover import plan_caseload, transfer_caseload
 
     assert isinstance(when, date) and (end is None or isinstance(end, date))
     where = folder(ctx)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from visites.syncing import SyncReport
+    from visites.services.sync.engine import SyncReport
 
 
 def _ids(names: list[str], limit: int = 8) -> str:

@@ -126,9 +126,10 @@ def new_referral(
 ) -> None:
     """Enregistrer une fiche de liaison (orientation reçue du bailleur) : crée un dossier.
     Sur un terminal, sans les options obligatoires, chaque champ de la fiche est demandé."""
-    from visites import fiches, profile, service
+    from visites import profile
     from visites.cli import asking
     from visites.referral_fields import FIELDS, FormState, summary
+    from visites.services import referrals
 
     target = folder(ctx)
     lists = target.config.lists
@@ -141,7 +142,7 @@ def new_referral(
     open_to_new = {name for name, flag in (("communes", new_commune),
                                            ("referents", new_referent)) if flag}  # fmt: skip
     if from_file is not None:
-        created = fiches.referrals_from_path(target, from_file, today(), open_to_new)
+        created = referrals.referrals_from_path(target, from_file, today(), open_to_new)
         for case in created:
             _warn(target, case)
         if as_json:
@@ -168,14 +169,14 @@ def new_referral(
             typer.echo(f"  {label:<{width}}  {value}")
         if not asking.confirm("Créer le dossier ?", default=True):
             raise typer.Abort()
-    form = service.ReferralForm(
+    form = referrals.ReferralForm(
         **state.answers,
         typology=chosen["typology"],
         size=chosen["size"],
         priorities=chosen["priorities"] or (),
         housing=chosen["housing"],
     )
-    case = service.new_referral(target, form, today(), state.additions)
+    case = referrals.new_referral(target, form, today(), state.additions)
     _warn(target, case)
     if as_json:
         print_json(_created_json(target, case))
@@ -247,8 +248,9 @@ def consent(
     ] = None,
 ) -> None:
     """Enregistrer l'adhésion du ménage (ou son refus, avec --refused)."""
-    from visites import matching, service
+    from visites import matching
     from visites.errors import UsageProblem
+    from visites.services import cases
     from visites.workflow import Consent, Refuse
 
     when = fact_day(date, "--date", today())
@@ -256,13 +258,13 @@ def consent(
     if refused:
         if informed is not None:
             raise UsageProblem("--notice accompagne une adhésion, pas un refus (--refused)")
-        service.move(folder(ctx), case_id, Refuse(date=when), today())
+        cases.move(folder(ctx), case_id, Refuse(date=when), today())
         _done(case_id, "refus enregistré, dossier clôturé")
         return
     how = listed("--mode", matching.mode, mode)
     change = Consent(date=when, mode=how, consent_to_share=when if share else None,
                      notice=informed)  # fmt: skip
-    service.move(folder(ctx), case_id, change, today())
+    cases.move(folder(ctx), case_id, change, today())
     _done(case_id, "adhésion enregistrée, diagnostic ouvert")
 
 
@@ -293,14 +295,15 @@ def diagnose(
     network: Annotated[str | None, typer.Option(help="Réseau et liens du ménage.")] = None,
 ) -> None:
     """Compléter le diagnostic social (problématiques, situation, leviers, réseau)."""
-    from visites import matching, service
+    from visites import matching
+    from visites.services import cases
     from visites.workflow import Diagnose
 
     target = folder(ctx)
     lists = target.config.lists
     problems = tuple(listed("--problem", matching.problem_domain, p, lists) for p in problem or ())
     change = Diagnose(problems=problems, situation=situation, levers=levers, network=network)
-    service.move(target, case_id, change, today())
+    cases.move(target, case_id, change, today())
     _done(case_id, "diagnostic complété")
 
 
@@ -331,26 +334,27 @@ def orient(
     ] = None,
 ) -> None:
     """Décider l'orientation qui termine le diagnostic."""
-    from visites import matching, service
+    from visites import matching
     from visites.model import Outcome
+    from visites.services import cases
     from visites.vocabulary import OUTCOME_LABELS
     from visites.workflow import Orient
 
-    target = listed("--to", matching.orientation, to)
-    cases = folder(ctx)
-    lists = cases.config.lists
+    to_outcome = listed("--to", matching.orientation, to)
+    target = folder(ctx)
+    lists = target.config.lists
     change = Orient(
         date=fact_day(date, "--date", today()),
-        to=target,
+        to=to_outcome,
         measure=None if measure is None else listed("--measure", matching.measure, measure, lists),
         recommendations=recommendations,
         outcome=None if outcome is None else listed(
             "--outcome", matching.closure_outcome, outcome, lists
         ),
     )  # fmt: skip
-    case = service.move(cases, case_id, change, today())
-    closed = "" if target is Outcome.ACCOMPAGNEMENT else ", dossier clôturé"
-    _done(case.id, f"orientation {OUTCOME_LABELS[target]}{closed}")
+    case = cases.move(target, case_id, change, today())
+    closed = "" if to_outcome is Outcome.ACCOMPAGNEMENT else ", dossier clôturé"
+    _done(case.id, f"orientation {OUTCOME_LABELS[to_outcome]}{closed}")
 
 
 @app.command(epilog=examples("visites renew 2015-001 --date 15/05/2015 --months 3"))
@@ -363,17 +367,17 @@ def renew(
     ] = None,
 ) -> None:
     """Renouveler l'accompagnement : la prochaine révision tombe N mois plus tard."""
-    from visites import service
     from visites.dates import short
     from visites.deadlines import next_review
     from visites.errors import UsageProblem
+    from visites.services import cases
     from visites.workflow import Renew
 
     target = folder(ctx)
     period = months if months is not None else target.config.deadlines.review_months
     if not 1 <= period <= 60:
         raise UsageProblem("--months : entre 1 et 60 mois")
-    case = service.move(
+    case = cases.move(
         target, case_id, Renew(date=fact_day(date, "--date", today()), months=period), today()
     )
     review = short(next_review(case, target.config))
@@ -393,8 +397,9 @@ def close(
     outcome: Annotated[str | None, typer.Option(help="Issue (liste de visites.yaml).")] = None,
 ) -> None:
     """Clôturer un dossier : fin de l'accompagnement, ou arrêt anticipé."""
-    from visites import matching, service
+    from visites import matching
     from visites.appointments import ahead_of
+    from visites.services import cases
     from visites.workflow import Close
 
     target = folder(ctx)
@@ -408,7 +413,7 @@ def close(
         cancelled.extend(ahead_of(case, when))  # the closure cancels them
         return Close(date=when, outcome=issue)
 
-    case = service.move(target, case_id, closing, today())
+    case = cases.move(target, case_id, closing, today())
     if cancelled:
         numbers = ", ".join(f"n° {n}" for n in cancelled)
         typer.echo(f"avertissement : dossier {case_id} : rendez-vous à venir annulés "
@@ -445,9 +450,10 @@ def event(
     ] = None,
 ) -> None:
     """Ajouter un événement à la chronologie du dossier."""
-    from visites import matching, profile, service
+    from visites import matching, profile
     from visites.errors import UsageProblem
     from visites.model import CONTACT_KINDS, HANDOVER_EVENT
+    from visites.services import cases
 
     if kind == HANDOVER_EVENT:  # written by the handover itself, with the list of référent(e)s
         raise UsageProblem(
@@ -458,7 +464,7 @@ def event(
     target = folder(ctx)
     code = profile.partner(partner, target.config.lists) if partner is not None else None
     when = fact_day(date, "--date", today())
-    case = service.add_event(target, case_id, kind, when, note, author(by), today(), code)
+    case = cases.add_event(target, case_id, kind, when, note, author(by), today(), code)
     _done(case_id, "événement ajouté")
     _warn_partner(case, code, when)
 

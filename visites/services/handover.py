@@ -19,7 +19,8 @@ from visites.config import Config
 from visites.errors import UsageProblem, VisitesError
 from visites.model import Case, Phase
 from visites.referents import covers, match_name, referent_on
-from visites.service import committing, move
+from visites.services.cases import move
+from visites.services.committing import committing
 from visites.store import Folder
 from visites.workflow import ChangeReferent, apply
 

@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from visites import index
+from visites.cache import index
 from visites.errors import Problem, reason
 from visites.ids import sort_key
 

@@ -51,8 +51,10 @@ def anonymise(
     IDs. Every case is checked before the first is written, so a refusal leaves every file
     as it was. What could not be erased, or was erased despite a read-only file, is added
     to `warnings` (French)."""
-    from visites import erasure, privacy, registry, tombstones
-    from visites.service import committing
+    from visites import privacy
+    from visites.merge import registry
+    from visites.services import erasure, tombstones
+    from visites.services.committing import committing
 
     notes: list[str] = []
     with committing(folder) as change:
@@ -79,8 +81,9 @@ def delete(
     step, and commit the removal with its tombstone (the ID is never given again). Return
     the path removed; what could not be erased, or was erased despite a read-only file, is
     added to `warnings` (French)."""
-    from visites import erasure, registry, tombstones
-    from visites.service import committing
+    from visites.merge import registry
+    from visites.services import erasure, tombstones
+    from visites.services.committing import committing
 
     with committing(folder) as change:
         change.action, change.label = "delete", "suppression (effacement)"

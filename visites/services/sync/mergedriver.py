@@ -1,5 +1,6 @@
-"""Git's merge driver for case files: `python -m visites.mergedriver %O %A %B %P`, installed by
-`visites init` (and by every writing command in a clone, see gitops.ensure_setup).
+"""Git's merge driver for case files: `python -m visites.services.sync.mergedriver %O %A %B
+%P`, installed by `visites init` (and by every writing command in a clone, see
+gitops.ensure_setup).
 
 Git calls it once per case file changed on both sides, so it stays light: no command line
 framework, no models (pydantic), only the YAML reader and writer and the pure merge
@@ -15,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from visites import casediff, yamlio
+from visites import yamlio
+from visites.merge import casediff
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,7 @@ class FileMerge:
 
 def merge_file(base: Path, ours: Path, theirs: Path) -> FileMerge:
     """Three-way merge of one case file into OURS (git's merge-driver contract)."""
-    from visites import gitops
+    from visites.git import run as gitops
     from visites.store import atomic_write
 
     try:
@@ -74,7 +76,8 @@ def shown_name(name: str | None, fallback: Path) -> str:
 def main(argv: list[str]) -> int:
     """`%O %A %B [%P]`; messages on stderr, in French, as git shows them."""
     if len(argv) not in (3, 4):
-        print("usage : python -m visites.mergedriver BASE LOCALE DISTANTE [NOM]", file=sys.stderr)
+        usage = "usage : python -m visites.services.sync.mergedriver BASE LOCALE DISTANTE [NOM]"
+        print(usage, file=sys.stderr)
         return 2
     base, ours, theirs = (Path(a) for a in argv[:3])
     result = merge_file(base, ours, theirs)

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from visites import (
-    gitmerge,
-)
 from visites.errors import Problem
-from visites.syncplan import ErasureConflict, Hunk
-from visites.syncverify import Loss
+from visites.git import merge as gitmerge
+from visites.merge.plan import ErasureConflict, Hunk
+from visites.merge.verify import Loss
 
 
 @dataclass(frozen=True)

@@ -22,11 +22,17 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from visites import gitmerge, gitops, gitstate, syncdecide, syncfiles, syncrecovery, syncverify
 from visites.errors import VisitesError
+from visites.git import merge as gitmerge
+from visites.git import run as gitops
+from visites.git import state as gitstate
+from visites.merge import verify as syncverify
+from visites.merge.plan import Version
+from visites.services.sync import decide as syncdecide
+from visites.services.sync import files as syncfiles
+from visites.services.sync import recovery as syncrecovery
+from visites.services.sync.report import Choices, MergePlan, SyncReport
 from visites.store import CASE_FILE, Folder, atomic_write
-from visites.syncplan import Version
-from visites.syncreport import Choices, MergePlan, SyncReport
 
 MERGE_MESSAGE = "synchronisation : fusion du travail de l'équipe"  # never the remote's address
 PUSH_ATTEMPTS = 3
@@ -172,7 +178,7 @@ def _settle(
     again, and named if they changed), erased cases purged from the index, the files named
     in the report; after a fast-forward (nothing to verify: theirs as it is), their
     validity checked."""
-    from visites import erasure
+    from visites.services import erasure
 
     root = folder.root
     syncfiles.keep_private(root, received, locked)

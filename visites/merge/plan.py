@@ -20,9 +20,9 @@ from datetime import date
 from typing import Any
 
 from visites import yamlio
-from visites.casediff import MARKERS, different_households
 from visites.errors import Problem
-from visites.registry import ANONYMISED, DELETED, Registry
+from visites.merge.casediff import MARKERS, different_households
+from visites.merge.registry import ANONYMISED, DELETED, Registry
 
 OURS, THEIRS = "ours", "theirs"
 SIDE_WORDS = {OURS: "ici", THEIRS: "chez un·e collègue"}

@@ -9,8 +9,9 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from visites import gitops, registry
 from visites.errors import VisitesError
+from visites.git import run as gitops
+from visites.merge import registry
 from visites.paths import REGISTRY_FILE
 from visites.store import Folder, atomic_write
 

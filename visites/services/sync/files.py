@@ -7,12 +7,15 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from visites import gitmerge, gitops, gitstate, syncplan
 from visites.casefile import brief
 from visites.errors import Problem, VisitesError
+from visites.git import merge as gitmerge
+from visites.git import run as gitops
+from visites.git import state as gitstate
+from visites.merge import plan as syncplan
+from visites.merge.plan import Hunk
+from visites.services.sync.report import CaseConflict, Choices, SyncReport
 from visites.store import CASE_FILE, SETTINGS_FILE, Folder
-from visites.syncplan import Hunk
-from visites.syncreport import CaseConflict, Choices, SyncReport
 
 
 def read_bytes(path: Path) -> bytes | None:
@@ -145,7 +148,7 @@ def still_conflicted(root: Path, path: str) -> bool:
 
 def describe_conflicts(folder: Folder, paths: list[str], report: SyncReport) -> None:
     """Each file left to decide: a case's fields, or a text file's lines (both values)."""
-    from visites.casediff import CONFLICT_KEY
+    from visites.merge.casediff import CONFLICT_KEY
 
     root = folder.root
     for path in paths:

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from visites.casediff import ABSENT, CONFLICT_KEY
-from visites.registry import Tombstone
-from visites.syncplan import OURS, SIDE_WORDS, THEIRS, UNREADABLE, Version, anonymised, tree_of
+from visites.merge.casediff import ABSENT, CONFLICT_KEY
+from visites.merge.plan import OURS, SIDE_WORDS, THEIRS, UNREADABLE, Version, anonymised, tree_of
+from visites.merge.registry import Tombstone
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ def _is_case(name: str) -> bool:
 
 
 def _verify_registry(version: Version) -> list[Loss]:
-    from visites.registry import parse
+    from visites.merge.registry import parse
 
     texts = [(raw or b"").decode("utf-8", "replace") for raw in (version.ours, version.theirs)]
     wanted = {stone for text in texts for stone in parse(text).tombstones}

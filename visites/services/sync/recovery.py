@@ -8,11 +8,14 @@ import contextlib
 import os
 from pathlib import Path
 
-from visites import gitmerge, gitops, gitstate, tombstones
 from visites.errors import VisitesError
+from visites.git import merge as gitmerge
+from visites.git import run as gitops
+from visites.git import state as gitstate
 from visites.paths import MERGE_TEMP_PREFIX
+from visites.services import tombstones
+from visites.services.sync.report import SyncReport
 from visites.store import CASE_FILE, Folder
-from visites.syncreport import SyncReport
 
 
 def recover(folder: Folder) -> bool:

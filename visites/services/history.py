@@ -13,9 +13,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from visites import casediff, casefile, gitops, mergedriver, syncing, syncreport, yamlio
+from visites import casefile, yamlio
 from visites.errors import Problem, VisitesError
-from visites.service import committing
+from visites.git import run as gitops
+from visites.merge import casediff
+from visites.services.committing import committing
+from visites.services.sync import engine as syncing
+from visites.services.sync import mergedriver
+from visites.services.sync import report as syncreport
 from visites.store import CASE_FILE, Folder, atomic_write, load_config, refuse_read_only
 
 
@@ -140,7 +145,8 @@ def undo(folder: Folder, shown: LastCommit, by: str | None) -> None:
 def recover(folder: Folder) -> None:
     """Roll back the half-done merge a killed `visites sync` left, if any (under the
     folder's lock); for a command that reads a case before it takes the lock to write."""
-    from visites import gitstate, syncrecovery
+    from visites.git import state as gitstate
+    from visites.services.sync import recovery as syncrecovery
 
     if gitstate.sync_interrupted(folder.root):
         with folder.lock():

@@ -148,7 +148,7 @@ def ensure_setup(root: Path) -> None:
     git_dir = root / ".git"
     if not git_dir.is_dir():  # a worktree or submodule: leave its configuration alone
         return
-    driver = f"{shlex.quote(sys.executable)} -m visites.mergedriver %O %A %B %P"
+    driver = f"{shlex.quote(sys.executable)} -m visites.services.sync.mergedriver %O %A %B %P"
     try:
         config = (git_dir / "config").read_text(encoding="utf-8", errors="replace")
     except OSError:
@@ -202,7 +202,7 @@ def commit(root: Path, paths: list[Path], subject: str, action: str, by: str | N
     visites (or `sync`) makes it. Commits still pending from earlier commands go first."""
     if not paths or not is_repo(root):
         return False
-    from visites import gitstate
+    from visites.git import state as gitstate
 
     top = os.path.abspath(root)
     names = tuple(os.path.relpath(os.path.abspath(p), top) for p in dict.fromkeys(paths))
@@ -215,7 +215,7 @@ def commit(root: Path, paths: list[Path], subject: str, action: str, by: str | N
 def commit_pending(root: Path) -> bool:
     """Make the commits visites still owes, oldest first. True when at least one was made.
     CommitFailed when git refuses; what is not yet committed stays pending."""
-    from visites import gitstate
+    from visites.git import state as gitstate
 
     entries = gitstate.pending(root)
     if not entries:

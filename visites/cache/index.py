@@ -32,7 +32,7 @@ from datetime import date
 from pathlib import Path
 
 from visites.agenda import AgendaItem
-from visites.index_rows import (
+from visites.cache.rows import (
     AGENDA,
     COLUMNS,
     DIGEST,

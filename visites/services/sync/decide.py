@@ -8,11 +8,16 @@ import contextlib
 import re
 from pathlib import Path
 
-from visites import gitmerge, gitops, gitstate, registry, syncplan, tombstones
 from visites.errors import VisitesError
+from visites.git import merge as gitmerge
+from visites.git import run as gitops
+from visites.git import state as gitstate
+from visites.merge import plan as syncplan
+from visites.merge import registry
+from visites.merge.plan import OURS, THEIRS, Version
+from visites.services import tombstones
+from visites.services.sync.report import Choices, MergePlan, Renumbered, SyncReport
 from visites.store import CASE_FILE, Folder, atomic_write
-from visites.syncplan import OURS, THEIRS, Version
-from visites.syncreport import Choices, MergePlan, Renumbered, SyncReport
 
 
 def erasures(

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from visites.gitops import GitFailed, git, identity, last_line, out
+from visites.git.run import GitFailed, git, identity, last_line, out
 
 
 @dataclass(frozen=True)

@@ -1,23 +1,144 @@
-"""Fiches de liaison filled in as files (templates/fiche-de-liaison.yaml): one, or a folder
-of them recorded all or nothing."""
+"""A new case from a fiche de liaison: typed on the command line (`new_referral`) or filled in
+as files (templates/fiche-de-liaison.yaml: one, or a folder of them recorded all or nothing);
+with the household's earlier cases (« ménage déjà connu »)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from visites import casefile, dates, matching, yamlio
-from visites.errors import InvalidFile, Problem, VisitesError
-from visites.model import Case
-from visites.open_lists import extended_lists
-from visites.service import NEW_REFERRAL, committing, earlier_cases
+from visites.checks import validate_case
+from visites.dates import short
+from visites.errors import ERROR, InvalidFile, Problem, UsageProblem, VisitesError, first_reason
+from visites.model import Case, Context, Household, KnownCase, Referral
+from visites.services.committing import committing
+from visites.services.folder import extended_lists
 from visites.status import Summary
 from visites.store import Folder
 
 if TYPE_CHECKING:
     from visites.config import Lists
+
+
+@dataclass(frozen=True)
+class ReferralForm:
+    """What a fiche de liaison says, as typed on the command line."""
+
+    household: str
+    commune: str
+    context: str
+    referrer: str
+    date: date
+    reason: str | None = None
+    deadline: date | None = None
+    referent: str | None = None
+    landlord_ref: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    # The household's profile (see `profile`): codes, None when not given.
+    typology: str | None = None
+    size: int | None = None
+    priorities: tuple[str, ...] = ()
+    housing: str | None = None
+
+
+NEW_REFERRAL = ("new-referral", "nouvelle orientation reçue")
+
+
+def new_referral(
+    folder: Folder,
+    form: ReferralForm,
+    today: date,
+    additions: Mapping[str, str] | None = None,
+) -> Case:
+    """Record a fiche de liaison as a new case, with the next free ID of its year. The form's
+    list values are canonical (`visites.matching`); `additions` are new values of the open
+    lists (`{"communes": "Bouaye"}`, from `--new-commune`), written into visites.yaml in the
+    same commit."""
+    if form.context not in {c.value for c in Context}:
+        raise UsageProblem(
+            f"contexte « {form.context} » inconnu ; valeurs possibles : entree, en-cours"
+        )
+    if form.date > today:
+        raise UsageProblem(f"--date : le {short(form.date)} est dans le futur")
+    with committing(folder) as record:
+        record.action, record.label = NEW_REFERRAL
+        case_id = folder.next_id(form.date.year)
+        try:
+            case = Case(
+                id=case_id,
+                referral=Referral(
+                    date=form.date,
+                    context=Context(form.context),
+                    referrer=form.referrer,
+                    landlord_ref=form.landlord_ref or None,
+                    reason=form.reason or None,
+                    deadline=form.deadline,
+                ),
+                household=Household(
+                    name=form.household,
+                    commune=form.commune,
+                    address=form.address or None,
+                    phone=form.phone or None,
+                    typology=form.typology,
+                    size=form.size,
+                    priorities=form.priorities,
+                    housing=form.housing,
+                ),
+                referent=form.referent or None,
+            )
+        except ValueError as error:  # pydantic's ValidationError is a ValueError
+            raise UsageProblem(f"fiche de liaison invalide : {first_reason(error)}") from None
+        refused = [f for f in validate_case(case, folder.config) if f.severity == ERROR]
+        if refused:  # the rules `check` applies (a deadline before the referral…)
+            raise UsageProblem(
+                f"fiche de liaison invalide : {refused[0].hint or refused[0].message}"
+            )
+        case = case.model_copy(update={"known_before": earlier_cases(folder, case)})
+        with extended_lists(folder, list((additions or {}).items())):
+            folder.create(case)
+    return case
+
+
+def earlier_cases(
+    folder: Folder, case: Case, summaries: list[Summary] | None = None
+) -> tuple[KnownCase, ...]:
+    """The closed cases of the same household as `case` (same lease, or same name and
+    address: see `known`), closed on or before its referral, oldest first. Found through the
+    index's keys (`summaries`, when the caller already has the folder's); each one then read
+    from its file, which alone is trusted."""
+    from visites.known import Identity
+    from visites.phases import Phase
+
+    def identity(of: Case) -> Identity:
+        return Identity.of(of.referral.landlord_ref, of.household.name, of.household.address)
+
+    wanted = identity(case)
+    if wanted.reference is None and wanted.home is None:
+        return ()
+    if summaries is None:
+        summaries, _ = folder.summaries(closed=True)
+    candidates = [
+        s.id
+        for s in summaries
+        if s.phase is Phase.CLOSED
+        and s.id != case.id
+        and wanted.same_household(Identity(s.reference_key, s.home_key))
+    ]
+    found = []
+    for case_id in candidates:
+        try:
+            earlier = folder.read(case_id).case
+        except VisitesError:  # changed since the index was read; `check` reports it
+            continue
+        closed = earlier.closed_on
+        if closed and closed <= case.referral.date and wanted.same_household(identity(earlier)):
+            found.append(KnownCase(case_id=earlier.id, closed_on=closed))
+    return tuple(sorted(found, key=lambda k: (k.closed_on, k.case_id)))
 
 
 def referral_from_file(folder: Folder, path: Path, today: date) -> Case:

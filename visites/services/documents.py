@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from visites.model import Event
 from visites.referents import referent_on
-from visites.service import committing
+from visites.services.committing import committing
 from visites.store import Folder, refuse_read_only
 from visites.vocabulary import DOCUMENT_LABELS
 from visites.workflow import AddEvent, apply

@@ -16,7 +16,7 @@ from visites import appointments
 from visites.agenda import AgendaItem, overlapping
 from visites.errors import UsageProblem, VisitesError, first_reason, reason
 from visites.model import Appointment, Case
-from visites.service import committing
+from visites.services.committing import committing
 from visites.store import Folder
 from visites.workflow import CancelAppointment, MoveAppointment, PlanAppointment, apply
 
