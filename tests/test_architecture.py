@@ -60,7 +60,6 @@ FORBIDDEN = {
 PENDING = {
     "visites.git.run": "rewritten by the input / sync branches",
     "visites.cli.workflow_cmds": "rewritten by the input / sync branches",
-    "visites.store": "one import line more, until the journal moves out (#15 part B)",
 }
 
 
