@@ -271,3 +271,21 @@ def test_a_row_settled_in_a_pass_is_served_without_rebuilding_the_index(
     assert parsed == []  # served from the index, nothing read again
     with sqlite3.connect(cases / INDEX) as db:
         assert db.execute("SELECT digest FROM cases").fetchone()[0] is None
+
+
+def test_the_fingerprint_follows_every_module_of_the_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edited rule anywhere in visites (not only in visites/cache/) drops the rows."""
+    stamped = {stamp.split(":")[0] for stamp in index._module_stamps(str(index.PACKAGE))}
+    assert {"deadlines.py", "cache/index.py", "cli/app.py"} <= stamped
+    package = tmp_path / "pkg"
+    (package / "rules").mkdir(parents=True)
+    (package / "a.py").write_text("A = 1\n")
+    (package / "rules" / "b.py").write_text("B = 1\n")
+    monkeypatch.setattr(index, "PACKAGE", package)
+    before = index.fingerprint(b"settings")
+    assert index.fingerprint(b"settings") == before
+    assert index.fingerprint(b"other settings") != before
+    (package / "rules" / "b.py").write_text("B = 22\n")
+    assert index.fingerprint(b"settings") != before
