@@ -273,6 +273,39 @@ def test_a_row_settled_in_a_pass_is_served_without_rebuilding_the_index(
         assert db.execute("SELECT digest FROM cases").fetchone()[0] is None
 
 
+# Run as `python -m visites` runs: at exit, print the heavy libraries loaded by then.
+WATCHED_RUN = """
+import atexit, runpy, sys
+atexit.register(lambda: print("loaded:", sorted(
+    m for m in ("pydantic", "rich", "yaml", "ruamel", "visites.model") if m in sys.modules)))
+sys.argv = ["visites", *sys.argv[1:]]
+runpy.run_module("visites", run_name="__main__", alter_sys=True)
+"""
+
+
+def test_warm_overdue_status_of_a_demo_folder_loads_neither_pydantic_nor_rich(
+    tmp_path: Path,
+) -> None:
+    """The process a user starts, on a folder with overdue cases, handovers and agenda: the
+    second `status --overdue` is served from the index and printed as plain text, so it
+    must not load pydantic, Rich or YAML (start-up or command). Through a wrapper that runs
+    `python -m visites` and prints sys.modules at exit."""
+    folder = tmp_path / "demo"
+    from visites.cli import main
+
+    assert main(["demo", str(folder), "--households", "30", "--years", "2024-2026"]) == 0
+    args = ["--cases", str(folder), "status", "--overdue", "--today", "2026-12-31"]
+    command = [sys.executable, "-c", WATCHED_RUN, *args]
+    cold, warm = (
+        subprocess.run(command, capture_output=True, text=True, cwd=tmp_path) for _ in range(2)
+    )
+    assert cold.returncode == warm.returncode == 0, cold.stderr + warm.stderr
+    assert "en retard" in warm.stdout and warm.stdout.count("\n") > 3  # rows were listed
+    assert cold.stdout.splitlines()[:-1] == warm.stdout.splitlines()[:-1]  # the same table
+    assert "pydantic" in cold.stdout.splitlines()[-1]  # the watch sees what is loaded
+    assert warm.stdout.splitlines()[-1] == "loaded: []", warm.stdout
+
+
 def test_the_fingerprint_follows_every_module_of_the_package(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
