@@ -288,13 +288,11 @@ class Folder:
         and a problem for each file that is not readable."""
 
         def read(scan: Scan) -> Catalogue:
-            scan.index.fill(scan.cached(), years=years)
+            scan.fill(years=years)
             wanted = [
                 name
                 for name, entry in scan.entries.items()
-                if entry.filled
-                and entry.span
-                and (years is None or index.touches(entry.span, years))
+                if entry.span and (years is None or index.touches(entry.span, years))
             ]
             return Catalogue(scan.cases(sorted(wanted, key=sort_key)), scan.problems)
 
@@ -308,11 +306,11 @@ class Folder:
         every file."""
 
         def read(scan: Scan) -> tuple[list[Summary], list[Problem]]:
-            scan.index.fill(scan.cached(), closed, years)
+            scan.fill(closed, years)
             found = [
                 entry.summary
                 for entry in scan.entries.values()
-                if entry.phase is not None and (closed or entry.phase != "closed") and entry.filled
+                if entry.phase is not None and (closed or entry.phase != "closed")
             ]
             kept = sorted((s for s in found if s is not None), key=lambda s: sort_key(s.id))
             return kept, scan.problems
