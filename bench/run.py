@@ -3,7 +3,7 @@
 Run by hand (not part of the test suite), with the project installed:
 
     python bench/run.py [--runs 5] [--work /tmp/visites-bench] [--reuse] [--sizes 55,1000,10000]
-                        [--no-peers]
+                        [--no-peers] [--todoman-venv DIR]
 
 Every command runs as a subprocess of the installed `visites`, as users run it. Each figure
 is the median of --runs runs, the runs of all measures interleaved so that a busy machine
@@ -32,9 +32,12 @@ folder has households, in private folders under --work:
   (`task import`), as many of them overdue as the largest demo folder has overdue cases at
   its --today; `task overdue` and `task list` are measured (TASKRC and TASKDATA point into
   --work, so the user's own tasks are never read);
-- todoman (`pip install todoman` in the same environment; not a dependency of visites):
-  that many `.ics` todos written with the icalendar library it brings; `todo list` is
-  measured, its cache warmed first.
+- todoman, in a virtual environment of its own (not a dependency of visites, and its
+  libraries must not change visites' own):
+      python3 -m venv /tmp/visites-bench/todoman-venv
+      /tmp/visites-bench/todoman-venv/bin/pip install todoman
+  (--todoman-venv, by default todoman-venv under --work): that many `.ics` todos written
+  with the icalendar library it brings; `todo list` is measured, its cache warmed first.
 
 Each ratio is the ratio of the medians; the bracket after it is the lowest and highest
 ratio of one round (both sides measured within seconds of each other): the noise.
@@ -170,17 +173,17 @@ def taskwarrior(
     return task, env
 
 
-def todoman(work: Path, count: int, overdue: int, reuse: bool) -> list[str] | None:
+def todoman(work: Path, venv: Path, count: int, overdue: int, reuse: bool) -> list[str] | None:
     """`todo list` over a private todoman list holding `count` todos, `overdue` of them
-    overdue; None (and a note) when todoman is not installed here."""
-    todo = str(BIN / "todo") if (BIN / "todo").exists() else shutil.which("todo")
-    probe = subprocess.run([sys.executable, "-c", "import icalendar"], capture_output=True)
-    if todo is None or probe.returncode != 0:
-        print("  todoman : absent de cet environnement, non mesuré (pip install todoman)")
+    overdue; None (and a note) when todoman is not installed in `venv`."""
+    todo, python = venv / "bin" / "todo", venv / "bin" / "python"
+    if not todo.exists() or not python.exists():
+        print(f"  todoman : absent de {venv}, non mesuré "
+              f"(python3 -m venv {venv} && {venv}/bin/pip install todoman)")  # fmt: skip
         return None
     home = work / "todoman"
     folder, config = home / "lists" / "bench", home / "config.py"
-    command = [todo, "--config", str(config), "list"]
+    command = [str(todo), "--config", str(config), "list"]
     if reuse and config.is_file() and sum(1 for _ in folder.glob("*.ics")) == count:
         return command
     shutil.rmtree(home, ignore_errors=True)
@@ -189,10 +192,10 @@ def todoman(work: Path, count: int, overdue: int, reuse: bool) -> list[str] | No
         f'path = "{home / "lists"}/*"\ncache_path = "{home / "cache.sqlite3"}"\n'
         'date_format = "%Y-%m-%d"\ntime_format = "%H:%M"\n'
     )
-    # Written by a child: icalendar stays out of this process, whose resident size is
-    # the floor of every child's peak memory (see timed).
+    # Written by todoman's own Python, with the icalendar it brings (and out of this
+    # process, whose resident size is the floor of every child's peak memory: see timed).
     dues = json.dumps([due.isoformat() for due in due_dates(count, overdue)])
-    subprocess.run([sys.executable, "-c", ICS_WRITER, str(folder)], input=dues, text=True,
+    subprocess.run([str(python), "-c", ICS_WRITER, str(folder)], input=dues, text=True,
                    check=True)  # fmt: skip
     print(f"  todoman : {count} tâches, dont {overdue} en retard")
     return command
@@ -210,6 +213,8 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="garder les dossiers déjà créés")
     parser.add_argument("--sizes", default="55,1000,10000")
     parser.add_argument("--no-peers", action="store_true", help="sans taskwarrior ni todoman")
+    parser.add_argument("--todoman-venv", type=Path, help="environnement de todoman "
+                        "(par défaut : todoman-venv dans --work)")  # fmt: skip
     options = parser.parse_args()
     sizes = [int(s) for s in options.sizes.split(",")]
     small, large = sizes[0], sizes[-1]
@@ -226,7 +231,8 @@ def main() -> None:
     print(f"  status --overdue à {large} au {TODAY} : {overdue} dossiers en retard")
     print("Comparaisons :" + (" non mesurées (--no-peers)" if options.no_peers else ""))
     task = None if options.no_peers else taskwarrior(options.work, large, overdue, options.reuse)
-    todo = None if options.no_peers else todoman(options.work, large, overdue, options.reuse)
+    venv = options.todoman_venv or options.work / "todoman-venv"
+    todo = None if options.no_peers else todoman(options.work, venv, large, overdue, options.reuse)
 
     def status(size: int) -> list[str]:
         return [VISITES, "--cases", str(folders[size]), "status", "--overdue", "--today", TODAY]

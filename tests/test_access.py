@@ -120,6 +120,8 @@ def test_export_says_when_consent_to_share_is_absent(run, demo, tmp_path) -> Non
     assert "échanges avec le bailleur : absent" in text
     assert text.startswith("<!DOCTYPE html>") and '<html lang="fr">' in text
     assert "<script" not in text and "http" not in text  # self-contained
+    assert "@page { size: A4;" in text  # printed in France: A4, not the browser's Letter
+    assert "marquées «\u00a0confidentiel\u00a0» restent" in text  # never cut inside « »
 
 
 def test_export_escapes_html_in_values(run, cases, tmp_path) -> None:

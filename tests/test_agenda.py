@@ -230,6 +230,20 @@ def test_the_agenda_window_and_the_referent_filter(run: Run) -> None:
     assert bad.code == 2 and "--days" in bad.err
 
 
+def test_the_agenda_referent_filter_matches_a_part_of_a_name_or_refuses(run: Run) -> None:
+    mine = referral(run, household="Famille Une", referent="Claire Dubois")
+    theirs = referral(run, household="Famille Deux", referent="Paul Morel")
+    for case_id in (mine, theirs):
+        assert run("rdv", case_id, "--date", iso(TODAY), "--time", "09:00").code == 0
+    assert [i["id"] for i in agenda(run, "--referent", "claire")] == [mine]  # as `status`
+    assert [i["referent"] for i in agenda(run, "--referent", "MOREL")] == ["Paul Morel"]
+    terminal = run("agenda", "--referent", "claire")
+    assert terminal.code == 0 and "— Claire Dubois" in terminal.out
+    unknown = run("agenda", "--referent", "Zoé")
+    assert unknown.code == 2 and unknown.out == ""
+    assert "« Zoé » inconnu(e) (connu(e)s : Claire Dubois, Paul Morel)" in unknown.err
+
+
 def test_the_agenda_shows_the_deadlines_falling_in_its_window(run: Run) -> None:
     adhesion = referral(run, household="Famille Une", date=iso(TODAY - timedelta(days=25)))
     diagnostic = referral(run, household="Famille Deux", date="2015-01-12",

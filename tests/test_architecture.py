@@ -49,20 +49,23 @@ MAY_IMPORT: dict[str, set[str]] = {
     "services": {"leaf", "core", "text", "store", "git", "render", "services"},
     "cli": set(ROOMS),
 }
+# The rooms' names in the README's « Architecture » table.
+FRENCH = {"leaf": "feuilles", "core": "cœur", "text": "texte et fusion", "cache": "cache",
+          "store": "disque", "git": "git", "render": "rendu", "services": "services",
+          "cli": "cli"}  # fmt: skip
 # Libraries a room must never import, anywhere in its modules.
 FORBIDDEN = {
     "leaf": {"pydantic", "yaml", "ruamel", "rich", "typer", "jinja2"},
     "core": {"rich", "typer"},
     "text": {"rich", "typer"},
     "cache": {"rich", "typer", "yaml", "ruamel"},
+    "store": {"rich", "typer"},
+    "git": {"rich", "typer", "pydantic", "yaml"},  # git's merge driver stays light
+    "render": {"typer"},
+    "services": {"rich", "typer"},  # the services never print and never prompt
 }
-# Modules over MAX_LINES that another branch rewrites now (issue #15 part B): each entry goes
-# once its module is back under the limit (the last test says when).
-PENDING = {
-    "visites.git.run": "rewritten by the input / sync branches",
-    "visites.cli.workflow_cmds": "rewritten by the input / sync branches",
-    "visites.store": "one import line more, until the journal moves out (#15 part B)",
-}
+# Modules over MAX_LINES for a while (another branch rewrites them), each with why: empty.
+PENDING: dict[str, str] = {}
 
 
 def module_name(path: Path) -> str:
@@ -188,7 +191,7 @@ def test_each_room_imports_only_the_rooms_below_it() -> None:
     assert not wrong, "\n".join(wrong)
 
 
-def test_the_core_never_imports_rich_or_typer_and_the_leaves_stay_light() -> None:
+def test_only_the_cli_imports_typer_and_only_render_and_cli_import_rich() -> None:
     wrong = []
     for module in MODULES:
         room = room_of(module)
@@ -226,3 +229,51 @@ def test_the_data_tables_hold_data_only() -> None:
             allowed = (ast.Expr, ast.ImportFrom, ast.Import, ast.Assign, ast.AnnAssign)
             tiny = isinstance(node, ast.FunctionDef) and len(node.body) <= 3  # a lookup
             assert isinstance(node, allowed) or tiny, (module, ast.unparse(node)[:60])
+
+
+def test_the_environment_is_read_in_one_module() -> None:
+    """`$VISITES_USER` and `$VISITES_CASES` are named in `visites.environment` only (help texts
+    may mention them); no other module reads a `VISITES_` variable."""
+    wrong = []
+    for module, path in MODULES.items():
+        if module == "visites.environment":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            text = node.value if isinstance(node, ast.Constant) else None
+            if isinstance(text, str) and re.fullmatch(r"_?VISITES_\w+", text):
+                wrong.append(f"{module}: {text!r}")
+    assert not wrong, wrong
+
+
+def test_the_case_folders_gitignore_names_come_from_paths(tmp_path: Path) -> None:
+    from visites import paths
+    from visites.services.folder import init_folder
+
+    root = init_folder(tmp_path / "cas")
+    ignored = (root / paths.GITIGNORE_FILE).read_text(encoding="utf-8").splitlines()[1:]
+    assert ignored == list(paths.IGNORED) == [".visites.lock", ".visites-tmp-*", ".visites-cache/"]
+
+
+def readme_map() -> dict[str, tuple[set[str], set[str]]]:
+    """The README's table of rooms: room → (its modules, the rooms it may import). A name in
+    parentheses is a module of a package the row already names (`git/*` (`run`, …))."""
+    section = README.read_text(encoding="utf-8").partition("## Architecture")[2]
+    rooms = {french: room for room, french in FRENCH.items()}
+    found = {}
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) != 4 or cells[0] not in rooms:
+            continue
+        modules = re.findall(r"`([^`]+)`", re.sub(r"\([^()]*\)", "", cells[1]))
+        names = {m.replace("/", ".") for m in modules}
+        imported = set(FRENCH) if cells[3] == "tout" else {rooms[n] for n in cells[3].split(", ")}
+        found[rooms[cells[0]]] = (names, imported)
+    return found
+
+
+def test_the_readme_map_is_the_rooms_this_test_enforces() -> None:
+    found = readme_map()
+    assert set(found) == set(ROOMS)
+    for room, (modules, imported) in found.items():
+        assert modules == set(ROOMS[room]), (room, modules ^ set(ROOMS[room]))
+        assert imported == MAY_IMPORT[room], (room, imported ^ MAY_IMPORT[room])

@@ -195,6 +195,15 @@ def test_status_filters_by_phase_and_referent(run: Run) -> None:
     assert [r["id"] for r in by_referent] == [a]
 
 
+def test_status_titles_the_table_after_the_phase_asked(run: Run) -> None:
+    case = referral(run)
+    run("consent", case, "--date", "2015-01-20")
+    assert "Dossiers en phase « diagnostic »" in run("status", "--phase", "diagnostic").out
+    closed = run("status", "--phase", "clôturé").out
+    assert "Dossiers en phase « clôturé »" in closed and "Dossiers ouverts" not in closed
+    assert "Dossiers ouverts" in run("status").out
+
+
 def test_folder_found_from_env_and_from_parent(cases: Path, monkeypatch, capsys) -> None:
     from visites.cli import main
 

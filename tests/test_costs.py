@@ -50,4 +50,13 @@ def test_costs_in_the_terminal_show_the_budget_and_the_projection(run, year, mon
 def test_costs_by_an_unknown_grouping_is_a_usage_error(run, year):
     result = run("costs", "2015", "--by", "semaine")
     assert result.code == 2
-    assert "valeurs possibles : month, referent, commune" in result.err
+    assert "valeurs possibles : mois, referent, commune" in result.err
+
+
+def test_costs_by_matches_case_and_accents_and_suggests_a_near_miss(run, year):
+    assert costs_json(run, "2015", "--by", "Référent") == costs_json(
+        run, "2015", "--by", "referent"
+    )
+    assert costs_json(run, "2015", "--by", "MOIS") == costs_json(run, "2015")
+    near = run("costs", "2015", "--by", "comune")
+    assert near.code == 2 and "Vouliez-vous dire « commune » ?" in near.err

@@ -123,6 +123,19 @@ def test_a_statement_without_any_amount_or_with_a_wrong_one_changes_nothing(run,
     assert snapshot(cases) == before
 
 
+def test_a_housing_benefit_above_the_rent_is_kept_with_a_warning(run, cases) -> None:
+    case_id = referral(run, "Famille Budget", "2015-01-12")
+    result = run("finances", case_id, "--date", "2015-01-12", "--resources", "1100",
+                 "--rent", "650", "--housing-benefit", "1 240")  # fmt: skip
+    assert result.code == 0, result.err
+    warning = "situation financière du 12/01/2015 : l'APL / AL dépasse le loyer"
+    assert f"avertissement : dossier {case_id} : {warning}" in result.err
+    later = run("finances", case_id, "--date", "2015-01-12", "--arrears", "100")
+    assert later.code == 0 and later.err == ""  # about the statement just added only
+    checked = run("check")
+    assert checked.code == 0 and f"{case_id}.yaml:" in checked.err and warning in checked.err
+
+
 def test_statements_go_from_the_referral_to_the_closure_in_date_order(run, cases) -> None:
     case_id = referral(run, "Famille Budget", "2015-01-12")
     before = run("finances", case_id, "--date", "2015-01-11", "--arrears", "100")

@@ -427,7 +427,8 @@ def test_merge_driver_on_an_unreadable_side_falls_back_to_lines(tmp_path: Path, 
 
 
 def test_other_writers_commit_through_the_same_hook(run: Run, cases: Path) -> None:
-    """What a document or deletion command does: write, record, name the action."""
+    """What a document or deletion command does: write through the journal `committing`
+    yields (or note a file written its own way), name the action."""
     from visites.services.committing import committing
     from visites.store import Folder
 
@@ -436,10 +437,9 @@ def test_other_writers_commit_through_the_same_hook(run: Run, cases: Path) -> No
     with committing(folder, by="Référente A") as change:
         document = cases / "documents" / f"{kept}-avis.txt"
         document.parent.mkdir()
-        document.write_text("avis\n")
-        folder.record(document)
+        change.write(document, b"avis\n")
         (cases / f"{removed}.yaml").unlink()
-        folder.record(cases / f"{removed}.yaml")
+        change.note(cases / f"{removed}.yaml")
         change.action, change.label, change.case_ids = "delete", "suppression", [removed]
     shown = git(cases, "show", "--name-status", "--format=%an|%s", "HEAD").stdout.split("\n")
     assert shown[0] == f"Référente A|{removed}: suppression"

@@ -156,6 +156,22 @@ def test_the_pack_documents_hold_the_same_sections(
     assert bad.code == 2 and ".docx" in bad.err
 
 
+def test_an_empty_section_says_so_in_agreement_with_its_title(run: Run, tmp_path: Path) -> None:
+    from docx import Document
+
+    text = ok(run, "groupe", "--date", MEETING)  # an empty folder: every section empty
+    assert "Orientations reçues depuis la dernière réunion (0)\n\nAucune." in text
+    assert "Révisions d'accompagnement dans le mois (0)\n\nAucune." in text
+    assert "Dossiers en retard (0)\n\nAucun." in text
+    page = tmp_path / "groupe.html"
+    ok(run, "groupe", "--date", MEETING, "--output", str(page))
+    assert page.read_text().count('<p class="note">Aucune.</p>') == 2
+    word = tmp_path / "groupe.docx"
+    ok(run, "groupe", "--date", MEETING, "--output", str(word))
+    paragraphs = [p.text for p in Document(io.BytesIO(word.read_bytes())).paragraphs]
+    assert paragraphs.count("Aucune.") == 2 and paragraphs.count("Aucun.") == 4
+
+
 def test_no_confidential_marker_reaches_the_pack(run: Run, demo: Path, tmp_path: Path) -> None:
     from docx import Document
 

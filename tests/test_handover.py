@@ -159,6 +159,8 @@ def test_an_unknown_name_is_refused_with_a_suggestion(run: Run, team: Path) -> N
     assert far.code == 2 and "Claire Dubois, Karim Benali, Sophie Martin" in far.err
     load = run("referent", "--from", "Claire Dubios", "--to", "Karim Benali", "--yes")
     assert load.code == 2 and "Vouliez-vous dire « Claire Dubois » ?" in load.err
+    assert "« Claire Dubios » ne figure ni dans la liste ni dans les dossiers." in load.err
+    assert "« Karim Benalli » inconnu(e) dans la liste des référent(e)s." in result.err
     assert snapshot(team) == before
 
 
@@ -288,6 +290,16 @@ def test_a_caseload_with_yes_moves_every_open_case_in_one_commit(run: Run, team:
         "Aucun dossier ouvert de Karim Benali"
         in run("referent", "--from", "Karim Benali", "--to", "Sophie Martin", "--yes").out
     )
+
+
+def test_undoing_a_caseload_transfer_says_so_in_french(run: Run, team: Path) -> None:
+    ids, _ = karims_caseload(run)
+    assert run("referent", "--from", "Karim Benali", "--to", "Sophie Martin",
+               "--date", "2015-03-01", "--yes").code == 0  # fmt: skip
+    undone = run("undo", "--yes")
+    assert undone.code == 0, undone.err
+    assert subjects(team)[:2] == ["annulation : transfert de 3 dossiers", "transfert de 3 dossiers"]
+    assert status_ids(run, "--referent", "Karim Benali") == ids
 
 
 def test_a_case_referred_after_the_date_moves_from_its_referral(run: Run, team: Path) -> None:

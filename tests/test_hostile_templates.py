@@ -55,6 +55,18 @@ def one_refusal(folder: Path, expected: str) -> None:
     assert expected in lines[0], lines[0]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("{% if dossier.id %}Bonjour", "syntaxe : bloc {% if %} jamais fermé : il manque {% endif %}"),
+    ("{% pour x %}", "erreur de syntaxe : balise {% pour %} inconnue"),
+    ("{{ 'Madame }}", "erreur de syntaxe : caractère ' inattendu (guillemet jamais fermé ?)"),
+    ("{{ dossier.id }", "erreur de syntaxe : « } » inattendu"),
+])  # fmt: skip
+def test_a_syntax_error_is_told_in_french_with_its_line(folder, text: str, expected: str) -> None:
+    (folder / "templates" / "avis-bailleur.html").write_text(f"<p>Madame,</p>\n{text}\n")
+    one_refusal(folder, expected)
+    assert "avis-bailleur.html:2: modèle avis-bailleur : erreur de syntaxe" in avis(folder)[2]
+
+
 # ---------------------------------------------------------------------------- reading
 
 

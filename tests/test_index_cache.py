@@ -80,10 +80,10 @@ def test_same_size_and_mtime_rewrite_is_seen_when_only_the_hash_can_tell(
 ) -> None:
     # A file system without inode numbers or ctime (some network shares): the key is then
     # size and mtime alone, and a recent file is protected by its content hash.
-    def blind(stat: os.stat_result) -> index.FileKey:
-        return index.FileKey(0, stat.st_size, stat.st_mtime_ns, 0)
+    def blind(stat: os.stat_result) -> tuple[int, int, int, int]:
+        return (0, stat.st_size, stat.st_mtime_ns, 0)
 
-    monkeypatch.setattr(index.FileKey, "of", staticmethod(blind))
+    monkeypatch.setattr(index, "file_key", blind)
     case_id = referral(run, "Famille Alpha")
     assert status(run)[case_id]["household"] == "Famille Alpha"
     rewrite_keeping_mtime(cases / f"{case_id}.yaml", "Famille Alpha", "Famille Omega")
@@ -219,6 +219,24 @@ def test_warm_status_loads_neither_models_nor_yaml(run: Run, cases: Path) -> Non
     assert out.stdout.strip().splitlines()[-1] == "0 []", out.stderr
 
 
+def test_warm_status_imports_neither_pydantic_nor_rich(run: Run, cases: Path) -> None:
+    """Served from the index, status validates no model, and typer's coercion of its
+    options (strings and flags: cli/typer_adapter.light_coercion) does not need pydantic."""
+    referral(run, "Famille Alpha", referent="Claire Dubois")
+    referral(run, "Famille Beta", commune="Rezé")
+    status(run)
+    probe = (
+        "import sys\n"
+        "from visites.cli import main\n"
+        f"codes = [main(['--cases', {str(cases)!r}, *args]) for args in (\n"
+        "    ['status'], ['status', '--overdue', '--today', '2016-06-30'],\n"
+        "    ['status', '--all', '--referent', 'claire', '--phase', 'diagnostic'])]\n"
+        "print(codes, sorted(m for m in ('pydantic', 'rich') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert out.stdout.strip().splitlines()[-1] == "[0, 0, 0] []", out.stdout + out.stderr
+
+
 def test_help_does_not_import_pydantic() -> None:
     probe = (
         "import sys\n"
@@ -253,3 +271,54 @@ def test_a_row_settled_in_a_pass_is_served_without_rebuilding_the_index(
     assert parsed == []  # served from the index, nothing read again
     with sqlite3.connect(cases / INDEX) as db:
         assert db.execute("SELECT digest FROM cases").fetchone()[0] is None
+
+
+# Run as `python -m visites` runs: at exit, print the heavy libraries loaded by then.
+WATCHED_RUN = """
+import atexit, runpy, sys
+atexit.register(lambda: print("loaded:", sorted(
+    m for m in ("pydantic", "rich", "yaml", "ruamel", "visites.model") if m in sys.modules)))
+sys.argv = ["visites", *sys.argv[1:]]
+runpy.run_module("visites", run_name="__main__", alter_sys=True)
+"""
+
+
+def test_warm_overdue_status_of_a_demo_folder_loads_neither_pydantic_nor_rich(
+    tmp_path: Path,
+) -> None:
+    """The process a user starts, on a folder with overdue cases, handovers and agenda: the
+    second `status --overdue` is served from the index and printed as plain text, so it
+    must not load pydantic, Rich or YAML (start-up or command). Through a wrapper that runs
+    `python -m visites` and prints sys.modules at exit."""
+    folder = tmp_path / "demo"
+    from visites.cli import main
+
+    assert main(["demo", str(folder), "--households", "30", "--years", "2024-2026"]) == 0
+    args = ["--cases", str(folder), "status", "--overdue", "--today", "2026-12-31"]
+    command = [sys.executable, "-c", WATCHED_RUN, *args]
+    cold, warm = (
+        subprocess.run(command, capture_output=True, text=True, cwd=tmp_path) for _ in range(2)
+    )
+    assert cold.returncode == warm.returncode == 0, cold.stderr + warm.stderr
+    assert "en retard" in warm.stdout and warm.stdout.count("\n") > 3  # rows were listed
+    assert cold.stdout.splitlines()[:-1] == warm.stdout.splitlines()[:-1]  # the same table
+    assert "pydantic" in cold.stdout.splitlines()[-1]  # the watch sees what is loaded
+    assert warm.stdout.splitlines()[-1] == "loaded: []", warm.stdout
+
+
+def test_the_fingerprint_follows_every_module_of_the_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edited rule anywhere in visites (not only in visites/cache/) drops the rows."""
+    stamped = {stamp.split(":")[0] for stamp in index._module_stamps(str(index.PACKAGE))}
+    assert {"deadlines.py", "cache/index.py", "cli/app.py"} <= stamped
+    package = tmp_path / "pkg"
+    (package / "rules").mkdir(parents=True)
+    (package / "a.py").write_text("A = 1\n")
+    (package / "rules" / "b.py").write_text("B = 1\n")
+    monkeypatch.setattr(index, "PACKAGE", package)
+    before = index.fingerprint(b"settings")
+    assert index.fingerprint(b"settings") == before
+    assert index.fingerprint(b"other settings") != before
+    (package / "rules" / "b.py").write_text("B = 22\n")
+    assert index.fingerprint(b"settings") != before

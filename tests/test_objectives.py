@@ -162,6 +162,7 @@ def test_a_domain_the_diagnostic_did_not_name_is_kept_with_a_warning(run, cases)
                  "--date", "2015-03-10")  # fmt: skip
     assert result.code == 0 and result.out == "1\n"
     assert "avertissement" in result.err
+    assert "objectif 1 : problématique « Santé » absente du diagnostic" in result.err  # label
     assert f"absente du diagnostic (visites diagnose {case_id} --problem sante)" in result.err
     clean = run("objective", "add", case_id, "--text", "Emploi", "--problem", "emploi",
                 "--date", "2015-03-10")  # fmt: skip

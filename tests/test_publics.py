@@ -207,7 +207,7 @@ def test_new_referral_asks_the_profile_on_a_terminal(run: Run, cases: Path, monk
         "Commune": ["Saint-Nazaire"],  # the required values
         "Typologie du ménage": ["célibataire", "personne seule"],  # out of the list: again
         "Nombre de personnes": ["0", "deux", "1"],  # so is a size out of bounds, or no number
-        "Publics prioritaires": ["dalo, pdalpd"],  # several priority publics on one line
+        "Publics prioritaires": ["dalo aucun", "dalo, pdalpd"],  # several on one line
         "Type de logement": [""],  # housing: not recorded
     }  # fmt: skip
     asked: list[str] = []
@@ -220,8 +220,12 @@ def test_new_referral_asks_the_profile_on_a_terminal(run: Run, cases: Path, monk
     assert profile[0].startswith("Typologie du ménage (personne-seule, couple-sans-enfant")
     assert profile[2].startswith("Nombre de personnes du ménage (1 à 20")
     assert profile[5].startswith("Publics prioritaires (dalo, accord-collectif, pdalpd, ou aucun")
-    assert profile[6].startswith("Type de logement (T1, T2, T3, T4, T5, T6+")
+    assert profile[7].startswith("Type de logement (T1, T2, T3, T4, T5, T6+")
     assert "typologie inconnue" in result.err and "entre 1 et 20" in result.err
+    assert "  « célibataire » : typologie inconnue ; valeurs possibles" in result.err
+    assert "  0 : nombre de personnes du ménage entre 1 et 20" in result.err
+    assert "  « aucun » ne va pas avec un public prioritaire" in result.err
+    assert "erreur" not in result.err and "--size" not in result.err  # asked, not typed
     text = case_file(cases, "2015-001")
     assert "typologie: personne-seule" in text and "taille: 1" in text
     assert "    - dalo\n    - pdalpd\n" in text and "logement" not in text
@@ -271,7 +275,8 @@ def test_the_fiche_de_liaison_takes_the_profile(run: Run, cases: Path, tmp_path:
     assert "accord-collectif" in text and "logement: T2" in text
     for key, value, message in (
         ("taille", "25", "taille : valeur trop grande (au plus 20)"),
-        ("logement", "T9", "logement : valeur « T9 » inconnue"),
+        ("logement", "T9", "type de logement « T9 » inconnu ; valeurs possibles : T1, T2,"),
+        ("publics_prioritaires", "[DALLO]", "public prioritaire « DALLO » inconnu. Vouliez-vous"),
         ("typologie", "tribu", "typologie « tribu » inconnue"),
         ("publics_prioritaires", "[dalo, aucun]", "« aucun » public prioritaire ne va pas"),
     ):
@@ -281,6 +286,19 @@ def test_the_fiche_de_liaison_takes_the_profile(run: Run, cases: Path, tmp_path:
                     if text.startswith(f"  {key}:"))  # fmt: skip
         assert f"{bad}:{line}: {message}" in refused(run, cases, 1, "new-referral", "--from",
                                                      str(bad))  # fmt: skip
+
+
+def test_the_fiche_matches_the_profile_as_the_command_line_does(
+    run: Run, cases: Path, tmp_path: Path
+) -> None:
+    typed = tmp_path / "fiche.yaml"
+    typed.write_text(fiche(cases, typologie="Couple sans enfant", logement="t6+",
+                           publics_prioritaires="[DALO, Public du PDALPD]"))  # fmt: skip
+    assert ok(run, "new-referral", "--from", str(typed)).strip() == "2015-001"
+    text = case_file(cases, "2015-001")
+    assert "typologie: couple-sans-enfant" in text and "logement: T6+" in text
+    assert "  publics_prioritaires:\n    - dalo\n    - pdalpd\n" in text
+    assert run("check").code == 0
 
 
 # ---------------------------------------------------------------------------- the partners
@@ -327,7 +345,7 @@ def test_partners_are_dated_from_add_to_end_and_repeatable(run: Run, cases: Path
             1,
             "début (05/01/2015) avant l'orientation reçue (12/01/2015)",
         ),
-        (("--add", "CCAS", "--date", "2099-01-01"), 2, "la date 01/01/2099 est dans le futur"),
+        (("--add", "CCAS", "--date", "2099-01-01"), 2, "--date : le 01/01/2099 est dans le futur"),
         (("--add", "Z"), 2, "--add « Z » : partenaire inconnu ; valeurs possibles : CCAS, CAF"),
         (("--add", "CAF", "--end", "CAF"), 2, "--add PARTENAIRE ou --end PARTENAIRE"),
         ((), 2, "--add PARTENAIRE ou --end PARTENAIRE"),

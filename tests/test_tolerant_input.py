@@ -133,7 +133,10 @@ def test_referents_are_checked_only_when_the_folder_lists_them(run: Run, cases: 
     assert run("check").code == 0
 
 
-def test_the_attestation_is_signed_with_the_referents_title(run: Run, cases: Path) -> None:
+@pytest.mark.parametrize("kind", ["attestation-accompagnement", "projet-accompagnement"])
+def test_the_household_documents_are_signed_with_the_referents_title(
+    run: Run, cases: Path, kind: str
+) -> None:
     settings = cases / "visites.yaml"
     settings.write_text(settings.read_text(encoding="utf-8").replace(
         "  referents: []",
@@ -143,8 +146,8 @@ def test_the_attestation_is_signed_with_the_referents_title(run: Run, cases: Pat
     case_id = referral(run, referent="Claire Dubois")
     run("consent", case_id, "--date", "20/01/2015")
     run("orient", case_id, "--to", "accompagnement", "--date", "01/03/2015")
-    result = run("document", case_id, "attestation-accompagnement", "--preview",
-                 "--date", "30/09/2015")  # fmt: skip
+    run("objective", "add", case_id, "--text", "Un objectif", "--date", "02/03/2015")
+    result = run("document", case_id, kind, "--preview", "--date", "30/09/2015")
     assert result.code == 0, result.err
     assert "Mme Claire Dubois" in result.out
     assert "Conseillère en économie sociale et familiale" in result.out
@@ -202,6 +205,24 @@ def test_dates_are_refused_in_french_naming_the_option(
     result = run("consent", case_id, "--date", date)
     assert result.code == 2
     assert result.err == f"erreur : {message}\n"
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [(("partner", "{id}", "--add", "CAF", "--date", "01/04/2099"), "--date : le 01/04/2099"),
+     (("referent", "{id}", "Paul Morel", "--date", "01/04/2099"), "--date : le 01/04/2099"),
+     (("consent", "{id}", "--date", "20/01/2015", "--notice", "01/04/2099"),
+      "--notice : le 01/04/2099")],
+)  # fmt: skip
+def test_a_future_date_checked_by_the_workflow_names_its_option_too(
+    run: Run, cases: Path, command: tuple[str, ...], message: str
+) -> None:
+    case_id = referral(run, date="12/01/2015")
+    before = snapshot(cases)
+    result = run(*(word.format(id=case_id) for word in command))
+    assert result.code == 2
+    assert result.err.endswith(f"{message} est dans le futur\n"), result.err
+    assert snapshot(cases) == before
 
 
 def test_two_digit_years_are_read(run: Run, cases: Path) -> None:

@@ -7,10 +7,13 @@ import ast
 import inspect
 import tomllib
 from pathlib import Path
+from typing import Annotated
 
 import typer
+import typer._coercion
 import typer.core
 import typer.main
+import typer.models
 
 from visites.cli import french_texts, typer_adapter
 
@@ -120,3 +123,52 @@ def test_no_other_module_touches_typers_private_ground() -> None:
         if found:
             touching[str(path.relative_to(PACKAGE))] = found
     assert not touching, f"typer's private ground used outside typer_adapter.py: {touching}"
+
+
+def test_typer_still_builds_each_parameters_coercion_through_one_module_function() -> None:
+    source = inspect.getsource(typer.core._TyperParameter)
+    assert "build_runtime_param(self.type_descriptor)" in source, "get_runtime_param moved"
+    assert callable(typer.core.build_runtime_param)
+    descriptor = typer._coercion.resolve_type_descriptor(str, typer.models.OptionInfo())
+    assert (descriptor.annotation, descriptor.file_annotation) == (str, None)
+    assert descriptor.parameter_info.parser is None
+
+
+def _coerced(args: list[str], env: dict[str, str] | None = None) -> tuple[int, str, dict]:
+    """What a probe command receives (and its exit code and output) for `args`."""
+    from typer.testing import CliRunner
+
+    app = typer.Typer(add_completion=False)
+    seen: dict = {}
+
+    @app.command()
+    def probe(
+        name: str = "x",
+        maybe: str | None = None,
+        flag: bool = False,
+        from_env: Annotated[bool, typer.Option(envvar="PROBE_FLAG")] = False,
+        count: int = 1,
+        where: Path | None = None,
+        tags: list[str] | None = None,
+        upper: Annotated[str, typer.Option(parser=str.upper)] = "a",
+    ) -> None:
+        seen.update({k: v for k, v in locals().items() if k != "seen"})
+
+    result = CliRunner().invoke(app, args, env=env)
+    return result.exit_code, result.output, seen
+
+
+def test_light_coercion_gives_what_typers_own_coercion_gives(monkeypatch) -> None:
+    cases = [
+        ([], None),
+        (["--name", "Rezé", "--maybe", "", "--flag", "--count", "3", "--where", "a/b",
+          "--tags", "x", "--tags", "y", "--upper", "é"], {"PROBE_FLAG": "yes"}),
+        (["--count", "trois"], None),
+        ([], {"PROBE_FLAG": "nope"}),
+    ]  # fmt: skip
+    typer_adapter.light_coercion()
+    light = [_coerced(args, env) for args, env in cases]
+    assert light[1][2]["from_env"] is True and light[1][2]["upper"] == "É", light[1]
+    assert light[2][0] == 2 and "count" in light[2][1], light[2]
+    monkeypatch.setattr(typer.core, "build_runtime_param", typer._coercion.build_runtime_param)
+    assert [_coerced(args, env) for args, env in cases] == light

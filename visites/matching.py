@@ -32,6 +32,9 @@ from visites.vocabulary import (
     CONTEXT_LABELS,
     DOCUMENT_LABELS,
     EVENT_LABELS,
+    GROUPING_LABELS,
+    GROUPING_NAMES,
+    HOUSING_LABELS,
     MODE_LABELS,
     OBJECTIVE_STATUS_LABELS,
     ORIENTATION_ALIASES,
@@ -39,7 +42,9 @@ from visites.vocabulary import (
     PHASE_LABELS,
     PHASE_NAMES,
     PHASE_OPTION_NAMES,
+    PRIORITY_LABELS,
     PROBLEM_DOMAIN_LABELS,
+    TYPOLOGY_LABELS,
 )
 
 if TYPE_CHECKING:
@@ -263,6 +268,24 @@ def problem_domain(typed: str, lists: Lists) -> str:
     return match(typed, choices, "problématique", unknown="inconnue").value
 
 
+def typology(typed: str, lists: Lists) -> str:
+    """A household typology of `listes.typologies` (« Personne seule » → `personne-seule`)."""
+    choices = _coded(TYPOLOGY_LABELS, lists.typologies)
+    return match(typed, choices, "typologie", unknown="inconnue").value
+
+
+def priority(typed: str) -> str:
+    """A priority public of the call, or `aucun` (`DALO` → `dalo`)."""
+    choices = _coded(PRIORITY_LABELS, PRIORITY_LABELS)
+    return match(typed, choices, "public prioritaire", unknown="inconnu").value
+
+
+def housing(typed: str) -> str:
+    """A dwelling's type (`t4` → `T4`, « T6 ou plus » → `T6+`)."""
+    choices = _coded(HOUSING_LABELS, HOUSING_LABELS)
+    return match(typed, choices, "type de logement", unknown="inconnu").value
+
+
 def measure(typed: str, lists: Lists) -> str:
     """A measure of droit commun (`asll` → `ASLL`)."""
     choices = [Choice(name) for name in lists.measures]
@@ -319,6 +342,16 @@ def phase(typed: str) -> Phase:
         names[target].append(name)
     choices = [Choice(p.value, tuple(names[p]), PHASE_OPTION_NAMES[p]) for p in Phase]
     return Phase(match(typed, choices, "phase", unknown="inconnue").value)
+
+
+def grouping(typed: str) -> str:
+    """How `costs --by` groups (`mois` → `month`, « Référent » → `referent`)."""
+    names: dict[str, list[str]] = {code: [label] for code, label in GROUPING_LABELS.items()}
+    for name, code in GROUPING_NAMES.items():
+        names[code].append(name)
+    shown = {"month": "mois"}  # the French word, as the help shows it
+    choices = [Choice(c, tuple(names[c]), shown.get(c, c)) for c in GROUPING_LABELS]
+    return match(typed, choices, "regroupement", unknown="inconnu").value
 
 
 def document(typed: str) -> str:

@@ -92,8 +92,13 @@ class Section(BaseModel):
         """An optional section with nothing in it is no section, as in the file (whose
         canonical text leaves empty parts out): `diagnostic: {}` reads as no diagnostic, and
         a case whose diagnostic anonymisation emptied is the case its file says."""
+        # Called for every field of every section (~95 fields a case): the cheap test first,
+        # since reading `model_fields` goes through a pydantic class property (12 % of a cold
+        # status under cProfile when the lookup came first; no wall-time gain measurable).
+        if not isinstance(value, Section):
+            return value
         field = cls.model_fields[str(info.field_name)]
-        if isinstance(value, Section) and field.default is None and _is_empty(value):
+        if field.default is None and _is_empty(value):
             return None
         return value
 

@@ -21,3 +21,8 @@ MERGE_TEMP_PREFIX = ".merge_file_"
 # after each fetch, read by `next_id`): never tracked, inside git's own folder.
 REMOTE_NUMBERS = ".git/visites/numeros-distants.json"
 TEMP_PREFIX = ".visites-tmp-"
+# The index cache's folder (index.py): a copy of the cases, rebuilt from them, never tracked.
+CACHE_DIR = ".visites-cache"
+# What the case folder's .gitignore keeps out of git: visites' own working files.
+GITIGNORE_FILE = ".gitignore"
+IGNORED = (LOCK_FILE, f"{TEMP_PREFIX}*", f"{CACHE_DIR}/")

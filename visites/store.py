@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -29,11 +29,13 @@ from visites.errors import (
     validation_message,
 )
 from visites.files import (  # noqa: F401  (re-exported: the store's public write helpers)
+    Journal,
     _fsync_folder,
     atomic_write,
     private_folder,
     read_only,
     refuse_read_only,
+    write_case,
 )
 from visites.ids import CASE_ID, sort_key
 from visites.numbering import next_free_id
@@ -126,8 +128,6 @@ class Folder:
             )
         if config is not None:
             self.__dict__["config"] = config
-        # Files written or removed by the current command (see `services.committing`).
-        self.journal: list[Path] | None = None
         self._scan: Scan | None = None  # the last pass over the whole folder
 
     @cached_property
@@ -162,17 +162,17 @@ class Folder:
             raise InvalidFile(parsed.errors or parsed.problems)
         return Stored(parsed.case, yamlio.decode(raw), path)
 
-    def create(self, case: Case) -> Path:
-        """Write a new case file. Its ID must be free."""
+    def create(self, case: Case, journal: Journal) -> Path:
+        """Write a new case file (noted in `journal`). Its ID must be free."""
         from visites import casefile
 
         path = self.path_of(case.id)
         if path.exists():
             raise VisitesError(f"le dossier {case.id} existe déjà", path=path)
-        self._write(path, casefile.render_new(case), case)
+        self._write(path, casefile.render_new(case), case, journal)
         return path
 
-    def update(self, stored: Stored, case: Case) -> None:
+    def update(self, stored: Stored, case: Case, journal: Journal) -> None:
         """Rewrite `stored`'s file with `case`, changing only the lines that must change."""
         from visites import casefile, yamlio
 
@@ -181,18 +181,18 @@ class Folder:
         except yamlio.YamlProblem as problem:
             message = f"réécriture impossible, corrigez cette ligne à la main : {problem.message}"
             raise InvalidFile([Problem(str(stored.path), problem.line, message)]) from None
-        self._write(stored.path, text, case)
+        self._write(stored.path, text, case, journal)
 
-    def rewrite(self, stored: Stored, case: Case) -> None:
+    def rewrite(self, stored: Stored, case: Case, journal: Journal) -> None:
         """Replace `stored`'s file with the canonical text of `case`: hand comments and unknown
         keys are dropped. For anonymisation, where either may hold personal data; a file its
         owner made read-only is replaced too (a file mode cannot block an erasure) and made
         read-only again."""
         from visites import casefile
 
-        self._write(stored.path, casefile.render_new(case), case, erasure=True)
+        self._write(stored.path, casefile.render_new(case), case, journal, erasure=True)
 
-    def delete(self, case_id: str) -> Path:
+    def delete(self, case_id: str, journal: Journal) -> Path:
         """Remove the file of `case_id` (erasure). Unknown: a VisitesError."""
         path = self.path_of(case_id)
         try:
@@ -204,21 +204,24 @@ class Folder:
         except OSError as error:
             raise VisitesError(f"suppression impossible : {reason(error)}", path=path) from None
         _fsync_folder(self.root)
-        self.record(path)
-        return path
+        return journal.note(path)
 
-    def _write(self, path: Path, text: str, case: Case, erasure: bool = False) -> None:
-        locked = read_only(path)
-        if not erasure:
-            refuse_read_only(path, case.id)
-        if path.is_symlink():
-            # Renaming over a link would silently replace it with a copy, and leave its
-            # target (perhaps outside the folder) with the old content.
-            raise VisitesError(
-                "écriture refusée : ce fichier est un lien symbolique ; "
-                "remplacez-le par le fichier lui-même",
-                path=path,
-            )
+    def replace(self, case_id: str, raw: bytes, journal: Journal) -> None:
+        """Replace the file of `case_id` with a text edited by hand (`visites edit`): valid,
+        and written through the same checks as any other write."""
+        from visites import casefile
+
+        path = self.path_of(case_id)
+        parsed = casefile.parse(raw, str(path), self.config, expected_id=case_id)
+        if parsed.errors or parsed.case is None:
+            raise InvalidFile(parsed.errors or parsed.problems)
+        self._write(path, raw.decode("utf-8"), parsed.case, journal)
+
+    def _write(
+        self, path: Path, text: str, case: Case, journal: Journal, erasure: bool = False
+    ) -> None:
+        """Every write of a case file (see `files.write_case` for the link and read-only
+        checks), noted in the command's journal."""
         # Read back what is about to be written: a file is never replaced by one that says
         # something else than the case, or that `check` would refuse.
         from visites import casefile
@@ -228,11 +231,8 @@ class Folder:
             raise VisitesError(
                 "écriture annulée : le texte produit ne relit pas le dossier", path=path
             )
-        atomic_write(path, text.encode("utf-8"))
-        if locked:
-            with contextlib.suppress(OSError):
-                os.chmod(path, 0o400)  # the owner's choice stands, private
-        self.record(path)
+        write_case(path, text.encode("utf-8"), case.id, despite_read_only=erasure)
+        journal.note(path)
 
     def forget(self, case_ids: list[str], compact: bool = False) -> list[str]:
         """Purge erased cases from the index (see `index.forget`); when it cannot be purged,
@@ -249,14 +249,10 @@ class Folder:
                     f"{CACHE_DIR} (il sera refait)"]  # fmt: skip
         return []
 
-    def record(self, path: Path) -> None:
-        """Note a file this command wrote or removed, for `services.committing` to commit."""
-        if self.journal is not None:
-            self.journal.append(path)
-
-    def next_id(self, year: int) -> str:
-        """The next free ID of `year`: never one given before, here or by the team (numbering)."""
-        return next_free_id(self.root, self.case_ids(), year)
+    def next_id(self, year: int, given: Mapping[str, int] | None = None) -> str:
+        """The next free ID of `year`: never one given before, here or by the team (numbering);
+        `given`: year → the highest number git ever knew (services read it from git)."""
+        return next_free_id(self.root, self.case_ids(), year, given)
 
     # ------------------------------------------------------------------ the whole folder
 
@@ -292,13 +288,11 @@ class Folder:
         and a problem for each file that is not readable."""
 
         def read(scan: Scan) -> Catalogue:
-            scan.index.fill(scan.cached(), years=years)
+            scan.fill(years=years)
             wanted = [
                 name
                 for name, entry in scan.entries.items()
-                if entry.filled
-                and entry.span
-                and (years is None or index.touches(entry.span, years))
+                if entry.span and (years is None or index.touches(entry.span, years))
             ]
             return Catalogue(scan.cases(sorted(wanted, key=sort_key)), scan.problems)
 
@@ -312,11 +306,11 @@ class Folder:
         every file."""
 
         def read(scan: Scan) -> tuple[list[Summary], list[Problem]]:
-            scan.index.fill(scan.cached(), closed, years)
+            scan.fill(closed, years)
             found = [
                 entry.summary
                 for entry in scan.entries.values()
-                if entry.phase is not None and (closed or entry.phase != "closed") and entry.filled
+                if entry.phase is not None and (closed or entry.phase != "closed")
             ]
             kept = sorted((s for s in found if s is not None), key=lambda s: sort_key(s.id))
             return kept, scan.problems

@@ -250,6 +250,15 @@ BILLING_LABELS: dict[str, str] = {
     "prorata": "au prorata des jours du mois",
 }
 
+# How `costs --by` groups the spending (`--json` keeps the code).
+GROUPING_LABELS: dict[str, str] = {
+    "month": "mois",
+    "referent": "référent(e)",
+    "commune": "commune",
+}
+# Other words people type for them.
+GROUPING_NAMES: dict[str, str] = {"referente": "referent", "referent-e": "referent"}
+
 # ---------------------------------------------------------------------------- documents
 
 # Template name → what the document is (messages, and the note of its event).

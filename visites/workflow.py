@@ -128,11 +128,13 @@ def apply(case: Case, move: Move, config: Config, today: date) -> Case:
     if typed:
         raise UsageProblem(f"dossier {case.id} : {typed[0].hint}")
     when = getattr(move, "date", None) or getattr(getattr(move, "event", None), "date", None)
-    if when and when > today and not isinstance(move, PLANS):
-        raise UsageProblem(f"dossier {case.id} : la date {dates.short(when)} est dans le futur")
+    if when and when > today and not isinstance(move, PLANS):  # a move's date is its --date
+        raise UsageProblem(f"dossier {case.id} : --date : le {dates.short(when)} est dans le futur")
     notice = getattr(move, "notice", None)
     if notice and notice > today:
-        raise UsageProblem(f"dossier {case.id} : la date {dates.short(notice)} est dans le futur")
+        raise UsageProblem(
+            f"dossier {case.id} : --notice : le {dates.short(notice)} est dans le futur"
+        )
     errors = [f for f in findings if f.severity == ERROR]
     if errors:
         raise WorkflowError(f"dossier {case.id} : {label} impossible : {errors[0].message}")

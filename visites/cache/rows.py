@@ -25,6 +25,7 @@ AGENDA = ("name", *AgendaItem._fields[1:])
 # A row is a plain tuple (the cheapest thing SQLite returns); its cells are read by name.
 AT = {column: position for position, column in enumerate(COLUMNS)}
 KEY = slice(AT["ino"], AT["ctime"] + 1)  # the file's identity: ino, size, mtime, ctime
+DIGEST, PROBLEMS = AT["digest"], AT["problems"]
 # Read for every row: the identity, the problems and the phase. The rest is fetched for the
 # rows a command needs (Index.fill).
 IDENTITY = COLUMNS[: AT["phase"] + 1]
@@ -37,9 +38,8 @@ class Entry:
     """What one case file held: its problems (line, message, severity) and, when it is a
     valid case, its summary, the years it touches and its model (JSON, when just parsed).
 
-    An entry read from the index keeps its row and decodes it on first use: `status` of
-    the open cases never decodes the thousands of closed ones. A row that does not decode
-    raises ValueError (the caller rebuilds the index)."""
+    An entry read from the index keeps its row (every column) and decodes it on first use.
+    A row that does not decode raises ValueError (the caller rebuilds the index)."""
 
     __slots__ = ("key", "digest", "model", "agenda", "_row", "_problems", "_summary", "_span")
 
@@ -59,7 +59,8 @@ class Entry:
 
     @classmethod
     def from_row(cls, row: tuple) -> Entry:
-        digest = row[AT["digest"]]
+        """The entry of a whole row (COLUMNS), decoded on use."""
+        digest = row[DIGEST]
         entry = cls(row[KEY], digest if digest is None else bytes(digest), (), None, None)
         entry._row = row
         return entry
@@ -68,16 +69,6 @@ class Entry:
         """Raise ValueError unless `key` and `digest` are the ones this entry was read with."""
         if key != self.key or (digest if digest is None else bytes(digest)) != self.digest:  # type: ignore[arg-type]
             raise ValueError("index modifié pendant la lecture")
-
-    def fill(self, row: tuple) -> None:
-        """Complete an entry read with the identity columns only (see Index.fill)."""
-        self.check(row[KEY], row[AT["digest"]])
-        self._row = row
-
-    @property
-    def filled(self) -> bool:
-        """Whether summary and years can be read (parsed now, or completed by Index.fill)."""
-        return self._row is None or len(self._row) > len(IDENTITY)
 
     @property
     def phase(self) -> str | None:
@@ -88,33 +79,41 @@ class Entry:
 
     @property
     def problems(self) -> Problems:
-        found = self._row[AT["problems"]] if self._row is not None else None
-        if found is not None and not self._problems:
-            self._problems = tuple(
-                (line, str(text), str(severity)) for line, text, severity in json.loads(found)
-            )
+        if self._row is not None and not self._problems:
+            self._problems = problems_of(self._row)
         return self._problems
 
     @property
     def summary(self) -> Summary | None:
         if self._row is not None and self._summary is None and self.phase is not None:
-            self._summary = _summary(self._completed())
+            self._summary = _summary(self._row)
         return self._summary
 
     @property
     def span(self) -> tuple[int, int | None] | None:
         if self._row is not None and self._span is None and self.phase is not None:
-            row = self._completed()
-            first, last = row[AT["first_year"]], row[AT["last_year"]]
+            first, last = self._row[AT["first_year"]], self._row[AT["last_year"]]
             if not isinstance(first, int) or not (last is None or isinstance(last, int)):
                 raise ValueError("index : années illisibles")
             self._span = (first, last)
         return self._span
 
-    def _completed(self) -> tuple:
-        if self._row is None or not self.filled:
-            raise ValueError("index : ligne non complétée (Index.fill)")
-        return self._row
+
+def problems_of(row: tuple) -> Problems:
+    """The problems of a row (its identity columns suffice); raises ValueError when they do
+    not decode."""
+    found = row[PROBLEMS]
+    if found is None:
+        return ()
+    try:
+        return tuple((line, str(text), str(severity)) for line, text, severity in json.loads(found))
+    except (TypeError, ValueError) as error:
+        raise ValueError("index : problèmes illisibles") from error
+
+
+def same_identity(row: tuple, known: tuple) -> bool:
+    """Whether two rows of one file (two reads of the index) name the same version of it."""
+    return row[KEY] == known[KEY] and row[DIGEST] == known[DIGEST]
 
 
 def row_of(name: str, entry: Entry) -> dict[str, object]:

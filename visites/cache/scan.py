@@ -47,10 +47,12 @@ CaseFiles = Iterable[tuple[str, os.DirEntry[str]]]  # each case file's ID and di
 
 @dataclass
 class Scan:
-    """One pass over the folder: each file's entry, its problems, the cases parsed now."""
+    """One pass over the folder: the rows served as they are, the files read again (their
+    entries), their problems, the cases parsed now."""
 
     index: index.Index
-    entries: dict[str, index.Entry] = field(default_factory=dict)  # in directory order
+    served: dict[str, tuple] = field(default_factory=dict)  # identity columns (Index.read)
+    entries: dict[str, index.Entry] = field(default_factory=dict)  # read now, or filled
     parsed: dict[str, Case] = field(default_factory=dict)
     found: dict[str, list[Problem]] = field(default_factory=dict)
 
@@ -62,13 +64,13 @@ class Scan:
         else read and parsed again with `parse`. The index is kept for `settings` (the bytes
         of visites.yaml: deadlines change the rows); `rebuild` ignores it (rewritten whole)."""
         cache = index.Index(root, settings)
-        rows = None if rebuild else cache.read()
         scan = cls(cache)
         changed: dict[str, index.Entry] = {}
         settled: list[str] = []
         with _no_cyclic_gc():
-            scan._check_files(files, parse, rows, changed, settled, time.time_ns())
-        removed = set(rows or ()) - set(scan.entries)
+            rows = None if rebuild else cache.read()
+            scan._check_files(files, parse, rows or {}, changed, settled, time.time_ns())
+        removed = set(rows or ()) - set(scan.served) - set(scan.entries)
         if rows is None or changed or removed or settled:
             cache.write(changed, removed, settled, rebuild=rows is None)
         return scan
@@ -77,41 +79,70 @@ class Scan:
         self,
         files: CaseFiles,
         parse: Parse,
-        rows: dict[str, index.Entry] | None,
+        rows: dict[str, tuple],
         changed: dict[str, index.Entry],
         settled: list[str],
         now_ns: int,
     ) -> None:
         from visites.readprogress import each
 
-        # Directory entries, unsorted: 10,000 Path objects or sort keys cost more than stats.
-        # A bar on a terminal if this takes over a second (a fresh clone's first index).
-        for case_id, file in each(list(files), "Lecture des dossiers"):
-            path = file.path
-            row = rows.get(case_id) if rows else None
+        # One stat per file, compared with its row as plain tuples: at 10,000 files this
+        # loop is most of a warm `status`, and a row with neither hash nor problems needs
+        # nothing else. Directory entries, unsorted: 10,000 Path objects or sort keys cost
+        # more than the stats.
+        served, file_key, key_at = self.served, index.file_key, index.KEY
+        digest_at, problems_at = index.DIGEST, index.PROBLEMS
+        again: list[tuple[str, str, tuple | None]] = []
+        for case_id, file in files:
+            row = rows.get(case_id)
             try:
-                key = index.FileKey.of(file.stat())
-                if row is not None and key == row.key:
-                    if row.digest is None:
-                        self.add(path, case_id, row)
-                        continue
-                    with open(path, "rb") as handle:
-                        same = index.digest(handle.read()) == row.digest
-                    if same:
-                        if not index.is_racy(key, now_ns):
-                            settled.append(case_id)
-                            # The write below clears the row's hash: the entry must match
-                            # the row it will read back (Index.fill), or the whole index
-                            # would be taken for damaged and rebuilt.
-                            row.digest = None
-                        self.add(path, case_id, row)
-                        continue
+                same = row is not None and file_key(file.stat()) == row[key_at]
+            except OSError as error:
+                self._unreadable(file.path, case_id, error)
+                continue
+            if same and row[digest_at] is None and row[problems_at] is None:
+                served[case_id] = row
+            else:
+                again.append((case_id, file.path, row if same else None))
+        # A bar on a terminal if this takes over a second (a fresh clone's first index).
+        for case_id, path, row in each(again, "Lecture des dossiers"):
+            try:
+                if row is not None and self._still(path, case_id, row, settled, now_ns):
+                    continue
                 entry, case = _read(path, case_id, parse, now_ns)
             except OSError as error:
-                self.found[case_id] = [Problem(path, None, f"lecture impossible : {reason(error)}")]
+                self._unreadable(path, case_id, error)
                 continue
             changed[case_id] = entry
             self.add(path, case_id, entry, case)
+
+    def _still(self, path: str, case_id: str, row: tuple, settled: list[str], now_ns: int) -> bool:
+        """Serve a row whose key matches its file, if its hash (a racily clean row) matches
+        the bytes too and its problems decode; False when the file is to be read again."""
+        digest_at = index.DIGEST
+        settles = False
+        if row[digest_at] is not None:
+            with open(path, "rb") as handle:
+                if index.digest(handle.read()) != row[digest_at]:
+                    return False
+            settles = not index.is_racy(row[index.KEY], now_ns)
+            if settles:
+                # The write below clears the row's hash: the row must match the one `fill`
+                # will read back, or the whole index would be taken for damaged and rebuilt.
+                row = (*row[:digest_at], None, *row[digest_at + 1 :])
+        try:
+            problems = index.problems_of(row)
+        except ValueError:
+            return False
+        if problems:
+            self.found[case_id] = [Problem(path, *found) for found in problems]
+        if settles:
+            settled.append(case_id)
+        self.served[case_id] = row
+        return True
+
+    def _unreadable(self, path: str, case_id: str, error: OSError) -> None:
+        self.found[case_id] = [Problem(path, None, f"lecture impossible : {reason(error)}")]
 
     def add(self, path: str, case_id: str, entry: index.Entry, case: Case | None = None) -> None:
         self.entries[case_id] = entry
@@ -120,9 +151,11 @@ class Scan:
         if case is not None:
             self.parsed[case_id] = case
 
-    def cached(self) -> dict[str, index.Entry]:
-        """The entries served from the index (not parsed in this pass)."""
-        return {k: e for k, e in self.entries.items() if k not in self.parsed}
+    def fill(self, closed: bool = True, years: range | None = None) -> None:
+        """Make entries of the rows served that are valid cases (closed ones unless `closed`
+        is False; only those touching `years`, when given: see Index.fill). ValueError when
+        the index is damaged."""
+        self.entries.update(self.index.fill(self.served, closed, years))
 
     @property
     def problems(self) -> list[Problem]:
@@ -145,11 +178,11 @@ class Scan:
             )
 
         found = [i for n in self.parsed for i in self.entries[n].agenda if wanted(i)]
-        return found + self.index.agenda(self.cached(), start, end, state)
+        return found + self.index.agenda(self.served, start, end, state)
 
     def cases(self, names: list[str]) -> list[Case]:
         """The named valid cases: parsed in this pass, or built from the index's models (each
-        validated again). ValueError when the index is damaged."""
+        validated again; their entries made by `fill`). ValueError when the index is damaged."""
         from visites.model import Case
 
         from_index = {n: self.entries[n] for n in names if n not in self.parsed}
@@ -169,7 +202,7 @@ def _read(path: str, case_id: str, parse: Parse, now_ns: int) -> tuple[index.Ent
     """Read and parse one case file; its key is taken before reading, from the same open
     file, so that a row can never pair a key with newer bytes."""
     with open(path, "rb") as handle:
-        key = index.FileKey.of(os.fstat(handle.fileno()))
+        key = index.file_key(os.fstat(handle.fileno()))
         raw = handle.read()
     reading = parse(raw, path, case_id)
     problems = tuple((p.line, p.message, p.severity) for p in reading.problems)

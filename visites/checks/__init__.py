@@ -23,6 +23,7 @@ from visites.checks.finding import Finding
 from visites.checks.folder import (
     FolderFacts,
     duplicate_ids,
+    validate_deleted_present,
     validate_file_modes,
     validate_folder_mode,
     validate_merge_leftovers,
@@ -57,7 +58,7 @@ __all__ = [
     "CASE_RULES", "DAY_RULES", "FOLDER_RULES", "Finding", "FolderFacts", "duplicate_ids",
     "involved", "validate_appointments", "validate_appointments_recorded", "validate_case",
     "validate_commune", "validate_deadline", "validate_file_modes", "validate_finances",
-    "validate_merge_leftovers",
+    "validate_merge_leftovers", "validate_deleted_present",
     "validate_folder", "validate_folder_mode", "validate_handovers", "validate_id_year",
     "validate_known_before", "validate_lists", "validate_measure", "validate_objectives",
     "validate_on", "validate_partners", "validate_profile", "validate_referent",
@@ -118,6 +119,7 @@ FOLDER_RULES: tuple[FolderRule, ...] = (
     validate_folder_mode,
     validate_file_modes,
     validate_merge_leftovers,
+    validate_deleted_present,
 )
 
 

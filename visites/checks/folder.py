@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from visites.errors import WARNING, Problem
 from visites.ids import sort_key
@@ -21,6 +21,8 @@ class FolderFacts:
     folder_mode: int | None  # st_mode of the folder; None when stat failed
     file_modes: dict[str, int]  # case ID → st_mode of its file (those stat could read)
     merge_leftovers: tuple[str, ...] = ()  # git's merge copies left by a killed sync
+    # Case ID → the day of its deletion (registre.yaml), for the case files present here.
+    deleted_present: dict[str, str] = field(default_factory=dict)
 
 
 def validate_settings_file(facts: FolderFacts) -> list[Problem]:
@@ -74,3 +76,18 @@ def validate_merge_leftovers(facts: FolderFacts) -> list[Problem]:
     message = ("copie temporaire d'une fusion interrompue (données personnelles) : "
                "« visites sync » la supprime")  # fmt: skip
     return [Problem(path, None, message, WARNING) for path in facts.merge_leftovers]
+
+
+def validate_deleted_present(facts: FolderFacts) -> list[Problem]:
+    """A case file present under an ID the registry says was deleted (a copy restored from
+    a backup): the erased household is back on this disk, and `visites sync` refuses it."""
+    return [
+        Problem(
+            facts.case_files[case_id],
+            None,
+            f"dossier {case_id} supprimé le {day} (registre.yaml) : ce fichier le fait revenir ; "
+            "retirez-le du dossier de cas (« visites sync » refuse de l'enregistrer)",
+        )
+        for case_id, day in facts.deleted_present.items()
+        if case_id in facts.case_files
+    ]

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from visites import dates
 from visites.checks.finding import Finding
 from visites.errors import WARNING
+from visites.vocabulary import PROBLEM_DOMAIN_LABELS, label
 
 if TYPE_CHECKING:
     from visites.config import Config
@@ -43,7 +44,8 @@ def validate_objectives(case: Case, config: Config) -> list[Finding]:
             found.append(Finding((*loc, "problematique"), message, hint=hint))
         elif problem is not None and problem not in diagnosed:
             message = (
-                f"objectif {n} : problématique « {problem} » absente du diagnostic "
+                f"objectif {n} : problématique « {label(PROBLEM_DOMAIN_LABELS, problem)} » "
+                "absente du diagnostic "
                 f"(visites diagnose {case.id} --problem {problem})"
             )
             found.append(Finding((*loc, "problematique"), message, WARNING))
@@ -90,5 +92,10 @@ def validate_finances(case: Case, config: Config) -> list[Finding]:
             found.append(Finding((*loc, "date"), (
                 f"situation financière du {dates.short(when)} avant la précédente "
                 f"({dates.short(previous)}) : gardez l'ordre des dates")))  # fmt: skip
+        rent, benefit = statement.rent, statement.housing_benefit
+        if rent is not None and benefit is not None and benefit > rent:  # a typo, most likely
+            found.append(Finding((*loc, "aide_logement"), (
+                f"situation financière du {dates.short(when)} : l'APL / AL dépasse le loyer, "
+                "le taux d'effort serait négatif ; vérifiez les montants"), WARNING))  # fmt: skip
         previous = when
     return found

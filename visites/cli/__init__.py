@@ -4,7 +4,8 @@ from __future__ import annotations
 
 # Each module registers its commands on import, in the order `visites --help` lists them.
 # isort: off
-from visites.cli import folder_cmds, workflow_cmds, project_cmds, agenda_cmds  # noqa: F401
+from visites.cli import folder_cmds, referral_cmds, workflow_cmds  # noqa: F401
+from visites.cli import project_cmds, agenda_cmds  # noqa: F401
 from visites.cli import referent_cmds  # noqa: F401
 from visites.cli import publics_cmds  # noqa: F401
 from visites.cli import document_cmds, report_cmds, export_cmds, privacy_cmds  # noqa: F401

@@ -228,7 +228,7 @@ def agenda(
 ) -> None:
     """Les rendez-vous et les échéances (adhésion, diagnostic, révision, date butoir), jour
     par jour : aujourd'hui et les 6 jours suivants par défaut."""
-    from visites.agenda import window
+    from visites.agenda import same_person, window
     from visites.errors import UsageProblem
     from visites.render.terminal import print_problems
 
@@ -245,10 +245,17 @@ def agenda(
     rows = target.agenda(start, end)
     print_problems([p for p in problems if p.is_error], brief=True)
     names = {s.id: s.household for s in summaries}
+    if referent is not None:  # a part of a name, or typed without accents, as for `status`
+        from visites.cli.folder_cmds import referents_named
+
+        held = {n for s in summaries for n in (s.referent, *(h.name for h in s.handovers)) if n}
+        named = referents_named(target, referent, held | {i.person for i in rows if i.person})
+        rows = [i for i in rows if any(same_person(i.person, name) for name in named)]
+        referent = named[0] if len(named) == 1 else referent  # as the list writes it
     if ics is not None:
-        _write_ics(target, ics, rows, referent, names if with_names else None)
+        _write_ics(target, ics, rows, names if with_names else None)
         return
-    shown = window(rows, start, days, referent)
+    shown = window(rows, start, days)
     if as_json:
         print_json([i.as_json() for i in shown])
         return
@@ -260,18 +267,16 @@ def agenda(
 def _write_ics(
     target: Folder,
     output: Path,
-    rows: list[AgendaItem],
-    referent: str | None,
+    chosen: list[AgendaItem],
     names: dict[str, str] | None,
 ) -> None:
     """The calendar file: every appointment of the window (cancelled ones too, so that an
     import marks the old event cancelled) and every deadline; names and places only when
     asked (`names` given)."""
-    from visites.agenda import CANCELLED, same_person
+    from visites.agenda import CANCELLED
     from visites.cli.output import write_document
     from visites.render.ics import calendar
 
-    chosen = [i for i in rows if referent is None or same_person(i.person, referent)]
     places = _places(target, chosen) if names is not None else {}
     if names is not None:
         typer.echo(

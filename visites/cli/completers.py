@@ -209,9 +209,7 @@ COMPLETERS: dict[str, Callable[[Any, str], Completion]] = {
     "--referent": referents,
     "--by": referents,
     "status --referent": everyone,
-    "costs --by": _fixed(
-        lambda: [("month", "par mois"), ("referent", "par référent(e)"), ("commune", "par commune")]
-    ),  # fmt: skip
+    "costs --by": _fixed(_vocabulary("GROUPING_LABELS")),
     "--kind": event_kinds,
     "--context": _fixed(_vocabulary("CONTEXT_LABELS")),
     "--mode": _fixed(_vocabulary("MODE_LABELS")),

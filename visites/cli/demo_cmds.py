@@ -51,7 +51,7 @@ def demo(
     count = 0
     with committing(target) as change:  # one commit for the whole folder
         for case in generator.households(households, seed, first, last, target.config, reference):
-            target.create(case)
+            target.create(case, change)
             count += 1
         change.action, change.label = "demo", "dossier de démonstration"
     typer.echo(f"{quantity(count, 'dossier fictif créé')} dans {created} (situation au "

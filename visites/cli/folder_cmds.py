@@ -10,6 +10,7 @@ from visites.cli.app import JsonOption, app, day, examples, folder, listed, prin
 if TYPE_CHECKING:
     from datetime import date
 
+    from visites.phases import Phase
     from visites.status import Summary
     from visites.store import Folder
 
@@ -110,7 +111,7 @@ def status(
     named = None
     if referent is not None:  # a part of a name, or a name typed without its accents
         held = {n for s in summaries for n in (s.referent, *(h.name for h in s.handovers)) if n}
-        named = _referents_named(target, referent, held)
+        named = referents_named(target, referent, held)
         referent = named[0] if len(named) == 1 else referent  # as the list writes it
     rows = status_rows(
         summaries,
@@ -125,13 +126,20 @@ def status(
         return
     from visites.render.terminal import print_status
 
-    title = (
-        "Dossiers en retard"
-        if overdue
-        else ("Tous les dossiers" if show_all else "Dossiers ouverts")
-    )
+    title = _title(overdue, show_all, wanted)
     print_status(rows, reference, title, referent=referent)
     _to_fill(target, reference, referent)
+
+
+def _title(overdue: bool, show_all: bool, wanted: "Phase | None") -> str:
+    """The table's title says what was asked: `--phase cloture` lists closed cases, so it
+    cannot be titled « Dossiers ouverts »."""
+    from visites.vocabulary import PHASE_LABELS
+
+    shown = "Dossiers en retard" if overdue else None
+    if wanted is not None:
+        return f"{shown or 'Dossiers'} en phase « {PHASE_LABELS[wanted]} »"
+    return shown or ("Tous les dossiers" if show_all else "Dossiers ouverts")
 
 
 def _to_fill(target: "Folder", reference: "date", referent: str | None) -> None:
@@ -145,9 +153,10 @@ def _to_fill(target: "Folder", reference: "date", referent: str | None) -> None:
     print_to_fill(to_fill(pending, reference, referent))
 
 
-def _referents_named(target: "Folder", typed: str, in_cases: set[str]) -> list[str]:
+def referents_named(target: "Folder", typed: str, in_cases: set[str]) -> list[str]:
     """The référent(e)s `--referent` names among those of the cases; else among those of
-    visites.yaml too (read only then: a status from the index needs no settings)."""
+    visites.yaml too (read only then: a status from the index needs no settings). Used by
+    `status` and `agenda`."""
     from visites import matching
 
     try:

@@ -299,6 +299,7 @@ def frenchify(app: typer.Typer) -> None:
     Idempotent.  Call it once all commands are registered.
     """
     typer_adapter.set_core_texts(_core_gettext)
+    typer_adapter.light_coercion()  # no pydantic for the options that need no conversion
     # The app should be created with add_completion=False.
     typer_adapter.no_completion(app)
 

@@ -28,9 +28,9 @@ ByOption = Annotated[
 def history(ctx: typer.Context, case_id: IdArgument) -> None:
     """Chronologie d'un dossier d'après git : date, auteur, ce qui a changé."""
     from visites.render.numbers import quantity
-    from visites.services import history as versioning
+    from visites.services import history as history_service
 
-    steps = versioning.history(folder(ctx), case_id)
+    steps = history_service.history(folder(ctx), case_id)
     typer.echo(f"Historique du dossier {case_id} ({quantity(len(steps), 'enregistrement')}) :")
     for step in steps:
         when = step.when.strftime("%d/%m/%Y %H:%M")
@@ -52,15 +52,15 @@ def undo(
     """Annuler le dernier enregistrement fait par visites (par un nouvel enregistrement)."""
     from visites.cli import asking
     from visites.render.numbers import plural
-    from visites.services import history as versioning
+    from visites.services import history as history_service
 
     target = folder(ctx)
-    last = versioning.last_commit(target)
+    last = history_service.last_commit(target)
     typer.echo(f"Dernier enregistrement : {last.subject}")
     typer.echo(f"  par {last.author}, le {last.when.strftime('%d/%m/%Y à %H:%M')}")
     typer.echo(f"  {plural(len(last.files), 'fichier')} : {', '.join(last.files)}")
     asking.confirmed("Annuler cet enregistrement ?", yes)
-    versioning.undo(target, last, author(by))
+    history_service.undo(target, last, author(by))
     typer.echo("Enregistrement annulé (l'annulation figure dans l'historique).")
 
 
@@ -124,14 +124,14 @@ def sync(
 ) -> None:
     """Synchroniser avec le dépôt de l'équipe : récupérer, fusionner, vérifier, envoyer."""
     from visites.cli import sync_report
-    from visites.services import history as versioning
+    from visites.services.sync import engine
     from visites.services.sync import report as syncreport
 
     choices = syncreport.Choices(
         accept_erasure=tuple(accept_erasure or ()), keep_as_new=tuple(keep_as_new or ()),
         mine=tuple(mine or ()), theirs=tuple(theirs or ()), abort=abort,
     )  # fmt: skip
-    report = versioning.sync(folder(ctx), author(by), choices)
+    report = engine.sync(folder(ctx), author(by), choices)
     out, err = sync_report.lines(report)
     for line in out:
         typer.echo(line)
@@ -159,13 +159,14 @@ def edit(ctx: typer.Context, case_id: IdArgument, by: ByOption = None) -> None:
 
     from visites.cli import asking
     from visites.errors import VisitesError
-    from visites.services import history as versioning
+    from visites.services import history as history_service
+    from visites.services.sync import recovery
     from visites.store import refuse_read_only
 
     target = folder(ctx)
     path = target.path_of(case_id)
     refuse_read_only(path, case_id)  # before the editor opens: no edit made for nothing
-    versioning.recover(target)  # a sync killed halfway: edit the file as it really is
+    recovery.recover_before_reading(target)  # a sync killed halfway: edit the file as it really is
     try:
         original = path.read_bytes()
     except FileNotFoundError:
@@ -180,25 +181,25 @@ def edit(ctx: typer.Context, case_id: IdArgument, by: ByOption = None) -> None:
     while True:
         if subprocess.run([*command, str(copy)], check=False).returncode != 0:
             _abandon(copy, original, "l'éditeur a signalé un abandon")
-        edited = versioning.without_errors(copy.read_text(encoding="utf-8", errors="replace"))
+        edited = history_service.without_errors(copy.read_text(encoding="utf-8", errors="replace"))
         raw = edited.encode("utf-8")
         if raw == original:
             copy.unlink()
             typer.echo(f"Dossier {case_id} : aucune modification.")
             return
-        problems = versioning.edit_problems(target, case_id, raw)
+        problems = history_service.edit_problems(target, case_id, raw)
         if not problems:
             break
         for problem in problems:
             if problem.is_error:
                 typer.echo(f"erreur : {problem}", err=True)
         text = edited
-        copy.write_text(versioning.with_errors(text, problems), encoding="utf-8")
+        copy.write_text(history_service.with_errors(text, problems), encoding="utf-8")
         if not asking.terminal() or not asking.confirm("Rouvrir l'éditeur ?", default=True):
             copy.write_text(text, encoding="utf-8")  # keep the user's text, without our block
             _abandon(copy, original, "modification invalide")
     try:
-        versioning.save_edit(target, case_id, original, raw, author(by))
+        history_service.save_edit(target, case_id, original, raw, author(by))
     except VisitesError as error:
         raise VisitesError(f"{error} ; votre version est gardée dans {copy}") from None
     copy.unlink()
@@ -243,9 +244,9 @@ def merge_file(
     name: Annotated[str | None, typer.Argument(metavar="NOM", help="Nom du fichier (%P).")] = None,
 ) -> None:
     """Pilote de fusion git des dossiers (installé par visites init) : champ par champ."""
-    from visites.services import history as versioning
+    from visites.services.sync import mergedriver
 
-    result = versioning.merge_file(base, ours, theirs)
+    result = mergedriver.merge_file(base, ours, theirs)
     shown = _case_name(name) if name else str(ours)
     for conflict in result.conflicts:
         typer.echo(f"visites : conflit dans {shown} sur « {conflict.path} »", err=True)
@@ -258,9 +259,9 @@ def merge_file(
 @app.command("pre-commit-check", hidden=True)
 def pre_commit_check() -> None:
     """Appelé par le hook pre-commit : vérifie les dossiers indexés."""
-    from visites.services import history as versioning
+    from visites.services import history as history_service
 
-    problems = versioning.staged_problems(Path.cwd())
+    problems = history_service.staged_problems(Path.cwd())
     for problem in problems:
         typer.echo(f"erreur : {problem}", err=True)
     if problems:

@@ -44,7 +44,7 @@ def _confirmed(question: str, yes: bool) -> None:
 
 def erasure_warnings(target: Folder, warnings: list[str]) -> None:
     """What the erasure did despite a file mode, could not reach, or cannot vouch for."""
-    from visites.services.erasure import foreign_warning
+    from visites.services.privacy import foreign_warning
 
     if foreign := foreign_warning(target.root):
         warnings.append(foreign)

@@ -168,8 +168,11 @@ def finances(
         housing_benefit=_amount(housing_benefit, "--housing-benefit"),
         repayment_plan=repayment_plan,
     )
-    case = cases.move(folder(ctx), case_id, move, today())
+    target = folder(ctx)
+    case = cases.move(target, case_id, move, today())
     typer.echo(f"Dossier {case.id} : situation financière du {short(when)} enregistrée.")
+    added = max(i for i, statement in enumerate(case.finances) if statement.date == when)
+    _warn_about(target, case, added, "finances")  # after those of its day (date order)
     from visites import finances as money
 
     rate = money.situation(case.finances).effort_rate
@@ -192,13 +195,14 @@ def _amount(text: str | None, option: str) -> Decimal | None:
         raise UsageProblem(f"{option} : {error}") from None
 
 
-def _warn_about(target: Folder, case: Case, index: int) -> None:
-    """What `check` warns about the objective just added (a domain the diagnostic lacks)."""
+def _warn_about(target: Folder, case: Case, index: int, key: str = "objectifs") -> None:
+    """What `check` warns about the objective or the statement just added (a domain the
+    diagnostic lacks, a housing benefit above the rent)."""
     from visites.checks import validate_case
     from visites.errors import WARNING
 
     for finding in validate_case(case, target.config):
-        if finding.severity == WARNING and finding.loc[:2] == ("objectifs", index):
+        if finding.severity == WARNING and finding.loc[:2] == (key, index):
             typer.echo(f"avertissement : dossier {case.id} : {finding.message}", err=True)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -163,8 +164,10 @@ def ask_profile(chosen: dict[str, Any], lists: Lists) -> dict[str, Any]:
 
     def priorities(answer: str) -> tuple[str, ...] | None:
         words = answer.replace(",", " ").split()
-        return profile.priorities([w for w in words if w != profile.NO_PRIORITY],
-                                  profile.NO_PRIORITY in words)  # fmt: skip
+        chosen = [w for w in words if w != profile.NO_PRIORITY]
+        if chosen and profile.NO_PRIORITY in words:
+            raise UsageProblem("« aucun » ne va pas avec un public prioritaire : l'un ou l'autre")
+        return profile.priorities(chosen, profile.NO_PRIORITY in words)
 
     convert = {
         "typology": lambda answer: profile.typology(answer, lists),
@@ -187,8 +190,8 @@ def ask_profile(chosen: dict[str, Any], lists: Lists) -> dict[str, Any]:
             try:
                 asked[name] = convert[name](answer)
                 break
-            except UsageProblem as error:
-                typer.echo(f"erreur : {error.message}", err=True)
+            except UsageProblem as error:  # said as the fiche's questions say it, no option
+                typer.echo(f"  {re.sub(r'^--[a-z-]+ ', '', error.message)}", err=True)
     return asked
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from visites.cli.app import JsonOption, app, day, examples, folder, print_json, today
+from visites.cli.app import JsonOption, app, day, examples, folder, listed, print_json, today
 
 TodayOption = Annotated[
     str | None,
@@ -202,24 +202,22 @@ def costs(
         typer.Argument(metavar="ANNÉE", help="Année civile (par défaut l'année en cours)."),
     ] = None,
     by: Annotated[
-        str, typer.Option("--by", help="Regrouper par month (mois), referent ou commune.")
-    ] = "month",
+        str, typer.Option("--by", help="Regrouper par mois, référent(e) ou commune.")
+    ] = "mois",
     today_text: TodayOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Dépenses de l'année à ce jour, face au budget, avec la projection au 31 décembre."""
+    from visites import matching
     from visites.cli.output import readable_cases
-    from visites.errors import UsageProblem
     from visites.reports import spending
 
-    names = {"month": "month", "mois": "month", "referent": "referent", "commune": "commune"}
-    if by not in names:
-        raise UsageProblem(f"--by « {by} » inconnu ; valeurs possibles : month, referent, commune")
+    grouping = listed("--by", matching.grouping, by)
     reference = day(today_text, "--today", today())
     chosen_year = _year(year if year is not None else reference.year)
     target = folder(ctx)
     end = _end(chosen_year, today_text)
-    report = spending(readable_cases(target), chosen_year, target.config, end, names[by])
+    report = spending(readable_cases(target), chosen_year, target.config, end, grouping)
     if as_json:
         from visites.render.json import plain
 
@@ -227,4 +225,4 @@ def costs(
         return
     from visites.render.bilan_terminal import print_spending
 
-    print_spending(report, names[by])
+    print_spending(report, grouping)

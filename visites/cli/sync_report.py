@@ -45,6 +45,18 @@ def lines(report: SyncReport) -> tuple[list[str], list[str]]:
                 f"portent : à refaire avec visites document {moved.new} …) : "
                 f"{' ; '.join(moved.courriers)}."
             )
+    for moved in report.received_renumbered:
+        out.append(
+            f"le dossier {moved.old} reçu de l'équipe devient {moved.new} : {moved.old} "
+            "nomme déjà le ménage que l'équipe connaissait sous ce numéro (l'historique du "
+            f"dépôt de l'équipe a été réécrit) (fichier {moved.new}.yaml ; voir : visites show "
+            f"{moved.new})."
+        )
+        if moved.courriers:
+            out.append(
+                f"  Documents produits sous l'ancien numéro {moved.old} pour ce ménage (à "
+                f"refaire avec visites document {moved.new} …) : {' ; '.join(moved.courriers)}."
+            )
     for old, new in report.kept_as_new:
         out.append(
             f"Vos modifications de {old} sont gardées dans le nouveau dossier {new} "

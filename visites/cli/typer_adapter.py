@@ -4,8 +4,10 @@ Typer (pinned to 0.29.x in pyproject.toml) vendors click as `typer._click`, whic
 not for outside use; its help screens read a few strings through a gettext hook
 (`typer.core._`) and text constants of `typer.rich_utils`; building one command at a time
 needs `typer.main.get_command_from_info`. French help and errors (`french.py`) and the lazy
-command group (`lazy.py`) need all of these. `tests/test_typer_adapter.py` checks each touch
-point against the installed typer and fails, naming it, when an upgrade moves one.
+command group (`lazy.py`) need all of these; `light_coercion` (typer's pydantic coercion only
+for the values that need it) wraps `typer.core.build_runtime_param`.
+`tests/test_typer_adapter.py` checks each touch point against the installed typer and fails,
+naming it, when an upgrade moves one.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ __all__ = [
     "click",
     "completion_script",
     "plain_usage_name",
+    "light_coercion",
     "set_completer",
     "shell_complete",
     "command_name",
@@ -104,6 +107,52 @@ def plain_usage_name(param: Any) -> None:
 
     param._usage_display_name = name
     param._plain_usage = True
+
+
+# ---------------------------------------------------------------------------- coercion
+# typer 0.29 coerces every parameter's value through a pydantic TypeAdapter, built on the
+# parameter's first use (`typer.core._TyperParameter.get_runtime_param` →
+# `typer._coercion.build_runtime_param` → `typer._adapters`, which imports pydantic), even
+# when the value is None or already of the declared type. Importing pydantic and building
+# the first adapter costs ≈ 60 ms here, more than everything a warm `visites status` does.
+
+
+class _AlreadyTyped:
+    """The coercion of a `str` or `bool` parameter: a value that already has that type (or
+    None) is what typer's adapter would return, and is returned as it is; any other value
+    goes to the adapter typer builds, on first need."""
+
+    def __init__(self, descriptor: Any, build: Callable[[Any], Any]) -> None:
+        self.annotation = descriptor.annotation
+        self._descriptor, self._build, self._typers = descriptor, build, None
+
+    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
+        single = not (param.multiple or param.nargs == -1)
+        if single and (value is None or type(value) is self.annotation):
+            return value
+        if self._typers is None:
+            self._typers = self._build(self._descriptor)
+        return self._typers.coerce(value, param=param, ctx=ctx)
+
+
+def light_coercion() -> None:
+    """Make typer coerce the values of `str` and `bool` parameters (or optional ones) without
+    pydantic when they already have their type or are None, as click parses them: a command
+    with such options only (a warm `visites status`, `--help`) never imports pydantic.
+    Typer's own coercion still handles every other value and type (int, Path, list,
+    choices, a `parser=`), with the same results and the same errors. Idempotent."""
+    build = typer.core.build_runtime_param
+    if getattr(build, "_visites_light", False):
+        return
+
+    def runtime_param(descriptor: Any) -> Any:
+        plain = descriptor.annotation in (str, bool) and descriptor.file_annotation is None
+        if plain and descriptor.parameter_info.parser is None:
+            return _AlreadyTyped(descriptor, build)
+        return build(descriptor)
+
+    runtime_param._visites_light = True  # type: ignore[attr-defined]
+    typer.core.build_runtime_param = runtime_param  # ty: ignore
 
 
 # ---------------------------------------------------------------------------- completion

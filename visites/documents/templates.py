@@ -169,6 +169,30 @@ def environment(case_folder: Path | None) -> sandbox.BoundedEnvironment:
     return env
 
 
+# jinja's commonest syntax messages, in French; any other one is given as jinja writes it.
+_SYNTAX: tuple[tuple[str, Callable[[re.Match[str]], str]], ...] = (
+    (r".*The innermost block that needs to be closed is '(\w+)'\.",
+     lambda m: f"bloc {{% {m[1]} %}} jamais fermé : il manque {{% end{m[1]} %}}"),
+    (r"Encountered unknown tag '(\w+)'\.", lambda m: f"balise {{% {m[1]} %}} inconnue"),
+    (r"Expected an expression, got .*", lambda m: "expression attendue (une variable, un test…)"),
+    (r"unexpected end of template, expected .*",
+     lambda m: "fin du modèle inattendue : « }} » ou « %} » manquant ?"),
+    (r"unexpected char (['\"])(.)\1 at \d+",
+     lambda m: f"caractère {m[2]} inattendu (guillemet jamais fermé ?)"),
+    (r"unexpected '(.+)'", lambda m: f"« {m[1]} » inattendu"),
+    (r"expected token '.+', got 'end of .+'", lambda m: "balise fermée trop tôt"),
+    (r"expected token '.+', got '(.+)'", lambda m: f"« {m[1]} » inattendu"),
+)  # fmt: skip
+
+
+def syntax_message(message: str) -> str:
+    """jinja's syntax error `message` in French (« bloc {% if %} jamais fermé… »)."""
+    for pattern, french in _SYNTAX:
+        if found := re.fullmatch(pattern, message, re.DOTALL):
+            return french(found)
+    return message
+
+
 def render(kind: str, values: dict[str, Any], title: str, case_folder: Path | None) -> Letter:
     """Render the template `kind` with `values` into a Letter, or a French VisitesError that
     names the template (and its file and line when jinja knows them)."""
@@ -182,7 +206,7 @@ def render(kind: str, values: dict[str, Any], title: str, case_folder: Path | No
         raise VisitesError(f"modèle {kind} introuvable ({name})") from None
     except jinja2.TemplateSyntaxError as error:
         raise VisitesError(
-            f"modèle {kind} : erreur de syntaxe : {error.message}",
+            f"modèle {kind} : erreur de syntaxe : {syntax_message(error.message or '')}",
             path=error.filename,
             line=error.lineno,
         ) from None

@@ -4,4 +4,5 @@ leaves only.
 - `run`: `git -C root …` (the one way to start git), the identity of a commit;
 - `merge`: the sync's git: the team's remote, fetching, merging without concluding, pushing;
 - `state`: what visites remembers in the clone's `.git/visites/` (pending commits, a sync in
-  progress)."""
+  progress);
+- `numbers`: the case numbers git ever knew in this clone (history, index), never given again."""

@@ -122,6 +122,21 @@ def index_ids(root: Path, paths: list[str]) -> dict[str, str]:
     return found
 
 
+def index_versions(root: Path, paths: list[str]) -> dict[str, set[str]]:
+    """Every blob id the index holds for each path, whatever its stage (merged, or the three
+    sides of a conflict). One git call."""
+    if not paths:
+        return {}
+    text = out(root, "ls-files", "-s", "-z", "--", *paths)
+    found: dict[str, set[str]] = {}
+    for entry in text.split("\0"):
+        info, _, path = entry.partition("\t")
+        fields = info.split()
+        if path and len(fields) == 3:
+            found.setdefault(path, set()).add(fields[1])
+    return found
+
+
 def names(root: Path, rev_: str) -> list[str]:
     """The file names at the top of a commit's tree."""
     return [n for n in out(root, "ls-tree", "-z", "--name-only", rev_).split("\0") if n]
@@ -269,3 +284,9 @@ def worktree_changes(root: Path) -> tuple[list[str], list[str]]:
 def blob_id(data: bytes) -> str:
     """The id git gives these bytes as a blob (no git call)."""
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def on_remote(root: Path, sha: str) -> bool:
+    """The commit is in a remote-tracking branch: the team has it (sent or received)."""
+    done = git(root, "branch", "-r", "--contains", sha, "--format=%(refname)", check=False)
+    return done.returncode == 0 and bool(done.stdout.strip())

@@ -1,4 +1,5 @@
-"""Git, run as a program (`git -C root …`, never through a shell). The only module that knows git.
+"""Git, run as a program (`git -C root …`, never through a shell). The only module that runs
+git (the git room's other modules call `git` and `out` here): set-up, commits, git's objects.
 
 A case folder is "under git" when it is the top of a work tree (it holds `.git`): a folder
 that merely sits inside some other repository (a home directory kept in git) is never
@@ -15,7 +16,6 @@ import shutil
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from visites.errors import VisitesError
@@ -38,28 +38,6 @@ class GitFailed(VisitesError):
     """Git refused or failed; the message carries its last line of explanation."""
 
 
-@dataclass(frozen=True)
-class Commit:
-    sha: str
-    parents: tuple[str, ...]
-    author: str
-    when: str  # ISO 8601 with offset
-    message: str
-    path: str  # the case file's path in that commit (`--follow` sees renames)
-
-    @property
-    def subject(self) -> str:
-        return self.message.splitlines()[0] if self.message else ""
-
-    @property
-    def action(self) -> str | None:
-        """The action code of a commit made by visites, None for any other commit."""
-        for line in self.message.splitlines():
-            if line.startswith(TRAILER + ":"):
-                return line.split(":", 1)[1].strip()
-        return None
-
-
 # ---------------------------------------------------------------------------- running git
 
 
@@ -75,6 +53,17 @@ def available() -> bool:
 def is_repo(root: Path) -> bool:
     """The folder is the top of a git work tree (and git is installed)."""
     return (root / ".git").exists() and available()
+
+
+def require_repo(root: Path) -> None:
+    """Refuse (a French VisitesError) a command that needs the history where there is none."""
+    if not available():
+        raise VisitesError("git n'est pas installé : pas d'historique ni de synchronisation")
+    if not is_repo(root):
+        raise VisitesError(
+            f"{root} n'est pas un dépôt git : pas d'historique (un dossier créé par "
+            "« visites init » l'est, là où git est installé ; sinon « git init »)"
+        )
 
 
 def git(root: Path, *args: str, check: bool = True, env: dict[str, str] | None = None,
@@ -206,10 +195,15 @@ def commit(root: Path, paths: list[Path], subject: str, action: str, by: str | N
 
     top = os.path.abspath(root)
     names = tuple(os.path.relpath(os.path.abspath(p), top) for p in dict.fromkeys(paths))
-    gitstate.add_pending(root, gitstate.Pending(names, subject, action, by))
+    noted = gitstate.add_pending(root, gitstate.Pending(names, subject, action, by))
     if merging(root):
+        if not noted:
+            raise CommitFailed(failure_reason(root, None))
         return False  # `sync` concludes the merge with everything pending
-    return commit_pending(root)
+    made = commit_pending(root)
+    if not noted:  # nowhere to note it: commit it now, or say why git could not
+        return _commit_paths(root, [os.path.join(top, n) for n in names], subject, action, by)
+    return made
 
 
 def commit_pending(root: Path) -> bool:
@@ -262,10 +256,10 @@ _FAILURES = (
 )
 
 
-def failure_reason(root: Path, done: subprocess.CompletedProcess[bytes]) -> str:
+def failure_reason(root: Path, done: subprocess.CompletedProcess[bytes] | None) -> str:
     """Why git could not write, in French: from its message, else from trying to write in
     the repository ourselves (the system's error number), else git's last line."""
-    said = done.stderr + done.stdout
+    said = done.stderr + done.stdout if done is not None else b""
     for needle, reason in _FAILURES:
         if needle in said:
             return reason
@@ -278,7 +272,7 @@ def failure_reason(root: Path, done: subprocess.CompletedProcess[bytes]) -> str:
             pass
     except OSError as error:
         return f"{system_reason(error)} (dépôt git)"
-    return f"git a répondu : {last_line(done)}"
+    return f"git a répondu : {last_line(done)}" if done is not None else "dépôt git illisible"
 
 
 # A git command killed halfway (power cut, Ctrl-C at the wrong time) leaves its lock files
@@ -350,33 +344,7 @@ def dirty(root: Path) -> list[str]:
     return [line[3:] for line in lines if line]
 
 
-# ---------------------------------------------------------------------------- reading history
-
-
-def log(root: Path, path: Path) -> list[Commit]:
-    """The commits that touched `path`, newest first. visites never renames a case file, so
-    renames are not followed (git would take a similar new case for a copy)."""
-    text = out(root, "log", "--name-only", "-z",
-               "--format=%x1e%H%x1f%P%x1f%an%x1f%aI%x1f%B%x1f", "--", str(path))  # fmt: skip
-    commits = []
-    for record in text.split("\x1e")[1:]:
-        sha, parents, author, when, message, names = record.split("\x1f")
-        name = names.strip("\0\n").split("\0")[0] or str(path.relative_to(root))
-        commits.append(Commit(sha, tuple(parents.split()), author, when, message.strip(), name))
-    return commits
-
-
-def head(root: Path) -> Commit | None:
-    done = git(root, "log", "-1", "--format=%H%x1f%P%x1f%an%x1f%aI%x1f%B", check=False)
-    if done.returncode != 0:
-        return None
-    sha, parents, author, when, message = done.stdout.decode("utf-8", "replace").split("\x1f")
-    return Commit(sha, tuple(parents.split()), author, when, message.strip(), "")
-
-
-def changed_files(root: Path, sha: str) -> list[str]:
-    names = out(root, "diff-tree", "--no-commit-id", "--name-only", "-r", "-z", "--root", sha)
-    return [n for n in names.split("\0") if n]
+# ---------------------------------------------------------------------------- git's objects
 
 
 def blobs(root: Path, specs: list[str]) -> list[bytes | None]:
@@ -408,25 +376,7 @@ def objects(root: Path, specs: list[str]) -> list[tuple[bytes, bytes] | None]:
     return [next(answers) if spec else None for spec in specs]
 
 
-def staged_case_files(root: Path, pattern: str) -> list[str]:
-    """Staged files (added, changed) whose name matches `pattern` (a regex)."""
-    import re
-
-    names = out(root, "diff", "--cached", "--name-only", "--diff-filter=ACMR", "-z")
-    return [n for n in names.split("\0") if n and re.fullmatch(pattern, Path(n).name)]
-
-
-# ---------------------------------------------------------------------------- undo, sync
-
-
-def revert(root: Path, sha: str, subject: str, action: str, by: str | None) -> None:
-    """Undo commit `sha` with a new commit (history keeps both)."""
-    done = git(root, "revert", "--no-commit", sha, check=False)
-    if done.returncode != 0:
-        git(root, "revert", "--abort", check=False)
-        raise GitFailed(f"annulation impossible : {last_line(done)}")
-    message = f"{subject}\n\n{TRAILER}: {action}\n"
-    git(root, "commit", "-q", "--no-verify", "-m", message, env=identity(root, by))
+# ---------------------------------------------------------------------------- merging a file
 
 
 def textual_merge(base: Path, ours: Path, theirs: Path) -> int:

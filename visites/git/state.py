@@ -1,5 +1,5 @@
 """What visites remembers inside the clone's `.git/visites/` folder: never tracked, never
-shared, private to this clone. Two small JSON files:
+shared, private to this clone. Small JSON files:
 
 - `en-attente.json`, the pending commits: files a command wrote whose commit has not
   happened yet (written before git is called, removed once the commit is made). A commit
@@ -9,6 +9,8 @@ shared, private to this clone. Two small JSON files:
   its phase. A `visites sync` killed halfway leaves it behind, so the next command knows a
   half-done merge is its own and rolls it back; a merge stopped for the user to decide
   (phase "stopped") is resumed instead.
+- `renumerotations.json`, the renumberings a sync made and has not told yet: the sync that
+  prints them removes it (a sync killed before it could tell has the next one tell).
 
 Reading never fails (a damaged file counts as empty); writing is atomic (temp file, rename),
 and a write that fails is reported by returning False: the caller decides.
@@ -76,27 +78,38 @@ class Pending:
     by: str | None = None
 
 
+# Where the pending commits go when `.git` cannot be written (a read-only repository, a
+# full disk's quota on it): beside the index, in the case folder (ignored by git), so that the
+# next sync still knows visites' own writes from hand edits.
+FALLBACK_DIR = ".visites-cache"
+
+
+def _pending_files(root: Path) -> tuple[Path, Path]:
+    return _folder(root) / PENDING_FILE, root / FALLBACK_DIR / PENDING_FILE
+
+
 def pending(root: Path) -> list[Pending]:
-    entries = _read(_folder(root) / PENDING_FILE)
-    found = []
-    for entry in entries if isinstance(entries, list) else []:
-        try:
-            found.append(
-                Pending(
+    found: list[Pending] = []
+    for path in _pending_files(root):
+        entries = _read(path)
+        for entry in entries if isinstance(entries, list) else []:
+            try:
+                one = Pending(
                     tuple(entry["paths"]),
                     str(entry["subject"]),
                     str(entry["action"]),
                     entry.get("by"),
                 )
-            )
-        except (KeyError, TypeError):
-            continue
+            except (KeyError, TypeError):
+                continue
+            if one not in found:
+                found.append(one)
     return found
 
 
 def add_pending(root: Path, entry: Pending) -> bool:
     """Add `entry` (merged into an identical subject already pending). False if it could not
-    be written (the disk is full, the repository read-only)."""
+    be written anywhere (the disk is full, the repository and the folder read-only)."""
     entries = pending(root)
     for index, known in enumerate(entries):
         if (known.subject, known.action, known.by) == (entry.subject, entry.action, entry.by):
@@ -105,23 +118,36 @@ def add_pending(root: Path, entry: Pending) -> bool:
             break
     else:
         entries.append(entry)
-    return _write(_folder(root) / PENDING_FILE, [asdict(e) for e in entries])
+    return _save_pending(root, entries)
 
 
 def set_pending(root: Path, entries: list[Pending]) -> None:
     """What is still owed after some commits were made (nothing: the file goes)."""
     if not entries:
-        _remove(_folder(root) / PENDING_FILE)
+        clear_pending(root)
     else:
-        _write(_folder(root) / PENDING_FILE, [asdict(e) for e in entries])
+        _save_pending(root, entries)
+
+
+def _save_pending(root: Path, entries: list[Pending]) -> bool:
+    inside, beside = _pending_files(root)
+    value = [asdict(e) for e in entries]
+    if _write(inside, value):
+        with contextlib.suppress(OSError):
+            beside.unlink()
+        return True
+    return _write(beside, value)
 
 
 def clear_pending(root: Path) -> None:
-    _remove(_folder(root) / PENDING_FILE)
+    inside, beside = _pending_files(root)
+    _remove(inside)
+    with contextlib.suppress(OSError):
+        beside.unlink()
 
 
 def has_pending(root: Path) -> bool:
-    return (_folder(root) / PENDING_FILE).exists()
+    return any(path.exists() for path in _pending_files(root))
 
 
 # ---------------------------------------------------------------------------- sync in progress
@@ -182,3 +208,24 @@ def save_remote_numbers(root: Path, seen: dict[str, int]) -> None:
         merged[year] = max(number, merged.get(year, 0))
     if merged != known:
         _write(path, merged)
+
+
+# ---------------------------------------------------------------------------- renumberings told
+
+RENUMBERED_FILE = "renumerotations.json"
+
+
+def renumberings(root: Path) -> list[dict[str, Any]]:
+    """The renumberings a sync made and has not told yet (old, new, courriers): written
+    before the renumbering, so a sync killed before it printed them has the next one tell."""
+    entries = _read(_folder(root) / RENUMBERED_FILE)
+    return [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
+
+
+def add_renumberings(root: Path, entries: list[dict[str, Any]]) -> bool:
+    known = renumberings(root)
+    return _write(_folder(root) / RENUMBERED_FILE, known + [e for e in entries if e not in known])
+
+
+def clear_renumberings(root: Path) -> None:
+    _remove(_folder(root) / RENUMBERED_FILE)

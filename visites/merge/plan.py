@@ -70,15 +70,25 @@ def case_id_of(path: str) -> str:
 # ---------------------------------------------------------------------------- before merging
 
 
-def collisions(added_on_both: Iterable[Version], erased_there: set[str]) -> list[str]:
+def collisions(
+    added_on_both: Iterable[Version],
+    erased_there: set[str],
+    created_apart: frozenset[str] | set[str] = frozenset(),
+) -> list[str]:
     """Paths of cases added here that must take a new number: the remote added another
-    household under the same ID, or erased a case of that ID (it named someone else)."""
+    household under the same ID, or erased a case of that ID (it named someone else).
+    `created_apart`: the paths each side created by its own commit (two referrals recorded
+    on two clones): two households, even with the same name, the same date, the same bytes.
+    Only a case both sides got from one creation is one household whose versions merge."""
     found = []
     for version in added_on_both:
         case_id = case_id_of(version.path)
         if version.theirs is None:
             if case_id in erased_there:
                 found.append(version.path)
+            continue
+        if version.path in created_apart:
+            found.append(version.path)
             continue
         if version.ours == version.theirs:
             continue

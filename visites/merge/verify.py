@@ -98,7 +98,33 @@ def _verify_one(version: Version) -> list[Loss]:
         return [
             Loss(path, f"l'anonymisation faite {SIDE_WORDS[newly[0]]}, mêlée à des modifications")
         ]
-    return _verify_fields(path, b, o, t, m)
+    return _verify_fields(path, b, o, t, m) + _verify_comments(version)
+
+
+def _verify_comments(version: Version) -> list[Loss]:
+    """Each comment line a side added is in the merged text (comments are not in the trees:
+    the texts are compared). Never the comment's words (they may name someone): its line."""
+    from visites.merge import comments
+
+    base, ours, theirs, merged = (
+        (raw or b"").decode("utf-8", "replace")
+        for raw in (version.base, version.ours, version.theirs, version.merged)
+    )
+    lacking = comments.missing(base, ours, theirs, merged)
+    losses = []
+    for side, text in ((OURS, ours), (THEIRS, theirs)):
+        lines = [line.strip() for line in text.splitlines()]
+        for line in comments.added(base, text):
+            if line in lacking:
+                lacking.remove(line)
+                number = lines.index(line) + 1
+                losses.append(
+                    Loss(
+                        version.path,
+                        f"le commentaire de la ligne {number}, ajouté {SIDE_WORDS[side]}",
+                    )
+                )
+    return losses
 
 
 def _whole(raw: object) -> str:

@@ -36,8 +36,8 @@ def access_document(case: Case, file_text: str, association: str, today: date) -
         f"Document édité le {dates.long(today)} par {association}, à la demande du ménage "
         "(droit d'accès, article 15 du RGPD).",
         "Il contient toutes les informations enregistrées dans le dossier. Celles marquées "
-        f"« {CONFIDENTIAL_MARK} » restent à l'association et ne sont jamais transmises au "
-        "bailleur.",
+        f"«\u00a0{CONFIDENTIAL_MARK}\u00a0» restent à l'association et ne sont jamais "
+        "transmises au bailleur.",  # no-break spaces: a quotation is never cut
         consent_notice(case),
     ]
     view = case_view(case, on=today)
@@ -92,6 +92,7 @@ dt { font-weight: 600; } dd { margin: 0; white-space: pre-wrap; }
 .secret { color: #8a1c1c; font-size: .85em; font-style: italic; }
 ol { padding-left: 1.2rem; } pre { background: #f4f4f4; padding: 1rem; overflow-x: auto; }
 @media print { pre { white-space: pre-wrap; } }
+@page { size: A4; margin: 16mm 14mm; }
 """
 
 

@@ -12,9 +12,12 @@ from typing import Any
 
 from visites import dates
 from visites.config import Config
-from visites.groupe import Pack
+from visites.groupe import REFERRALS, REVIEWS, Pack
 from visites.render import numbers
 from visites.render.sections import Section
+
+# What an empty section says, agreed with its title (« Orientations… » : « Aucune. »).
+_NONE = {REFERRALS: "Aucune.", REVIEWS: "Aucune."}
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ def layout(pack: Pack, config: Config) -> Layout:
             s.title,
             tuple(pack.headers[c] for c in s.columns),
             [tuple(_cell(row.get(c)) for c in s.columns) for row in s.rows],
+            note="" if s.rows else _NONE.get(s.key, "Aucun."),
         )
         for s in pack.sections
     ]
@@ -87,7 +91,7 @@ def _markdown(shaped: Layout) -> str:
     for number, section in enumerate(shaped.sections, 1):
         lines += [f"## {number}. {section.title} ({len(section.rows)})", ""]
         if not section.rows:
-            lines += ["Aucun.", ""]
+            lines += [section.note, ""]
             continue
         widths = [
             max(len(h), *(len(r[i]) for r in section.rows)) for i, h in enumerate(section.header)
@@ -153,7 +157,7 @@ def _html(shaped: Layout) -> str:
         title = f"{number}. {e(section.title)} ({len(section.rows)})"
         parts.append(f"<section{short}>\n<h2>{title}</h2>")
         if not section.rows:
-            parts.append('<p class="note">Aucun.</p>\n</section>')
+            parts.append(f'<p class="note">{e(section.note)}</p>\n</section>')
             continue
         head = "".join(f"<th>{e(h)}</th>" for h in section.header)
         parts.append(f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>")
@@ -197,7 +201,7 @@ def _docx(shaped: Layout) -> bytes:
         heading = document.add_heading(f"{number}. {section.title} ({len(section.rows)})", 2)
         heading.paragraph_format.keep_with_next = True
         if not section.rows:
-            document.add_paragraph("Aucun.")
+            document.add_paragraph(section.note)
             continue
         table = document.add_table(rows=1, cols=len(section.header))
         table.style = "Light Grid Accent 1"

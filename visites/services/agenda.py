@@ -75,7 +75,7 @@ def plan(
         moved = apply(case, PlanAppointment(planned), folder.config, today)
         number = len(moved.appointments)
         clashes = _overlaps(folder, moved, number)
-        folder.update(stored, moved)
+        folder.update(stored, moved, change)
         change.action, change.label = "rdv", f"rendez-vous {kind}"
     return Planned(moved, number, clashes)
 
@@ -88,7 +88,7 @@ def cancel(
         stored = folder.read(case_id)
         moved = apply(stored.case, CancelAppointment(number, today, note or None),
                       folder.config, today)  # fmt: skip
-        folder.update(stored, moved)
+        folder.update(stored, moved, change)
         change.action, change.label = "rdv --cancel", f"rendez-vous n° {number} annulé"
     return moved
 
@@ -101,7 +101,7 @@ def move(
         stored = folder.read(case_id)
         moved = apply(stored.case, MoveAppointment(number, day, time), folder.config, today)
         clashes = _overlaps(folder, moved, number)
-        folder.update(stored, moved)
+        folder.update(stored, moved, change)
         change.action, change.label = "rdv --move", f"rendez-vous n° {number} déplacé"
     return Planned(moved, number, clashes)
 
@@ -140,15 +140,12 @@ def meetings(folder: Folder) -> list[date]:
 def record_meeting(folder: Folder, day: date) -> Path:
     """Record a final pack's meeting date (one line, kept sorted and unique), and make git
     merge the file as a union of lines; committed like any other write."""
-    from visites.store import atomic_write
-
     with committing(folder) as change:
         known = meetings(folder)
         lines = [d.isoformat() for d in sorted({*known, day})]
         path = folder.root / MEETINGS_FILE
         header = "# Réunions du groupe de suivi (visites groupe --final) : une date par ligne.\n"
-        atomic_write(path, (header + "\n".join(lines) + "\n").encode("utf-8"))
-        folder.record(path)
+        change.write(path, (header + "\n".join(lines) + "\n").encode("utf-8"))
         attributes = folder.root / ".gitattributes"
         try:
             present = attributes.read_text(encoding="utf-8")
@@ -159,7 +156,6 @@ def record_meeting(folder: Folder, day: date) -> Path:
         if MEETINGS_ATTRIBUTE not in present.splitlines():
             if present and not present.endswith("\n"):
                 present += "\n"
-            atomic_write(attributes, f"{present}{MEETINGS_ATTRIBUTE}\n".encode())
-            folder.record(attributes)
+            change.write(attributes, f"{present}{MEETINGS_ATTRIBUTE}\n".encode())
         change.action, change.label = "groupe", f"groupe de suivi du {day.isoformat()}"
     return path

@@ -43,7 +43,7 @@ def move(
         if callable(change):
             change = change(stored.case)
         moved = apply(stored.case, change, folder.config, today)
-        folder.update(stored, moved)
+        folder.update(stored, moved, record)
         record.action, record.label = move_label(change)
     return moved
 

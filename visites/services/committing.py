@@ -10,15 +10,16 @@ from dataclasses import dataclass, field
 
 from visites import environment
 from visites.paths import CASE_FILE
-from visites.store import Folder
+from visites.store import Folder, Journal
 
 
 @dataclass
-class Change:
-    """What one writing command tells the history. `action` is a fixed code (the command,
-    e.g. `orient`), `label` its French short form (« orientation accompagnement »). Both are
-    built from codes and list values only, never from typed text: a commit message must
-    never carry a household's name."""
+class Change(Journal):
+    """What one writing command tells the history: the journal of the files it wrote
+    (`Journal`: each write notes its own file), and its subject. `action` is a fixed code
+    (the command, e.g. `orient`), `label` its French short form (« orientation
+    accompagnement »). Both are built from codes and list values only, never from typed
+    text: a commit message must never carry a household's name."""
 
     action: str = ""
     label: str = ""
@@ -29,11 +30,12 @@ class Change:
 @contextlib.contextmanager
 def committing(folder: Folder, by: str | None = None) -> Iterator[Change]:
     """Lock the folder, run the block, then commit exactly the files it wrote, still under
-    the lock. Every writer goes through here: `Folder.create/update` record their file; a
-    writer of other files (documents, removals) calls `folder.record(path)` for each.
+    the lock. Every writer goes through here, and writes with the journal it yields: the
+    folder's writes need it (`folder.update(stored, case, change)`), and so does any other
+    file (`change.write(path, data)`), so a file written is a file committed.
 
         with committing(folder, by) as change:
-            ...write...
+            folder.rewrite(stored, anonymised, change)
             change.action, change.label = "anonymise", "anonymisation"
 
     Nothing is committed when the block fails, when `git.autocommit` is false, or when the
@@ -47,13 +49,9 @@ def committing(folder: Folder, by: str | None = None) -> Iterator[Change]:
             from visites.services.sync import recovery as syncrecovery
 
             syncrecovery.recover(folder)
-        folder.journal = []
         change = Change()
-        try:
-            yield change
-            written = list(folder.journal)
-        finally:
-            folder.journal = None
+        yield change
+        written = list(change.paths)
         if written and folder.config.git.autocommit:
             ids = change.case_ids or [
                 m.group(1) for p in written if (m := CASE_FILE.fullmatch(p.name))

@@ -68,5 +68,5 @@ def produce_document(
 
             atomic_write(output, content)
         if moved is not None:
-            folder.update(stored, moved)
+            folder.update(stored, moved, change)
     return content

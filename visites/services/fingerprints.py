@@ -27,7 +27,7 @@ from visites.files import atomic_write
 from visites.merge import registry
 from visites.model import Case
 from visites.paths import KEY_FILE
-from visites.store import Folder
+from visites.store import Folder, Journal
 
 KEY_ATTRIBUTE = f"{KEY_FILE} merge=union"
 _HEADER = (
@@ -102,14 +102,14 @@ def recorded(root: Path) -> tuple[list[bytes], registry.Registry]:
 # ---------------------------------------------------------------------------- an erasure
 
 
-def record_cases(folder: Folder, cases: Iterable[Case]) -> None:
+def record_cases(folder: Folder, journal: Journal, cases: Iterable[Case]) -> None:
     """Before erasing `cases`: their fingerprints in the registry, in the same command and
     commit (a kill in between leaves a fingerprint too many, never an erased household that
     an import could bring back)."""
-    _record(folder, [_identity_of(case) for case in cases])
+    _record(folder, journal, [_identity_of(case) for case in cases])
 
 
-def record_file(folder: Folder, case_id: str) -> None:
+def record_file(folder: Folder, journal: Journal, case_id: str) -> None:
     """Before deleting `case_id`'s file: its fingerprints, read from the file as it is (a
     file `check` refuses is erased too; one that is not even YAML leaves none)."""
     from visites import yamlio
@@ -119,7 +119,7 @@ def record_file(folder: Folder, case_id: str) -> None:
     except (OSError, yamlio.YamlProblem):
         return
     if isinstance(tree, dict):
-        _record(folder, [_identity_of_tree(tree)])
+        _record(folder, journal, [_identity_of_tree(tree)])
 
 
 def _identity_of(case: Case) -> tuple[list[str], str]:
@@ -150,13 +150,13 @@ def _identity_of_tree(tree: dict[str, Any]) -> tuple[list[str], str]:
     return found, registry.IMPORTED if tree.get("origine") else registry.TYPED
 
 
-def _record(folder: Folder, found: list[tuple[list[str], str]]) -> None:
+def _record(folder: Folder, journal: Journal, found: list[tuple[list[str], str]]) -> None:
     from visites.services import tombstones
 
     if not any(identities for identities, _ in found):
         return
     for path in create(folder.root):
-        folder.record(path)
+        journal.note(path)
     key = keys(folder.root)[0]
     text = tombstones.read_text(folder.root)
     current = registry.parse(text)
@@ -166,4 +166,4 @@ def _record(folder: Folder, found: list[tuple[list[str], str]]) -> None:
     path = tombstones.path_in(folder.root)
     if updated != text:
         atomic_write(path, updated.encode("utf-8"))
-    folder.record(path)
+    journal.note(path)

@@ -20,8 +20,14 @@ from typing import TYPE_CHECKING
 from visites.checks import FolderFacts, validate_folder
 from visites.errors import InvalidFile, Problem, VisitesError
 from visites.model import Case
-from visites.paths import MERGE_TEMP_PREFIX, REGISTRY_FILE, SETTINGS_FILE
-from visites.store import Folder
+from visites.paths import (
+    GITIGNORE_FILE,
+    IGNORED,
+    MERGE_TEMP_PREFIX,
+    REGISTRY_FILE,
+    SETTINGS_FILE,
+)
+from visites.store import Folder, Journal
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -80,7 +86,23 @@ def folder_facts(folder: Folder) -> FolderFacts:
         folder_mode=folder_mode,
         file_modes=modes,
         merge_leftovers=tuple(str(p) for p in sorted(folder.root.glob(MERGE_TEMP_PREFIX + "*"))),
+        deleted_present=_deleted_present(folder, list(files)),
     )
+
+
+def _deleted_present(folder: Folder, case_ids: list[str]) -> dict[str, str]:
+    """The case IDs present here that the registry says were deleted, with the day."""
+    from visites.dates import short
+    from visites.merge import registry
+    from visites.services import tombstones
+
+    erased = tombstones.read(folder.root)
+    found = {}
+    for case_id in case_ids:
+        stone = erased.erased(case_id)
+        if stone is not None and stone.kind == registry.DELETED:
+            found[case_id] = short(stone.on)
+    return found
 
 
 def init_folder(directory: Path, referents: Sequence[str] = ()) -> Path:
@@ -105,8 +127,8 @@ def init_folder(directory: Path, referents: Sequence[str] = ()) -> Path:
             template = yamlwrite.add_to_list(template, ("listes", "referents"), name)
     atomic_write(settings, template.encode("utf-8"))
     atomic_write(directory / "LISEZMOI.md", (data / "LISEZMOI.md").read_bytes())
-    gitignore = "# fichiers de travail de visites\n.visites.lock\n.visites-tmp-*\n.visites-cache/\n"
-    atomic_write(directory / ".gitignore", gitignore.encode())
+    gitignore = "# fichiers de travail de visites\n" + "".join(f"{name}\n" for name in IGNORED)
+    atomic_write(directory / GITIGNORE_FILE, gitignore.encode())
     _copy_templates(data / "templates", directory / "templates")
     from visites.git import run as gitops
     from visites.merge import registry
@@ -120,7 +142,7 @@ def init_folder(directory: Path, referents: Sequence[str] = ()) -> Path:
         if not (directory / ".git").exists():
             gitops.init_repo(directory)
         gitops.ensure_setup(directory)
-        own = (SETTINGS_FILE, "LISEZMOI.md", ".gitignore", ".gitattributes", REGISTRY_FILE,
+        own = (SETTINGS_FILE, "LISEZMOI.md", GITIGNORE_FILE, ".gitattributes", REGISTRY_FILE,
                fingerprints.KEY_FILE)  # fmt: skip
         templates = sorted((directory / "templates").iterdir())
         gitops.first_commit(directory, [*(directory / name for name in own), *templates])
@@ -144,7 +166,9 @@ def _copy_templates(source: Traversable, target: Path) -> None:
 
 
 @contextlib.contextmanager
-def extended_lists(folder: Folder, additions: Sequence[tuple[str, str]]) -> Iterator[None]:
+def extended_lists(
+    folder: Folder, additions: Sequence[tuple[str, str]], journal: Journal
+) -> Iterator[None]:
     """Add new values to the open lists of visites.yaml (`[("communes", "Bouaye")]`) for the
     block, inside `committing` (one commit with the case): comments and layout survive
     (`yamlwrite.add_to_list`). When the block fails, the settings file is put back."""
@@ -178,4 +202,4 @@ def extended_lists(folder: Folder, additions: Sequence[tuple[str, str]]) -> Iter
         atomic_write(path, original)
         folder.__dict__.pop("config", None)
         raise
-    folder.record(path)
+    journal.note(path)

@@ -26,7 +26,10 @@ from visites.workflow import ChangeReferent, apply
 
 
 def checked_name(
-    typed: str, known: Sequence[str], option: str, where: str = "la liste des référent(e)s"
+    typed: str,
+    known: Sequence[str],
+    option: str,
+    where: str = "inconnu(e) dans la liste des référent(e)s",
 ) -> str:
     """The référent(e) named by `typed`, as `known` (the settings' list) writes it; refused
     with « Vouliez-vous dire … ? » for a near miss. An empty list checks nothing."""
@@ -43,7 +46,7 @@ def checked_name(
     else:
         hint = f"Possibles : {', '.join(known)}."
     raise UsageProblem(
-        f"{option} : « {name} » inconnu(e) dans {where}. {hint} "
+        f"{option} : « {name} » {where}. {hint} "
         "(liste modifiable dans visites.yaml, clé listes.referents)"
     )
 
@@ -155,13 +158,15 @@ def plan_caseload(
     """Every open case `source` is in charge of on `when`, each checked as handed over to
     `target`. Nothing is written. A case that cannot move stops the whole plan."""
     if when > today:
-        raise UsageProblem(f"--date : la date {dates.short(when)} est dans le futur")
+        raise UsageProblem(f"--date : le {dates.short(when)} est dans le futur")
     config = folder.config
     cases = folder.load_all().cases
     holders = sorted({h for c in cases if (h := referent_on(c, _day_for(c, when)))})
     # The one leaving may be out of the list already: the names the cases hold count too.
     known = tuple(dict.fromkeys((*config.lists.referent_names(), *holders)))
-    source_name = checked_name(source, known, "--from", "la liste ni dans les dossiers")
+    source_name = checked_name(
+        source, known, "--from", "ne figure ni dans la liste ni dans les dossiers"
+    )
     target_name = checked_name(target, config.lists.referent_names(active=True), "--to")
     if source_name == target_name:
         raise UsageProblem(f"--from et --to nomment la même personne ({source_name})")
@@ -197,7 +202,7 @@ def transfer_caseload(folder: Folder, plan: Caseload, today: date, by: str | Non
             stored = folder.read(planned.case.id)
             step = ChangeReferent(date=planned.since, name=plan.target, until=plan.until,
                                   note=plan.note, by=by)  # fmt: skip
-            folder.update(stored, apply(stored.case, step, folder.config, today))
+            folder.update(stored, apply(stored.case, step, folder.config, today), change)
         count = len(again.moves)
         change.action, change.case_ids = "referent", again.case_ids
         change.subject = f"transfert de {count} dossier{'s' if count > 1 else ''}"

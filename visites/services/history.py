@@ -1,38 +1,24 @@
-"""The case folder as a shared history: a case's timeline, undo, sync with the team's remote,
-safe hand edits, the merge driver and the pre-commit check.
+"""The case folder as a shared history: a case's timeline, undo, safe hand edits and the
+pre-commit check (sync with the team's remote is `services.sync`).
 
-The shell around `casediff` (pure) and `gitops` (the only module that runs git). The CLI
-calls these; they never print and never prompt.
+The shell around `casediff` (pure) and the git room. The CLI calls these; they never print
+and never prompt.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from visites import casefile, yamlio
+from visites import casefile, environment, yamlio
 from visites.errors import Problem, VisitesError
+from visites.git import history as githistory
 from visites.git import run as gitops
 from visites.merge import casediff
 from visites.services.committing import committing
-from visites.services.sync import engine as syncing
-from visites.services.sync import mergedriver
-from visites.services.sync import report as syncreport
-from visites.store import CASE_FILE, Folder, atomic_write, load_config, refuse_read_only
-
-
-def _require_repo(folder: Folder) -> None:
-    if not gitops.available():
-        raise VisitesError("git n'est pas installé : pas d'historique ni de synchronisation")
-    if not gitops.is_repo(folder.root):
-        raise VisitesError(
-            f"{folder.root} n'est pas un dépôt git : pas d'historique (un dossier créé par "
-            "« visites init » l'est, là où git est installé ; sinon « git init »)"
-        )
-
+from visites.store import CASE_FILE, Folder, load_config, refuse_read_only
 
 # ---------------------------------------------------------------------------- history
 
@@ -52,8 +38,8 @@ def history(folder: Folder, case_id: str) -> list[Step]:
     """The case's commits, oldest first, each with what changed in the file (compared with
     the version before it in that commit's first parent)."""
     path = folder.path_of(case_id)
-    _require_repo(folder)
-    commits = gitops.log(folder.root, path)
+    gitops.require_repo(folder.root)
+    commits = githistory.log(folder.root, path)
     if not commits:
         raise VisitesError(f"dossier {case_id} : aucun historique (fichier jamais enregistré)")
     specs = []
@@ -103,7 +89,7 @@ class LastCommit:
 def last_commit(folder: Folder) -> LastCommit:
     """The commit `undo` would revert. Refused when it was not made by visites (a merge, a
     hand commit), or when files have changes not yet committed."""
-    _require_repo(folder)
+    gitops.require_repo(folder.root)
     root = folder.root
     if gitops.merging(root):
         raise VisitesError(
@@ -115,7 +101,7 @@ def last_commit(folder: Folder) -> LastCommit:
             f"modifications non enregistrées ({', '.join(changed[:3])}) : enregistrez-les "
             "(git commit) ou annulez-les (git restore) avant « visites undo »"
         )
-    head = gitops.head(root)
+    head = githistory.head(root)
     if head is None:
         raise VisitesError("aucun enregistrement à annuler")
     if head.action is None:
@@ -123,8 +109,44 @@ def last_commit(folder: Folder) -> LastCommit:
             f"le dernier enregistrement (« {head.subject} ») n'a pas été fait par visites "
             "(fusion ou commit manuel) : annulez-le avec git"
         )
-    files = gitops.changed_files(root, head.sha)
+    files = githistory.changed_files(root, head.sha)
+    _refuse_synced_erasure(root, head, files)
     return LastCommit(head.sha, head.subject, head.author, datetime.fromisoformat(head.when), files)
+
+
+def _refuse_synced_erasure(root: Path, head: githistory.Commit, files: list[str]) -> None:
+    """An erasure (the commit adds tombstones to the registry) the team already has, sent
+    from here or received from a colleague, is never reverted: the revert would bring the
+    household's data back on every clone. An erasure not yet sent can still be undone."""
+    from visites.dates import short
+    from visites.git import merge as gitmerge
+    from visites.merge import registry
+
+    if registry.REGISTRY_FILE not in files:
+        return
+    name = registry.REGISTRY_FILE
+    before, after = gitops.blobs(
+        root, [f"{head.sha}^:{name}" if head.parents else "", f"{head.sha}:{name}"]
+    )
+    added = set(registry.parse((after or b"").decode("utf-8", "replace")).tombstones)
+    added -= set(registry.parse((before or b"").decode("utf-8", "replace")).tombstones)
+    if not added or not gitmerge.on_remote(root, head.sha):
+        return
+    stone = min(added, key=lambda t: t.key)
+    what = "la suppression" if stone.kind == registry.DELETED else "l'anonymisation"
+    raise VisitesError(
+        f"dossier {stone.case_id} ({stone.case_id}.yaml) : {what} du {short(stone.on)} est "
+        "déjà synchronisée avec l'équipe et « visites undo » ne l'annule pas (un effacement "
+        "reste effacé) ; rien n'a été changé"
+    )
+
+
+def undo_subject(subject: str) -> str:
+    """The subject of the commit undoing one with `subject`: « 2015-003: annulation
+    (adhésion) » for a command on named cases, « annulation : transfert de 12 dossiers » for
+    one whose subject names no case (a caseload moved at once)."""
+    ids, found, what = subject.partition(": ")
+    return f"{ids}: annulation ({what or subject})" if found else f"annulation : {subject}"
 
 
 def undo(folder: Folder, shown: LastCommit, by: str | None) -> None:
@@ -133,35 +155,9 @@ def undo(folder: Folder, shown: LastCommit, by: str | None) -> None:
         current = last_commit(folder)
         if current.sha != shown.sha:
             raise VisitesError("le dossier a changé entre-temps : relancez « visites undo »")
-        ids, _, what = shown.subject.partition(": ")
-        subject = f"{ids}: annulation ({what or shown.subject})"
-        gitops.revert(folder.root, shown.sha, subject, "undo",
-                      by or os.environ.get("VISITES_USER") or None)  # fmt: skip
-
-
-# ---------------------------------------------------------------------------- sync
-
-
-def recover(folder: Folder) -> None:
-    """Roll back the half-done merge a killed `visites sync` left, if any (under the
-    folder's lock); for a command that reads a case before it takes the lock to write."""
-    from visites.git import state as gitstate
-    from visites.services.sync import recovery as syncrecovery
-
-    if gitstate.sync_interrupted(folder.root):
-        with folder.lock():
-            syncrecovery.recover(folder)
-
-
-def sync(
-    folder: Folder, by: str | None, choices: syncreport.Choices | None = None
-) -> syncreport.SyncReport:
-    """Fetch and merge the team's remote, verify the result case by case, commit, push
-    (see `syncing`). Stops before pushing on a conflict, an erasure against a change or an
-    invalid file; after the user decides, a new `sync` concludes the merge and pushes."""
-    _require_repo(folder)
-    by = by or os.environ.get("VISITES_USER") or None
-    return syncing.sync(folder, by, choices)
+        subject = undo_subject(shown.subject)
+        githistory.revert(folder.root, shown.sha, subject, "undo",
+                      environment.acting_user(by))  # fmt: skip
 
 
 # ---------------------------------------------------------------------------- edit
@@ -214,17 +210,8 @@ def save_edit(folder: Folder, case_id: str, original: bytes, raw: bytes, by: str
                 f"dossier {case_id} modifié par une autre commande pendant l'édition : "
                 "rien n'a été écrit", path=path
             )  # fmt: skip
-        atomic_write(path, raw)
-        folder.record(path)
+        folder.replace(case_id, raw, change)
         change.action, change.label = "edit", "modification manuelle"
-
-
-# ---------------------------------------------------------------------------- merge driver
-
-
-def merge_file(base: Path, ours: Path, theirs: Path) -> mergedriver.FileMerge:
-    """Three-way merge of one case file into OURS (git's merge-driver contract)."""
-    return mergedriver.merge_file(base, ours, theirs)
 
 
 # ---------------------------------------------------------------------------- pre-commit
@@ -232,7 +219,7 @@ def merge_file(base: Path, ours: Path, theirs: Path) -> mergedriver.FileMerge:
 
 def staged_problems(root: Path) -> list[Problem]:
     """The errors of the case files about to be committed, read from git's index."""
-    names = gitops.staged_case_files(root, CASE_FILE.pattern)
+    names = githistory.staged_case_files(root, CASE_FILE.pattern)
     config = load_config(root)
     problems: list[Problem] = []
     for name, raw in zip(names, gitops.blobs(root, [f":{n}" for n in names]), strict=True):

@@ -362,7 +362,7 @@ def run(folder: Folder, path: Path, sheet_name: str | None, mapping: Mapping | N
         change.action, change.label = "import", "import d'un tableau"
         change.case_ids = [c.case.id for c in result.created]
         change.subject = subject(result, path.read_bytes(), path.suffix.lower())
-        with extended_lists(folder, result.additions):
+        with extended_lists(folder, result.additions, change):
             for item in result.created:
-                folder.create(item.case)
+                folder.create(item.case, change)
     return result

@@ -14,6 +14,7 @@ from visites import casefile, dates, matching, yamlio
 from visites.checks import validate_case
 from visites.dates import short
 from visites.errors import ERROR, InvalidFile, Problem, UsageProblem, VisitesError, first_reason
+from visites.git import numbers as gitnumbers
 from visites.model import Case, Context, Household, KnownCase, Referral
 from visites.services.committing import committing
 from visites.services.folder import extended_lists
@@ -67,7 +68,7 @@ def new_referral(
         raise UsageProblem(f"--date : le {short(form.date)} est dans le futur")
     with committing(folder) as record:
         record.action, record.label = NEW_REFERRAL
-        case_id = folder.next_id(form.date.year)
+        case_id = folder.next_id(form.date.year, gitnumbers.ever_given(folder.root))
         try:
             case = Case(
                 id=case_id,
@@ -99,8 +100,8 @@ def new_referral(
                 f"fiche de liaison invalide : {refused[0].hint or refused[0].message}"
             )
         case = case.model_copy(update={"known_before": earlier_cases(folder, case)})
-        with extended_lists(folder, list((additions or {}).items())):
-            folder.create(case)
+        with extended_lists(folder, list((additions or {}).items()), record):
+            folder.create(case, record)
     return case
 
 
@@ -167,10 +168,11 @@ def referrals_from_path(
     with committing(folder) as record:
         record.action, record.label = NEW_REFERRAL
         taken: dict[int, int] = {}  # year → last number given in this batch
+        given = gitnumbers.ever_given(folder.root)  # a file removed by hand frees no ID
         cases, problems = [], []
         additions: list[tuple[str, str]] = []
         for fiche in fiches:
-            case, found = _read_fiche(folder, fiche, today, taken, (open_to_new, additions))
+            case, found = _read_fiche(folder, fiche, today, taken, (open_to_new, additions), given)
             problems += found
             if case is not None:
                 cases.append(case)
@@ -179,9 +181,9 @@ def referrals_from_path(
         # « Ménage déjà connu »: the link to the household's earlier, closed cases.
         summaries, _ = folder.summaries(closed=True)
         cases = [_linked(folder, case, summaries) for case in cases]
-        with extended_lists(folder, additions):
+        with extended_lists(folder, additions, record):
             for case in cases:
-                folder.create(case)
+                folder.create(case, record)
     return cases
 
 
@@ -196,6 +198,7 @@ def _read_fiche(
     today: date,
     taken: dict[int, int],
     new: tuple[Collection[str], list[tuple[str, str]]],
+    given: Mapping[str, int],
 ) -> tuple[Case | None, list[Problem]]:
     """One fiche as a new case (its ID the next free one of its year), or its problems."""
     name = str(path)
@@ -216,7 +219,7 @@ def _read_fiche(
     if refused:
         return None, [Problem(name, yamlio.line_of(text, loc), why) for loc, why in refused]
     year = _referral_year(document.get("orientation_recue")) or today.year
-    number = taken.get(year) or int(folder.next_id(year).split("-")[1]) - 1
+    number = taken.get(year) or int(folder.next_id(year, given).split("-")[1]) - 1
     case_id = f"{year}-{number + 1:03d}"
     parsed = casefile.from_document({"id": case_id, **document}, text, name, folder.config)
     if parsed.errors or parsed.case is None:
@@ -241,6 +244,14 @@ _MATCHED = (
 )
 
 
+# The household profile's closed lists, matched as `--typology`, `--priority`, `--housing`.
+_PROFILE = (
+    ("typologie", matching.typology),
+    ("publics_prioritaires", lambda typed, lists: matching.priority(typed)),
+    ("logement", lambda typed, lists: matching.housing(typed)),
+)
+
+
 def _canonical(
     document: dict[str, Any],
     lists: Lists,
@@ -249,7 +260,7 @@ def _canonical(
 ) -> list[tuple[tuple[str, ...], str]]:
     """Put the fiche's list values in their canonical form (« coueron » → « Couëron »), in
     place; the values refused, with where they are and why."""
-    refused = []
+    refused = _canonical_profile(document.get("menage"), lists)
     for loc, match, key in _MATCHED:
         parent: Any = document
         for step in loc[:-1]:
@@ -270,6 +281,24 @@ def _canonical(
         parent[loc[-1]] = found.value
         if found.is_new:
             additions.append((key, found.value))
+    return refused
+
+
+def _canonical_profile(household: Any, lists: Lists) -> list[tuple[tuple[str, ...], str]]:
+    """The profile's values in their canonical form (« DALO » → `dalo`), in place; those
+    refused. A value that is not text is left to the case model to refuse."""
+    refused = []
+    for key, match in _PROFILE:
+        if not isinstance(household, dict) or key not in household:
+            continue
+        typed = household[key]
+        items = typed if isinstance(typed, list) else [typed]
+        try:
+            found = [match(item, lists) if isinstance(item, str) else item for item in items]
+        except matching.Unmatched as error:
+            refused.append((("menage", key), error.message()))
+            continue
+        household[key] = found if isinstance(typed, list) else found[0]
     return refused
 
 

@@ -13,7 +13,7 @@ from visites.errors import VisitesError
 from visites.git import run as gitops
 from visites.merge import registry
 from visites.paths import REGISTRY_FILE
-from visites.store import Folder, atomic_write
+from visites.store import Folder, Journal, atomic_write
 
 
 def path_in(root: Path) -> Path:
@@ -32,7 +32,7 @@ def read(root: Path) -> registry.Registry:
     return registry.parse(read_text(root))
 
 
-def record(folder: Folder, case_ids: Iterable[str], kind: str, on: date) -> Path:
+def record(folder: Folder, journal: Journal, case_ids: Iterable[str], kind: str, on: date) -> Path:
     """Add a tombstone for each ID, before the erasure itself, in the same command and
     commit: a kill in between leaves a tombstone too many, never an ID given twice."""
     root = folder.root
@@ -43,9 +43,9 @@ def record(folder: Folder, case_ids: Iterable[str], kind: str, on: date) -> Path
     path = path_in(root)
     if updated != text:
         atomic_write(path, updated.encode("utf-8"))
-    folder.record(path)
+    journal.note(path)
     if (root / ".git").exists() and (attributes := upgrade_attributes(root)):
-        folder.record(attributes)
+        journal.note(attributes)
     return path
 
 

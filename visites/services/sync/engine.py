@@ -20,8 +20,10 @@ conclude, push; and recover from a sync killed at any point.
 from __future__ import annotations
 
 import contextlib
+from dataclasses import asdict
 from pathlib import Path
 
+from visites import environment
 from visites.errors import VisitesError
 from visites.git import merge as gitmerge
 from visites.git import run as gitops
@@ -29,9 +31,10 @@ from visites.git import state as gitstate
 from visites.merge import verify as syncverify
 from visites.merge.plan import Version
 from visites.services.sync import decide as syncdecide
+from visites.services.sync import erasures as syncerasures
 from visites.services.sync import files as syncfiles
 from visites.services.sync import recovery as syncrecovery
-from visites.services.sync.report import Choices, MergePlan, SyncReport
+from visites.services.sync.report import Choices, MergePlan, Renumbered, SyncReport
 from visites.store import CASE_FILE, Folder, atomic_write
 
 MERGE_MESSAGE = "synchronisation : fusion du travail de l'équipe"  # never the remote's address
@@ -39,39 +42,53 @@ PUSH_ATTEMPTS = 3
 
 
 def sync(folder: Folder, by: str | None, choices: Choices | None = None) -> SyncReport:
-    """Fetch the team's remote, merge, verify, commit, push (see the module's docstring)."""
+    """Fetch the team's remote, merge, verify the result case by case, commit, push (see the
+    module's docstring). Stops before pushing on a conflict, an erasure against a change or
+    an invalid file; after the user decides, a new `sync` concludes the merge and pushes.
+    `by` (--by), else $VISITES_USER, names the author of the merge."""
     root = folder.root
+    gitops.require_repo(root)
+    by = environment.acting_user(by)
     report = SyncReport()
     choices = choices or Choices()
     with folder.lock():
         gitops.clear_abandoned_locks(root)  # a git command killed with a sync
         gitops.ensure_setup(root)
+        syncfiles.private_everywhere(root)  # a `git clone`, a `git pull` by hand: umask's modes
         report.recovered = syncrecovery.recover(folder)
-        if choices.abort:
-            syncrecovery.abort(folder, report)
-            return report
-        if gitmerge.merging(root):
-            if not _resume(folder, report, choices, by):
-                return report
-        else:
-            syncrecovery.remove_merge_temp_files(root)
-            syncrecovery.commit_owed(folder, report)
-        where = gitmerge.upstream(root)
-        report.remote = str(where)
-        for _ in range(PUSH_ATTEMPTS):
-            ours, theirs = gitmerge.fetch(root, where)
-            if theirs is not None and not _merge(folder, ours, theirs, choices, report, by):
-                return report
-            if gitmerge.push(root, where):
-                report.pushed = True
-                break
-        else:
-            raise VisitesError(
-                f"envoi refusé par {where.remote} : le dépôt de l'équipe change "
-                "sans cesse ; relancez « visites sync » dans un instant"
-            )
-        gitstate.clear_sync_state(root)
+        syncdecide.renumberings_untold(root, report)
+        _sync(folder, report, choices, by)
+        if report.renumbered and not report.aborted:
+            gitstate.clear_renumberings(root)  # told: the report names them
     return report
+
+
+def _sync(folder: Folder, report: SyncReport, choices: Choices, by: str | None) -> None:
+    root = folder.root
+    if choices.abort:
+        syncrecovery.abort(folder, report)
+        return
+    if gitmerge.merging(root):
+        if not _resume(folder, report, choices, by):
+            return
+    else:
+        syncrecovery.remove_merge_temp_files(root)
+        syncrecovery.commit_owed(folder, report)
+    where = gitmerge.upstream(root)
+    report.remote = str(where)
+    for _ in range(PUSH_ATTEMPTS):
+        ours, theirs = gitmerge.fetch(root, where)
+        if theirs is not None and not _merge(folder, ours, theirs, choices, report, by):
+            return
+        if gitmerge.push(root, where):
+            report.pushed = True
+            break
+    else:
+        raise VisitesError(
+            f"envoi refusé par {where.remote} : le dépôt de l'équipe change "
+            "sans cesse ; relancez « visites sync » dans un instant"
+        )
+    gitstate.clear_sync_state(root)
 
 
 def _merge(
@@ -95,6 +112,7 @@ def _merge(
         return True  # nothing new there
     if base == ours:  # nothing here they do not have: take theirs as it is
         received = gitmerge.changes(root, ours, theirs)
+        _tell(root, report, syncdecide.moved_by_the_team(root, ours, received, set()))
         locked = syncfiles.read_only_files(root, list(received))
         # Noted first: killed while git rewrites the files, the next command puts them back.
         gitstate.save_sync_state(root, gitstate.SyncState(gitstate.MERGING, ours, theirs, ours))
@@ -105,9 +123,16 @@ def _merge(
         base, ours, theirs, gitmerge.changes(root, base, ours), gitmerge.changes(root, base, theirs)
     )
     syncdecide.remember_remote_numbers(root, plan)
-    decided = syncdecide.erasures(folder, plan, choices, report)
+    _tell(root, report, syncdecide.moved_by_the_team(
+        root, ours, plan.theirs_changes, set(plan.ours_changes)
+    ))  # fmt: skip
+    decided = syncerasures.erasures(folder, plan, choices, report)
     if report.erasures:
         return False
+    followed, moved = syncdecide.follow_moves(folder, plan, reserved=decided)
+    decided.update(followed)
+    _tell(root, report, moved)
+    decided.update(syncdecide.received_renumbered(folder, plan, report, reserved=decided))
     if syncdecide.renumber(folder, plan, report, by, reserved=decided):
         ours = gitmerge.rev(root, "HEAD") or ours
         plan = MergePlan(
@@ -136,6 +161,9 @@ def _merge(
     conflicted = [] if clean else [p for p in gitmerge.unmerged(root) if p not in decided]
     # What the commit would hold: the index (git's merge, the decisions staged above).
     verdict = _verify(root, plan, [p for p in touched if p not in conflicted], decided)
+    verdict.losses += [
+        syncverify.Loss(path, DRIVER_FAILED) for path in _driver_failures(root, plan, conflicted)
+    ]
     if not verdict.ok:
         gitmerge.abort_merge(root, touched)
         gitstate.clear_sync_state(root)
@@ -149,6 +177,32 @@ def _merge(
         gitstate.save_sync_state(root, state)
         return False
     return _conclude(folder, plan, report, by)
+
+
+def _tell(root: Path, report: SyncReport, moved: list[Renumbered]) -> None:
+    """Renumberings to tell, noted first (told by the next sync if this one is killed)."""
+    new = [m for m in moved if m not in report.renumbered]
+    if new:
+        gitstate.add_renumberings(root, [asdict(m) for m in new])
+        report.renumbered += new
+
+
+DRIVER_FAILED = (
+    "sa fusion automatique a échoué (le programme de fusion s'est arrêté : mémoire ou "
+    "disque plein ?), le travail de l'équipe n'y serait pas"
+)
+
+
+def _driver_failures(root: Path, plan: MergePlan, unmerged: list[str]) -> list[str]:
+    """The unmerged files both sides have that carry no conflict to decide (no markers, no
+    `conflit_visites` section): the merge driver died on them (killed, disk full, a bug)
+    and git left this side's version there. Never the user's decision to make: the merge
+    is rolled back, and the next sync merges them again."""
+    return [
+        path
+        for path in unmerged
+        if None not in plan.ids(path)[1:] and not syncfiles.still_conflicted(root, path)
+    ]
 
 
 def _conclude(folder: Folder, plan: MergePlan, report: SyncReport, by: str | None) -> bool:
@@ -178,7 +232,7 @@ def _settle(
     again, and named if they changed), erased cases purged from the index, the files named
     in the report; after a fast-forward (nothing to verify: theirs as it is), their
     validity checked."""
-    from visites.services import erasure
+    from visites.services.privacy import purge
 
     root = folder.root
     syncfiles.keep_private(root, received, locked)
@@ -189,7 +243,7 @@ def _settle(
         m.group(1) for p in received if (m := CASE_FILE.fullmatch(p)) and syncfiles.erased(root / p)
     ]
     if erased:  # an erasure received leaves no trace here either (the index's rows)
-        report.warnings += erasure.purge(folder, erased)
+        report.warnings += purge(folder, erased)
     shown = [m.group(1) if (m := CASE_FILE.fullmatch(Path(p).name)) else p for p in received]
     report.received += [s for s in shown if s not in report.received]
     if fast_forward:
@@ -249,14 +303,22 @@ def _resume(folder: Folder, report: SyncReport, choices: Choices, by: str | None
         base, ours, theirs, gitmerge.changes(root, base, ours), gitmerge.changes(root, base, theirs)
     )
     syncfiles.take_sides(root, choices)
+    syncerasures.erasures_on_resume(folder, plan, state, choices, report)
+    if report.erasures:
+        return False
     owed = [name for entry in gitstate.pending(root) for name in entry.paths]
     touched = list(dict.fromkeys([*plan.touched, *state.decided, *owed]))
     unmerged = gitmerge.unmerged(root)
     now = syncfiles.fingerprints(root, touched)
+    # The user's decisions: files changed since the stop. An unmerged file as the merge
+    # left it (the driver died on it: this side's version, no conflict marked) is verified
+    # like any other, so a colleague's work missing from it rolls the merge back.
     user = {
         p
         for p in touched
-        if p in unmerged or p in owed or (p in state.at_stop and now.get(p) != state.at_stop[p])
+        if p in owed
+        or (p in state.at_stop and now.get(p) != state.at_stop[p])
+        or (p in unmerged and p not in state.at_stop and now.get(p) not in plan.ids(p))
     }
     folder.config = syncfiles.settings(folder, touched)
     waiting = [p for p in touched if syncfiles.still_conflicted(root, p)]

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from visites import yamlio
-from visites.merge import casediff
+from visites.merge import casediff, comments
 
 
 @dataclass(frozen=True)
@@ -29,8 +29,8 @@ class FileMerge:
 
 def merge_file(base: Path, ours: Path, theirs: Path) -> FileMerge:
     """Three-way merge of one case file into OURS (git's merge-driver contract)."""
+    from visites.files import write_case
     from visites.git import run as gitops
-    from visites.store import atomic_write
 
     try:
         texts = [yamlio.decode(p.read_bytes()) for p in (base, ours, theirs)]
@@ -45,8 +45,44 @@ def merge_file(base: Path, ours: Path, theirs: Path) -> FileMerge:
         return FileMerge(gitops.textual_merge(base, ours, theirs) == 0, [], True)
     merged = casediff.merge(trees[0], trees[1], trees[2])
     result = casediff.with_conflicts(merged.tree, merged.conflicts)
-    atomic_write(ours, _render(texts[1], trees[1], result).encode("utf-8"))
+    text = None if merged.conflicts else _line_merge(base, ours, theirs, result)
+    if text is None:
+        text = _render(texts[1], trees[1], result)
+        for at_end in (False, True):  # at the end when a comment's place would change a value
+            kept = comments.keep(text, texts[0], [texts[1], texts[2]], at_end=at_end)
+            if _reads_as(kept, result):
+                text = kept
+                break
+    # Git's own file for the merge: the one case write, which never follows a link.
+    write_case(ours, text.encode("utf-8"), ours.name, despite_read_only=True)
     return FileMerge(not merged.conflicts, merged.conflicts, False)
+
+
+def _reads_as(text: str, tree: dict[str, Any]) -> bool:
+    try:
+        return yamlio.load(text) == tree
+    except yamlio.YamlProblem:
+        return False
+
+
+def _line_merge(base: Path, ours: Path, theirs: Path, merged: dict[str, Any]) -> str | None:
+    """Git's line merge of the three texts, when it is clean and reads back as the field by
+    field merge: then every line of both sides is there (comments, layout, a text-only
+    change). None otherwise (the field by field merge is rendered instead)."""
+    import subprocess
+
+    done = subprocess.run(
+        ["git", "merge-file", "-p", "-q", str(ours), str(base), str(theirs)],
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        return None
+    try:
+        text = yamlio.decode(done.stdout)
+    except yamlio.YamlProblem:
+        return None
+    return text if _reads_as(text, merged) else None
 
 
 def _render(ours_text: str, ours_tree: dict[str, Any], merged: dict[str, Any]) -> str:

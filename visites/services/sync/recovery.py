@@ -33,8 +33,11 @@ def recover(folder: Folder) -> bool:
         gitstate.clear_sync_state(root)  # concluded (a push will follow), or undone by hand
         return False
     gitops.clear_abandoned_locks(root)
-    touched = [*gitmerge.changes(root, state.ours, state.theirs), *state.decided]
-    gitmerge.abort_merge(root, without_pending(root, touched))
+    received = gitmerge.changes(root, state.ours, state.theirs)
+    touched = without_pending(root, [*received, *state.decided])
+    edited = _edited_since_kill(root, state, received, touched)
+    gitmerge.abort_merge(root, [p for p in touched if p not in edited])
+    _keep_hand_edits(root, edited)
     remove_merge_temp_files(root)
     gitstate.clear_sync_state(root)
     from visites import notices
@@ -43,7 +46,68 @@ def recover(folder: Folder) -> bool:
         "la synchronisation précédente a été interrompue pendant la fusion : la fusion "
         "inachevée est annulée, vos enregistrements sont intacts ; relancez « visites sync »"
     )
+    for path in edited:
+        notices.warn(
+            f"{_shown(path)} a été modifié à la main après la synchronisation interrompue : "
+            f"gardé tel quel (il contient aussi le travail reçu de l'équipe) ; vérifiez-le "
+            f"(visites check), enregistrez-le (git add {path} puis git commit), puis "
+            "relancez « visites sync »"
+        )
     return True
+
+
+def recover_before_reading(folder: Folder) -> None:
+    """Roll back the half-done merge a killed `visites sync` left, if any (taking the
+    folder's lock for it); for a command that reads a case before it takes the lock to write
+    (`visites edit`: the file is edited as it really is)."""
+    if gitstate.sync_interrupted(folder.root):
+        with folder.lock():
+            recover(folder)
+
+
+def _edited_since_kill(
+    root: Path, state: gitstate.SyncState, received: dict[str, gitmerge.Change], paths: list[str]
+) -> dict[str, bytes]:
+    """The files among `paths` whose content is none the killed merge knew (HEAD's, the
+    remote's, what git's index held, the sync's decisions): written by hand since the kill,
+    someone's work that a rollback must not overwrite. Path → its bytes."""
+    from visites.services.sync.files import read_bytes
+
+    known = gitmerge.index_versions(root, paths)
+    head = set(gitmerge.names_in(root, state.ours, paths))
+    edited = {}
+    for path in paths:
+        content = read_bytes(root / path)
+        if content is None:
+            continue  # a file gone comes back from HEAD: nothing written is lost
+        blob = gitmerge.blob_id(content)
+        change = received.get(path)
+        sides = {change.old, change.new} if change else set()
+        if path not in received and path in head:
+            sides.add(gitops.out(root, "rev-parse", f"{state.ours}:{path}").strip())
+        if blob in sides | known.get(path, set()) or blob == state.decided.get(path):
+            continue
+        edited[path] = content
+    return edited
+
+
+def _keep_hand_edits(root: Path, edited: dict[str, bytes]) -> None:
+    """The index forgets the merge's version of each hand-edited file (HEAD's again); the
+    work tree keeps the hand edit, written back if git's rollback touched it."""
+    from visites.services.sync.files import read_bytes
+    from visites.store import atomic_write
+
+    if not edited:
+        return
+    gitops.git(root, "reset", "-q", "HEAD", "--", *edited, check=False)
+    for path, content in edited.items():
+        if read_bytes(root / path) != content:
+            atomic_write(root / path, content)
+
+
+def _shown(path: str) -> str:
+    match = CASE_FILE.fullmatch(path)
+    return f"dossier {match.group(1)} ({path})" if match else path
 
 
 def abort(folder: Folder, report: SyncReport) -> None:
@@ -92,6 +156,7 @@ def commit_owed(folder: Folder, report: SyncReport) -> None:
             ),
         )
     changed, untracked = gitmerge.worktree_changes(root)
+    refuse_erased_files(root, [*changed, *untracked])
     owed = {name for entry in gitstate.pending(root) for name in entry.paths}
     hand = [name for name in changed if name not in owed]
     if not folder.config.git.autocommit:  # the team commits by hand: new files too
@@ -120,6 +185,28 @@ def commit_owed(folder: Folder, report: SyncReport) -> None:
             f"{failure} : rien n'a été synchronisé ; relancez « visites sync » "
             "quand c'est réglé (vos dossiers sont bien écrits)"
         ) from None
+
+
+def refuse_erased_files(root: Path, names: list[str]) -> None:
+    """A case file present under an ID the registry says was deleted (a copy restored from
+    a backup, a file copied back to read it) is never committed nor sent: it would bring
+    the erased household back on every clone."""
+    from visites.dates import short
+    from visites.merge import registry
+
+    found = [n for n in names if CASE_FILE.fullmatch(n) and (root / n).exists()]
+    if not found:
+        return
+    erased = tombstones.read(root)
+    for name in found:
+        stone = erased.erased(name[: -len(".yaml")])
+        if stone is not None and stone.kind == registry.DELETED:
+            raise VisitesError(
+                f"dossier {stone.case_id} ({name}) : ce dossier a été supprimé le "
+                f"{short(stone.on)} (registre.yaml) et ce fichier ne sera ni enregistré ni "
+                "envoyé ; rien n'a été synchronisé. Retirez-le du dossier (déplacez-le hors "
+                "du dossier de cas ou supprimez-le), puis relancez « visites sync »"
+            )
 
 
 def _valid_case(folder: Folder, path: Path, case_id: str) -> bool:

@@ -47,6 +47,8 @@ class SyncReport:
     aborted: bool = False  # `--abort`: the merge in progress was abandoned
     committed: list[str] = field(default_factory=list)  # files owed to the history, committed
     renumbered: list[Renumbered] = field(default_factory=list)
+    # The remote's cases moved to a new ID: this clone had sent another household under it.
+    received_renumbered: list[Renumbered] = field(default_factory=list)
     kept_as_new: list[tuple[str, str]] = field(default_factory=list)
     accepted: list[str] = field(default_factory=list)
     erasures: list[ErasureConflict] = field(default_factory=list)  # stop: decide first
