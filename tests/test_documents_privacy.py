@@ -31,6 +31,8 @@ PLANTED = {
     ("StatusChange", "statut"), ("StatusChange", "note"), ("Case", "finances"),
     ("Statement", "date"), ("Statement", "dette_locative"), ("Statement", "ressources"),
     ("Statement", "loyer"), ("Statement", "aide_logement"), ("Statement", "plan_apurement"),
+    ("Case", "origine"), ("Origin", "fichier"), ("Origin", "feuille"), ("Origin", "ligne"),
+    ("Origin", "notes"), ("ImportedNote", "colonne"), ("ImportedNote", "texte"),
 }  # fmt: skip
 # The partner's dates, written as documents would write them: never in a document.
 PARTNER_DATES = ("27/02/2015", "27 février 2015", "09/03/2015", "9 mars 2015")
@@ -110,6 +112,12 @@ rendez_vous:
     annulation:
       date: 2015-03-11
       note: {MARK}-annulation
+origine:
+  fichier: {MARK}-fichier.xlsx
+  feuille: {MARK}-feuille
+  ligne: 9137
+  notes:
+    - {{colonne: {MARK}-colonne, texte: {MARK}-observation}}
 """
 
 
@@ -164,7 +172,7 @@ def test_no_document_carries_a_confidential_field(run: Run, cases: Path, tmp_pat
             for allowed in own:
                 text = text.replace(allowed, "")
             assert MARK.lower() not in text.lower(), (kind, suffix)
-            assert "1901" not in text, (kind, suffix)
+            assert "1901" not in text and "9137" not in text, (kind, suffix)
             assert not [a for a in AMOUNTS if a in text], (kind, suffix)
             assert "Karim Benali" in text and "Claire Dubois" not in text  # in charge then
             assert "17/01/2015" not in text and "17 janvier 2015" not in text, (kind, suffix)

@@ -117,6 +117,9 @@ def test_no_confidential_value_reaches_the_suivi_nor_any_bilan(
             tree["objectifs"] = [{"numero": 1, "texte": "x", "problematique": "x",
                                   "statuts": [{"date": start, "statut": "en-cours",
                                                "note": "x"}]}]  # fmt: skip
+        # As `visites import` leaves it: the spreadsheet row, and a column sent to the notes.
+        tree["origine"] = {"fichier": "x", "feuille": "x", "ligne": 2,
+                           "notes": [{"colonne": "x", "texte": "x"}]}  # fmt: skip
         plant(tree, Case, markers, prefix=path.stem)
         path.write_text(yaml.dump(tree, Dumper=PlainDumper, allow_unicode=True, sort_keys=False))
     # The planted partner codes join the settings' list, so that the files stay valid.

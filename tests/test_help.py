@@ -16,7 +16,7 @@ GROUP = lazy.group(app)
 COMMANDS = [name for name, info in GROUP.pending.items() if not info.hidden]
 # A new command's argument names one of these, or a new French name added here.
 FRENCH_ARGUMENTS = {"ID", "MODÈLE", "ANNÉE", "DOSSIER", "suivi|ID", "BASE", "LOCALE",
-                    "DISTANTE", "NOM", "SHELL", "N"}  # fmt: skip
+                    "DISTANTE", "NOM", "SHELL", "N", "FICHIER"}  # fmt: skip
 
 
 def help_of(capsys: pytest.CaptureFixture[str], *args: str) -> str:

@@ -29,6 +29,8 @@ OTHER_FILES = {
     "visites.services.privacy": "the right-of-access export (--output)",
     "visites.services.tombstones": "the registry of erased IDs, .gitattributes",
     "visites.services.folder": "visites init's files, visites.yaml's open lists",
+    "visites.services.fingerprints": "the registry's key (registre.cle), its fingerprints",
+    "visites.services.importing": "the mapping --write-mapping writes (outside the folder)",
     "visites.cli.output": "an export (--output)",
     "visites.cli.completion": "the shell's completion script",
     # These two also write the case files a merge decided; moving them to `write_case`

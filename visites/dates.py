@@ -65,6 +65,21 @@ def parse_date(text: str) -> date:
     raise DateProblem(text, f"le {day} {MONTHS[month - 1]} n'existe pas")
 
 
+def month_first(text: str) -> date | None:
+    """The date `text` is when read month first (`01/20/2015` → 20 January), when it cannot
+    be read day first; else None. For a hint: the file was written in English."""
+    day, _, rest = text.strip().partition("/")
+    month, _, year = rest.partition("/")
+    if not (day.isdigit() and month.isdigit() and year.isdigit()) or int(day) > 12:
+        return None
+    try:
+        parse_date(text)
+    except DateProblem:
+        with contextlib.suppress(DateProblem):
+            return parse_date(f"{month}/{day}/{year}")
+    return None
+
+
 def add_months(start: date, months: int) -> date:
     """`months` calendar months after `start`, clamped at month end (31/12 + 2 → 28 or 29/02)."""
     return start + relativedelta(months=months)

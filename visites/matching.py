@@ -219,8 +219,14 @@ def _coded(labels: dict[str, str], codes: Iterable[str]) -> list[Choice]:
 
 def commune(typed: str, lists: Lists, *, new: bool = False) -> Matched:
     """A commune of `listes.communes` (« coueron » → « Couëron »); with `new`, one to add."""
-    choices = [Choice(name) for name in lists.communes]
+    choices = [Choice(name, _saint(name)) for name in lists.communes]
     return match(typed, choices, "commune", unknown="inconnue", open_list=True, new=new)
+
+
+def _saint(name: str) -> tuple[str, ...]:
+    """A commune's name as it is often abbreviated: « St-Nazaire », « Ste-Luce-sur-Loire »."""
+    short = re.sub(r"\bSainte\b", "Ste", re.sub(r"\bSaint\b", "St", name))
+    return (short,) if short != name else ()
 
 
 def referent(typed: str, lists: Lists, *, new: bool = False) -> Matched:

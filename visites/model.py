@@ -242,6 +242,25 @@ class KnownCase(Section):
         return value
 
 
+class ImportedNote(Section):
+    """The cell of a column the import mapping sends to the case's notes (« Observations »)."""
+
+    column: Text = confidential("colonne", personal=True)
+    text: Text = confidential("texte", personal=True)
+
+
+class Origin(Section):
+    """Where an imported case came from (`visites import`): the spreadsheet's file name, its
+    sheet and row, and the cells its mapping sent to the notes. Confidential, and personal as
+    a whole (a file and a row lead back to the landlord's line, name included): anonymisation
+    removes it; what stays of an erased import is a keyed hash in the registry (origins.py)."""
+
+    file: Text = confidential("fichier", personal=True)
+    sheet: Text | None = confidential("feuille", None, personal=True)
+    row: int = confidential("ligne", ge=1)
+    notes: tuple[ImportedNote, ...] = confidential("notes", ())
+
+
 class Case(Section):
     """One household's file. The phase is derived, never stored."""
 
@@ -267,6 +286,8 @@ class Case(Section):
     events: tuple[Event, ...] = confidential("evenements", ())
     # Dates and kinds are statistics; place and notes are confidential (see Appointment).
     appointments: tuple[Appointment, ...] = shareable("rendez_vous", ())
+    # Set once by `visites import`: the spreadsheet row the case was made from (see Origin).
+    origin: Origin | None = confidential("origine", None, personal=True)
 
     @field_validator("id")
     @classmethod

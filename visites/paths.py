@@ -9,6 +9,8 @@ import re
 SETTINGS_FILE = "visites.yaml"
 # The registry of erased IDs (tombstones, never a name), tracked by git: registry.py.
 REGISTRY_FILE = "registre.yaml"
+# The folder's secret key for the registry's fingerprints of erased households: fingerprints.py.
+KEY_FILE = "registre.cle"
 # `AAAA-NNN.yaml`: the referral's year, a sequence number (ids.CASE_ID), nothing personal.
 CASE_FILE = re.compile(r"(\d{4}-\d{3,6})\.yaml", re.ASCII)
 LOCK_FILE = ".visites.lock"

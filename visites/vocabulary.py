@@ -332,6 +332,45 @@ FIELD_LABELS: dict[str, str] = {
     "debut": "début",
     "fin": "fin",
     "deja_connu": "ménage déjà connu",
+    "origine": "origine (tableau importé)",
+    "fichier": "fichier",
+    "feuille": "feuille",
+    "ligne": "ligne",
+    "notes": "notes",
+    "colonne": "colonne",
+    "texte": "texte",
+}
+
+# ---------------------------------------------------------------------------- import
+
+# What a column of a tableau de suivi fills (`visites import`, the mapping's `colonnes:`).
+IMPORT_FIELD_LABELS: dict[str, str] = {
+    "nom": "nom du ménage",
+    "adresse": "adresse du logement",
+    "commune": "commune",
+    "telephone": "téléphone",
+    "reference_bailleur": "référence chez le bailleur (bail)",
+    "date_orientation": "date de l'orientation reçue (fiche de liaison)",
+    "contexte": "contexte : entrée dans les lieux ou en cours de location",
+    "prescripteur": "prescripteur",
+    "motif": "motif de l'orientation",
+    "date_butoir": "date butoir du bailleur",
+    "referent": "référent(e) à l'association",
+    "date_adhesion": "date d'adhésion du ménage",
+    "mode": "mode d'adhésion : rencontre tripartite ou courrier",
+    "accord_echanges": "accord pour les échanges avec le bailleur (date, ou oui : le jour "
+    "de l'adhésion)",
+    "date_refus": "date du refus du ménage",
+    "motif_refus": "motif du refus",
+    "problematiques": "problématiques du diagnostic (séparées par des virgules)",
+    "orientation": "orientation décidée",
+    "date_decision": "date de l'orientation décidée (fin du diagnostic)",
+    "mesure": "mesure de droit commun",
+    "date_cloture": "date de clôture",
+    "issue": "issue à la clôture",
+    "dette": "dette locative à l'orientation (en euros)",
+    "notes": "notes du dossier : le texte des cellules, gardé tel quel (confidentiel)",
+    "ignorer": "colonne non reprise",
 }
 
 

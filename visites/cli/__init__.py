@@ -9,6 +9,7 @@ from visites.cli import project_cmds, agenda_cmds  # noqa: F401
 from visites.cli import referent_cmds  # noqa: F401
 from visites.cli import publics_cmds  # noqa: F401
 from visites.cli import document_cmds, report_cmds, export_cmds, privacy_cmds  # noqa: F401
+from visites.cli import import_cmds  # noqa: F401
 from visites.cli import git_cmds  # noqa: F401
 from visites.cli import demo_cmds, completion  # noqa: F401
 

@@ -147,6 +147,54 @@ def export_targets(ctx: Any, incomplete: str) -> Completion:
     return suivi + case_ids(ctx, incomplete)
 
 
+def _files(incomplete: str, suffixes: tuple[str, ...]) -> Completion:
+    """The files (and folders, to go down) whose path starts like `incomplete`."""
+    folder, _, start = incomplete.rpartition("/")
+    base = Path(folder or ".")
+    try:
+        entries = sorted(base.iterdir(), key=lambda p: p.name)
+    except OSError:
+        return []
+    prefix = f"{folder}/" if folder else ""
+    found = []
+    for entry in entries:
+        if not entry.name.startswith(start) or entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            found.append((f"{prefix}{entry.name}/", None))
+        elif entry.suffix.lower() in suffixes:
+            found.append((f"{prefix}{entry.name}", None))
+    return found
+
+
+def spreadsheets(ctx: Any, incomplete: str) -> Completion:
+    """`visites import FICHIER`: workbooks and csv files."""
+    return _files(incomplete, (".xlsx", ".xlsm", ".csv"))
+
+
+def mappings(ctx: Any, incomplete: str) -> Completion:
+    return _files(incomplete, (".yaml", ".yml"))
+
+
+def sheets(ctx: Any, incomplete: str) -> Completion:
+    """The sheets of the workbook named before `--sheet` on the command line."""
+    # Before its value is parsed (a TAB), the file is still among the context's arguments.
+    given = [ctx.params.get("source"), *getattr(ctx, "args", ())]
+    source = next((str(a) for a in given if a and str(a).lower().endswith((".xlsx", ".xlsm"))),
+                  None)  # fmt: skip
+    if source is None:
+        return []
+    try:
+        from openpyxl import load_workbook
+
+        book = load_workbook(source, read_only=True)
+        names = list(book.sheetnames)
+        book.close()
+    except Exception:  # a TAB never fails: a file that does not open completes nothing
+        return []
+    return _starting(incomplete, ((name, None) for name in names))
+
+
 # Option (or argument name) → what completes its value. « COMMAND OPTION » rows win over
 # « OPTION » rows (`costs --by` groups, `event --by` names an author).
 COMPLETERS: dict[str, Callable[[Any, str], Completion]] = {
@@ -177,6 +225,9 @@ COMPLETERS: dict[str, Callable[[Any, str], Completion]] = {
     "--partner": partners,
     "--add": partners,
     "--end": partners,
+    "import FICHIER": spreadsheets,
+    "import --mapping": mappings,
+    "import --sheet": sheets,
 }
 
 

@@ -1,8 +1,10 @@
 """The folder's registry (`registre.yaml`, tracked by git): what must be remembered about
-cases that are no longer there as they were. Today one kind of record, the tombstone: an ID
-that was deleted or anonymised, and the day, never a name. Tomorrow other kinds may join it
-(keyed hashes of imported landlord references): a record is one line, `- {type: …, …}`, and
-lines of a type this version does not know are kept as they are.
+cases that are no longer there as they were. Two kinds of record: the tombstone, an ID that
+was deleted or anonymised, and the day, never a name; and the fingerprint, a keyed hash of
+who an erased household was (its lease reference or name, with its referral date: see
+`origins`), so that importing the landlord's spreadsheet again never brings it back. A record
+is one line, `- {type: …, …}`, and lines of a type this version does not know are kept as
+they are.
 
 Why a file and not the history: IDs are given from what a clone can see, and a deleted file
 leaves nothing in the work tree. With the registry, `next_id` never gives an erased number
@@ -29,8 +31,9 @@ from visites.paths import REGISTRY_FILE  # noqa: F401  (re-exported: the file's 
 ATTRIBUTE = f"{REGISTRY_FILE} merge=union"
 HEADER = (
     "# Registre de visites : les numéros de dossier effacés (suppression ou anonymisation)\n"
-    "# et leur date, jamais un nom. Un numéro effacé n'est plus jamais donné. Une ligne par\n"
-    "# enregistrement : ne modifiez pas ce fichier à la main.\n"
+    "# et leur date, jamais un nom. Un numéro effacé n'est plus jamais donné. Les empreintes :\n"
+    "# les ménages effacés, chiffrés par la clé du dossier (registre.cle), qu'un import ne\n"
+    "# reprend jamais. Une ligne par enregistrement : ne modifiez pas ce fichier à la main.\n"
 )
 DELETED = "suppression"
 ANONYMISED = "anonymisation"
@@ -40,6 +43,13 @@ _TOMBSTONE = re.compile(
     r'^- \{type: (suppression|anonymisation), id: "?(\d{4}-\d{3,6})"?, '
     r"date: (\d{4}-\d{2}-\d{2})\}$",
     re.ASCII,
+)
+# A fingerprint: the keyed hash (hex) of an erased household's identity, and whether the
+# case had come from an import (`import`) or was typed (`saisie`).
+FINGERPRINT = "empreinte"
+IMPORTED, TYPED = "import", "saisie"
+_FINGERPRINT = re.compile(
+    r'^- \{type: empreinte, source: (import|saisie), valeur: "?([0-9a-f]{16,64})"?\}$', re.ASCII
 )
 _ANY_ID = re.compile(r'\bid: "?(\d{4})-(\d{3,6})\b', re.ASCII)
 
@@ -60,12 +70,29 @@ class Tombstone:
         return sort_key(self.case_id), self.kind, self.on
 
 
+@dataclass(frozen=True, order=True)
+class Fingerprint:
+    """An erased household's identity as a keyed hash (`origins.keyed`), never in clear."""
+
+    value: str
+    source: str  # IMPORTED or TYPED
+
+    def line(self) -> str:
+        return f'- {{type: {FINGERPRINT}, source: {self.source}, valeur: "{self.value}"}}'
+
+
 @dataclass(frozen=True)
 class Registry:
     """The records of one version of `registre.yaml`."""
 
     tombstones: tuple[Tombstone, ...] = ()
     others: tuple[str, ...] = ()  # lines of record kinds this version does not know
+    fingerprints: tuple[Fingerprint, ...] = ()
+
+    def fingerprinted(self, values: set[str]) -> Fingerprint | None:
+        """The record of one of these hashes (an import's first, when both are there)."""
+        found = [f for f in self.fingerprints if f.value in values]
+        return min(found, key=lambda f: (f.source != IMPORTED, f.value), default=None)
 
     def erased(self, case_id: str) -> Tombstone | None:
         """The first erasure of `case_id` (a deletion wins over an anonymisation)."""
@@ -81,6 +108,7 @@ def parse(text: str) -> Registry:
     """The records of a registry text (any order, doubles allowed). Comments, blank lines
     and unknown lines are skipped or kept aside; nothing here ever fails."""
     tombstones: set[Tombstone] = set()
+    fingerprints: set[Fingerprint] = set()
     others: list[str] = []
     for raw in text.splitlines():
         line = raw.strip()
@@ -93,28 +121,38 @@ def parse(text: str) -> Registry:
                 others.append(line)
                 continue
             tombstones.add(Tombstone(match.group(2), match.group(1), on))
+        elif match := _FINGERPRINT.match(line):
+            fingerprints.add(Fingerprint(match.group(2), match.group(1)))
         elif line not in others:
             others.append(line)
     ordered = sorted(tombstones, key=lambda t: t.key)
-    return Registry(tuple(ordered), tuple(sorted(others)))
+    return Registry(tuple(ordered), tuple(sorted(others)), tuple(sorted(fingerprints)))
 
 
 def render(registry: Registry) -> str:
-    """The registry's canonical text: header, tombstones by ID, then other records."""
+    """The registry's canonical text: header, tombstones by ID, fingerprints, then other
+    records."""
     lines = [t.line() for t in sorted(set(registry.tombstones), key=lambda t: t.key)]
+    lines += [f.line() for f in sorted(set(registry.fingerprints))]
     lines += sorted(set(registry.others))
     return HEADER + "".join(line + "\n" for line in lines)
 
 
 def with_tombstones(registry: Registry, added: Iterable[Tombstone]) -> Registry:
-    return Registry((*registry.tombstones, *added), registry.others)
+    return Registry((*registry.tombstones, *added), registry.others, registry.fingerprints)
+
+
+def with_fingerprints(registry: Registry, added: Iterable[Fingerprint]) -> Registry:
+    return Registry(registry.tombstones, registry.others, (*registry.fingerprints, *added))
 
 
 def union(*registries: Registry) -> Registry:
     """Every record of every version (what a union merge must hold)."""
     tombstones = {t for r in registries for t in r.tombstones}
     others = {line for r in registries for line in r.others}
-    return Registry(tuple(sorted(tombstones, key=lambda t: t.key)), tuple(sorted(others)))
+    fingerprints = {f for r in registries for f in r.fingerprints}
+    return Registry(tuple(sorted(tombstones, key=lambda t: t.key)), tuple(sorted(others)),
+                    tuple(sorted(fingerprints)))  # fmt: skip
 
 
 def numbers_in(text: str, year: int) -> list[int]:

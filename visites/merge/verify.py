@@ -148,9 +148,15 @@ def _verify_registry(version: Version) -> list[Loss]:
     wanted = {stone for text in texts for stone in parse(text).tombstones}
     merged = set(parse((version.merged or b"").decode("utf-8", "replace")).tombstones)
     missing = sorted(wanted - merged, key=Tombstone.line)
-    return [
+    losses = [
         Loss(version.path, f"l'effacement de {stone.case_id} ({stone.kind})") for stone in missing
     ]
+    # The fingerprints of erased households (keyed hashes): none may be dropped either.
+    prints = {f for text in texts for f in parse(text).fingerprints}
+    kept = set(parse((version.merged or b"").decode("utf-8", "replace")).fingerprints)
+    if lost := len(prints - kept):
+        losses.append(Loss(version.path, f"{lost} empreinte(s) de ménage effacé"))
+    return losses
 
 
 def _verify_fields(path: str, b: dict, o: dict, t: dict, m: dict) -> list[Loss]:

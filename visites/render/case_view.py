@@ -101,7 +101,19 @@ def case_view(case: Case, deadlines: Deadlines | None = None, on: date | None = 
         _finances(case),
     ]
     sections.append(_appointments(case, deadlines.today if deadlines else None))
+    sections.append(_origin(case))
     return CaseView([s for s in sections if s.lines], timeline(case))
+
+
+def _origin(case: Case) -> Section:
+    """Where an imported case came from, and the cells its mapping sent to the notes."""
+    section = Section("Repris d'un tableau de suivi (visites import)", confidential=True)
+    if o := case.origin:
+        where = f"{o.file}, feuille « {o.sheet} »" if o.sheet else o.file
+        section.lines.append(Line("Ligne", f"{where}, ligne {o.row}", confidential=True))
+        for note in o.notes:
+            section.lines.append(Line(note.column, note.text, confidential=True))
+    return section
 
 
 def _secret(model: type[BaseModel], alias: str) -> bool:

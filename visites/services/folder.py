@@ -135,11 +135,15 @@ def init_folder(directory: Path, referents: Sequence[str] = ()) -> Path:
 
     atomic_write(directory / ".gitattributes", gitops.ATTRIBUTES.encode())
     atomic_write(directory / REGISTRY_FILE, registry.render(registry.Registry()).encode())
+    from visites.services import fingerprints
+
+    fingerprints.create(directory, attributes=True)  # the registry's key (registre.cle)
     if gitops.available():  # without git the folder works, without history
         if not (directory / ".git").exists():
             gitops.init_repo(directory)
         gitops.ensure_setup(directory)
-        own = (SETTINGS_FILE, "LISEZMOI.md", GITIGNORE_FILE, ".gitattributes", REGISTRY_FILE)
+        own = (SETTINGS_FILE, "LISEZMOI.md", GITIGNORE_FILE, ".gitattributes", REGISTRY_FILE,
+               fingerprints.KEY_FILE)  # fmt: skip
         templates = sorted((directory / "templates").iterdir())
         gitops.first_commit(directory, [*(directory / name for name in own), *templates])
     return directory

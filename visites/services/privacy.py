@@ -21,7 +21,7 @@ from pathlib import Path
 
 from visites.errors import UsageProblem, VisitesError
 from visites.model import Case
-from visites.paths import GITIGNORE_FILE, REGISTRY_FILE
+from visites.paths import GITIGNORE_FILE, KEY_FILE, REGISTRY_FILE
 from visites.store import (
     CACHE_DIR,
     CASE_FILE,
@@ -72,7 +72,7 @@ def anonymise(
     to `warnings` (French)."""
     from visites import privacy
     from visites.merge import registry
-    from visites.services import tombstones
+    from visites.services import fingerprints, tombstones
     from visites.services.committing import committing
 
     notes: list[str] = []
@@ -85,6 +85,7 @@ def anonymise(
         notes += read_only_notes(folder, done, "anonymisé")
         # The tombstones go in the same commit: sync then refuses a colleague's change.
         tombstones.record(folder, change, done, registry.ANONYMISED, today)
+        fingerprints.record_cases(folder, change, [one.case for one in stored])
         for one in stored:
             folder.rewrite(one, privacy.anonymise(one.case, today), change)
         notes += purge(folder, done, compact=compact)
@@ -101,7 +102,7 @@ def delete(
     the path removed; what could not be erased, or was erased despite a read-only file, is
     added to `warnings` (French)."""
     from visites.merge import registry
-    from visites.services import tombstones
+    from visites.services import fingerprints, tombstones
     from visites.services.committing import committing
 
     with committing(folder) as change:
@@ -112,6 +113,7 @@ def delete(
         notes = read_only_notes(folder, [case_id], "supprimé")
         # The tombstone first, in the same commit: a kill in between never frees the ID.
         tombstones.record(folder, change, [case_id], registry.DELETED, today or date.today())
+        fingerprints.record_file(folder, change, case_id)  # who it was, keyed (import)
         path = folder.delete(case_id, change)
         notes += purge(folder, [case_id])
     if warnings is not None:
@@ -157,8 +159,9 @@ def history_path(folder: Folder, case_id: str) -> str:
 
 # What visites itself keeps in a case folder, besides the case files (see `visites init`).
 OWN_FILES = frozenset(
-    {SETTINGS_FILE, REGISTRY_FILE, "LISEZMOI.md", GITIGNORE_FILE, ".gitattributes", LOCK_FILE}
-)
+    {SETTINGS_FILE, REGISTRY_FILE, KEY_FILE, "LISEZMOI.md", GITIGNORE_FILE, ".gitattributes",
+     LOCK_FILE}
+)  # fmt: skip
 OWN_FOLDERS = frozenset({CACHE_DIR, "templates"})
 HISTORY = ".git"  # git's own store: rewritten with git filter-repo, never by visites
 
