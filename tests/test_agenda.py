@@ -275,6 +275,15 @@ def test_visites_alone_in_a_case_folder_shows_the_day(
     assert out.index("Dossiers en retard") < out.index("à renseigner") < out.index("7 prochains")
     assert "Famille En Retard" in out and "Famille Autre" not in out  # Claire's view
     assert out.rstrip().endswith("Toutes les commandes : visites --help")
+    monkeypatch.setenv("VISITES_USER", "claire")  # a part of the name, as status --referent
+    assert main([]) == 0
+    out = capsys.readouterr().out
+    assert "de Claire Dubois" in out and "ne suit aucun dossier" not in out
+    assert "Famille En Retard" in out and "Famille Autre" not in out
+    monkeypatch.setenv("VISITES_USER", "PAUL MOREL")
+    assert main([]) == 0
+    out = capsys.readouterr().out
+    assert "Famille Autre" in out and "Famille En Retard" not in out
     monkeypatch.setenv("VISITES_USER", "Coordinatrice")  # follows no case: everyone's
     assert main([]) == 0
     out = capsys.readouterr().out

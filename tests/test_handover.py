@@ -548,3 +548,30 @@ def test_handovers_of_different_cases_on_two_clones_merge_cleanly(two_clones) ->
         kinds = [e["kind"] for e in case_of(run, case_id)["events"]]
         assert kinds == ["transfert", "visite"]
         assert run("check").code == 0
+
+
+def test_check_flags_the_transfert_event_left_by_the_side_not_kept(two_clones) -> None:
+    """The conflict resolved by keeping this clone's handover (the « conflit_visites » block
+    deleted): the colleague's `transfert` event of 01/03 stays, with no handover that day."""
+    run_a, a, run_b, b, case_id = two_clones
+    assert run_a("referent", case_id, "Karim Benali", "--date", "2015-03-01").code == 0
+    assert run_b("referent", case_id, "Sophie Martin", "--date", "2015-03-02").code == 0
+    assert run_a("sync").code == 0 and run_b("sync").code == 1
+    path = b / f"{case_id}.yaml"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("conflit_visites:"), text.index(f"id: {case_id}")
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line = lines.index("  - date: 2015-03-01") + 2  # its `type: transfert`
+    checked = run_b("check")
+    assert checked.code == 1
+    assert (f"{path}:{line}: événement « transfert » du 01/03/2015 sans changement de "
+            "référent(e) ce jour-là dans « referents »") in checked.out + checked.err
+    assert f"(visites edit {case_id})" in checked.out + checked.err
+    # The event removed, the history agrees with itself again.
+    kept = [n for n in lines if "Karim Benali" not in n]
+    kept.remove("  - date: 2015-03-01")
+    kept.remove(next(n for n in kept if n.strip() == "type: transfert"))
+    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    again = run_b("check")
+    assert again.code == 0, again.out + again.err

@@ -60,9 +60,9 @@ def test_a_problem_domain_is_matched_by_its_code_or_its_label(typed: str, code: 
 
 
 def test_a_closed_list_refuses_with_its_values_or_the_closest_one() -> None:
-    with pytest.raises(Unmatched, match="Vouliez-vous dire « sante » ?"):
+    with pytest.raises(Unmatched, match="Vouliez-vous dire « Santé » ?"):
         matching.problem_domain("snté", LISTS)
-    with pytest.raises(Unmatched, match="valeurs possibles : budget-impayes, dettes"):
+    with pytest.raises(Unmatched, match="valeurs possibles : Budget / impayés, Dettes"):
         matching.problem_domain("loisirs", LISTS)
     assert matching.measure("asll", LISTS) == "ASLL"
     assert matching.closure_outcome("Maintien dans le logement", LISTS) == (

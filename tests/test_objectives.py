@@ -122,7 +122,10 @@ def test_set_refuses_an_unknown_status_number_or_the_same_status(run, cases) -> 
     ok(run, "objective", "add", case_id, "--text", "Payer le loyer", "--date", "2015-03-10")
     err = refused_unchanged(run, cases, 2, "objective", "set", case_id, "1", "--status", "fini")
     assert "--status : statut « fini » inconnu" in err
-    assert "en-cours, atteint, partiel, non-atteint, abandonne" in err
+    assert "en cours, atteint, partiellement atteint, non atteint, abandonné" in err
+    err = refused_unchanged(run, cases, 2, "objective", "set", case_id, "1", "--status",
+                            "partielement atteint")  # fmt: skip
+    assert "Vouliez-vous dire « partiellement atteint » ?" in err  # the label, not `partiel`
     err = refused_unchanged(run, cases, 1, "objective", "set", case_id, "3", "--status",
                             "atteint", "--date", "2015-04-01")  # fmt: skip
     assert f"dossier {case_id} : objectif 3 inconnu (objectifs : 1)" in err
@@ -149,7 +152,7 @@ def test_a_problem_domain_outside_the_list_is_a_usage_error(run, cases) -> None:
     case_id = accompanied(run)
     err = refused_unchanged(run, cases, 2, "objective", "add", case_id, "--text", "Soigner",
                             "--problem", "soins", "--date", "2015-03-10")  # fmt: skip
-    assert "--problem : problématique « soins » inconnue ; valeurs possibles : budget" in err
+    assert "« soins » inconnue ; valeurs possibles : Budget / impayés" in err
     accepted = run("objective", "add", case_id, "--text", "Soigner", "--problem", "Santé",
                    "--date", "2015-03-10")  # fmt: skip
     assert accepted.code == 0, accepted.err  # typed with its accent: stored as its code

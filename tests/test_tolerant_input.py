@@ -87,7 +87,7 @@ def test_problem_domains_are_matched_by_code_or_french_label(run: Run, cases: Pa
     before = snapshot(cases)
     refused = run("diagnose", case_id, "--problem", "snté")
     assert refused.code == 2
-    assert "--problem : problématique « snté » inconnue. Vouliez-vous dire « sante » ?" in (
+    assert "--problem : problématique « snté » inconnue. Vouliez-vous dire « Santé » ?" in (
         refused.err
     )
     assert snapshot(cases) == before

@@ -60,6 +60,18 @@ class InvalidFile(VisitesError):
         return "\n".join(str(p) for p in self.problems if p.is_error)
 
 
+class IncompleteFolder(VisitesError):
+    """A whole-folder document refused because some case files do not read: one line each
+    (each printed as its own « erreur : » line)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__(lines[0])
+        self.lines = lines
+
+    def __str__(self) -> str:
+        return "\nerreur : ".join(self.lines)
+
+
 ERROR = "erreur"
 WARNING = "avertissement"
 

@@ -73,3 +73,11 @@ def warning(earlier: Earlier) -> str:
         f"ménage déjà connu : dossier {earlier.case_id}, "
         f"clôturé le {earlier.closed_on.strftime('%d/%m/%Y')}"
     )
+
+
+def open_warning(case_ids: tuple[str, ...]) -> str:
+    """« le ménage a déjà un dossier ouvert : 2015-004 » (a second open case of the same
+    household is most often a fiche recorded twice)."""
+    if len(case_ids) == 1:
+        return f"le ménage a déjà un dossier ouvert : {case_ids[0]}"
+    return f"le ménage a déjà des dossiers ouverts : {', '.join(case_ids)}"

@@ -209,9 +209,17 @@ def _listed(choices: Sequence[Choice]) -> list[str]:
     return [choice.shown or choice.value for choice in choices]
 
 
-def _coded(labels: dict[str, str], codes: Iterable[str]) -> list[Choice]:
-    """Codes typed as themselves or as their French label."""
-    return [Choice(code, (labels[code],) if code in labels else ()) for code in codes]
+def _coded(labels: dict[str, str], codes: Iterable[str], *, by_label: bool = False) -> list[Choice]:
+    """Codes typed as themselves or as their French label. `by_label`: where the label is
+    what people type and read (« Santé », « partiellement atteint »), messages show it
+    rather than the code; lists whose codes are the option's own names (`--kind visite`,
+    `--housing T4`, a template's name) keep the code."""
+    return [
+        Choice(code, (labels[code],), labels[code] if by_label else None)
+        if code in labels
+        else Choice(code)
+        for code in codes
+    ]
 
 
 # ---------------------------------------------------------------------------- open lists
@@ -264,19 +272,19 @@ def referents_named(typed: str, names: Iterable[str]) -> list[str]:
 
 def problem_domain(typed: str, lists: Lists) -> str:
     """A problem domain (`santé`, « Accès aux droits » → `acces-aux-droits`)."""
-    choices = _coded(PROBLEM_DOMAIN_LABELS, lists.problem_domains)
+    choices = _coded(PROBLEM_DOMAIN_LABELS, lists.problem_domains, by_label=True)
     return match(typed, choices, "problématique", unknown="inconnue").value
 
 
 def typology(typed: str, lists: Lists) -> str:
     """A household typology of `listes.typologies` (« Personne seule » → `personne-seule`)."""
-    choices = _coded(TYPOLOGY_LABELS, lists.typologies)
+    choices = _coded(TYPOLOGY_LABELS, lists.typologies, by_label=True)
     return match(typed, choices, "typologie", unknown="inconnue").value
 
 
 def priority(typed: str) -> str:
     """A priority public of the call, or `aucun` (`DALO` → `dalo`)."""
-    choices = _coded(PRIORITY_LABELS, PRIORITY_LABELS)
+    choices = _coded(PRIORITY_LABELS, PRIORITY_LABELS, by_label=True)
     return match(typed, choices, "public prioritaire", unknown="inconnu").value
 
 
@@ -311,7 +319,7 @@ def appointment_kind(typed: str, kinds: Sequence[str]) -> str:
 
 def objective_status(typed: str, statuses: Sequence[str]) -> str:
     """An objective's status (`objective set --status`), by its code or its label."""
-    choices = _coded(OBJECTIVE_STATUS_LABELS, statuses)
+    choices = _coded(OBJECTIVE_STATUS_LABELS, statuses, by_label=True)
     return match(typed, choices, "statut", unknown="inconnu").value
 
 

@@ -191,6 +191,26 @@ def validate_handovers(case: Case, config: Config) -> list[Finding]:
     return found
 
 
+def validate_handover_events(case: Case, config: Config) -> list[Finding]:
+    """Each `transfert` event has its handover in `referents:` on the same day. One without
+    is most often what a sync conflict on a handover left: the side not kept dropped its
+    `referents:` entry, not its event, and the timeline would tell a handover that did not
+    happen (an error: the file is to be put right, as for a conflict left in it)."""
+    from visites.model import HANDOVER_EVENT
+
+    days = {handover.since for handover in case.handovers}
+    return [
+        Finding(
+            ("evenements", index, "type"),
+            f"événement « transfert » du {dates.short(event.date)} sans changement de "
+            "référent(e) ce jour-là dans « referents » (reste d'un conflit tranché ?) : "
+            f"supprimez l'événement ou ajoutez le transfert (visites edit {case.id})",
+        )
+        for index, event in enumerate(case.events)
+        if event.kind == HANDOVER_EVENT and event.date not in days
+    ]
+
+
 def validate_id_year(case: Case, config: Config) -> list[Finding]:
     """The ID's year is the referral's year (a warning: the ID names the case forever)."""
     if case_year(case.id) == case.referral.date.year:

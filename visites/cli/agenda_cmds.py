@@ -356,7 +356,7 @@ def groupe(
     """L'ordre du jour du groupe de suivi : orientations reçues, retards, diagnostics et
     révisions à venir, accompagnements longs, clôtures ; construit des seuls champs du
     tableau de suivi."""
-    from visites.cli.output import readable_cases, write_document
+    from visites.cli.output import every_case, write_document
     from visites.dates import add_months
     from visites.errors import UsageProblem
     from visites.groupe import pack
@@ -378,7 +378,7 @@ def groupe(
         start, basis = add_months(meeting, -1), "month"
     if start > meeting:
         raise UsageProblem(f"--since {start.isoformat()} : après la date de la réunion")
-    cases = readable_cases(target)
+    cases = every_case(target, "ordre du jour non produit")
     built = pack(cases, target.config, meeting, start, basis, final=final)
     from visites.render import groupe as render
 

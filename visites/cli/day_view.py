@@ -36,7 +36,6 @@ def day_view(cases: Path | None) -> None:
     """`visites` with no command, in a case folder: the cases overdue, the appointments to
     fill in, the next 7 days of the agenda ($VISITES_USER's, or everyone's), then a hint."""
     from visites.agenda import DEFAULT_DAYS, same_person, to_fill, window
-    from visites.referents import referent_on
     from visites.render.agenda import print_day_view
     from visites.render.terminal import print_problems
     from visites.status import status_rows
@@ -48,20 +47,35 @@ def day_view(cases: Path | None) -> None:
     rows = target.agenda(now, now + timedelta(days=DEFAULT_DAYS - 1))
     pending = target.agenda(None, now - timedelta(days=1), "planned")
     print_problems([p for p in problems if p.is_error], brief=True)
-    user = (environment.acting_user() or "").strip() or None
-    if (
-        user is not None
-        and not any(same_person(referent_on(s, now), user) for s in summaries)
-        and not (any(same_person(i.person, user) for i in rows))
-    ):
-        user = None  # someone who follows no case (a coordinator): everyone's view
-    overdue = status_rows(summaries, now, overdue_only=True, referent=user)
+    named = _named(environment.acting_user(), summaries, rows, now)
+    if named:
+        rows = [i for i in rows if any(same_person(i.person, n) for n in named)]
+        pending = [i for i in pending if any(same_person(i.person, n) for n in named)]
+    overdue = status_rows(summaries, now, overdue_only=True, referents=named)
     print_day_view(
         overdue,
-        to_fill(pending, now, user),
-        window(rows, now, DEFAULT_DAYS, user),
+        to_fill(pending, now),
+        window(rows, now, DEFAULT_DAYS),
         {s.id: s.household for s in summaries},
         now,
-        user,
+        " et ".join(named) or None,
         environment.acting_user(),
     )
+
+
+def _named(user: str | None, summaries: list, rows: list, now: date) -> list[str]:
+    """The référent(e)s $VISITES_USER names, as `status --referent` matches them (a part of
+    a name, case and accents aside: « karim » → « Karim Benali »), among those holding an
+    open case today or in the week's agenda. None: someone who follows no case (a
+    coordinator), who gets everyone's view."""
+    from visites import matching
+    from visites.referents import referent_on
+
+    typed = (user or "").strip()
+    if not typed:
+        return []
+    held = {referent_on(s, now) for s in summaries} | {i.person for i in rows}
+    try:
+        return matching.referents_named(typed, {name for name in held if name})
+    except matching.Unmatched:
+        return []

@@ -85,13 +85,14 @@ def _export_suivi(
 ) -> None:
     from datetime import date
 
-    from visites.cli.output import choose_format, readable_cases, write_document
+    from visites.cli.output import choose_format, every_case, write_document
     from visites.tracking import suivi_rows
 
     assert isinstance(reference, date)
     chosen = choose_format(fmt, output, SUIVI_FORMATS)
     source = folder(ctx)
-    rows = suivi_rows(readable_cases(source), source.config, reference, year)
+    cases = every_case(source, "tableau de suivi non produit")
+    rows = suivi_rows(cases, source.config, reference, year)
     if chosen == "csv":
         from visites.render.csv import suivi_csv
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from visites.errors import UsageProblem
 
 if TYPE_CHECKING:
+    from visites.errors import Problem
     from visites.model import Case
     from visites.store import Folder
 
@@ -21,6 +22,29 @@ def readable_cases(target: Folder, years: range | None = None) -> list[Case]:
 
     catalogue = target.load_all(years)
     print_problems([p for p in catalogue.problems if p.is_error], brief=True)
+    return catalogue.cases
+
+
+def every_case(target: Folder, what: str, years: range | None = None) -> list[Case]:
+    """Every case (only those touching `years`, when given), for a document others read and
+    count from (bilan, tableau de suivi, groupe pack): a file that fails to parse refuses it,
+    one line per broken file, rather than a document short of a household that nobody sees.
+    `what` names the document (« bilan non produit »)."""
+    from visites.errors import IncompleteFolder
+
+    catalogue = target.load_all(years)
+    first: dict[str, Problem] = {}
+    for problem in catalogue.problems:
+        if problem.is_error:
+            first.setdefault(problem.path, problem)
+    if first:
+        lines = []
+        for path, problem in first.items():
+            where = Path(path).name + (f":{problem.line}" if problem.line else "")
+            lines.append(f"{what} : {where} illisible ({problem.message}) ; "
+                         "il compterait un ménage de moins. Corrigez le fichier "
+                         "(visites check) puis relancez")  # fmt: skip
+        raise IncompleteFolder(lines)
     return catalogue.cases
 
 

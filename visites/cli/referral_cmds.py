@@ -125,8 +125,9 @@ def new_referral(
                                            ("referents", new_referent)) if flag}  # fmt: skip
     if from_file is not None:
         created = referrals.referrals_from_path(target, from_file, today(), open_to_new)
+        summaries, _ = target.summaries(closed=True)
         for case in created:
-            _warn(target, case)
+            _warn(target, case, referrals.open_cases(target, _identity(case), summaries, case.id))
         if as_json:
             shown = [_created_json(target, case) for case in created]
             print_json(shown if from_file.is_dir() else shown[0])
@@ -140,7 +141,8 @@ def new_referral(
         "landlord_ref": landlord_ref, "address": address, "phone": phone,
     }  # fmt: skip
     state = FormState(lists, today(), open_to_new=open_to_new)
-    if asking.fill(FIELDS, given, state):
+    asked = asking.fill(FIELDS, given, state)
+    if asked:
         from visites.cli.publics_cmds import ask_profile, profile_summary
 
         chosen = ask_profile(chosen, lists)
@@ -149,8 +151,6 @@ def new_referral(
         width = max(len(label) for label, _ in lines)
         for label, value in lines:
             typer.echo(f"  {label:<{width}}  {value}")
-        if not asking.confirm("Créer le dossier ?", default=True):
-            raise typer.Abort()
     form = referrals.ReferralForm(
         **state.answers,
         typology=chosen["typology"],
@@ -158,6 +158,15 @@ def new_referral(
         priorities=chosen["priorities"] or (),
         housing=chosen["housing"],
     )
+    already = referrals.open_cases(target, (form.landlord_ref, form.household, form.address))
+    if already:  # a second open case is most often the same fiche recorded twice
+        from visites.known import open_warning
+
+        typer.echo(f"avertissement : {open_warning(already)}", err=True)
+    if asked or (already and asking.terminal()):
+        question = "Créer quand même ?" if already else "Créer le dossier ?"
+        if not asking.confirm(question, default=not already):
+            raise typer.Abort()
     case = referrals.new_referral(target, form, today(), state.additions)
     _warn(target, case)
     if as_json:
@@ -166,12 +175,19 @@ def new_referral(
         typer.echo(case.id)
 
 
-def _warn(target: Folder, case: Case) -> None:
+def _identity(case: Case) -> tuple[str | None, str | None, str | None]:
+    return case.referral.landlord_ref, case.household.name, case.household.address
+
+
+def _warn(target: Folder, case: Case, already: tuple[str, ...] = ()) -> None:
     """What `check` would warn about the new case (a commune or referent out of the lists),
-    and the household's earlier cases (« ménage déjà connu »)."""
+    the household's earlier cases (« ménage déjà connu ») and its open ones (`already`)."""
     from visites.checks import validate_case
     from visites.errors import WARNING
-    from visites.known import Earlier, warning
+    from visites.known import Earlier, open_warning, warning
+
+    if already:
+        typer.echo(f"avertissement : dossier {case.id} : {open_warning(already)}", err=True)
 
     for finding in validate_case(case, target.config):
         if finding.severity == WARNING:

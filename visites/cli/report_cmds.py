@@ -74,7 +74,7 @@ def bilan(
 ) -> None:
     """Bilan annuel : orientations, adhésions, diagnostics, accompagnements, objectifs, dette
     locative, coûts et budget ; --compare ANNÉE met deux années côte à côte."""
-    from visites.cli.output import choose_format, readable_cases, write_document
+    from visites.cli.output import choose_format, every_case, write_document
     from visites.errors import UsageProblem
     from visites.reports import bilan as make_bilan
 
@@ -86,7 +86,7 @@ def bilan(
         return
     target = folder(ctx)
     config = target.config
-    cases = readable_cases(target, range(year, year + 1))  # from the index: only this year's
+    cases = every_case(target, "bilan non produit", range(year, year + 1))  # this year's only
     report = make_bilan(cases, _year(year), config, _end(year, today_text))
     if as_json:
         from visites.render.json import plain
@@ -116,7 +116,7 @@ def _compare(
     output: Path | None,
 ) -> None:
     """`bilan YEAR --compare OTHER`: both years over the same period, side by side."""
-    from visites.cli.output import readable_cases, write_document
+    from visites.cli.output import every_case, write_document
     from visites.comparison import comparison
     from visites.errors import UsageProblem
 
@@ -127,7 +127,7 @@ def _compare(
     target = folder(ctx)
     config = target.config
     span = range(min(year, other), max(year, other) + 1)
-    cases = readable_cases(target, span)
+    cases = every_case(target, "bilan non produit", span)
     report = comparison(cases, (year, other), config, day(today_text, "--today", today()))
     if as_json:
         from visites.render.json import plain

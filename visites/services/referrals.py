@@ -142,6 +142,33 @@ def earlier_cases(
     return tuple(sorted(found, key=lambda k: (k.closed_on, k.case_id)))
 
 
+def open_cases(
+    folder: Folder,
+    identity: tuple[str | None, str | None, str | None],
+    summaries: list[Summary] | None = None,
+    but: str | None = None,
+) -> tuple[str, ...]:
+    """The IDs of the cases not closed of the household that `identity` (landlord
+    reference, household name, address) names, by the keys « ménage déjà connu » uses
+    (`known`), from the index (`summaries`, when the caller has them), `but` left out."""
+    from visites.known import Identity
+    from visites.phases import Phase
+
+    wanted = Identity.of(*identity)
+    if wanted.reference is None and wanted.home is None:
+        return ()
+    if summaries is None:
+        summaries, _ = folder.summaries(closed=True)
+    return tuple(
+        s.id
+        for s in summaries
+        if s.phase is not None
+        and s.phase is not Phase.CLOSED
+        and s.id != but
+        and wanted.same_household(Identity(s.reference_key, s.home_key))
+    )
+
+
 def referral_from_file(folder: Folder, path: Path, today: date) -> Case:
     """Record a filled fiche de liaison (templates/fiche-de-liaison.yaml)."""
     return referrals_from_path(folder, path, today)[0]
