@@ -42,8 +42,7 @@ OTHER_FILES = {
 }
 # Modules writing a file of their own their own way; none of them is a case file.
 OWN_WAY = {
-    "visites.git.state": "visites' notes in .git/visites (JSON, its own temp file)",
-    "visites.git.numbers": "the numbers git ever knew, cached in .visites-cache (JSON)",
+    "visites.git.state": "visites' JSON notes in .git/visites and .visites-cache (temp file)",
     "visites.services.sync.decide": "a renumbered case's three sides, in a temp dir under .git",
     "visites.git.run": "the pre-commit hook in .git/hooks",
     "visites.cli.git_cmds": "the private copy `visites edit` opens in the editor",

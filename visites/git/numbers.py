@@ -13,12 +13,10 @@ rewritten), means one walk of the whole history again. Numbers only, never a nam
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
+from visites.git import state as gitstate
 from visites.git.run import available, git
 from visites.paths import CASE_FILE
 
@@ -83,17 +81,5 @@ def _highest(numbers: dict[str, int], names: list[str]) -> dict[str, int]:
 
 
 def _save(path: Path, value: dict[str, object]) -> None:
-    """Atomic (temp file, rename), private; a cache that cannot be written is walked again."""
-    try:
-        path.parent.mkdir(mode=0o700, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(value, out, indent=1)
-            os.replace(temp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise
-    except OSError:
-        pass
+    """Private, atomic; a cache that cannot be written is walked again."""
+    gitstate.write_json(path, value)

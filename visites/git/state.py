@@ -42,7 +42,9 @@ def _read(path: Path) -> Any:
         return None
 
 
-def _write(path: Path, value: Any) -> bool:
+def write_json(path: Path, value: Any) -> bool:
+    """Atomic (temp file, rename), private JSON of visites' own; False when it
+    cannot be written (a read-only .git: the caller falls back or walks again)."""
     try:
         path.parent.mkdir(mode=0o700, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
@@ -132,11 +134,11 @@ def set_pending(root: Path, entries: list[Pending]) -> None:
 def _save_pending(root: Path, entries: list[Pending]) -> bool:
     inside, beside = _pending_files(root)
     value = [asdict(e) for e in entries]
-    if _write(inside, value):
+    if write_json(inside, value):
         with contextlib.suppress(OSError):
             beside.unlink()
         return True
-    return _write(beside, value)
+    return write_json(beside, value)
 
 
 def clear_pending(root: Path) -> None:
@@ -182,7 +184,7 @@ def sync_state(root: Path) -> SyncState | None:
 
 
 def save_sync_state(root: Path, state: SyncState) -> bool:
-    return _write(_folder(root) / SYNC_FILE, asdict(state))
+    return write_json(_folder(root) / SYNC_FILE, asdict(state))
 
 
 def clear_sync_state(root: Path) -> None:
@@ -207,7 +209,7 @@ def save_remote_numbers(root: Path, seen: dict[str, int]) -> None:
     for year, number in seen.items():
         merged[year] = max(number, merged.get(year, 0))
     if merged != known:
-        _write(path, merged)
+        write_json(path, merged)
 
 
 # ---------------------------------------------------------------------------- renumberings told
@@ -224,7 +226,8 @@ def renumberings(root: Path) -> list[dict[str, Any]]:
 
 def add_renumberings(root: Path, entries: list[dict[str, Any]]) -> bool:
     known = renumberings(root)
-    return _write(_folder(root) / RENUMBERED_FILE, known + [e for e in entries if e not in known])
+    added = [entry for entry in entries if entry not in known]
+    return write_json(_folder(root) / RENUMBERED_FILE, known + added)
 
 
 def clear_renumberings(root: Path) -> None:

@@ -68,19 +68,10 @@ def create(root: Path, attributes: bool | None = None) -> list[Path]:
 
 
 def _with_union(root: Path) -> Path | None:
-    path = root / ".gitattributes"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        text = ""
-    except OSError:
-        return None
-    if KEY_ATTRIBUTE in text.splitlines():
-        return None
+    from visites.services.tombstones import add_attribute
+
     note = "# Clé du registre : les clés créées sur deux postes sont toutes gardées.\n"
-    atomic_write(path, f"{text}{'' if not text or text.endswith(chr(10)) else chr(10)}"
-                       f"{note}{KEY_ATTRIBUTE}\n".encode())  # fmt: skip
-    return path
+    return add_attribute(root, KEY_ATTRIBUTE, f"{note}{KEY_ATTRIBUTE}\n")
 
 
 def recorded(root: Path) -> tuple[list[bytes], registry.Registry]:

@@ -52,6 +52,18 @@ def record(folder: Folder, journal: Journal, case_ids: Iterable[str], kind: str,
 def upgrade_attributes(root: Path) -> Path | None:
     """A folder made before the registry: add its union merge to the tracked .gitattributes
     (lines appended, the rest untouched). The path when it changed, for the next commit."""
+    ours = [
+        line for line in gitops.ATTRIBUTES.splitlines(keepends=True) if "registre" in line.lower()
+    ]
+    return add_attribute(root, registry.ATTRIBUTE, "".join(ours), whole=gitops.ATTRIBUTES)
+
+
+def add_attribute(
+    root: Path, attribute: str, lines: str, *, whole: str | None = None
+) -> Path | None:
+    """Append `lines` to the folder's .gitattributes unless it already has the line
+    `attribute` (the rest untouched; `whole`: what a missing or empty file becomes). The
+    path when it changed, for the next commit; None when unchanged or unwritable."""
     path = root / ".gitattributes"
     try:
         text = path.read_text(encoding="utf-8")
@@ -59,17 +71,12 @@ def upgrade_attributes(root: Path) -> Path | None:
         text = ""
     except OSError:
         return None
-    if registry.ATTRIBUTE in text.splitlines():
+    if attribute in text.splitlines():
         return None
-    if not text:
-        updated = gitops.ATTRIBUTES
+    if not text and whole is not None:
+        updated = whole
     else:
-        ours = [
-            line
-            for line in gitops.ATTRIBUTES.splitlines(keepends=True)
-            if "registre" in line.lower()
-        ]
-        updated = (text if text.endswith("\n") else text + "\n") + "".join(ours)
+        updated = (text if not text or text.endswith("\n") else text + "\n") + lines
     try:
         atomic_write(path, updated.encode("utf-8"))
     except VisitesError:
