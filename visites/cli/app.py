@@ -53,6 +53,17 @@ DateOption = Annotated[
     typer.Option("--date", help="Date (AAAA-MM-JJ ou JJ/MM/AAAA) ; par défaut aujourd'hui.",
                  show_default=False),
 ]  # fmt: skip
+# The household's profile, the same options in `new-referral` and `household`.
+TypologyOption = Annotated[
+    str | None, typer.Option(help="Typologie du ménage (liste de visites.yaml).")
+]
+SizeOption = Annotated[int | None, typer.Option(help="Nombre de personnes du ménage (1 à 20).")]
+NoPriorityOption = Annotated[
+    bool, typer.Option("--no-priority", help="Le ménage ne relève d'aucun public prioritaire.")
+]
+HousingOption = Annotated[
+    str | None, typer.Option(help="Type de logement : T1, T2, T3, T4, T5 ou T6+.")
+]
 
 
 @app.callback()

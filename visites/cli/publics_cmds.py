@@ -7,7 +7,18 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from visites.cli.app import DateOption, app, day, examples, folder, today
+from visites.cli.app import (
+    DateOption,
+    HousingOption,
+    NoPriorityOption,
+    SizeOption,
+    TypologyOption,
+    app,
+    day,
+    examples,
+    folder,
+    today,
+)
 
 if TYPE_CHECKING:
     from visites.config import Lists
@@ -38,12 +49,8 @@ IdArgument = Annotated[
 def household(
     ctx: typer.Context,
     case_id: IdArgument,
-    typology: Annotated[
-        str | None, typer.Option(help="Typologie du ménage (liste de visites.yaml).")
-    ] = None,
-    size: Annotated[
-        int | None, typer.Option(help="Nombre de personnes du ménage (1 à 20).")
-    ] = None,
+    typology: TypologyOption = None,
+    size: SizeOption = None,
     priority: Annotated[
         list[str] | None,
         typer.Option(
@@ -52,12 +59,8 @@ def household(
             "ceux déjà enregistrés.",
         ),
     ] = None,
-    no_priority: Annotated[
-        bool, typer.Option("--no-priority", help="Le ménage ne relève d'aucun public prioritaire.")
-    ] = False,
-    housing: Annotated[
-        str | None, typer.Option(help="Type de logement : T1, T2, T3, T4, T5 ou T6+.")
-    ] = None,
+    no_priority: NoPriorityOption = False,
+    housing: HousingOption = None,
 ) -> None:
     """Compléter ou corriger le profil du ménage : typologie, taille, publics prioritaires,
     type de logement."""

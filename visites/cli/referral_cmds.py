@@ -10,7 +10,11 @@ import typer
 
 from visites.cli.app import (
     DateOption,
+    HousingOption,
     JsonOption,
+    NoPriorityOption,
+    SizeOption,
+    TypologyOption,
     app,
     examples,
     folder,
@@ -77,24 +81,16 @@ def new_referral(
     ] = None,
     address: Annotated[str | None, typer.Option(help="Adresse du logement.")] = None,
     phone: Annotated[str | None, typer.Option(help="Téléphone du ménage.")] = None,
-    typology: Annotated[
-        str | None, typer.Option(help="Typologie du ménage (liste de visites.yaml).")
-    ] = None,
-    size: Annotated[
-        int | None, typer.Option(help="Nombre de personnes du ménage (1 à 20).")
-    ] = None,
+    typology: TypologyOption = None,
+    size: SizeOption = None,
     priority: Annotated[
         list[str] | None,
         typer.Option(
             "--priority", help="Public prioritaire (répétable) : dalo, accord-collectif, pdalpd."
         ),
     ] = None,
-    no_priority: Annotated[
-        bool, typer.Option("--no-priority", help="Le ménage ne relève d'aucun public prioritaire.")
-    ] = False,
-    housing: Annotated[
-        str | None, typer.Option(help="Type de logement : T1, T2, T3, T4, T5 ou T6+.")
-    ] = None,
+    no_priority: NoPriorityOption = False,
+    housing: HousingOption = None,
     from_file: Annotated[
         Path | None,
         typer.Option(
