@@ -20,8 +20,13 @@ from tests.test_git import referral, scripted_editor
 
 WRITE_PATH = "visites.files"
 # The only callers of `write_case`: the store (`Folder._write`: create, update, rewrite, a
-# hand edit's `replace`) and the merge driver (the merged text, into git's file).
-CASE_WRITERS = {"visites.store", "visites.services.sync.mergedriver"}
+# hand edit's `replace`), the merge driver (the merged text, into git's file) and sync's
+# `write_decided` (what a sync decided a case holds: a choice, a renumbering, a hand edit).
+CASE_WRITERS = {
+    "visites.store",
+    "visites.services.sync.mergedriver",
+    "visites.services.sync.files",
+}
 # Callers of `atomic_write`, each for files that are not cases (inside a command, such a
 # file is written by `Journal.write`, which refuses a case file's name).
 OTHER_FILES = {
@@ -33,12 +38,8 @@ OTHER_FILES = {
     "visites.services.importing": "the mapping --write-mapping writes (outside the folder)",
     "visites.cli.output": "an export (--output)",
     "visites.cli.completion": "the shell's completion script",
-    # These two also write the case files a merge decided; moving them to `write_case`
-    # (a link refused mid-merge) is for the branches that own sync's logic (#15 part B).
-    "visites.services.sync.engine": "the registry; the files a merge decided",
-    "visites.services.sync.decide": "the registry; a renumbered case",
-    "visites.services.sync.erasures": "a case the user chose to keep as new, or to erase",
-    "visites.services.sync.recovery": "a hand edit put back after a killed merge's rollback",
+    "visites.services.sync.decide": "the registry (sorted)",
+    "visites.services.sync.files": "a file a merge decided that is not a case (write_decided)",
 }
 # Modules writing a file of their own their own way; none of them is a case file.
 OWN_WAY = {
@@ -182,3 +183,22 @@ def test_the_journal_never_writes_a_case_file_past_the_folders_checks(tmp_path: 
     assert not (tmp_path / "2015-001.yaml").exists() and journal.paths == []
     journal.write(tmp_path / "reunions.txt", b"2015-06-01\n")
     assert journal.paths == [tmp_path / "reunions.txt"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links")
+def test_what_a_sync_decides_for_a_case_never_writes_through_a_link(tmp_path: Path) -> None:
+    """A merge's choice, a renumbered case, a hand edit put back: a case file goes through
+    `write_case` (a link refused, its target untouched); any other file is written."""
+    from visites.errors import VisitesError
+    from visites.services.sync.files import write_decided
+
+    target = tmp_path / "ailleurs.yaml"
+    target.write_bytes(b"id: 2015-001\n")
+    (tmp_path / "2015-001.yaml").symlink_to(target)
+    with pytest.raises(VisitesError, match="lien symbolique"):
+        write_decided(tmp_path, "2015-001.yaml", b"id: 2015-001\nmenage: Autre\n")
+    assert target.read_bytes() == b"id: 2015-001\n"
+    write_decided(tmp_path, "2015-002.yaml", b"id: 2015-002\n")
+    write_decided(tmp_path, "registre.yaml", b"supprimes: []\n")
+    assert (tmp_path / "2015-002.yaml").read_bytes() == b"id: 2015-002\n"
+    assert (tmp_path / "registre.yaml").read_bytes() == b"supprimes: []\n"

@@ -18,6 +18,7 @@ from visites.merge import registry
 from visites.merge.casediff import different_households
 from visites.merge.plan import OURS, THEIRS, Version
 from visites.services import tombstones
+from visites.services.sync.files import write_decided
 from visites.services.sync.report import MergePlan, Renumbered, SyncReport
 from visites.store import CASE_FILE, Folder, atomic_write
 
@@ -69,8 +70,8 @@ def renumber(
     gitstate.add_renumberings(root, [asdict(r) for r in made])
     gitstate.add_pending(root, gitstate.Pending(tuple(paths), subject, "renumber", by))
     for renumbered in made:
-        new_path = root / f"{renumbered.new}.yaml"
-        atomic_write(new_path, with_id(taken[new_path.name] or b"", renumbered.old, renumbered.new))
+        name = f"{renumbered.new}.yaml"
+        write_decided(root, name, with_id(taken[name] or b"", renumbered.old, renumbered.new))
         with contextlib.suppress(FileNotFoundError):
             (root / f"{renumbered.old}.yaml").unlink()
     gitops.commit_pending(root)

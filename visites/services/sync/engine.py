@@ -35,7 +35,7 @@ from visites.services.sync import erasures as syncerasures
 from visites.services.sync import files as syncfiles
 from visites.services.sync import recovery as syncrecovery
 from visites.services.sync.report import Choices, MergePlan, Renumbered, SyncReport
-from visites.store import CASE_FILE, Folder, atomic_write
+from visites.store import CASE_FILE, Folder
 
 MERGE_MESSAGE = "synchronisation : fusion du travail de l'équipe"  # never the remote's address
 PUSH_ATTEMPTS = 3
@@ -153,7 +153,7 @@ def _merge(
             with contextlib.suppress(FileNotFoundError):
                 (root / path).unlink()
         else:
-            atomic_write(root / path, content)
+            syncfiles.write_decided(root, path, content)
     syncdecide.normalise_registry(root, plan)
     touched = list(dict.fromkeys([*plan.touched, *decided]))
     if decided:

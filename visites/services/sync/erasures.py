@@ -12,8 +12,9 @@ from visites.git import state as gitstate
 from visites.merge import plan as syncplan
 from visites.merge.plan import OURS, THEIRS
 from visites.services.sync import decide as syncdecide
+from visites.services.sync.files import write_decided
 from visites.services.sync.report import Choices, MergePlan, SyncReport
-from visites.store import CASE_FILE, Folder, atomic_write
+from visites.store import CASE_FILE, Folder
 
 
 def erasures(
@@ -75,7 +76,7 @@ def erasures_on_resume(
             with contextlib.suppress(FileNotFoundError):
                 (root / path).unlink()
         else:
-            atomic_write(root / path, content)
+            write_decided(root, path, content)
     gitmerge.stage(root, list(fresh))
     state.decided.update(
         {p: gitmerge.blob_id(c) if c is not None else None for p, c in fresh.items()}

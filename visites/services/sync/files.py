@@ -26,6 +26,18 @@ def read_bytes(path: Path) -> bytes | None:
         return None
 
 
+def write_decided(root: Path, path: str, content: bytes) -> None:
+    """Write what sync decided a file holds (a merge's choice, a renumbered or kept case, a
+    hand edit put back): a case file through the one case write (`write_case`: never over
+    a link; a file its owner made read-only stays so), any other file atomically."""
+    from visites.files import atomic_write, write_case
+
+    if match := CASE_FILE.fullmatch(path):
+        write_case(root / path, content, match.group(1), despite_read_only=True)
+    else:
+        atomic_write(root / path, content)
+
+
 def fingerprints(root: Path, paths: list[str]) -> dict[str, str]:
     return {p: gitmerge.blob_id(raw) for p in paths if (raw := read_bytes(root / p)) is not None}
 

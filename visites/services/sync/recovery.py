@@ -94,15 +94,14 @@ def _edited_since_kill(
 def _keep_hand_edits(root: Path, edited: dict[str, bytes]) -> None:
     """The index forgets the merge's version of each hand-edited file (HEAD's again); the
     work tree keeps the hand edit, written back if git's rollback touched it."""
-    from visites.services.sync.files import read_bytes
-    from visites.store import atomic_write
+    from visites.services.sync.files import read_bytes, write_decided
 
     if not edited:
         return
     gitops.git(root, "reset", "-q", "HEAD", "--", *edited, check=False)
     for path, content in edited.items():
         if read_bytes(root / path) != content:
-            atomic_write(root / path, content)
+            write_decided(root, path, content)
 
 
 def _shown(path: str) -> str:
