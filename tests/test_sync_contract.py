@@ -192,3 +192,30 @@ def test_a_deleted_case_restored_from_a_backup_is_reported_and_never_sent(
     b.ok("sync")
     assert not (b.path / "2015-003.yaml").exists()
     assert "Départ 3" not in b.git("grep", "-h", "-e", "nom", "HEAD")
+
+
+def test_an_anonymised_case_restored_from_a_backup_is_reported_and_never_sent(
+    tmp_path: Path,
+) -> None:
+    a, b = make_team(tmp_path, ("a", "b"), cases=3)
+    a.ok("consent", "2015-003", "--refused", "--date", "2015-01-20")
+    backup = (a.path / "2015-003.yaml").read_bytes()
+    a.ok("anonymise", "2015-003", "--yes")
+    a.ok("sync")
+    anonymised = (a.path / "2015-003.yaml").read_bytes()
+    assert b"anonymise_le:" in anonymised
+    (a.path / "2015-003.yaml").write_bytes(backup)  # the copy from before, personal data back
+    checked = a.run("check")
+    assert checked.code == 1
+    assert "2015-003.yaml" in checked.out + checked.err
+    assert "anonymisé le" in checked.out + checked.err
+    head = a.git("rev-parse", "HEAD")
+    stopped = a.run("sync")
+    assert stopped.code == 1 and "dossier 2015-003 (2015-003.yaml)" in stopped.err
+    assert "git checkout -- 2015-003.yaml" in stopped.err
+    assert a.git("rev-parse", "HEAD") == head  # nothing recorded, nothing sent
+    b.ok("sync")
+    assert b"anonymise_le:" in (b.path / "2015-003.yaml").read_bytes()
+    a.git("checkout", "--", "2015-003.yaml")  # as the message says
+    a.ok("sync")
+    assert a.run("check").code == 0

@@ -21,8 +21,9 @@ class FolderFacts:
     folder_mode: int | None  # st_mode of the folder; None when stat failed
     file_modes: dict[str, int]  # case ID → st_mode of its file (those stat could read)
     merge_leftovers: tuple[str, ...] = ()  # git's merge copies left by a killed sync
-    # Case ID → the day of its deletion (registre.yaml), for the case files present here.
-    deleted_present: dict[str, str] = field(default_factory=dict)
+    # Case ID → the erasure's kind and day (registre.yaml), for the case files present here
+    # that bring it back (a deleted ID; an anonymised ID whose file is not the anonymised one).
+    deleted_present: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def validate_settings_file(facts: FolderFacts) -> list[Problem]:
@@ -79,15 +80,23 @@ def validate_merge_leftovers(facts: FolderFacts) -> list[Problem]:
 
 
 def validate_deleted_present(facts: FolderFacts) -> list[Problem]:
-    """A case file present under an ID the registry says was deleted (a copy restored from
-    a backup): the erased household is back on this disk, and `visites sync` refuses it."""
-    return [
-        Problem(
-            facts.case_files[case_id],
-            None,
-            f"dossier {case_id} supprimé le {day} (registre.yaml) : ce fichier le fait revenir ; "
-            "retirez-le du dossier de cas (« visites sync » refuse de l'enregistrer)",
-        )
-        for case_id, day in facts.deleted_present.items()
-        if case_id in facts.case_files
-    ]
+    """A case file that brings back an erased household (a copy restored from a backup): a
+    file under a deleted ID, or a file under an anonymised ID that is not the anonymised
+    one. `visites sync` refuses to record it."""
+    found = []
+    for case_id, (kind, day) in facts.deleted_present.items():
+        if case_id not in facts.case_files:
+            continue
+        if kind == "suppression":
+            message = (
+                f"dossier {case_id} supprimé le {day} (registre.yaml) : ce fichier le fait "
+                "revenir ; retirez-le du dossier de cas (« visites sync » refuse de l'enregistrer)"
+            )
+        else:
+            message = (
+                f"dossier {case_id} anonymisé le {day} (registre.yaml) : ce fichier contient de "
+                "nouveau ses données (une copie d'avant l'anonymisation ?) ; remettez la version "
+                f"anonymisée (git checkout -- {case_id}.yaml)"
+            )
+        found.append(Problem(facts.case_files[case_id], None, message))
+    return found

@@ -104,6 +104,19 @@ class Registry:
         return {t.case_id for t in self.tombstones}
 
 
+# The key `visites anonymise` adds to a case file; a file under an anonymised ID without it
+# is a copy from before the anonymisation (a backup restored): the household's data again.
+_ANONYMISED_KEY = re.compile(rb"^anonymise_le:", re.MULTILINE)
+
+
+def brings_back(stone: Tombstone | None, raw: bytes) -> bool:
+    """Whether a case file's bytes bring back what the erasure `stone` erased: any file under
+    a deleted ID; under an anonymised ID, a file that is not the anonymised one."""
+    if stone is None:
+        return False
+    return stone.kind == DELETED or _ANONYMISED_KEY.search(raw) is None
+
+
 def parse(text: str) -> Registry:
     """The records of a registry text (any order, doubles allowed). Comments, blank lines
     and unknown lines are skipped or kept aside; nothing here ever fails."""

@@ -90,8 +90,10 @@ def folder_facts(folder: Folder) -> FolderFacts:
     )
 
 
-def _deleted_present(folder: Folder, case_ids: list[str]) -> dict[str, str]:
-    """The case IDs present here that the registry says were deleted, with the day."""
+def _deleted_present(folder: Folder, case_ids: list[str]) -> dict[str, tuple[str, str]]:
+    """The case files present here that bring back what the registry says was erased (any
+    file of a deleted ID; a file of an anonymised ID that is not the anonymised one): ID →
+    (the erasure's kind, its day)."""
     from visites.dates import short
     from visites.merge import registry
     from visites.services import tombstones
@@ -100,8 +102,14 @@ def _deleted_present(folder: Folder, case_ids: list[str]) -> dict[str, str]:
     found = {}
     for case_id in case_ids:
         stone = erased.erased(case_id)
-        if stone is not None and stone.kind == registry.DELETED:
-            found[case_id] = short(stone.on)
+        if stone is None:
+            continue
+        try:
+            raw = folder.path_of(case_id).read_bytes()
+        except OSError:
+            continue  # named by the case rules
+        if registry.brings_back(stone, raw):
+            found[case_id] = (stone.kind, short(stone.on))
     return found
 
 

@@ -199,13 +199,22 @@ def refuse_erased_files(root: Path, names: list[str]) -> None:
     erased = tombstones.read(root)
     for name in found:
         stone = erased.erased(name[: -len(".yaml")])
-        if stone is not None and stone.kind == registry.DELETED:
+        if stone is None or not registry.brings_back(stone, (root / name).read_bytes()):
+            continue
+        if stone.kind == registry.DELETED:
             raise VisitesError(
                 f"dossier {stone.case_id} ({name}) : ce dossier a été supprimé le "
                 f"{short(stone.on)} (registre.yaml) et ce fichier ne sera ni enregistré ni "
                 "envoyé ; rien n'a été synchronisé. Retirez-le du dossier (déplacez-le hors "
                 "du dossier de cas ou supprimez-le), puis relancez « visites sync »"
             )
+        raise VisitesError(
+            f"dossier {stone.case_id} ({name}) : ce dossier a été anonymisé le "
+            f"{short(stone.on)} (registre.yaml) et ce fichier contient de nouveau ses données "
+            "(une copie d'avant l'anonymisation ?) : il ne sera ni enregistré ni envoyé ; rien "
+            f"n'a été synchronisé. Remettez la version anonymisée (git checkout -- {name}), "
+            "puis relancez « visites sync »"
+        )
 
 
 def _valid_case(folder: Folder, path: Path, case_id: str) -> bool:
