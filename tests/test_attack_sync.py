@@ -1,7 +1,7 @@
-"""Attacks on the team contract (issue #11) that break it today, each with real clones of a
-bare remote, through the CLI. Every test states what must hold; each is marked xfail
-(strict) until the lead has it fixed: the suite stays green, and a fix makes it pass (the
-strict mark then fails, to be removed). The shell versions are in repro/.
+"""Attacks on the team contract (issue #11), each with real clones of a bare remote,
+through the CLI. Each one broke the contract once and was fixed; every test states what must
+hold, so that it stays fixed. The shell versions are in tests/repro/ (`bash
+tests/repro/NN-….sh` prints OK or what went wrong).
 """
 
 from __future__ import annotations

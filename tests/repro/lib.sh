@@ -1,8 +1,8 @@
 # Shared set-up for the attack repros: a bare remote and clones, fictional data only.
-# Usage: source repro/lib.sh; team a b [c]   (then: v a visites-args… / g a git-args…)
+# Usage: source tests/repro/lib.sh; team a b [c]   (then: v a visites-args… / g a git-args…)
 # VISITES: the command to run visites (default: the worktree's .venv, else `visites`).
 set -u
-HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 if [ -z "${VISITES:-}" ]; then
   if [ -x "$HERE/.venv/bin/visites" ]; then VISITES="$HERE/.venv/bin/visites"; else VISITES=visites; fi
 fi
