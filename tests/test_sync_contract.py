@@ -219,3 +219,28 @@ def test_an_anonymised_case_restored_from_a_backup_is_reported_and_never_sent(
     a.git("checkout", "--", "2015-003.yaml")  # as the message says
     a.ok("sync")
     assert a.run("check").code == 0
+
+
+@pytest.mark.parametrize("erasure", ["delete", "anonymise"])
+def test_a_household_created_and_erased_offline_never_marks_the_teams_case_of_that_id(
+    tmp_path: Path, erasure: str
+) -> None:
+    """B creates a household under the ID A just gave to another one, and erases it before
+    syncing (found by bench/team.py): its tombstone moves with it, never onto A's case."""
+    a, b = make_team(tmp_path, ("a", "b"), cases=3)
+    assert a.referral("Famille Alpha") == "2015-004"
+    a.ok("sync")
+    assert b.referral("Famille Bêta") == "2015-004"  # offline: the same number
+    b.ok("consent", "2015-004", "--refused", "--date", "2015-01-20")
+    b.ok(erasure, "2015-004", "--yes")
+    b.ok("sync")
+    a.ok("sync")
+    for clone in (a, b):
+        assert "Famille Alpha" in clone.text("2015-004")
+        assert clone.run("check").code == 0, clone.run("check").out
+        stones = (clone.path / "registre.yaml").read_text(encoding="utf-8")
+        assert '"2015-004"' not in stones and '"2015-005"' in stones
+    a.event("2015-004", "visite chez Alpha")
+    a.ok("sync")  # the team's 2015-004 is a living case: recorded and sent
+    b.ok("sync")
+    assert "visite chez Alpha" in b.text("2015-004")

@@ -155,6 +155,17 @@ def with_tombstones(registry: Registry, added: Iterable[Tombstone]) -> Registry:
     return Registry((*registry.tombstones, *added), registry.others, registry.fingerprints)
 
 
+def renumbered(registry: Registry, moves: dict[str, str], mine: set[Tombstone]) -> Registry:
+    """`registry` with the tombstones of `mine` (those this clone added) moved with their
+    household: old ID → new ID in `moves` (a household created here under an ID the team gave
+    to another, then erased here, is renumbered like a living one)."""
+    stones = tuple(
+        Tombstone(moves[t.case_id], t.kind, t.on) if t in mine and t.case_id in moves else t
+        for t in registry.tombstones
+    )
+    return Registry(stones, registry.others, registry.fingerprints)
+
+
 def with_fingerprints(registry: Registry, added: Iterable[Fingerprint]) -> Registry:
     return Registry(registry.tombstones, registry.others, (*registry.fingerprints, *added))
 

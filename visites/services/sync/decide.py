@@ -51,7 +51,10 @@ def renumber(
     root = folder.root
     moving, by_path = _collisions(root, plan)
     moving = [p for p in moving if p not in reserved]
-    if not moving:
+    registries = registry_versions(root, plan)
+    mine = set(registries[OURS].tombstones) - set(registries["base"].tombstones)
+    erased_only = _erased_here_given_there(plan, {t.case_id for t in mine}, moving)
+    if not moving and not erased_only:
         return False
     taken: dict[str, bytes | None] = dict(reserved)  # the IDs of cases kept as new
     paths: list[str] = []
@@ -63,6 +66,15 @@ def renumber(
         taken[f"{new}.yaml"] = content
         made.append(Renumbered(old, new, syncplan.courriers(syncplan.tree_of(content))))
         paths += [path, f"{new}.yaml"]
+    for old in erased_only:  # erased here: only its tombstone moves
+        new = free_id(root, plan, int(old[:4]), taken)
+        taken[f"{new}.yaml"] = None
+        made.append(Renumbered(old, new, []))
+    moves = {r.old: r.new for r in made}
+    if any(t.case_id in moves for t in mine):
+        moved_stones = registry.renumbered(registries[OURS], moves, mine)
+        write_decided(root, registry.REGISTRY_FILE, registry.render(moved_stones).encode())
+        paths.append(registry.REGISTRY_FILE)
     report.renumbered += [r for r in made if r not in report.renumbered]
     moved = ", ".join(f"{r.old} → {r.new}" for r in made)
     subject = f"{moved}: renumérotation (numéro déjà donné par un·e collègue)"
@@ -71,11 +83,30 @@ def renumber(
     gitstate.add_pending(root, gitstate.Pending(tuple(paths), subject, "renumber", by))
     for renumbered in made:
         name = f"{renumbered.new}.yaml"
+        if taken[name] is None:
+            continue  # a tombstone only: no file
         write_decided(root, name, with_id(taken[name] or b"", renumbered.old, renumbered.new))
         with contextlib.suppress(FileNotFoundError):
             (root / f"{renumbered.old}.yaml").unlink()
     gitops.commit_pending(root)
     return True
+
+
+def _erased_here_given_there(
+    plan: MergePlan, erased_here: set[str], moving: list[str]
+) -> list[str]:
+    """The IDs this clone erased since the merge-base whose file it no longer has, and that
+    the remote gave to another household (added there): a household created here offline,
+    then deleted, never sent. Its tombstone must not name the team's household."""
+    found = []
+    for case_id in sorted(erased_here):
+        path = f"{case_id}.yaml"
+        change = plan.theirs_changes.get(path)
+        if path in moving or path in plan.ours_changes or change is None:
+            continue
+        if change.status == "A":
+            found.append(case_id)
+    return found
 
 
 def _collisions(root: Path, plan: MergePlan) -> tuple[list[str], dict[str, Version]]:
