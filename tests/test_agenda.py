@@ -97,7 +97,9 @@ def test_a_closed_case_takes_no_new_appointment(run: Run, case_id: str) -> None:
 # ---------------------------------------------------------------------------- states
 
 
-def test_done_missed_cancelled_moved_and_to_fill(run: Run, cases: Path, case_id: str) -> None:
+def test_done_missed_cancelled_moved_and_to_fill(
+    run: Run, cases: Path, case_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     done = planned(run, case_id, "--date", "2015-02-03", "--time", "10:00")
     missed = planned(run, case_id, "--date", "2015-02-10", "--time", "10:00")
     cancelled = planned(run, case_id, "--date", "2015-02-17", "--time", "10:00")
@@ -116,6 +118,10 @@ def test_done_missed_cancelled_moved_and_to_fill(run: Run, cases: Path, case_id:
     shown = agenda(run, "--from", "2015-02-01", "--days", "60")
     states = {i["rdv"]: i["status"] for i in shown if i["type"] == "rdv"}
     assert states == {done: "done", missed: "missed", left: "planned"}  # cancelled: not shown
+    monkeypatch.setenv("COLUMNS", "160")  # one line per appointment
+    day = run("agenda", "--from", "2015-02-01", "--days", "60").out
+    monkeypatch.delenv("COLUMNS")
+    assert "· fait" in day and "· manqué, ménage absent" in day and "((" not in day
     assert [i.get("rdv") for i in agenda(run, "--days", "5")] == [moved]
     # The one left is « à renseigner »: check warns, status says so.
     checked = run("check")

@@ -127,7 +127,7 @@ APPOINTMENT_LABELS: dict[str, str] = {
 APPOINTMENT_STATE_LABELS: dict[str, str] = {
     "planned": "prévu",
     "done": "fait",
-    "missed": "manqué (absence)",
+    "missed": "manqué, ménage absent",
     "cancelled": "annulé",
     "to_fill": "à renseigner",
 }

@@ -36,9 +36,9 @@ def _what(item: AgendaItem, today: date) -> str:
     if item.type != RDV:
         return item.label
     state = item.state_on(today)
-    shown = "" if state == "planned" else f" [dim]({APPOINTMENT_STATE_LABELS[state or '']})[/]"
+    shown = "" if state == "planned" else f" [dim]· {APPOINTMENT_STATE_LABELS[state or '']}[/]"
     if state == "to_fill":
-        shown = f" [bold red]({APPOINTMENT_STATE_LABELS[state]})[/]"
+        shown = f" [bold red]· {APPOINTMENT_STATE_LABELS[state]}[/]"
     return f"{item.label} [dim]n° {item.number}[/]{shown}"
 
 
