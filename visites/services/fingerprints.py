@@ -71,7 +71,9 @@ def _with_union(root: Path) -> Path | None:
     from visites.services.tombstones import add_attribute
 
     note = "# Clé du registre : les clés créées sur deux postes sont toutes gardées.\n"
-    return add_attribute(root, KEY_ATTRIBUTE, f"{note}{KEY_ATTRIBUTE}\n")
+    # Required: without the union merge, two postes' keys would conflict (as before the
+    # shared appender: an unwritable .gitattributes is an error here, not skipped).
+    return add_attribute(root, KEY_ATTRIBUTE, f"{note}{KEY_ATTRIBUTE}\n", required=True)
 
 
 def recorded(root: Path) -> tuple[list[bytes], registry.Registry]:

@@ -59,11 +59,12 @@ def upgrade_attributes(root: Path) -> Path | None:
 
 
 def add_attribute(
-    root: Path, attribute: str, lines: str, *, whole: str | None = None
+    root: Path, attribute: str, lines: str, *, whole: str | None = None, required: bool = False
 ) -> Path | None:
     """Append `lines` to the folder's .gitattributes unless it already has the line
     `attribute` (the rest untouched; `whole`: what a missing or empty file becomes). The
-    path when it changed, for the next commit; None when unchanged or unwritable."""
+    path when it changed, for the next commit; None when unchanged, or unwritable and not
+    `required` (then the VisitesError stands)."""
     path = root / ".gitattributes"
     try:
         text = path.read_text(encoding="utf-8")
@@ -80,5 +81,7 @@ def add_attribute(
     try:
         atomic_write(path, updated.encode("utf-8"))
     except VisitesError:
+        if required:
+            raise
         return None
     return path

@@ -51,8 +51,10 @@ def renumber(
     root = folder.root
     moving, by_path = _collisions(root, plan)
     moving = [p for p in moving if p not in reserved]
-    registries = registry_versions(root, plan)
-    mine = set(registries[OURS].tombstones) - set(registries["base"].tombstones)
+    mine: set[registry.Tombstone] = set()
+    if registry.REGISTRY_FILE in plan.ours_changes:  # else nothing was erased here
+        registries = registry_versions(root, plan)
+        mine = set(registries[OURS].tombstones) - set(registries["base"].tombstones)
     erased_only = _erased_here_given_there(plan, {t.case_id for t in mine}, moving)
     if not moving and not erased_only:
         return False
