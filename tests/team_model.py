@@ -249,14 +249,14 @@ class Simulation:
                 text = re.sub(r"(?m)^  telephone: .*$", f"  telephone: {phone}", text)
             else:
                 text = text.replace("  commune: ", f"  telephone: {phone}\n  commune: ", 1)
-            household.phones.add(phone)
+            typed = household.phones, phone
         else:
             referent = f"Référente R{serial}"
             if re.search(r"(?m)^referent: ", text):
                 text = re.sub(r"(?m)^referent: .*$", f"referent: {referent}", text)
             else:
                 text = text.replace("\nmenage:", f"\nreferent: {referent}\nmenage:", 1)
-            household.referents.add(referent)
+            typed = household.referents, referent
         # After a killed sync git itself refuses to commit (its locks are still there): the
         # user goes through visites, which clears them.
         if self.rng.random() < 0.5 and not clone.leftovers():
@@ -271,11 +271,12 @@ class Simulation:
             os.environ["EDITOR"] = f"{sys.executable} {editor}"
             try:
                 if not self._act(clone, "edit", case_id):
-                    return
+                    return  # refused, nothing written: the value was never typed in
             finally:
                 os.environ.pop("EDITOR")
                 if previous is not None:
                     os.environ["EDITOR"] = previous
+        typed[0].add(typed[1])  # only once it is in the file
         self.figures.add("hand edits")
 
     def _sync(self, clone: Clone) -> None:
