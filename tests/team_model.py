@@ -160,13 +160,14 @@ class Simulation:
         return self.rng.choice(cases) if cases else None
 
     def _act(self, clone: Clone, *args: str) -> bool:
-        """One command as the user types it. False when it was refused because the case it
-        names came from a half-done merge that the command itself rolled back (the user read
-        the folder right after a killed sync): a clear message, nothing written."""
+        """One command as the user types it. False when it was refused (exit 1) because what
+        the user read came from a half-done merge that the command itself rolled back (read
+        right after a killed sync: the case, or the step it had there, e.g. a closure received
+        from a colleague): a clear message, nothing written."""
         done = clone.run(*args)
         if done.code == 0:
             return True
-        if "interrompue pendant la fusion" in done.err and "introuvable" in done.err:
+        if done.code == 1 and "interrompue pendant la fusion" in done.err:
             self.figures.add("commands on a half-merged case, refused after the rollback")
             return False
         raise AssertionError(f"visites {' '.join(args)} → {done.code}\n{done.out}{done.err}")
